@@ -1,0 +1,537 @@
+//! Compliance checks: a tariff against the rules in force on a date.
+//!
+//! A check returns findings, each with its rule, severity, the actual value and the limit, and
+//! the source and CFR citation of the rule applied. Findings are results, not errors.
+
+use crate::call::{CallKind, Jurisdiction, Payment, Service};
+use crate::cost::call_charge;
+use crate::money::display;
+use crate::ratebook::{
+    Applies, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules, Severity,
+};
+use crate::tariff::{CommissionBasis, Rate, Tariff};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The rule a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleId {
+    /// Per-minute rate above the cap (plus any facility component allowed).
+    PerMinuteCap,
+    /// A 15-minute call, with per-call charges, above 15 minutes at the cap (FCC 13-113).
+    FifteenMinuteEquivalence,
+    /// A per-call (connection) charge where they are banned.
+    PerCallCharge,
+    /// A first minute priced above the other minutes where per-call charges are banned.
+    FirstMinuteCharge,
+    /// Billing increments longer than a minute: charging for time not used.
+    BillingIncrement,
+    /// An ancillary fee of a kind not permitted.
+    AncillaryFeeProhibited,
+    /// An ancillary fee above its cap.
+    AncillaryFeeCap,
+    /// A third-party fee allowed only as an exact pass-through.
+    ThirdPartyPassThrough,
+    /// A site commission where they are banned.
+    SiteCommissionProhibited,
+    /// A site commission above what may be recovered through rates.
+    SiteCommissionComponent,
+    /// A call no federal cap covered on the date.
+    NoFederalCap,
+}
+
+impl RuleId {
+    /// The id as text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::PerMinuteCap => "per_minute_cap",
+            RuleId::FifteenMinuteEquivalence => "fifteen_minute_equivalence",
+            RuleId::PerCallCharge => "per_call_charge",
+            RuleId::FirstMinuteCharge => "first_minute_charge",
+            RuleId::BillingIncrement => "billing_increment",
+            RuleId::AncillaryFeeProhibited => "ancillary_fee_prohibited",
+            RuleId::AncillaryFeeCap => "ancillary_fee_cap",
+            RuleId::ThirdPartyPassThrough => "third_party_pass_through",
+            RuleId::SiteCommissionProhibited => "site_commission_prohibited",
+            RuleId::SiteCommissionComponent => "site_commission_component",
+            RuleId::NoFederalCap => "no_federal_cap",
+        }
+    }
+}
+
+/// One result of a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule.
+    pub rule: RuleId,
+    /// Violation, warning or info.
+    pub severity: Severity,
+    /// What the tariff charges.
+    pub actual: Option<String>,
+    /// What the rule allows.
+    pub limit: Option<String>,
+    /// A sentence saying what was found.
+    pub message: String,
+    /// The kinds of call it concerns (none: the whole tariff).
+    pub calls: Option<String>,
+    /// The line of the tariff entry it concerns.
+    pub line: Option<usize>,
+    /// The source document (none before the first FCC rule).
+    pub source: Option<String>,
+    /// The CFR citation.
+    pub citation: Option<String>,
+    /// Where to read the source.
+    pub link: Option<String>,
+    /// The day the rule applied took effect.
+    pub effective: Option<NaiveDate>,
+    /// How sure the sources are of the rule applied.
+    pub confidence: Option<Confidence>,
+}
+
+/// The findings for one tariff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckResult {
+    /// The file checked.
+    pub file: String,
+    /// No violations.
+    pub compliant: bool,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+}
+
+struct Draft {
+    rule: RuleId,
+    severity: Severity,
+    actual: Option<Decimal>,
+    limit: Option<Decimal>,
+    message: String,
+    line: Option<usize>,
+    provenance: Option<Provenance>,
+    calls: Vec<CallKind>,
+}
+
+/// Checks a tariff against the rules in force on `date` for its facility.
+pub fn check(book: &RateBook, tariff: &Tariff, date: NaiveDate) -> CheckResult {
+    let rules = book.rules(date, &tariff.facility);
+    let findings = check_rules(&rules, tariff);
+    CheckResult {
+        file: tariff.file.clone(),
+        compliant: !findings.iter().any(|f| f.severity == Severity::Violation),
+        findings,
+    }
+}
+
+/// Checks a tariff against rules already resolved for its facility and a date.
+pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let tier = rules
+        .facility
+        .tier
+        .as_ref()
+        .map_or_else(|| tariff.facility.kind.to_string(), |t| t.name.clone());
+    if rules.regime.is_none() || rules.caps.is_empty() {
+        drafts.push(Draft {
+            rule: RuleId::NoFederalCap,
+            severity: Severity::Info,
+            actual: None,
+            limit: None,
+            message: format!("no FCC rate cap applied to any call on {}", rules.date),
+            line: None,
+            provenance: rules.regime.as_ref().map(|r| r.provenance.clone()),
+            calls: Vec::new(),
+        });
+    }
+    for rate in &tariff.rates {
+        for call in rate.calls() {
+            check_call(rules, tariff, rate, call, &tier, &mut drafts);
+        }
+    }
+    check_commission(rules, tariff, &mut drafts);
+    check_fees(rules, tariff, &mut drafts);
+    merge(drafts)
+}
+
+fn check_call(
+    rules: &Rules,
+    tariff: &Tariff,
+    rate: &Rate,
+    call: CallKind,
+    tier: &str,
+    out: &mut Vec<Draft>,
+) {
+    let Some(cap_line) = rules.cap(call) else {
+        return;
+    };
+    let line = Some(rate.line);
+    let draft = |rule, severity, actual, limit, message: String, provenance: &Provenance| Draft {
+        rule,
+        severity,
+        actual,
+        limit,
+        message,
+        line,
+        provenance: Some(provenance.clone()),
+        calls: vec![call],
+    };
+    let Some(cap) = cap_line.per_minute else {
+        out.push(draft(
+            RuleId::NoFederalCap,
+            Severity::Info,
+            Some(rate.per_minute),
+            None,
+            format!(
+                "no federal cap covered {} {} calls on {}",
+                call.service, call.jurisdiction, rules.date
+            ),
+            &cap_line.provenance,
+        ));
+        return;
+    };
+    let commission = &tariff.commission;
+    let equivalent = commission.per_minute_equivalent(rate.per_minute);
+    let allowance = allowance(
+        cap_line,
+        cap,
+        commission.basis,
+        equivalent,
+        commission.is_paid(),
+    );
+    let limit = cap + allowance;
+    let plus = if allowance.is_zero() {
+        String::new()
+    } else {
+        format!(" + ${} facility component", display(allowance))
+    };
+    let charges = rules.call_charge(call.service, call.jurisdiction);
+
+    match charges.filter(|c| c.per_call == PerCallRule::FifteenMinuteEquivalence) {
+        Some(eq) => {
+            let minutes = eq.equivalence_minutes.unwrap_or_default();
+            let cost = call_charge(rate, minutes * 60).charge;
+            let most = limit * Decimal::from(minutes);
+            if cost > most {
+                out.push(draft(
+                    RuleId::FifteenMinuteEquivalence,
+                    Severity::Violation,
+                    Some(cost),
+                    Some(most),
+                    format!(
+                        "a {minutes}-minute call costs ${}, above {minutes} minutes at the ${} cap (${})",
+                        display(cost),
+                        display(limit),
+                        display(most)
+                    ),
+                    &eq.provenance,
+                ));
+            }
+        }
+        None if rate.per_minute > limit => {
+            let (severity, why) = if cap_line.plus_termination_cost {
+                (
+                    Severity::Warning,
+                    "; lawful only if the excess is the provider's pass-through cost of terminating the call abroad",
+                )
+            } else {
+                (Severity::Violation, "")
+            };
+            out.push(draft(
+                RuleId::PerMinuteCap,
+                severity,
+                Some(rate.per_minute),
+                Some(limit),
+                format!(
+                    "${} a minute is above the ${} cap{plus} for {tier}{why}",
+                    display(rate.per_minute),
+                    display(cap)
+                ),
+                &cap_line.provenance,
+            ));
+        }
+        None => {}
+    }
+
+    if let Some(cc) = charges {
+        if cc.per_call == PerCallRule::Prohibited {
+            if !rate.per_call.is_zero() {
+                out.push(draft(
+                    RuleId::PerCallCharge,
+                    Severity::Violation,
+                    Some(rate.per_call),
+                    Some(Decimal::ZERO),
+                    format!(
+                        "a ${} charge per call; per-call (connection) charges are not allowed",
+                        display(rate.per_call)
+                    ),
+                    &cc.provenance,
+                ));
+            }
+            if let Some(first) = rate.first_minute.filter(|f| *f > rate.per_minute) {
+                out.push(draft(
+                    RuleId::FirstMinuteCharge,
+                    Severity::Violation,
+                    Some(first),
+                    Some(rate.per_minute),
+                    format!(
+                        "the first minute costs ${}, more than the ${} of every other minute: a per-call charge by another name",
+                        display(first),
+                        display(rate.per_minute)
+                    ),
+                    &cc.provenance,
+                ));
+            }
+        }
+        if let Some(max) = cc.max_billing_increment_seconds {
+            if rate.billing_increment_seconds > max {
+                out.push(draft(
+                    RuleId::BillingIncrement,
+                    cc.billing_increment_severity,
+                    Some(Decimal::from(rate.billing_increment_seconds)),
+                    Some(Decimal::from(max)),
+                    format!(
+                        "billing in {}-second increments charges for time not used (at most {max} s)",
+                        rate.billing_increment_seconds
+                    ),
+                    &cc.provenance,
+                ));
+            }
+        }
+    }
+
+    if commission.is_paid() && rules.site_commissions.allowed {
+        if let Some(comp) = cap_line
+            .facility_component
+            .as_ref()
+            .filter(|c| c.applies == Applies::SiteCommission)
+        {
+            let recoverable = match (commission.basis, comp.legally_mandated_max_total) {
+                (CommissionBasis::LegallyMandated, Some(total)) => (total - cap).max(comp.amount),
+                _ => comp.amount,
+            };
+            if equivalent > recoverable {
+                out.push(draft(
+                    RuleId::SiteCommissionComponent,
+                    Severity::Warning,
+                    Some(equivalent),
+                    Some(recoverable),
+                    format!(
+                        "the site commission comes to ${} a minute at this rate; only ${} a minute may be recovered through rates",
+                        display(equivalent),
+                        display(recoverable)
+                    ),
+                    &comp.provenance,
+                ));
+            }
+        }
+    }
+}
+
+/// What may be charged above the cap for this call.
+fn allowance(
+    cap_line: &CapLine,
+    cap: Decimal,
+    basis: CommissionBasis,
+    commission_per_minute: Decimal,
+    commission_paid: bool,
+) -> Decimal {
+    let Some(comp) = &cap_line.facility_component else {
+        return Decimal::ZERO;
+    };
+    match comp.applies {
+        Applies::Always => comp.amount,
+        Applies::SiteCommission if !commission_paid => Decimal::ZERO,
+        Applies::SiteCommission => {
+            let contractual = commission_per_minute.min(comp.amount);
+            match (basis, comp.legally_mandated_max_total) {
+                (CommissionBasis::LegallyMandated, Some(total)) => {
+                    contractual.max(commission_per_minute.min((total - cap).max(Decimal::ZERO)))
+                }
+                _ => contractual,
+            }
+        }
+    }
+}
+
+fn check_commission(rules: &Rules, tariff: &Tariff, out: &mut Vec<Draft>) {
+    let c = &tariff.commission;
+    let in_kind = tariff
+        .bid
+        .as_ref()
+        .map_or(Decimal::ZERO, |b| b.in_kind_per_year);
+    let rule = &rules.site_commissions;
+    let pays = c.is_paid() || !in_kind.is_zero();
+    if rule.allowed || !rule.regulated || !pays {
+        return;
+    }
+    let mut parts = Vec::new();
+    if !c.percent_of_revenue.is_zero() {
+        parts.push(format!("{}% of revenue", c.percent_of_revenue.normalize()));
+    }
+    if !c.per_minute.is_zero() {
+        parts.push(format!("${} a minute", display(c.per_minute)));
+    }
+    if !c.minimum_annual_guarantee.is_zero() {
+        parts.push(format!(
+            "a ${} minimum annual guarantee",
+            display(c.minimum_annual_guarantee)
+        ));
+    }
+    if !c.signing_bonus.is_zero() {
+        parts.push(format!("a ${} signing bonus", display(c.signing_bonus)));
+    }
+    if !in_kind.is_zero() {
+        parts.push(format!("${} a year in kind", display(in_kind)));
+    }
+    out.push(Draft {
+        rule: RuleId::SiteCommissionProhibited,
+        severity: Severity::Violation,
+        actual: None,
+        limit: Some(Decimal::ZERO),
+        message: format!(
+            "site commissions (monetary or in kind) are not allowed; this tariff pays {}",
+            parts.join(", ")
+        ),
+        line: None,
+        provenance: rule.provenance.clone(),
+        calls: Vec::new(),
+    });
+}
+
+fn check_fees(rules: &Rules, tariff: &Tariff, out: &mut Vec<Draft>) {
+    for fee in &tariff.fees {
+        let Some(rule) = rules.fee(fee.kind).filter(|r| r.regulated) else {
+            continue;
+        };
+        let deposit = rules.percent_fee_reference_deposit.unwrap_or_default();
+        let value = fee.on_deposit(deposit);
+        let on = if fee.percent.is_zero() {
+            String::new()
+        } else {
+            format!(" on a ${} deposit", display(deposit))
+        };
+        let mut push = |rule_id, severity, limit: Option<Decimal>, message: String| {
+            out.push(Draft {
+                rule: rule_id,
+                severity,
+                actual: Some(value),
+                limit,
+                message,
+                line: Some(fee.line),
+                provenance: rule.provenance.clone(),
+                calls: Vec::new(),
+            })
+        };
+        if !rule.allowed {
+            if !value.is_zero() || !fee.percent.is_zero() {
+                push(
+                    RuleId::AncillaryFeeProhibited,
+                    Severity::Violation,
+                    Some(Decimal::ZERO),
+                    format!(
+                        "a {} fee (${}{on}) may not be charged",
+                        fee.kind,
+                        display(value)
+                    ),
+                );
+            }
+        } else if let Some(limit) = rule.limit.filter(|l| value > *l) {
+            push(
+                RuleId::AncillaryFeeCap,
+                Severity::Violation,
+                Some(limit),
+                format!(
+                    "{} {} fee of ${}{on} is above the ${} cap",
+                    article(fee.kind.as_str()),
+                    fee.kind,
+                    display(value),
+                    display(limit)
+                ),
+            );
+        } else if rule.pass_through {
+            push(
+                RuleId::ThirdPartyPassThrough,
+                Severity::Info,
+                None,
+                format!(
+                    "{} {} fee (${}{on}) is allowed only as the third party's own charge, without markup; callcap cannot see the third party's charge",
+                    article(fee.kind.as_str()),
+                    fee.kind,
+                    display(value)
+                ),
+            );
+        }
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Merges drafts that differ only in the calls they concern; orders by severity, rule, line.
+fn merge(drafts: Vec<Draft>) -> Vec<Finding> {
+    let mut merged: Vec<Draft> = Vec::new();
+    for d in drafts {
+        match merged.iter_mut().find(|m| {
+            m.rule == d.rule
+                && m.severity == d.severity
+                && m.actual == d.actual
+                && m.limit == d.limit
+                && m.line == d.line
+                && m.message == d.message
+                && m.provenance == d.provenance
+        }) {
+            Some(m) => m.calls.extend(d.calls),
+            None => merged.push(d),
+        }
+    }
+    merged.sort_by_key(|d| (d.severity, d.rule, d.line));
+    merged
+        .into_iter()
+        .map(|d| Finding {
+            rule: d.rule,
+            severity: d.severity,
+            actual: d.actual.map(display),
+            limit: d.limit.map(display),
+            message: d.message,
+            calls: (!d.calls.is_empty()).then(|| describe_calls(&d.calls)),
+            line: d.line,
+            source: d.provenance.as_ref().map(|p| p.source.clone()),
+            citation: d.provenance.as_ref().map(|p| p.citation.clone()),
+            link: d.provenance.as_ref().map(|p| p.link.clone()),
+            effective: d.provenance.as_ref().map(|p| p.effective),
+            confidence: d.provenance.as_ref().map(|p| p.confidence),
+        })
+        .collect()
+}
+
+/// Describes a set of calls compactly: `audio interstate+international, all payments`.
+pub fn describe_calls(calls: &[CallKind]) -> String {
+    let set: BTreeSet<CallKind> = calls.iter().copied().collect();
+    let services: BTreeSet<Service> = set.iter().map(|c| c.service).collect();
+    let jurisdictions: BTreeSet<Jurisdiction> = set.iter().map(|c| c.jurisdiction).collect();
+    let payments: BTreeSet<Payment> = set.iter().map(|c| c.payment).collect();
+    if set.len() == services.len() * jurisdictions.len() * payments.len() {
+        let join = |words: Vec<&str>| words.join("+");
+        let pay = if payments.len() == Payment::ALL.len() {
+            "all payments".to_string()
+        } else {
+            join(payments.iter().map(|p| p.as_str()).collect())
+        };
+        format!(
+            "{} {}, {pay}",
+            join(services.iter().map(|s| s.as_str()).collect()),
+            join(jurisdictions.iter().map(|j| j.as_str()).collect())
+        )
+    } else {
+        set.iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}

@@ -1,0 +1,271 @@
+//! Argument parsing and dispatch.
+
+mod output;
+
+use callcap::check::check;
+use callcap::dated::parse_date;
+use callcap::facility::validate_adp;
+use callcap::report::{CapsReport, CheckReport, FileResult};
+use callcap::{Error, Facility, FacilityKind, RateBook, Severity, Tariff};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub use output::Format;
+
+/// Exit code: done, nothing violates a rule.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: done, at least one violation.
+pub const EXIT_VIOLATION: i32 = 1;
+/// Exit code: bad input.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "callcap",
+    version,
+    about = "The price of calls from U.S. prisons and jails, checked against the FCC's rate caps",
+    long_about = "The price of calls from U.S. prisons and jails, checked against the FCC's rate caps \
+                  in force on any date since 2014. Every cap comes from the bundled rate book \
+                  (rates/), dated and cited.\n\n\
+                  Exit codes: 0 done and compliant, 1 done with at least one violation, 2 bad input \
+                  (the message on stderr names the file, line and key)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The date whose rules apply (YYYY-MM-DD; default: today).
+    #[arg(long, value_parser = date_arg)]
+    date: Option<NaiveDate>,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Use the rate book in this directory instead of the bundled one.
+    #[arg(long, value_name = "DIR")]
+    rates: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The rules in force for a date and facility: caps, additives, fee and commission rules.
+    Caps {
+        /// Prison or jail.
+        #[arg(long, value_enum)]
+        facility: KindArg,
+        /// Average daily population (a whole number, at least 1).
+        #[arg(long, value_parser = adp_arg)]
+        adp: u32,
+        /// Two-letter state (recorded; no state rules are applied yet).
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check tariff and bid files (or every .toml under directories) against the caps.
+    Check {
+        /// Tariff files or directories.
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Prison,
+    Jail,
+}
+
+fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s)
+}
+
+fn adp_arg(s: &str) -> Result<u32, String> {
+    let n: i64 = s.trim().parse().map_err(|_| {
+        format!("`{s}` is not a whole number; give the average daily population, like 640")
+    })?;
+    validate_adp(n)
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("callcap: {e}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+impl Common {
+    fn date(&self) -> NaiveDate {
+        self.date
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+    fn format(&self) -> Format {
+        self.format.unwrap_or(if std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Json
+        })
+    }
+    fn book(&self) -> Result<RateBook, Error> {
+        match &self.rates {
+            Some(dir) => RateBook::load_dir(dir),
+            None => RateBook::bundled(),
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<i32, Error> {
+    match command {
+        Command::Caps {
+            facility,
+            adp,
+            state,
+            common,
+        } => {
+            if let Some(s) = &state {
+                callcap::facility::validate_state(s).map_err(|m| Error::file("--state", m))?;
+            }
+            let book = common.book()?;
+            let kind = match facility {
+                KindArg::Prison => FacilityKind::Prison,
+                KindArg::Jail => FacilityKind::Jail,
+            };
+            let mut f = Facility::new(kind, adp);
+            f.state = state;
+            let report = CapsReport::new(&book.rules(common.date(), &f));
+            output::caps(&report, common.format());
+            Ok(EXIT_OK)
+        }
+        Command::Check { paths, common } => {
+            let book = common.book()?;
+            let date = common.date();
+            let files = collect_files(&paths)?;
+            let mut results = Vec::with_capacity(files.len());
+            for file in &files {
+                let label = file.display().to_string();
+                let result = read_tariff(file, &label).map(|t| check(&book, &t, date));
+                results.push(match result {
+                    Ok(r) => FileResult::Checked(r),
+                    Err(e) => {
+                        eprintln!("callcap: {e}");
+                        FileResult::Failed {
+                            file: label,
+                            compliant: false,
+                            error: e.to_string(),
+                        }
+                    }
+                });
+            }
+            let report = CheckReport { date, results };
+            output::check(&report, common.format());
+            let failed = report
+                .results
+                .iter()
+                .any(|r| matches!(r, FileResult::Failed { .. }));
+            let violated = report.results.iter().any(|r| match r {
+                FileResult::Checked(c) => {
+                    c.findings.iter().any(|f| f.severity == Severity::Violation)
+                }
+                FileResult::Failed { .. } => false,
+            });
+            Ok(if failed {
+                EXIT_BAD_INPUT
+            } else if violated {
+                EXIT_VIOLATION
+            } else {
+                EXIT_OK
+            })
+        }
+    }
+}
+
+/// Reads a tariff file, refusing oversized files before reading them.
+pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))?;
+    if meta.len() > callcap::tariff::MAX_FILE_BYTES as u64 {
+        return Err(Error::file(
+            label,
+            format!(
+                "the file is {} bytes; a tariff may be at most {} bytes",
+                meta.len(),
+                callcap::tariff::MAX_FILE_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))?;
+    Tariff::from_bytes(label, &bytes)
+}
+
+/// Files named on the command line, and every `.toml` file under directories (sorted).
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found)?;
+            found.sort();
+            if found.is_empty() {
+                return Err(Error::file(
+                    p.display().to_string(),
+                    "no .toml files in this directory",
+                ));
+            }
+            out.extend(found);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(Error::file(
+                p.display().to_string(),
+                "no such file or directory",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::file(
+            dir.display().to_string(),
+            format!("cannot read directory: {e}"),
+        )
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| {
+                Error::file(
+                    dir.display().to_string(),
+                    format!("cannot read directory: {e}"),
+                )
+            })?
+            .path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

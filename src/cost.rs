@@ -1,0 +1,106 @@
+//! What a call costs under a tariff.
+
+use crate::tariff::Rate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The charge for one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CallCharge {
+    /// The time billed, in minutes (whole increments; partial increments round up).
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub minutes_billed: Decimal,
+    /// The exact charge, before the cent rounding rule is applied to what a payer sees.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub charge: Decimal,
+}
+
+/// The charge for a call of `seconds` under `rate`.
+///
+/// Time is billed in whole increments of `billing_increment_seconds`, a partial increment
+/// rounding up. The first minute (or any part of it) costs `first_minute` when the rate has one,
+/// each further billed minute `per_minute`; `per_call` is added once. A call of 0 seconds (never
+/// connected) costs nothing.
+pub fn call_charge(rate: &Rate, seconds: u32) -> CallCharge {
+    if seconds == 0 {
+        return CallCharge {
+            minutes_billed: Decimal::ZERO,
+            charge: Decimal::ZERO,
+        };
+    }
+    let increment = rate.billing_increment_seconds.max(1);
+    let increments = seconds.div_ceil(increment);
+    let billed_seconds = Decimal::from(u64::from(increments) * u64::from(increment));
+    let minutes_billed = billed_seconds / Decimal::from(60);
+    let time = match rate.first_minute {
+        Some(first) => first + (minutes_billed - Decimal::ONE).max(Decimal::ZERO) * rate.per_minute,
+        None => minutes_billed * rate.per_minute,
+    };
+    CallCharge {
+        minutes_billed,
+        charge: rate.per_call + time,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn rate(per_minute: &str, first: Option<&str>, per_call: &str, increment: u32) -> Rate {
+        Rate {
+            service: None,
+            jurisdiction: None,
+            payment: None,
+            per_minute: Decimal::from_str(per_minute).unwrap(),
+            first_minute: first.map(|f| Decimal::from_str(f).unwrap()),
+            per_call: Decimal::from_str(per_call).unwrap(),
+            billing_increment_seconds: increment,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn hand_worked_charges() {
+        // 15 minutes at $0.21 = $3.15
+        let c = call_charge(&rate("0.21", None, "0", 60), 900);
+        assert_eq!(
+            (c.minutes_billed.to_string(), c.charge.to_string()),
+            ("15".into(), "3.15".into())
+        );
+        // 14 min 1 s bills 15 minutes: 15 × 0.10 = 1.50
+        assert_eq!(
+            call_charge(&rate("0.10", None, "0", 60), 841)
+                .charge
+                .to_string(),
+            "1.50"
+        );
+        // 61 s in 30-second increments bills 90 s = 1.5 min: 1.5 × 0.12 = 0.180
+        let c = call_charge(&rate("0.12", None, "0", 30), 61);
+        assert_eq!(
+            (
+                c.minutes_billed.normalize().to_string(),
+                c.charge.normalize().to_string()
+            ),
+            ("1.5".into(), "0.18".into())
+        );
+        // first minute $0.50, then 14 × 0.21 = 2.94, plus $1.00 per call: 4.44
+        assert_eq!(
+            call_charge(&rate("0.21", Some("0.50"), "1.00", 60), 900)
+                .charge
+                .to_string(),
+            "4.44"
+        );
+        // 1 s in 5-minute increments bills 5 minutes
+        assert_eq!(
+            call_charge(&rate("0.10", None, "0", 300), 1)
+                .minutes_billed
+                .to_string(),
+            "5"
+        );
+        assert_eq!(
+            call_charge(&rate("0.10", None, "1", 60), 0).charge,
+            Decimal::ZERO
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! The one error type: bad input, named by file, line, column and key.
+//!
+//! A compliance finding is not an error (see [`crate::check`]); errors are for input that cannot
+//! be read at all. Every error says where it is and, where it can, what would be valid.
+
+use std::fmt;
+
+/// Bad input: a file that cannot be read, parsed or validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The file (path or label) the input came from.
+    pub file: String,
+    /// 1-based line of the offending key or value, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// The key (with its table, e.g. `[[rate]] per_minute`), when known.
+    pub key: Option<String>,
+    /// What is wrong and what would be valid, lowercase, without the location.
+    pub message: String,
+}
+
+/// Result with callcap's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error about a whole file (no position).
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            file: file.into(),
+            line: None,
+            column: None,
+            key: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a byte offset of `source`, naming the key found there.
+    pub fn at(
+        file: impl Into<String>,
+        source: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = line_column(source, offset);
+        Error {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+            key: key_at(source, offset),
+            message: message.into(),
+        }
+    }
+
+    /// Converts a TOML parse or deserialize error, locating it in `source`.
+    pub fn from_toml(file: impl Into<String>, source: &str, err: &toml::de::Error) -> Self {
+        let message = err.message().trim().to_string();
+        match err.span() {
+            Some(span) => Error::at(file, source, span.start, message),
+            None => Error::file(file, message),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The key at an offset, with its table: `[[rate]] per_minute`, `[facility] kind`, or the table
+/// header itself when the offset is on one.
+pub fn key_at(source: &str, offset: usize) -> Option<String> {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
+    let line = source[line_start..line_end].trim();
+    let table = source[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(header_of);
+    if line.starts_with('[') {
+        return Some(header_of(line));
+    }
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('#'));
+    match (table, key) {
+        (Some(t), Some(k)) => Some(format!("{t} {k}")),
+        (None, Some(k)) => Some(k),
+        (Some(t), None) => Some(t),
+        (None, None) => None,
+    }
+}
+
+fn header_of(line: &str) -> String {
+    let end = line.rfind(']').map_or(line.len(), |i| i + 1);
+    line[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_lines_and_columns() {
+        let src = "a = 1\nbb = 2\n";
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 6), (2, 1));
+        assert_eq!(line_column(src, 11), (2, 6));
+        assert_eq!(line_column(src, 999), (3, 1));
+    }
+
+    #[test]
+    fn names_key_with_its_table() {
+        let src = "[facility]\nkind = \"x\"\n\n[[rate]]\nper_minute = 0.2\n";
+        let off = src.find("0.2").unwrap();
+        assert_eq!(key_at(src, off).as_deref(), Some("[[rate]] per_minute"));
+        let off = src.find("\"x\"").unwrap();
+        assert_eq!(key_at(src, off).as_deref(), Some("[facility] kind"));
+        assert_eq!(key_at("top = 1", 3).as_deref(), Some("top"));
+    }
+
+    #[test]
+    fn displays_location_then_message() {
+        let src = "[facility]\nkind = \"castle\"\n";
+        let e = Error::at(
+            "t.toml",
+            src,
+            src.find("\"castle").unwrap(),
+            "unknown variant",
+        );
+        assert_eq!(
+            e.to_string(),
+            "t.toml:2:8: [facility] kind: unknown variant"
+        );
+        assert_eq!(Error::file("x", "empty").to_string(), "x: empty");
+    }
+}

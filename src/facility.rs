@@ -1,0 +1,86 @@
+//! Facilities: kind, average daily population, and the FCC size tier they fall in.
+
+use crate::call::vocabulary;
+use serde::{Deserialize, Serialize};
+
+vocabulary! {
+    /// Prison or jail, as the FCC's rules distinguish them.
+    FacilityKind {
+        /// A state or federal prison.
+        Prison = "prison",
+        /// A jail (the FCC's definition includes juvenile detention, immigration detention and
+        /// secure mental-health facilities).
+        Jail = "jail",
+    }
+}
+
+/// A correctional facility as the caps see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facility {
+    /// The facility's name, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Prison or jail.
+    pub kind: FacilityKind,
+    /// Average daily population (the FCC's ADP), a whole number of at least 1.
+    pub average_daily_population: u32,
+    /// Two-letter state code, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl Facility {
+    /// A facility of a kind and size, without name or state.
+    pub fn new(kind: FacilityKind, average_daily_population: u32) -> Self {
+        Facility {
+            name: None,
+            kind,
+            average_daily_population,
+            state: None,
+        }
+    }
+}
+
+/// The largest ADP accepted (a sanity bound: the largest U.S. facilities hold under 20,000).
+pub const MAX_ADP: u32 = 1_000_000;
+
+/// Checks an ADP and says what would be valid.
+pub fn validate_adp(adp: i64) -> Result<u32, String> {
+    if adp < 1 {
+        return Err(format!(
+            "average daily population `{adp}` must be a whole number of at least 1"
+        ));
+    }
+    u32::try_from(adp)
+        .ok()
+        .filter(|&a| a <= MAX_ADP)
+        .ok_or_else(|| format!("average daily population `{adp}` is too large (at most {MAX_ADP})"))
+}
+
+/// Checks a two-letter state code (upper case letters).
+pub fn validate_state(state: &str) -> Result<(), String> {
+    if state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "state `{state}` must be a two-letter postal code in capitals, like \"TX\""
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_adp_and_state() {
+        assert_eq!(validate_adp(1), Ok(1));
+        assert!(validate_adp(0).is_err());
+        assert!(validate_adp(-5).is_err());
+        assert!(validate_adp(i64::from(MAX_ADP) + 1).is_err());
+        assert!(validate_state("TX").is_ok());
+        for bad in ["tx", "Texas", "T", "T1"] {
+            assert!(validate_state(bad).is_err(), "{bad}");
+        }
+    }
+}

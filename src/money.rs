@@ -1,0 +1,199 @@
+//! Exact money: decimal amounts read only from quoted strings, and the one rounding rule.
+//!
+//! Every amount, rate and percentage in callcap is a [`rust_decimal::Decimal`]. Input files must
+//! quote decimals (`"0.21"`): a bare TOML float has already been through binary floating point
+//! and may not be the number the author wrote.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{de, Deserialize, Deserializer, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// The most decimal places accepted in any input amount (caps are set to the tenth of a cent;
+/// one more place leaves room for per-minute site-commission equivalents).
+pub const MAX_INPUT_SCALE: u32 = 4;
+
+/// The largest amount accepted in any input (a sanity bound against typos, not a rule).
+pub const MAX_INPUT_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// The rounding rule: money charged or shown is rounded to the cent, half away from zero
+/// (a charge of $0.125 is $0.13). Used for every charge a payer sees; comparisons with caps
+/// are made on exact values before rounding.
+pub fn round_to_cent(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// An amount as output shows it: at least two decimal places, no trailing zeros beyond them
+/// ("0.2" → "0.20", "0.0210" → "0.021", "3" → "3.00").
+pub fn display(amount: Decimal) -> String {
+    let mut d = amount.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d.to_string()
+}
+
+/// Serializes a [`Decimal`] as the string [`display`] gives.
+pub fn serialize<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&display(*amount))
+}
+
+/// Serializes an optional [`Decimal`] as a string or null.
+pub fn serialize_opt<S: Serializer>(amount: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match amount {
+        Some(a) => s.serialize_str(&display(*a)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Parses a decimal written as text, with the input rules: plain notation, not negative, at
+/// most [`MAX_INPUT_SCALE`] decimal places, at most [`MAX_INPUT_AMOUNT`].
+pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let valid = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && t.matches('.').count() <= 1;
+    let d = if valid {
+        Decimal::from_str(t).ok()
+    } else {
+        None
+    }
+    .ok_or_else(|| format!("`{text}` is not a decimal amount; write it like \"0.21\""))?;
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(format!("`{text}` is negative; amounts are 0 or more"));
+    }
+    if d.scale() > MAX_INPUT_SCALE {
+        return Err(format!(
+            "`{text}` has {} decimal places; at most {MAX_INPUT_SCALE} are accepted",
+            d.scale()
+        ));
+    }
+    if d > MAX_INPUT_AMOUNT {
+        return Err(format!(
+            "`{text}` is too large; amounts up to {MAX_INPUT_AMOUNT} are accepted"
+        ));
+    }
+    Ok(d.abs())
+}
+
+/// A non-negative money amount or rate, read from a quoted decimal string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(pub Decimal);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a decimal amount in quotes, like \"0.21\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                parse_amount(v).map(Amount).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A percentage from 0 to 100, read from a quoted decimal string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Percent(pub Decimal);
+
+impl Percent {
+    /// The fraction this percentage is of one (55 → 0.55).
+    pub fn fraction(self) -> Decimal {
+        self.0 / Decimal::ONE_HUNDRED
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Amount(a) = Amount::deserialize(d)?;
+        if a > Decimal::ONE_HUNDRED {
+            return Err(de::Error::custom(format!(
+                "`{a}` is over 100; a percentage is from 0 to 100"
+            )));
+        }
+        Ok(Percent(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_to_the_cent() {
+        for (input, want) in [
+            ("0.125", "0.13"),
+            ("0.124", "0.12"),
+            ("3.15", "3.15"),
+            ("0.005", "0.01"),
+            ("2.675", "2.68"),
+        ] {
+            assert_eq!(round_to_cent(dec(input)).to_string(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn displays_at_least_two_places() {
+        assert_eq!(display(dec("0.2")), "0.20");
+        assert_eq!(display(dec("0.0210")), "0.021");
+        assert_eq!(display(dec("3")), "3.00");
+        assert_eq!(display(dec("0")), "0.00");
+    }
+
+    #[test]
+    fn parses_only_plain_bounded_decimals() {
+        assert_eq!(parse_amount("0.21"), Ok(dec("0.21")));
+        assert_eq!(parse_amount("-0"), Ok(Decimal::ZERO));
+        for bad in [
+            "",
+            "abc",
+            "1e3",
+            "0.2.1",
+            "-0.01",
+            "0.12345",
+            "1000000001",
+            "NaN",
+        ] {
+            assert!(parse_amount(bad).is_err(), "{bad} should be rejected");
+        }
+        let e = parse_amount("0.00000000000000000001").unwrap_err();
+        assert!(e.contains("decimal places"), "{e}");
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Row {
+        a: Amount,
+    }
+
+    #[test]
+    fn rejects_bare_numbers_in_toml() {
+        let e = toml::from_str::<Row>("a = 0.21").unwrap_err();
+        assert!(e.message().contains("in quotes"), "{}", e.message());
+        let e = toml::from_str::<Row>("a = 3").unwrap_err();
+        assert!(e.message().contains("in quotes"), "{}", e.message());
+        assert_eq!(
+            toml::from_str::<Row>("a = \"0.21\"").unwrap().a.0,
+            dec("0.21")
+        );
+    }
+
+    #[test]
+    fn percent_is_bounded() {
+        #[derive(Deserialize)]
+        struct P {
+            #[allow(dead_code)]
+            p: Percent,
+        }
+        assert!(toml::from_str::<P>("p = \"100.5\"").is_err());
+        assert!(toml::from_str::<P>("p = \"55\"").is_ok());
+    }
+}

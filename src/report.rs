@@ -1,0 +1,308 @@
+//! The public JSON shapes (the contract in the README): plain views of the core's results,
+//! shared by the command line and the browser so both print the same keys.
+
+use crate::call::{Jurisdiction, Payment, Service};
+use crate::check::CheckResult;
+use crate::facility::FacilityKind;
+use crate::money::display;
+use crate::ratebook::{Applies, Confidence, Provenance, Rules};
+use crate::tariff::FeeKind;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// `callcap caps`: the rules in force for a date and facility.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapsReport {
+    /// The date.
+    pub date: NaiveDate,
+    /// The governing regime, or null before the first FCC cap.
+    pub regime: Option<RegimeView>,
+    /// The facility and its tier.
+    pub facility: FacilityView,
+    /// Per-minute caps, one per service × jurisdiction × payment.
+    pub caps: Vec<CapView>,
+    /// The rule on each kind of ancillary fee.
+    pub ancillary_fees: Vec<FeeView>,
+    /// Whether site commissions may be paid, and how much may be recovered per minute.
+    pub site_commissions: SiteCommissionView,
+    /// Per-call, first-minute and billing-increment rules.
+    pub call_charges: Vec<CallChargeView>,
+    /// Orders adopted but never in force whose span covers the date (for historical audits).
+    pub never_effective: Vec<crate::ratebook::NeverEffective>,
+    /// Plain-language notes (no federal cap, uncertain sources).
+    pub notes: Vec<String>,
+}
+
+/// The governing regime.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegimeView {
+    /// Short id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Source document.
+    pub source: String,
+    /// CFR citation.
+    pub citation: String,
+    /// Link to the source.
+    pub link: String,
+    /// The day it took effect.
+    pub effective: NaiveDate,
+    /// How sure the sources are.
+    pub confidence: Confidence,
+    /// Notes, doubts included.
+    pub note: Option<String>,
+}
+
+/// The facility and its tier.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacilityView {
+    /// Prison or jail.
+    pub kind: FacilityKind,
+    /// Average daily population.
+    pub average_daily_population: u32,
+    /// The tier id, or null before the first tier table.
+    pub tier: Option<String>,
+    /// The tier's name.
+    pub tier_name: Option<String>,
+}
+
+/// One per-minute cap.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapView {
+    /// Audio or video.
+    pub service: Service,
+    /// Where the call goes.
+    pub jurisdiction: Jurisdiction,
+    /// How it is paid.
+    pub payment: Payment,
+    /// The cap, or null when no federal cap covered the call.
+    pub per_minute: Option<String>,
+    /// The most that may be added per minute above the cap.
+    pub additive: String,
+    /// `always` (a flat additive), `site_commission` (only the commission actually paid, up to
+    /// the additive), or null.
+    pub additive_applies: Option<Applies>,
+    /// International caps that add the provider's termination cost abroad.
+    pub plus_termination_cost: bool,
+    /// The regime id.
+    pub regime: Option<String>,
+    /// Source document.
+    pub source: String,
+    /// CFR citation.
+    pub citation: String,
+    /// Link to the source.
+    pub link: String,
+    /// The day the cap took effect.
+    pub effective: NaiveDate,
+    /// How sure the sources are.
+    pub confidence: Confidence,
+}
+
+/// The rule on one kind of ancillary fee.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeView {
+    /// The fee.
+    pub kind: FeeKind,
+    /// Whether it may be charged.
+    pub allowed: bool,
+    /// The most per use, or null.
+    pub limit: Option<String>,
+    /// Only the third party's own charge, without markup.
+    pub pass_through: bool,
+    /// Whether a federal rule covered it at all.
+    pub regulated: bool,
+    /// Source document.
+    pub source: Option<String>,
+    /// CFR citation.
+    pub citation: Option<String>,
+    /// How sure the sources are.
+    pub confidence: Option<Confidence>,
+}
+
+/// Whether site commissions may be paid.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCommissionView {
+    /// Whether they may be paid at all.
+    pub allowed: bool,
+    /// The most recoverable through rates per minute (contractual commissions), or null.
+    pub limit_per_minute: Option<String>,
+    /// Legally mandated commissions may be recovered in full up to this total rate.
+    pub legally_mandated_max_total: Option<String>,
+    /// Whether a federal rule covered them at all.
+    pub regulated: bool,
+    /// Source document.
+    pub source: Option<String>,
+    /// CFR citation.
+    pub citation: Option<String>,
+    /// How sure the sources are.
+    pub confidence: Option<Confidence>,
+}
+
+/// The per-call rule for one service and jurisdiction.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallChargeView {
+    /// Audio or video.
+    pub service: Service,
+    /// Where the call goes.
+    pub jurisdiction: Jurisdiction,
+    /// `prohibited`, `fifteen_minute_equivalence` or `not_regulated`.
+    pub per_call: crate::ratebook::PerCallRule,
+    /// The call length the equivalence is judged on.
+    pub equivalence_minutes: Option<u32>,
+    /// Longest billing increment that does not bill for time not used.
+    pub max_billing_increment_seconds: Option<u32>,
+    /// Source document.
+    pub source: String,
+    /// CFR citation.
+    pub citation: String,
+    /// How sure the sources are.
+    pub confidence: Confidence,
+}
+
+fn cited(p: &Option<Provenance>) -> (Option<String>, Option<String>, Option<Confidence>) {
+    match p {
+        Some(p) => (
+            Some(p.source.clone()),
+            Some(p.citation.clone()),
+            Some(p.confidence),
+        ),
+        None => (None, None, None),
+    }
+}
+
+impl CapsReport {
+    /// The report for resolved rules.
+    pub fn new(rules: &Rules) -> CapsReport {
+        let regime_id = rules.regime.as_ref().map(|r| r.id.clone());
+        let mut notes = Vec::new();
+        match &rules.regime {
+            None => notes.push(format!("no federal (FCC) cap applied on {}", rules.date)),
+            Some(r) => {
+                if let Some(n) = &r.provenance.note {
+                    notes.push(n.clone());
+                }
+            }
+        }
+        if rules.caps.iter().any(|c| c.per_minute.is_none()) && !rules.caps.is_empty() {
+            notes.push("calls with a null cap had no federal per-minute cap on this date".into());
+        }
+        let commission_component = rules
+            .caps
+            .iter()
+            .filter_map(|c| c.facility_component.as_ref())
+            .find(|c| c.applies == Applies::SiteCommission);
+        let (source, citation, confidence) = cited(&rules.site_commissions.provenance);
+        CapsReport {
+            date: rules.date,
+            regime: rules.regime.as_ref().map(|r| RegimeView {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                source: r.provenance.source.clone(),
+                citation: r.provenance.citation.clone(),
+                link: r.provenance.link.clone(),
+                effective: r.provenance.effective,
+                confidence: r.provenance.confidence,
+                note: r.provenance.note.clone(),
+            }),
+            facility: FacilityView {
+                kind: rules.facility.kind,
+                average_daily_population: rules.facility.average_daily_population,
+                tier: rules.facility.tier.as_ref().map(|t| t.id.clone()),
+                tier_name: rules.facility.tier.as_ref().map(|t| t.name.clone()),
+            },
+            caps: rules
+                .caps
+                .iter()
+                .map(|c| CapView {
+                    service: c.service,
+                    jurisdiction: c.jurisdiction,
+                    payment: c.payment,
+                    per_minute: c.per_minute.map(display),
+                    additive: display(c.additive()),
+                    additive_applies: c.facility_component.as_ref().map(|f| f.applies),
+                    plus_termination_cost: c.plus_termination_cost,
+                    regime: regime_id.clone(),
+                    source: c.provenance.source.clone(),
+                    citation: c.provenance.citation.clone(),
+                    link: c.provenance.link.clone(),
+                    effective: c.provenance.effective,
+                    confidence: c.provenance.confidence,
+                })
+                .collect(),
+            ancillary_fees: rules
+                .ancillary_fees
+                .iter()
+                .map(|f| {
+                    let (source, citation, confidence) = cited(&f.provenance);
+                    FeeView {
+                        kind: f.kind,
+                        allowed: f.allowed,
+                        limit: f.limit.map(display),
+                        pass_through: f.pass_through,
+                        regulated: f.regulated,
+                        source,
+                        citation,
+                        confidence,
+                    }
+                })
+                .collect(),
+            site_commissions: SiteCommissionView {
+                allowed: rules.site_commissions.allowed,
+                limit_per_minute: commission_component
+                    .filter(|_| rules.site_commissions.allowed)
+                    .map(|c| display(c.amount)),
+                legally_mandated_max_total: commission_component
+                    .filter(|_| rules.site_commissions.allowed)
+                    .and_then(|c| c.legally_mandated_max_total)
+                    .map(display),
+                regulated: rules.site_commissions.regulated,
+                source,
+                citation,
+                confidence,
+            },
+            call_charges: rules
+                .call_charges
+                .iter()
+                .map(|r| CallChargeView {
+                    service: r.service,
+                    jurisdiction: r.jurisdiction,
+                    per_call: r.per_call,
+                    equivalence_minutes: r.equivalence_minutes,
+                    max_billing_increment_seconds: r.max_billing_increment_seconds,
+                    source: r.provenance.source.clone(),
+                    citation: r.provenance.citation.clone(),
+                    confidence: r.provenance.confidence,
+                })
+                .collect(),
+            never_effective: rules.never_effective.clone(),
+            notes,
+        }
+    }
+}
+
+/// `callcap check`: findings per file.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The date checked.
+    pub date: NaiveDate,
+    /// One result per file, in the order given.
+    pub results: Vec<FileResult>,
+}
+
+/// The result for one file: findings, or the error that kept it from being checked.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum FileResult {
+    /// The file was checked.
+    Checked(CheckResult),
+    /// The file could not be read.
+    Failed {
+        /// The file.
+        file: String,
+        /// Always false.
+        compliant: bool,
+        /// The error, naming line and key.
+        error: String,
+    },
+}
