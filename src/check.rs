@@ -182,10 +182,7 @@ fn check_call(
             Severity::Info,
             Some(rate.per_minute),
             None,
-            format!(
-                "no federal cap covered {} {} calls on {}",
-                call.service, call.jurisdiction, rules.date
-            ),
+            format!("no federal cap covered these calls on {}", rules.date),
             &cap_line.provenance,
         ));
         return;

@@ -775,12 +775,14 @@ fn at_most_one(count: usize, what: impl FnOnce() -> String) -> Result<(), String
 impl RateBook {
     fn validate(&self, files: &[(&str, &str)]) -> Result<()> {
         let v = Validator { book: self, files };
-        for (i, (date, p)) in self.regimes.iter().enumerate() {
-            let _ = i;
+        for (date, p) in self.regimes.iter() {
             v.source(1, date, p.cite())?;
         }
         for (date, p) in self.tiers.iter() {
             v.source(2, date, p.cite())?;
+            for t in &p.tier {
+                v.source(2, date, t.cite())?;
+            }
             tier_gaps(&p.tier).map_err(|m| v.at_period(2, date, m))?;
         }
         for (date, p) in self.caps.iter() {

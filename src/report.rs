@@ -185,7 +185,7 @@ impl CapsReport {
             }
         }
         if rules.caps.iter().any(|c| c.per_minute.is_none()) && !rules.caps.is_empty() {
-            notes.push("calls with a null cap had no federal per-minute cap on this date".into());
+            notes.push("calls shown with no federal cap (null in JSON) had no federal per-minute cap on this date".into());
         }
         let commission_component = rules
             .caps

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, the Rust unit, integration, data-driven and CLI snapshot
+# tests. The README's test command; .ci/run calls it on a clean checkout.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+say() { printf '== %s\n' "$*" >&2; }
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "callcap tests need Rust (cargo). Install it with rustup: https://rustup.rs" >&2
+  exit 1
+fi
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    say "installing the $component component"
+    rustup component add "$component" || {
+      echo "missing the $component component and could not install it: run \`rustup component add $component\`" >&2
+      exit 1
+    }
+  fi
+done
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+say "cargo test"
+CI=${CI:-1} cargo test --workspace
+say "all tests passed"

@@ -1,0 +1,232 @@
+//! The command line: exit codes, stdout and stderr pinned with snapshots.
+
+use std::process::Command;
+
+/// Runs `callcap` from the repository root and renders exit code, stdout and stderr.
+fn run(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run callcap");
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().map_or("signal".into(), |c| c.to_string()),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn code(args: &[&str]) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run callcap")
+        .status
+        .code()
+        .unwrap_or(-1)
+}
+
+#[test]
+fn caps_json_for_a_very_small_jail_today() {
+    insta::assert_snapshot!(run(&[
+        "caps",
+        "--date",
+        "2026-11-24",
+        "--facility",
+        "jail",
+        "--adp",
+        "75",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn caps_table_under_the_2021_rules() {
+    insta::assert_snapshot!(run(&[
+        "caps",
+        "--date",
+        "2022-06-01",
+        "--facility",
+        "prison",
+        "--adp",
+        "2500",
+        "--format",
+        "table"
+    ]));
+}
+
+#[test]
+fn caps_before_any_federal_cap() {
+    insta::assert_snapshot!(run(&[
+        "caps",
+        "--date",
+        "2013-06-01",
+        "--facility",
+        "jail",
+        "--adp",
+        "300",
+        "--format",
+        "table"
+    ]));
+}
+
+#[test]
+fn caps_csv_in_2016_shows_never_effective_orders_in_json_only() {
+    insta::assert_snapshot!(run(&[
+        "caps",
+        "--date",
+        "2016-07-01",
+        "--facility",
+        "jail",
+        "--adp",
+        "400",
+        "--format",
+        "csv"
+    ]));
+}
+
+#[test]
+fn check_examples_json() {
+    insta::assert_snapshot!(run(&[
+        "check",
+        "rates/examples/",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn check_examples_table() {
+    insta::assert_snapshot!(run(&[
+        "check",
+        "rates/examples/",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "table"
+    ]));
+}
+
+#[test]
+fn check_csv_for_two_files() {
+    insta::assert_snapshot!(run(&[
+        "check",
+        "rates/examples/mo-county-jail-2019-ancillary-fees.toml",
+        "rates/examples/pa-state-prison-2026-compliant.toml",
+        "--date",
+        "2019-06-01",
+        "--format",
+        "csv"
+    ]));
+}
+
+#[test]
+fn exit_codes() {
+    let compliant = "rates/examples/pa-state-prison-2026-compliant.toml";
+    let violating = "rates/examples/mi-state-prison-2026-account-and-paper-fees.toml";
+    assert_eq!(code(&["check", compliant, "--date", "2026-06-01"]), 0);
+    assert_eq!(code(&["check", violating, "--date", "2026-06-01"]), 1);
+    assert_eq!(
+        code(&["check", compliant, violating, "--date", "2026-06-01"]),
+        1
+    );
+    assert_eq!(
+        code(&[
+            "check",
+            "tests/bad/unknown-key.toml",
+            compliant,
+            "--date",
+            "2026-06-01"
+        ]),
+        2
+    );
+    assert_eq!(code(&["caps", "--facility", "jail", "--adp", "10"]), 0);
+}
+
+#[test]
+fn bulk_check_reports_bad_files_and_still_checks_good_ones() {
+    insta::assert_snapshot!(run(&[
+        "check",
+        "tests/bad/unknown-key.toml",
+        "rates/examples/pa-state-prison-2026-compliant.toml",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn bad_input_errors_name_file_line_and_key() {
+    let mut out = String::new();
+    for file in [
+        "unknown-key.toml",
+        "bare-float.toml",
+        "negative-rate.toml",
+        "impossible-date.toml",
+        "adp-zero.toml",
+        "unknown-service.toml",
+        "contradicting-rates.toml",
+        "empty.toml",
+        "syntax-error.toml",
+    ] {
+        out.push_str(
+            &run(&[
+                "check",
+                &format!("tests/bad/{file}"),
+                "--date",
+                "2026-06-01",
+                "--format",
+                "json",
+            ])
+            .lines()
+            .filter(|l| l.starts_with("exit") || l.starts_with("callcap:"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        );
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    let mut out = String::new();
+    for args in [
+        &[
+            "caps",
+            "--date",
+            "2026-02-30",
+            "--facility",
+            "jail",
+            "--adp",
+            "10",
+        ][..],
+        &["caps", "--facility", "jail", "--adp", "0"],
+        &["caps", "--facility", "castle", "--adp", "10"],
+        &[
+            "caps",
+            "--facility",
+            "jail",
+            "--adp",
+            "10",
+            "--state",
+            "Texas",
+        ],
+        &["check", "no/such/file.toml"],
+        &[
+            "check",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--rates",
+            "no/such/dir",
+        ],
+    ] {
+        out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(args)));
+    }
+    insta::assert_snapshot!(out);
+}

@@ -1,8 +1,0 @@
-use callcap::RateBook;
-#[test]
-fn loads() {
-    let b = RateBook::bundled();
-    if let Err(e) = &b {
-        panic!("{e}");
-    }
-}
