@@ -5,11 +5,11 @@
 
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::cost::call_charge;
-use crate::money::display;
+use crate::money::{display, display_grouped};
 use crate::ratebook::{
     Applies, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules, Severity,
 };
-use crate::tariff::{CommissionBasis, Rate, Tariff};
+use crate::tariff::{Commission, CommissionBasis, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -189,13 +189,7 @@ fn check_call(
     };
     let commission = &tariff.commission;
     let equivalent = commission.per_minute_equivalent(rate.per_minute);
-    let allowance = allowance(
-        cap_line,
-        cap,
-        commission.basis,
-        equivalent,
-        commission.is_paid(),
-    );
+    let allowance = allowance(cap_line, cap, commission, rate.per_minute);
     let limit = cap + allowance;
     let plus = if allowance.is_zero() {
         String::new()
@@ -325,25 +319,27 @@ fn check_call(
     }
 }
 
-/// What may be charged above the cap for this call.
-fn allowance(
+/// What may be charged per minute above `cap` for a call priced at `rate` under a tariff paying
+/// `commission`: a flat additive, or (2021 rules) the site commission's per-minute equivalent up
+/// to the facility component, or in full up to a total when the commission is legally mandated.
+pub fn allowance(
     cap_line: &CapLine,
     cap: Decimal,
-    basis: CommissionBasis,
-    commission_per_minute: Decimal,
-    commission_paid: bool,
+    commission: &Commission,
+    rate: Decimal,
 ) -> Decimal {
     let Some(comp) = &cap_line.facility_component else {
         return Decimal::ZERO;
     };
     match comp.applies {
         Applies::Always => comp.amount,
-        Applies::SiteCommission if !commission_paid => Decimal::ZERO,
+        Applies::SiteCommission if !commission.is_paid() => Decimal::ZERO,
         Applies::SiteCommission => {
-            let contractual = commission_per_minute.min(comp.amount);
-            match (basis, comp.legally_mandated_max_total) {
+            let per_minute = commission.per_minute_equivalent(rate);
+            let contractual = per_minute.min(comp.amount);
+            match (commission.basis, comp.legally_mandated_max_total) {
                 (CommissionBasis::LegallyMandated, Some(total)) => {
-                    contractual.max(commission_per_minute.min((total - cap).max(Decimal::ZERO)))
+                    contractual.max(per_minute.min((total - cap).max(Decimal::ZERO)))
                 }
                 _ => contractual,
             }
@@ -372,14 +368,17 @@ fn check_commission(rules: &Rules, tariff: &Tariff, out: &mut Vec<Draft>) {
     if !c.minimum_annual_guarantee.is_zero() {
         parts.push(format!(
             "a ${} minimum annual guarantee",
-            display(c.minimum_annual_guarantee)
+            display_grouped(c.minimum_annual_guarantee)
         ));
     }
     if !c.signing_bonus.is_zero() {
-        parts.push(format!("a ${} signing bonus", display(c.signing_bonus)));
+        parts.push(format!(
+            "a ${} signing bonus",
+            display_grouped(c.signing_bonus)
+        ));
     }
     if !in_kind.is_zero() {
-        parts.push(format!("${} a year in kind", display(in_kind)));
+        parts.push(format!("${} a year in kind", display_grouped(in_kind)));
     }
     out.push(Draft {
         rule: RuleId::SiteCommissionProhibited,
@@ -470,6 +469,17 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// A breach of a rule whose very existence is uncertain (`low` confidence: e.g. whether the
+/// 2025 waiver also suspended the ancillary-fee ban) is reported as a warning, not a
+/// violation: callcap does not claim more certainty than its sources have. `medium` rules
+/// (values from consistent secondary sources) still give violations, with their confidence.
+fn graded(severity: Severity, provenance: Option<&Provenance>) -> Severity {
+    match (severity, provenance.map(|p| p.confidence)) {
+        (Severity::Violation, Some(Confidence::Low)) => Severity::Warning,
+        (s, _) => s,
+    }
+}
+
 /// Merges drafts that differ only in the calls they concern; orders by severity, rule, line.
 fn merge(drafts: Vec<Draft>) -> Vec<Finding> {
     let mut merged: Vec<Draft> = Vec::new();
@@ -492,7 +502,7 @@ fn merge(drafts: Vec<Draft>) -> Vec<Finding> {
         .into_iter()
         .map(|d| Finding {
             rule: d.rule,
-            severity: d.severity,
+            severity: graded(d.severity, d.provenance.as_ref()),
             actual: d.actual.map(display),
             limit: d.limit.map(display),
             message: d.message,

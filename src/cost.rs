@@ -8,7 +8,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CallCharge {
     /// The time billed, in minutes (whole increments; partial increments round up).
-    #[serde(serialize_with = "crate::money::serialize")]
+    #[serde(serialize_with = "crate::money::serialize_quantity")]
     pub minutes_billed: Decimal,
     /// The exact charge, before the cent rounding rule is applied to what a payer sees.
     #[serde(serialize_with = "crate::money::serialize")]

@@ -29,9 +29,12 @@
 
 pub mod call;
 pub mod check;
+pub mod compare;
 pub mod cost;
 pub mod dated;
+pub mod demand;
 pub mod error;
+pub mod estimate;
 pub mod facility;
 pub mod money;
 pub mod ratebook;

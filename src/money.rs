@@ -23,6 +23,13 @@ pub fn round_to_cent(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The rounding rule for derived per-minute prices (an effective price per minute talked):
+/// to the hundredth of a cent, half away from zero. Caps are set to the tenth of a cent, so
+/// four places show any difference that matters.
+pub fn round_rate(rate: Decimal) -> Decimal {
+    rate.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// An amount as output shows it: at least two decimal places, no trailing zeros beyond them
 /// ("0.2" → "0.20", "0.0210" → "0.021", "3" → "3.00").
 pub fn display(amount: Decimal) -> String {
@@ -33,9 +40,34 @@ pub fn display(amount: Decimal) -> String {
     d.to_string()
 }
 
+/// An amount for people to read: [`display`] with thousands separated by commas
+/// ("254702.59" → "254,702.59").
+pub fn display_grouped(amount: Decimal) -> String {
+    let text = display(amount);
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{fraction}")
+}
+
 /// Serializes a [`Decimal`] as the string [`display`] gives.
 pub fn serialize<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&display(*amount))
+}
+
+/// Serializes a quantity that is not money (minutes, a count that may be fractional) as its
+/// shortest exact string ("15", "1.5").
+pub fn serialize_quantity<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&amount.normalize().to_string())
 }
 
 /// Serializes an optional [`Decimal`] as a string or null.
@@ -147,6 +179,15 @@ mod tests {
         assert_eq!(display(dec("0.0210")), "0.021");
         assert_eq!(display(dec("3")), "3.00");
         assert_eq!(display(dec("0")), "0.00");
+    }
+
+    #[test]
+    fn groups_thousands_for_people() {
+        assert_eq!(display_grouped(dec("254702.59")), "254,702.59");
+        assert_eq!(display_grouped(dec("150000")), "150,000.00");
+        assert_eq!(display_grouped(dec("999.5")), "999.50");
+        assert_eq!(display_grouped(dec("-1234.5")), "-1,234.50");
+        assert_eq!(display_grouped(dec("0.021")), "0.021");
     }
 
     #[test]

@@ -230,3 +230,141 @@ fn bad_arguments_exit_2_with_a_message() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn estimate_json_for_a_jail_family() {
+    insta::assert_snapshot!(run(&[
+        "estimate",
+        "--tariff",
+        "rates/examples/wi-county-jail-small-2026-compliant.toml",
+        "--calls-per-month",
+        "16",
+        "--minutes",
+        "15",
+        "--jurisdiction",
+        "intrastate",
+        "--payment",
+        "prepaid",
+        "--deposit",
+        "25",
+        "--deposit-method",
+        "automated_payment",
+        "--date",
+        "2026-11-24",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn estimate_table_with_an_overcharge() {
+    insta::assert_snapshot!(run(&[
+        "estimate",
+        "--tariff",
+        "rates/examples/nv-county-jail-large-2026-deposit-fees.toml",
+        "--deposit",
+        "25",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "table"
+    ]));
+}
+
+#[test]
+fn estimate_csv_and_errors() {
+    let mut out = run(&[
+        "estimate",
+        "--tariff",
+        "rates/examples/pa-state-prison-2026-compliant.toml",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "csv",
+    ]);
+    for args in [
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--jurisdiction",
+            "mars",
+        ][..],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--deposit=-5",
+        ],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--deposit-method",
+            "refund",
+        ],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--minutes",
+            "0",
+        ],
+        &["estimate", "--tariff", "tests/bad/bare-float.toml"],
+    ] {
+        out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(args)));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn compare_the_riverbend_bids() {
+    let bids = [
+        "rates/examples/bids/riverbend-vendor-a-high-commission.toml",
+        "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+        "rates/examples/bids/riverbend-vendor-c-middle-starts-2025.toml",
+    ];
+    let mut out = String::new();
+    for format in ["table", "csv"] {
+        let mut args = vec!["compare"];
+        args.extend(bids);
+        args.extend(["--date", "2025-10-01", "--format", format]);
+        out.push_str(&run(&args));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn compare_json_with_a_demand_file() {
+    insta::assert_snapshot!(run(&[
+        "compare",
+        "rates/examples/bids/riverbend-vendor-a-high-commission.toml",
+        "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+        "--demand",
+        "rates/demand.toml",
+        "--date",
+        "2026-07-01",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn compare_errors() {
+    let mut out = String::new();
+    for args in [
+        &[
+            "compare",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+        ][..],
+        &[
+            "compare",
+            "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+            "--demand",
+            "tests/bad/empty.toml",
+        ],
+    ] {
+        out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(args)));
+    }
+    insta::assert_snapshot!(out);
+}

@@ -3,12 +3,19 @@
 mod output;
 
 use callcap::check::check;
+use callcap::compare::compare;
 use callcap::dated::parse_date;
+use callcap::demand::Demand;
+use callcap::estimate::{estimate, FamilyPlan};
 use callcap::facility::validate_adp;
 use callcap::report::{CapsReport, CheckReport, FileResult};
-use callcap::{Error, Facility, FacilityKind, RateBook, Severity, Tariff};
+use callcap::{
+    CallKind, Error, Facility, FacilityKind, FeeKind, Finding, Jurisdiction, Payment, RateBook,
+    Service, Severity, Tariff,
+};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -71,6 +78,46 @@ enum Command {
         /// Tariff files or directories.
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A family's month under a tariff: calls, deposit fees, taxes, the legal maximum, the overcharge.
+    Estimate {
+        /// The tariff (or bid) file.
+        #[arg(long, value_name = "FILE")]
+        tariff: PathBuf,
+        /// Calls a month.
+        #[arg(long, default_value_t = 16)]
+        calls_per_month: u32,
+        /// Minutes per call.
+        #[arg(long, default_value_t = 15)]
+        minutes: u32,
+        /// local, intrastate, interstate or international.
+        #[arg(long, default_value = "intrastate", value_parser = |s: &str| Jurisdiction::parse(s))]
+        jurisdiction: Jurisdiction,
+        /// debit, prepaid or collect.
+        #[arg(long, default_value = "prepaid", value_parser = |s: &str| Payment::parse(s))]
+        payment: Payment,
+        /// audio or video.
+        #[arg(long, default_value = "audio", value_parser = |s: &str| Service::parse(s))]
+        service: Service,
+        /// Each deposit's size in dollars (default: one deposit a month of what the calls cost).
+        #[arg(long, value_parser = |s: &str| callcap::money::parse_amount(s))]
+        deposit: Option<Decimal>,
+        /// How deposits are made: automated_payment or live_agent.
+        #[arg(long, default_value = "automated_payment", value_parser = |s: &str| FeeKind::parse(s))]
+        deposit_method: FeeKind,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Bids side by side: annual cost to families, commission to the facility, compliance over the term.
+    Compare {
+        /// Bid files (tariffs with a [bid] table).
+        #[arg(required = true, value_name = "BID")]
+        bids: Vec<PathBuf>,
+        /// Demand assumptions (default: the bundled, illustrative rates/demand.toml).
+        #[arg(long, value_name = "FILE")]
+        demand: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -197,7 +244,70 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 EXIT_OK
             })
         }
+        Command::Estimate {
+            tariff,
+            calls_per_month,
+            minutes,
+            jurisdiction,
+            payment,
+            service,
+            deposit,
+            deposit_method,
+            common,
+        } => {
+            let book = common.book()?;
+            let tariff = read_tariff(&tariff, &tariff.display().to_string())?;
+            let plan = FamilyPlan {
+                call: CallKind {
+                    service,
+                    jurisdiction,
+                    payment,
+                },
+                calls_per_month,
+                minutes_per_call: minutes,
+                deposit,
+                deposit_method,
+            };
+            let e = estimate(&book, &tariff, &plan, common.date())?;
+            output::estimate(&e, common.format());
+            Ok(if violates(e.findings.iter()) {
+                EXIT_VIOLATION
+            } else {
+                EXIT_OK
+            })
+        }
+        Command::Compare {
+            bids,
+            demand,
+            common,
+        } => {
+            let book = common.book()?;
+            let demand = match demand {
+                Some(path) => {
+                    let label = path.display().to_string();
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| Error::file(&label, format!("cannot read: {e}")))?;
+                    Demand::from_toml(&label, &text)?
+                }
+                None => Demand::bundled()?,
+            };
+            let tariffs = bids
+                .iter()
+                .map(|p| read_tariff(p, &p.display().to_string()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let c = compare(&book, &tariffs, &demand, common.date())?;
+            output::compare(&c, common.format());
+            let any = c
+                .bids
+                .iter()
+                .any(|b| b.compliance.iter().any(|d| !d.compliant));
+            Ok(if any { EXIT_VIOLATION } else { EXIT_OK })
+        }
     }
+}
+
+fn violates<'a>(mut findings: impl Iterator<Item = &'a Finding>) -> bool {
+    findings.any(|f| f.severity == Severity::Violation)
 }
 
 /// Reads a tariff file, refusing oversized files before reading them.

@@ -512,3 +512,318 @@ fn check_table(r: &CheckReport) {
         if r.results.len() == 1 { "" } else { "s" }
     );
 }
+
+fn money(d: rust_decimal::Decimal) -> String {
+    format!("${}", callcap::money::display_grouped(d))
+}
+
+fn findings_table(findings: &[Finding]) {
+    for f in findings {
+        let at = f.line.map(|l| format!(" line {l}")).unwrap_or_default();
+        let calls = f
+            .calls
+            .as_ref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        println!(
+            "  {:<9} {}{at}{calls}: {}",
+            severity(f.severity),
+            f.rule.as_str(),
+            f.message
+        );
+        if let Some(src) = &f.source {
+            let conf = match f.confidence {
+                Some(Confidence::High) | None => String::new(),
+                Some(c) => format!("; {} confidence", confidence(c)),
+            };
+            println!("            {src} · {}{conf}", opt(&f.citation));
+        }
+    }
+}
+
+/// Prints `callcap estimate`.
+pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
+    match format {
+        Format::Json => json(e),
+        Format::Csv => {
+            csv_row(
+                &[
+                    "date",
+                    "service",
+                    "jurisdiction",
+                    "payment",
+                    "calls",
+                    "minutes",
+                    "per_call_charge",
+                    "call_charges",
+                    "deposits",
+                    "deposit_amount",
+                    "fees",
+                    "taxes",
+                    "total",
+                    "effective_per_minute",
+                    "at_cap_per_minute",
+                    "at_cap_total",
+                    "overcharge",
+                    "commission_share",
+                    "compliant",
+                ]
+                .map(String::from),
+            );
+            let m = &e.month;
+            let d = callcap::money::display;
+            csv_row(&[
+                e.date.to_string(),
+                e.call.service.to_string(),
+                e.call.jurisdiction.to_string(),
+                e.call.payment.to_string(),
+                m.calls.to_string(),
+                m.minutes.to_string(),
+                d(e.per_call.charge),
+                d(m.call_charges),
+                m.deposits.to_string(),
+                d(m.deposit_amount),
+                d(m.fees),
+                d(m.taxes),
+                d(m.total),
+                d(e.effective_per_minute),
+                e.at_cap
+                    .as_ref()
+                    .map(|a| d(a.per_minute))
+                    .unwrap_or_default(),
+                e.at_cap
+                    .as_ref()
+                    .map(|a| d(a.month.total))
+                    .unwrap_or_default(),
+                e.overcharge.map(d).unwrap_or_default(),
+                d(e.commission_share),
+                (!e.findings.iter().any(|f| f.severity == Severity::Violation)).to_string(),
+            ]);
+        }
+        Format::Table => {
+            let m = &e.month;
+            println!(
+                "A family's month under the rules in force on {}: {} calls",
+                e.date, e.call
+            );
+            println!(
+                "  {} calls × {} minutes = {} minutes talked ({} billed)",
+                m.calls,
+                m.minutes / m.calls.max(1),
+                m.minutes,
+                callcap::money::display(m.minutes_billed).trim_end_matches(".00")
+            );
+            let mut rows = vec![
+                vec!["One call".to_string(), money(e.per_call.charge)],
+                vec![
+                    format!("Call charges ({} × {})", m.calls, money(e.per_call.charge)),
+                    money(m.call_charges),
+                ],
+            ];
+            for f in &m.fee_items {
+                rows.push(vec![
+                    format!("{} fee ({} × {})", f.kind, f.uses, money(f.per_use)),
+                    money(f.total),
+                ]);
+            }
+            rows.push(vec!["Taxes and regulatory fees".into(), money(m.taxes)]);
+            rows.push(vec!["Total".into(), money(m.total)]);
+            rows.push(vec![
+                "Effective price per minute talked".into(),
+                money(e.effective_per_minute),
+            ]);
+            match &e.at_cap {
+                Some(a) => {
+                    rows.push(vec![
+                        format!(
+                            "Legal maximum for the same month ({}/min)",
+                            money(a.per_minute)
+                        ),
+                        money(a.month.total),
+                    ]);
+                    rows.push(vec![
+                        "Overcharge".into(),
+                        money(e.overcharge.unwrap_or_default()),
+                    ]);
+                }
+                None => rows.push(vec![
+                    "Legal maximum".into(),
+                    "no federal cap covered these calls".into(),
+                ]),
+            }
+            rows.push(vec![
+                "Of the call charges, paid to the facility as site commission".into(),
+                money(e.commission_share),
+            ]);
+            if m.deposits > 0 {
+                println!(
+                    "  {} deposit{} of {}",
+                    m.deposits,
+                    if m.deposits == 1 { "" } else { "s" },
+                    money(m.deposit_amount)
+                );
+            }
+            println!();
+            table(&["", "amount"], &rows);
+            if !e.findings.is_empty() {
+                println!("\nFindings");
+                findings_table(&e.findings);
+            }
+            for n in &e.notes {
+                println!("Note: {n}");
+            }
+        }
+    }
+}
+
+/// Prints `callcap compare`.
+pub fn compare(c: &callcap::compare::Comparison, format: Format) {
+    match format {
+        Format::Json => json(c),
+        Format::Csv => {
+            csv_row(
+                &[
+                    "date",
+                    "name",
+                    "file",
+                    "average_daily_population",
+                    "start",
+                    "end",
+                    "annual_family_cost",
+                    "annual_call_charges",
+                    "annual_fees",
+                    "annual_taxes",
+                    "annual_commission",
+                    "local_15_min_call",
+                    "intrastate_15_min_call",
+                    "interstate_15_min_call",
+                    "international_15_min_call",
+                    "effective_per_minute",
+                    "compliant",
+                    "violations",
+                    "first_noncompliant_date",
+                ]
+                .map(String::from),
+            );
+            let d = callcap::money::display;
+            for b in &c.bids {
+                let mut row = vec![
+                    c.date.to_string(),
+                    b.name.clone(),
+                    b.file.clone(),
+                    b.average_daily_population.to_string(),
+                    b.start.to_string(),
+                    b.end.to_string(),
+                    d(b.annual_family_cost),
+                    d(b.annual_call_charges),
+                    d(b.annual_fees),
+                    d(b.annual_taxes),
+                    d(b.annual_commission),
+                ];
+                for price in b.family_cost_per_15_min_call.values() {
+                    row.push(price.clone().unwrap_or_default());
+                }
+                row.push(d(b.effective_per_minute));
+                row.push(b.compliant.to_string());
+                row.push(b.compliance[0].violations.to_string());
+                row.push(
+                    b.compliance
+                        .iter()
+                        .find(|x| !x.compliant)
+                        .map(|x| x.date.to_string())
+                        .unwrap_or_default(),
+                );
+                csv_row(&row);
+            }
+        }
+        Format::Table => {
+            println!("Bids compared on {} (demand: {})", c.date, c.demand.file);
+            let mut header = vec![""];
+            header.extend(c.bids.iter().map(|b| b.name.as_str()));
+            let row = |label: &str, f: &dyn Fn(&callcap::compare::BidResult) -> String| {
+                let mut r = vec![label.to_string()];
+                r.extend(c.bids.iter().map(f));
+                r
+            };
+            let mut rows = vec![
+                row("Facility ADP", &|b| b.average_daily_population.to_string()),
+                row("Term", &|b| format!("{} to {}", b.start, b.end)),
+                row("Families pay a year", &|b| money(b.annual_family_cost)),
+                row("  calls", &|b| money(b.annual_call_charges)),
+                row("  deposit fees", &|b| money(b.annual_fees)),
+                row("  taxes", &|b| money(b.annual_taxes)),
+                row("Facility receives a year", &|b| money(b.annual_commission)),
+            ];
+            for j in [
+                callcap::Jurisdiction::Local,
+                callcap::Jurisdiction::Intrastate,
+                callcap::Jurisdiction::Interstate,
+                callcap::Jurisdiction::International,
+            ] {
+                rows.push(row(&format!("15-minute {j} call"), &|b| {
+                    b.family_cost_per_15_min_call
+                        .get(&j)
+                        .cloned()
+                        .flatten()
+                        .map(|p| format!("${p}"))
+                        .unwrap_or_else(|| "—".into())
+                }));
+            }
+            rows.push(row("Effective price per minute", &|b| {
+                money(b.effective_per_minute)
+            }));
+            rows.push(row(&format!("Compliant on {}", c.date), &|b| {
+                verdict(&b.compliance[0])
+            }));
+            let later: std::collections::BTreeSet<chrono::NaiveDate> = c
+                .bids
+                .iter()
+                .flat_map(|b| b.compliance.iter().skip(1).map(|d| d.date))
+                .collect();
+            for d in later {
+                rows.push(row(&format!("Compliant on {d}"), &|b| {
+                    b.compliance
+                        .iter()
+                        .find(|x| x.date == d)
+                        .map(verdict)
+                        .unwrap_or_else(|| "—".into())
+                }));
+            }
+            table(&header, &rows);
+            for b in &c.bids {
+                let bad: Vec<&callcap::compare::DatedCompliance> =
+                    b.compliance.iter().filter(|d| !d.compliant).collect();
+                if let Some(first) = bad.first() {
+                    println!(
+                        "\n{} — violations on {} ({})",
+                        b.name,
+                        first.date,
+                        first.regime.clone().unwrap_or_default()
+                    );
+                    let v: Vec<Finding> = first
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Violation)
+                        .cloned()
+                        .collect();
+                    findings_table(&v);
+                }
+                for n in &b.notes {
+                    println!("Note ({}): {n}", b.name);
+                }
+            }
+        }
+    }
+}
+
+fn verdict(d: &callcap::compare::DatedCompliance) -> String {
+    if d.compliant {
+        "yes".into()
+    } else {
+        format!(
+            "no ({} violation{})",
+            d.violations,
+            if d.violations == 1 { "" } else { "s" }
+        )
+    }
+}

@@ -1,0 +1,319 @@
+//! Bids side by side: what each costs families a year, what the facility gets, and whether it
+//! is lawful now and at every rule change within its term.
+//!
+//! Annual figures are computed exactly from the demand assumptions and rounded to the cent once,
+//! at the end. Each call's charge is first rounded to the cent, as a bill would.
+
+use crate::call::{CallKind, Jurisdiction, Payment, Service};
+use crate::check::{check_rules, Finding};
+use crate::cost::call_charge;
+use crate::demand::Demand;
+use crate::error::{Error, Result};
+use crate::money::{round_rate, round_to_cent};
+use crate::ratebook::{RateBook, Severity};
+use crate::tariff::{FeeKind, Tariff};
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The call length the side-by-side price of a call is quoted for, in minutes (the length
+/// families and the FCC's own comparisons use; not a rule).
+pub const COMPARISON_CALL_MINUTES: u32 = 15;
+
+const MONTHS_PER_YEAR: u32 = 12;
+
+/// Where a bid's commission comes from, a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommissionBreakdown {
+    /// Percentage of call revenue.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub percent_of_revenue: Decimal,
+    /// Per-minute commission on billed minutes.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub per_minute: Decimal,
+    /// What the minimum annual guarantee adds to reach its floor.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub guarantee_top_up: Decimal,
+    /// The signing bonus spread over the term.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub signing_bonus_per_year: Decimal,
+    /// In-kind value a year.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub in_kind_per_year: Decimal,
+}
+
+/// Compliance on one date within a bid's term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatedCompliance {
+    /// The date: the comparison date, the bid's start, or a later rule change.
+    pub date: NaiveDate,
+    /// The regime in force.
+    pub regime: Option<String>,
+    /// No violations that day.
+    pub compliant: bool,
+    /// Violations that day.
+    pub violations: usize,
+    /// The findings.
+    pub findings: Vec<Finding>,
+}
+
+/// One bid, costed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BidResult {
+    /// The bid's name.
+    pub name: String,
+    /// Its file.
+    pub file: String,
+    /// Its facility's average daily population.
+    pub average_daily_population: u32,
+    /// First day of the contract.
+    pub start: NaiveDate,
+    /// Day after the last day.
+    pub end: NaiveDate,
+    /// Contract length.
+    pub term_years: u32,
+    /// Calls, fees and taxes families pay a year.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_family_cost: Decimal,
+    /// Of which call charges.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_call_charges: Decimal,
+    /// Of which deposit fees.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_fees: Decimal,
+    /// Of which taxes.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_taxes: Decimal,
+    /// Everything the facility receives a year.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_commission: Decimal,
+    /// Where it comes from.
+    pub commission_breakdown: CommissionBreakdown,
+    /// Minutes talked a year under the demand assumptions.
+    #[serde(serialize_with = "crate::money::serialize_quantity")]
+    pub annual_minutes: Decimal,
+    /// The charge for a 15-minute prepaid audio call, by jurisdiction (null: not offered).
+    pub family_cost_per_15_min_call: BTreeMap<Jurisdiction, Option<String>>,
+    /// annual_family_cost ÷ annual_minutes.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub effective_per_minute: Decimal,
+    /// Compliant on the comparison date.
+    pub compliant: bool,
+    /// Findings on the comparison date.
+    pub findings: Vec<Finding>,
+    /// Compliance on the comparison date, the start date and each later rule change in the term.
+    pub compliance: Vec<DatedCompliance>,
+    /// What the figures assumed or left out.
+    pub notes: Vec<String>,
+}
+
+/// Bids compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The comparison date.
+    pub date: NaiveDate,
+    /// The demand assumptions used.
+    pub demand: Demand,
+    /// The bids, in the order given.
+    pub bids: Vec<BidResult>,
+}
+
+/// Costs and checks `bids` under `demand`, as of `date`.
+pub fn compare(
+    book: &RateBook,
+    bids: &[Tariff],
+    demand: &Demand,
+    date: NaiveDate,
+) -> Result<Comparison> {
+    if bids.is_empty() {
+        return Err(Error::file("compare", "give at least one bid file"));
+    }
+    let bids = bids
+        .iter()
+        .map(|b| cost_bid(book, b, demand, date))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Comparison {
+        date,
+        demand: demand.clone(),
+        bids,
+    })
+}
+
+fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> Result<BidResult> {
+    let terms = bid.bid.as_ref().ok_or_else(|| {
+        Error::file(
+            &bid.file,
+            "not a bid: add a [bid] table with name, term_years and start (see the README)",
+        )
+    })?;
+    let end = terms
+        .start
+        .checked_add_months(Months::new(terms.term_years * MONTHS_PER_YEAR))
+        .ok_or_else(|| Error::file(&bid.file, "the term runs past the calendar's end"))?;
+    let adp = Decimal::from(bid.facility.average_daily_population);
+    let months = Decimal::from(MONTHS_PER_YEAR);
+    let mut notes = Vec::new();
+
+    let (mut call_charges, mut minutes, mut billed) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let mut prepaid_spend = Decimal::ZERO;
+    for d in &demand.calls {
+        let Some(rate) = bid.rate_for(d.call) else {
+            notes.push(format!(
+                "the bid has no rate for {} calls: their demand is left out",
+                d.call
+            ));
+            continue;
+        };
+        let year_minutes = adp * d.minutes_per_person_per_month * months;
+        let calls = year_minutes / Decimal::from(d.minutes_per_call);
+        let one = call_charge(rate, d.minutes_per_call * 60);
+        let charges = calls * round_to_cent(one.charge);
+        call_charges += charges;
+        minutes += year_minutes;
+        billed += calls * one.minutes_billed;
+        if d.call.payment != Payment::Collect {
+            prepaid_spend += charges;
+        }
+    }
+    let tax_percent: Decimal = bid.taxes.iter().map(|t| t.percent).sum();
+    let taxes = call_charges * tax_percent / Decimal::ONE_HUNDRED;
+    let deposit = demand.deposits.amount;
+    let deposits = match demand.deposits.per_person_per_month {
+        Some(n) => adp * n * months,
+        None => prepaid_spend * (Decimal::ONE + tax_percent / Decimal::ONE_HUNDRED) / deposit,
+    };
+    let third_party = fee_on(bid, FeeKind::ThirdPartyTransaction, deposit);
+    let per_deposit: Decimal = demand
+        .deposits
+        .methods
+        .iter()
+        .map(|m| m.share / Decimal::ONE_HUNDRED * (fee_on(bid, m.kind, deposit) + third_party))
+        .sum();
+    let fees = deposits * per_deposit;
+    if bid.fees.iter().any(|f| {
+        !matches!(
+            f.kind,
+            FeeKind::AutomatedPayment | FeeKind::LiveAgent | FeeKind::ThirdPartyTransaction
+        )
+    }) {
+        notes.push("fees other than deposit fees (account, paper, refund, single-call) are not in the annual cost: their use is not in the demand".into());
+    }
+
+    let c = &bid.commission;
+    let percent = call_charges * c.percent_of_revenue / Decimal::ONE_HUNDRED;
+    let per_minute = billed * c.per_minute;
+    let earned = percent + per_minute;
+    let top_up = (c.minimum_annual_guarantee - earned).max(Decimal::ZERO);
+    let bonus = c.signing_bonus / Decimal::from(terms.term_years);
+    let breakdown = CommissionBreakdown {
+        percent_of_revenue: round_to_cent(percent),
+        per_minute: round_to_cent(per_minute),
+        guarantee_top_up: round_to_cent(top_up),
+        signing_bonus_per_year: round_to_cent(bonus),
+        in_kind_per_year: round_to_cent(terms.in_kind_per_year),
+    };
+    let annual_commission = breakdown.percent_of_revenue
+        + breakdown.per_minute
+        + breakdown.guarantee_top_up
+        + breakdown.signing_bonus_per_year
+        + breakdown.in_kind_per_year;
+
+    let (annual_call_charges, annual_fees, annual_taxes) = (
+        round_to_cent(call_charges),
+        round_to_cent(fees),
+        round_to_cent(taxes),
+    );
+    let annual_family_cost = annual_call_charges + annual_fees + annual_taxes;
+
+    let family_cost_per_15_min_call = [
+        Jurisdiction::Local,
+        Jurisdiction::Intrastate,
+        Jurisdiction::Interstate,
+        Jurisdiction::International,
+    ]
+    .into_iter()
+    .map(|j| {
+        let call = CallKind {
+            service: Service::Audio,
+            jurisdiction: j,
+            payment: Payment::Prepaid,
+        };
+        let price = bid.rate_for(call).map(|r| {
+            crate::money::display(round_to_cent(
+                call_charge(r, COMPARISON_CALL_MINUTES * 60).charge,
+            ))
+        });
+        (j, price)
+    })
+    .collect();
+
+    let mut dates = vec![date];
+    if terms.start > date {
+        dates.push(terms.start);
+    }
+    dates.extend(
+        book.change_dates()
+            .into_iter()
+            .filter(|d| *d > date && *d > terms.start && *d < end),
+    );
+    let compliance: Vec<DatedCompliance> = dates
+        .into_iter()
+        .map(|d| {
+            let rules = book.rules(d, &bid.facility);
+            let findings = check_rules(&rules, bid);
+            let violations = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Violation)
+                .count();
+            DatedCompliance {
+                date: d,
+                regime: rules.regime.map(|r| r.id),
+                compliant: violations == 0,
+                violations,
+                findings,
+            }
+        })
+        .collect();
+    if date < terms.start || date >= end {
+        notes.push(format!(
+            "the comparison date {date} is outside the term ({} to {end})",
+            terms.start
+        ));
+    }
+
+    Ok(BidResult {
+        name: terms.name.clone(),
+        file: bid.file.clone(),
+        average_daily_population: bid.facility.average_daily_population,
+        start: terms.start,
+        end,
+        term_years: terms.term_years,
+        annual_family_cost,
+        annual_call_charges,
+        annual_fees,
+        annual_taxes,
+        annual_commission,
+        commission_breakdown: breakdown,
+        annual_minutes: minutes,
+        family_cost_per_15_min_call,
+        effective_per_minute: if minutes.is_zero() {
+            Decimal::ZERO
+        } else {
+            round_rate(annual_family_cost / minutes)
+        },
+        compliant: compliance[0].compliant,
+        findings: compliance[0].findings.clone(),
+        compliance,
+        notes,
+    })
+}
+
+/// The tariff's fee of a kind on a deposit, rounded to the cent (zero when it has none).
+fn fee_on(bid: &Tariff, kind: FeeKind, deposit: Decimal) -> Decimal {
+    bid.fees
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| round_to_cent(f.on_deposit(deposit)))
+        .sum()
+}

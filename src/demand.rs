@@ -1,0 +1,218 @@
+//! Demand assumptions for comparing bids: how much a facility's population calls and how
+//! families deposit. The defaults (`rates/demand.toml`) are illustrative, not measured; a
+//! county replaces them with its own records.
+
+use crate::call::{CallKind, Jurisdiction, Payment, Service};
+use crate::error::{Error, Result};
+use crate::money::{Amount, Percent};
+use crate::tariff::FeeKind;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
+use toml::Spanned;
+
+/// The bundled default demand file.
+pub const DEFAULT_DEMAND: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/demand.toml"));
+
+/// Calling by one kind of call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallDemand {
+    /// The kind of call.
+    pub call: CallKind,
+    /// Minutes per incarcerated person per month.
+    #[serde(serialize_with = "crate::money::serialize_quantity")]
+    pub minutes_per_person_per_month: Decimal,
+    /// Length of a typical call, whole minutes.
+    pub minutes_per_call: u32,
+}
+
+/// One way of depositing and its share of deposits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DepositMethod {
+    /// `automated_payment` or `live_agent`.
+    pub kind: FeeKind,
+    /// Percent of deposits made this way.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub share: Decimal,
+}
+
+/// How families deposit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deposits {
+    /// Each deposit's size.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub amount: Decimal,
+    /// Deposits per person per month (none: as many as call spending needs).
+    #[serde(serialize_with = "crate::money::serialize_opt")]
+    pub per_person_per_month: Option<Decimal>,
+    /// How deposits are made (shares add to 100).
+    pub methods: Vec<DepositMethod>,
+}
+
+/// A facility's demand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Demand {
+    /// Where the assumptions came from (`bundled default` or a file).
+    pub file: String,
+    /// Calling by kind of call.
+    pub calls: Vec<CallDemand>,
+    /// Deposits.
+    pub deposits: Deposits,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDemand {
+    calls: Vec<Spanned<RawCalls>>,
+    deposits: Spanned<RawDeposits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalls {
+    service: Service,
+    jurisdiction: Jurisdiction,
+    payment: Payment,
+    minutes_per_person_per_month: Amount,
+    #[serde(deserialize_with = "de_call_minutes")]
+    minutes_per_call: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeposits {
+    amount: Amount,
+    #[serde(default)]
+    per_person_per_month: Option<Amount>,
+    method: Vec<RawMethod>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMethod {
+    kind: FeeKind,
+    share: Percent,
+}
+
+fn de_call_minutes<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
+    let n = i64::deserialize(d)?;
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (1..=crate::estimate::MAX_MINUTES_PER_CALL).contains(n))
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "minutes_per_call `{n}` must be a whole number from 1 to {}",
+                crate::estimate::MAX_MINUTES_PER_CALL
+            ))
+        })
+}
+
+impl Demand {
+    /// The bundled defaults.
+    pub fn bundled() -> Result<Demand> {
+        Demand::from_toml("bundled default demand (rates/demand.toml)", DEFAULT_DEMAND)
+    }
+
+    /// Reads a demand file.
+    pub fn from_toml(file: &str, text: &str) -> Result<Demand> {
+        let raw: RawDemand = toml::from_str(text).map_err(|e| Error::from_toml(file, text, &e))?;
+        let at = |offset: usize, m: String| Error::at(file, text, offset, m);
+        let mut calls: Vec<CallDemand> = Vec::new();
+        for c in &raw.calls {
+            let r = c.get_ref();
+            let call = CallKind {
+                service: r.service,
+                jurisdiction: r.jurisdiction,
+                payment: r.payment,
+            };
+            if calls.iter().any(|o| o.call == call) {
+                return Err(at(
+                    c.span().start,
+                    format!("{call} calls are listed twice; give each kind of call one entry"),
+                ));
+            }
+            calls.push(CallDemand {
+                call,
+                minutes_per_person_per_month: r.minutes_per_person_per_month.0,
+                minutes_per_call: r.minutes_per_call,
+            });
+        }
+        let d = raw.deposits.get_ref();
+        let start = raw.deposits.span().start;
+        if d.amount.0.is_zero() {
+            return Err(at(start, "deposits amount must be more than 0".into()));
+        }
+        let mut methods: Vec<DepositMethod> = Vec::new();
+        for m in &d.method {
+            if !matches!(m.kind, FeeKind::AutomatedPayment | FeeKind::LiveAgent) {
+                return Err(at(start, format!("deposit method `{}` is not a way to deposit; use automated_payment or live_agent", m.kind)));
+            }
+            if methods.iter().any(|o| o.kind == m.kind) {
+                return Err(at(
+                    start,
+                    format!("deposit method `{}` is listed twice", m.kind),
+                ));
+            }
+            methods.push(DepositMethod {
+                kind: m.kind,
+                share: m.share.0,
+            });
+        }
+        let total: Decimal = methods.iter().map(|m| m.share).sum();
+        if total != Decimal::ONE_HUNDRED {
+            return Err(at(
+                start,
+                format!("deposit method shares add to {total}; they must add to 100"),
+            ));
+        }
+        Ok(Demand {
+            file: file.to_string(),
+            calls,
+            deposits: Deposits {
+                amount: d.amount.0,
+                per_person_per_month: d.per_person_per_month.map(|a| a.0),
+                methods,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_demand_loads() {
+        let d = Demand::bundled().unwrap();
+        assert_eq!(d.calls.len(), 4);
+        assert_eq!(
+            d.deposits.methods.iter().map(|m| m.share).sum::<Decimal>(),
+            Decimal::ONE_HUNDRED
+        );
+    }
+
+    #[test]
+    fn bad_demand_is_refused_with_its_line() {
+        let bad_share = DEFAULT_DEMAND.replace("share = \"20\"", "share = \"30\"");
+        let e = Demand::from_toml("d.toml", &bad_share)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("add to 110"), "{e}");
+        let twice = format!("{DEFAULT_DEMAND}\n[[calls]]\nservice = \"audio\"\njurisdiction = \"local\"\npayment = \"prepaid\"\nminutes_per_person_per_month = \"1\"\nminutes_per_call = 5\n");
+        let e = Demand::from_toml("d.toml", &twice).unwrap_err().to_string();
+        assert!(
+            e.contains("listed twice") && e.starts_with("d.toml:"),
+            "{e}"
+        );
+        let e = Demand::from_toml(
+            "d.toml",
+            &DEFAULT_DEMAND.replacen("minutes_per_call = 15", "minutes_per_call = 0", 1),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("[[calls]] minutes_per_call") && e.contains("from 1 to"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,375 @@
+//! A family's month: what calls and deposits really cost, against the legal maximum.
+//!
+//! Every charge a payer sees is rounded to the cent by [`crate::money::round_to_cent`] where a
+//! bill would round it: each call, each deposit's fees, the month's taxes. Totals add those
+//! rounded amounts, so the itemised parts always add up to the total.
+
+use crate::call::{CallKind, Payment};
+use crate::check::{allowance, check_rules, Finding};
+use crate::cost::call_charge;
+use crate::error::{Error, Result};
+use crate::money::{round_rate, round_to_cent};
+use crate::ratebook::{RateBook, Rules};
+use crate::tariff::{FeeKind, Rate, Tariff};
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How a family uses the phone in a month and how it pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyPlan {
+    /// The kind of call.
+    pub call: CallKind,
+    /// Calls a month.
+    pub calls_per_month: u32,
+    /// Minutes talked per call (whole minutes).
+    pub minutes_per_call: u32,
+    /// The size of each deposit (none: one deposit a month of exactly what is needed).
+    pub deposit: Option<Decimal>,
+    /// How deposits are made: `automated_payment` or `live_agent`.
+    pub deposit_method: FeeKind,
+}
+
+/// Calls a month accepted (a sanity bound: 100 a day).
+pub const MAX_CALLS_PER_MONTH: u32 = 3100;
+/// Minutes per call accepted.
+pub const MAX_MINUTES_PER_CALL: u32 = 240;
+
+impl FamilyPlan {
+    /// Checks the plan and says what would be valid.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |what: &str, m: String| Err(Error::file(what, m));
+        if self.calls_per_month > MAX_CALLS_PER_MONTH {
+            return bad(
+                "--calls-per-month",
+                format!("at most {MAX_CALLS_PER_MONTH} calls a month"),
+            );
+        }
+        if self.minutes_per_call == 0 || self.minutes_per_call > MAX_MINUTES_PER_CALL {
+            return bad(
+                "--minutes",
+                format!("minutes per call must be from 1 to {MAX_MINUTES_PER_CALL}"),
+            );
+        }
+        if !matches!(
+            self.deposit_method,
+            FeeKind::AutomatedPayment | FeeKind::LiveAgent
+        ) {
+            return bad(
+                "--deposit-method",
+                format!(
+                    "`{}` is not a way to deposit; use automated_payment or live_agent",
+                    self.deposit_method
+                ),
+            );
+        }
+        if self.deposit.is_some_and(|d| d <= Decimal::ZERO) {
+            return bad("--deposit", "a deposit must be more than 0".into());
+        }
+        Ok(())
+    }
+}
+
+/// One call's charge, as billed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PerCall {
+    /// Minutes billed (partial increments round up).
+    #[serde(serialize_with = "crate::money::serialize_quantity")]
+    pub minutes_billed: Decimal,
+    /// The charge, rounded to the cent.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub charge: Decimal,
+}
+
+/// One kind of fee in the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeeItem {
+    /// The fee.
+    pub kind: FeeKind,
+    /// Charged per use, rounded to the cent.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub per_use: Decimal,
+    /// Uses in the month.
+    pub uses: u32,
+    /// per_use × uses.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub total: Decimal,
+}
+
+/// A month's itemised cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Month {
+    /// Calls.
+    pub calls: u32,
+    /// Minutes talked.
+    pub minutes: u32,
+    /// Minutes billed.
+    #[serde(serialize_with = "crate::money::serialize_quantity")]
+    pub minutes_billed: Decimal,
+    /// calls × the per-call charge.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub call_charges: Decimal,
+    /// Deposits made.
+    pub deposits: u32,
+    /// Each deposit's size.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub deposit_amount: Decimal,
+    /// The fees, itemised.
+    pub fee_items: Vec<FeeItem>,
+    /// Sum of the fee items.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub fees: Decimal,
+    /// Taxes and regulatory fees passed through (on call charges), rounded to the cent.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub taxes: Decimal,
+    /// call_charges + fees + taxes.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub total: Decimal,
+}
+
+/// The same month at the legal maximum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AtCap {
+    /// The most a minute could lawfully cost (cap plus any allowed additive).
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub per_minute: Decimal,
+    /// The month priced at that rate, fees limited to what the rules allow.
+    #[serde(flatten)]
+    pub month: Month,
+}
+
+/// A family's month under a tariff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Estimate {
+    /// The date whose rules apply.
+    pub date: NaiveDate,
+    /// The kind of call.
+    pub call: CallKind,
+    /// One call.
+    pub per_call: PerCall,
+    /// The month.
+    pub month: Month,
+    /// total ÷ minutes talked, rounded by [`crate::money::round_rate`].
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub effective_per_minute: Decimal,
+    /// The month at the legal maximum (null when no federal cap covered the call).
+    pub at_cap: Option<AtCap>,
+    /// What the month charges above the legal maximum, component by component (null when
+    /// no federal cap covered the call).
+    #[serde(serialize_with = "crate::money::serialize_opt")]
+    pub overcharge: Option<Decimal>,
+    /// The part of the call charges that goes to the facility as site commission.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub commission_share: Decimal,
+    /// Findings of a full check of the tariff on the date.
+    pub findings: Vec<Finding>,
+    /// What the estimate assumed.
+    pub notes: Vec<String>,
+}
+
+/// A tariff's price for one kind of call, fees and taxes, as the month needs them.
+struct Pricing<'a> {
+    rate: Rate,
+    fees: Vec<(FeeKind, &'a crate::tariff::Fee, Decimal)>,
+    tax_percent: Decimal,
+}
+
+impl Pricing<'_> {
+    fn month(&self, plan: &FamilyPlan) -> (PerCall, Month) {
+        let one = call_charge(&self.rate, plan.minutes_per_call * 60);
+        let per_call = PerCall {
+            minutes_billed: one.minutes_billed,
+            charge: round_to_cent(one.charge),
+        };
+        let calls = plan.calls_per_month;
+        let call_charges = per_call.charge * Decimal::from(calls);
+        let taxes = round_to_cent(call_charges * self.tax_percent / Decimal::ONE_HUNDRED);
+        let needed = call_charges + taxes;
+        let collect = plan.call.payment == Payment::Collect;
+        let (deposits, deposit_amount) = match (collect, plan.deposit) {
+            (true, _) => (0, Decimal::ZERO),
+            (false, _) if needed.is_zero() => (0, plan.deposit.unwrap_or_default()),
+            (false, None) => (1, needed),
+            (false, Some(d)) => {
+                let n = (needed / d).ceil().to_u32().unwrap_or(u32::MAX);
+                (n.max(1), d)
+            }
+        };
+        let mut fee_items = Vec::new();
+        for (kind, fee, limit) in &self.fees {
+            let uses = match kind {
+                FeeKind::AccountMaintenance => 1,
+                k if *k == plan.deposit_method || *k == FeeKind::ThirdPartyTransaction => deposits,
+                _ => 0,
+            };
+            if uses == 0 {
+                continue;
+            }
+            let per_use = round_to_cent(fee.on_deposit(deposit_amount).min(*limit));
+            fee_items.push(FeeItem {
+                kind: *kind,
+                per_use,
+                uses,
+                total: per_use * Decimal::from(uses),
+            });
+        }
+        let fees: Decimal = fee_items.iter().map(|f| f.total).sum();
+        let month = Month {
+            calls,
+            minutes: calls * plan.minutes_per_call,
+            minutes_billed: per_call.minutes_billed * Decimal::from(calls),
+            call_charges,
+            deposits,
+            deposit_amount,
+            fee_items,
+            fees,
+            taxes,
+            total: call_charges + fees + taxes,
+        };
+        (per_call, month)
+    }
+}
+
+/// The highest amount any fee can be (no limit).
+const NO_LIMIT: Decimal = Decimal::MAX;
+
+/// A family's month under `tariff` on `date`.
+pub fn estimate(
+    book: &RateBook,
+    tariff: &Tariff,
+    plan: &FamilyPlan,
+    date: NaiveDate,
+) -> Result<Estimate> {
+    plan.validate()?;
+    let rules = book.rules(date, &tariff.facility);
+    let rate = tariff.rate_for(plan.call).ok_or_else(|| {
+        Error::file(
+            &tariff.file,
+            format!(
+                "the tariff has no [[rate]] for {} calls; add one or choose another call",
+                plan.call
+            ),
+        )
+    })?;
+    let tax_percent: Decimal = tariff.taxes.iter().map(|t| t.percent).sum();
+    let actual = Pricing {
+        rate: rate.clone(),
+        fees: tariff.fees.iter().map(|f| (f.kind, f, NO_LIMIT)).collect(),
+        tax_percent,
+    };
+    let (per_call, month) = actual.month(plan);
+    let mut notes = vec![
+        "each call and each deposit fee is rounded to the cent; taxes are rounded once for the month".to_string(),
+        "deposit fees: the deposit method's fee and any third-party transaction fee, per deposit; an account_maintenance fee once a month; other fees are not part of a regular month".to_string(),
+    ];
+    if plan.deposit.is_none() && plan.call.payment != Payment::Collect {
+        notes.push(
+            "no deposit size given: one deposit a month of exactly what the calls cost".into(),
+        );
+    }
+    if plan.call.payment == Payment::Collect {
+        notes.push("collect calls are billed to the called party: no deposits".into());
+    }
+    let (at_cap, overcharge) = match at_cap(&rules, tariff, &actual, plan) {
+        Some((cap_month, per_minute)) => {
+            let over = overcharge(&month, &cap_month.1);
+            (
+                Some(AtCap {
+                    per_minute,
+                    month: cap_month.1,
+                }),
+                Some(over),
+            )
+        }
+        None => {
+            notes.push(format!(
+                "no federal cap covered {} calls on {date}: there is no legal maximum to compare",
+                plan.call
+            ));
+            (None, None)
+        }
+    };
+    let c = &tariff.commission;
+    let commission_share = round_to_cent(
+        month.call_charges * c.percent_of_revenue / Decimal::ONE_HUNDRED
+            + c.per_minute * month.minutes_billed,
+    )
+    .min(month.call_charges);
+    let effective_per_minute = if month.minutes == 0 {
+        Decimal::ZERO
+    } else {
+        round_rate(month.total / Decimal::from(month.minutes))
+    };
+    Ok(Estimate {
+        date,
+        call: plan.call,
+        per_call,
+        month,
+        effective_per_minute,
+        at_cap,
+        overcharge,
+        commission_share,
+        findings: check_rules(&rules, tariff),
+        notes,
+    })
+}
+
+/// The month at the legal maximum: each minute at the cap plus what may lawfully be added,
+/// billed by the minute with no per-call charge; each fee at the lower of the tariff's and the
+/// rule's limit (nothing where the fee is not allowed); the same taxes.
+fn at_cap(
+    rules: &Rules,
+    tariff: &Tariff,
+    actual: &Pricing,
+    plan: &FamilyPlan,
+) -> Option<((PerCall, Month), Decimal)> {
+    let cap_line = rules.cap(plan.call)?;
+    let cap = cap_line.per_minute?;
+    let per_minute = cap + allowance(cap_line, cap, &tariff.commission, actual.rate.per_minute);
+    let rate = Rate {
+        per_minute,
+        first_minute: None,
+        per_call: Decimal::ZERO,
+        billing_increment_seconds: crate::tariff::DEFAULT_BILLING_INCREMENT_SECONDS,
+        ..actual.rate.clone()
+    };
+    let fees = actual
+        .fees
+        .iter()
+        .map(|(kind, fee, _)| {
+            let limit = match rules.fee(*kind) {
+                Some(r) if r.regulated && !r.allowed => Decimal::ZERO,
+                Some(r) if r.regulated => r.limit.unwrap_or(NO_LIMIT),
+                _ => NO_LIMIT,
+            };
+            (*kind, *fee, limit)
+        })
+        .collect();
+    let legal = Pricing {
+        rate,
+        fees,
+        tax_percent: actual.tax_percent,
+    };
+    Some((legal.month(plan), per_minute))
+}
+
+/// What `month` charges above `legal`, component by component: call charges above the legal
+/// call charges (with their taxes), and each fee above its legal amount.
+fn overcharge(month: &Month, legal: &Month) -> Decimal {
+    let calls = (month.call_charges - legal.call_charges).max(Decimal::ZERO);
+    let taxes = (month.taxes - legal.taxes).max(Decimal::ZERO);
+    let fees: Decimal = month
+        .fee_items
+        .iter()
+        .map(|f| {
+            let lawful = legal
+                .fee_items
+                .iter()
+                .find(|l| l.kind == f.kind)
+                .map_or(Decimal::ZERO, |l| l.per_use * Decimal::from(f.uses));
+            (f.total - lawful).max(Decimal::ZERO)
+        })
+        .sum();
+    calls + taxes + fees
+}

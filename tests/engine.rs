@@ -1,0 +1,396 @@
+//! The cost engine: hand-worked estimates and comparisons (the arithmetic is written out so a
+//! reader can follow it), and property tests of its invariants.
+
+use callcap::compare::compare;
+use callcap::demand::Demand;
+use callcap::estimate::{estimate, FamilyPlan};
+use callcap::{CallKind, FeeKind, Jurisdiction, Payment, RateBook, Service, Tariff};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// The bundled rate book, loaded once for all tests in this binary.
+fn book() -> &'static RateBook {
+    static BOOK: std::sync::OnceLock<RateBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| RateBook::bundled().unwrap())
+}
+
+fn plan(jurisdiction: Jurisdiction, calls: u32, minutes: u32, deposit: Option<&str>) -> FamilyPlan {
+    FamilyPlan {
+        call: CallKind {
+            service: Service::Audio,
+            jurisdiction,
+            payment: Payment::Prepaid,
+        },
+        calls_per_month: calls,
+        minutes_per_call: minutes,
+        deposit: deposit.map(d),
+        deposit_method: FeeKind::AutomatedPayment,
+    }
+}
+
+const MEDIUM_JAIL: &str = r#"
+[facility]
+kind = "jail"
+average_daily_population = 640
+
+[[rate]]
+service = "audio"
+jurisdiction = "intrastate"
+per_minute = "0.25"
+
+[[fee]]
+kind = "automated_payment"
+amount = "3.00"
+
+[[fee]]
+kind = "third_party_transaction"
+percent = "2.9"
+amount = "0.30"
+
+[[tax]]
+name = "state sales tax"
+percent = "6.25"
+
+[commission]
+percent_of_revenue = "55"
+"#;
+
+#[test]
+fn a_medium_jail_family_month_in_2026_by_hand() {
+    let t = Tariff::from_toml("medium.toml", MEDIUM_JAIL).unwrap();
+    let e = estimate(
+        book(),
+        &t,
+        &plan(Jurisdiction::Intrastate, 16, 15, Some("25")),
+        date("2026-06-01"),
+    )
+    .unwrap();
+    // one call: 15 minutes × $0.25 = $3.75; 16 calls = $60.00
+    assert_eq!(e.per_call.charge, d("3.75"));
+    assert_eq!(e.month.call_charges, d("60.00"));
+    // taxes: 6.25% × $60.00 = $3.75
+    assert_eq!(e.month.taxes, d("3.75"));
+    // needed $63.75 in $25 deposits: 3 deposits
+    assert_eq!(e.month.deposits, 3);
+    // per deposit: automated payment $3.00; third party 2.9% × $25 + $0.30 = $1.025 → $1.03
+    // (half away from zero); fees = 3 × $3.00 + 3 × $1.03 = $9.00 + $3.09 = $12.09
+    assert_eq!(e.month.fees, d("12.09"));
+    // total = $60.00 + $12.09 + $3.75 = $75.84; per minute talked $75.84 / 240 = $0.316
+    assert_eq!(e.month.total, d("75.84"));
+    assert_eq!(e.effective_per_minute, d("0.316"));
+    // legal maximum on 2026-06-01 (FCC 25-75, medium jail): $0.12 + $0.02 additive = $0.14;
+    // a call $2.10, 16 calls $33.60, taxes 6.25% = $2.10, fees not allowed: $35.70
+    let cap = e.at_cap.as_ref().unwrap();
+    assert_eq!(cap.per_minute, d("0.14"));
+    assert_eq!(cap.month.call_charges, d("33.60"));
+    assert_eq!(cap.month.total, d("35.70"));
+    // overcharge: calls $60.00 − $33.60 = $26.40, taxes $3.75 − $2.10 = $1.65, every fee $12.09
+    // = $40.14
+    assert_eq!(e.overcharge, Some(d("40.14")));
+    // commission: 55% of $60.00 = $33.00
+    assert_eq!(e.commission_share, d("33.00"));
+    assert!(e
+        .findings
+        .iter()
+        .any(|f| f.rule.as_str() == "per_minute_cap"));
+}
+
+#[test]
+fn a_2022_large_jail_month_with_a_contractual_commission_by_hand() {
+    let t = Tariff::from_toml(
+        "large.toml",
+        r#"
+[facility]
+kind = "jail"
+average_daily_population = 1200
+[[rate]]
+jurisdiction = "interstate"
+per_minute = "0.16"
+[[fee]]
+kind = "automated_payment"
+amount = "3.00"
+[commission]
+percent_of_revenue = "10"
+"#,
+    )
+    .unwrap();
+    let e = estimate(
+        book(),
+        &t,
+        &plan(Jurisdiction::Interstate, 10, 10, None),
+        date("2022-06-01"),
+    )
+    .unwrap();
+    // a call: 10 × $0.16 = $1.60; 10 calls $16.00; one deposit of exactly $16.00, fee $3.00
+    assert_eq!(e.month.call_charges, d("16.00"));
+    assert_eq!((e.month.deposits, e.month.deposit_amount), (1, d("16.00")));
+    assert_eq!(e.month.total, d("19.00"));
+    // FCC 21-60: $0.14 cap for jails of 1,000+, plus the commission actually paid per minute up
+    // to $0.02: 10% × $0.16 = $0.016 → the legal rate is $0.156
+    let cap = e.at_cap.as_ref().unwrap();
+    assert_eq!(cap.per_minute, d("0.156"));
+    // at cap: 10 × $0.156 = $1.56 a call, $15.60; the $3.00 fee is within the $3.00 cap: $18.60
+    assert_eq!(cap.month.total, d("18.60"));
+    // overcharge: $16.00 − $15.60 = $0.40 on calls, nothing on the fee
+    assert_eq!(e.overcharge, Some(d("0.40")));
+    assert_eq!(e.effective_per_minute, d("0.19"));
+}
+
+#[test]
+fn uncapped_calls_have_no_legal_maximum() {
+    let t = Tariff::from_toml("m.toml", MEDIUM_JAIL).unwrap();
+    let e = estimate(
+        book(),
+        &t,
+        &plan(Jurisdiction::Intrastate, 4, 10, None),
+        date("2019-06-01"),
+    )
+    .unwrap();
+    assert!(e.at_cap.is_none() && e.overcharge.is_none());
+    assert!(e.notes.iter().any(|n| n.contains("no federal cap")));
+}
+
+#[test]
+fn estimate_errors_are_clear() {
+    let t = Tariff::from_toml("m.toml", MEDIUM_JAIL).unwrap();
+    let e = estimate(
+        book(),
+        &t,
+        &plan(Jurisdiction::Interstate, 4, 10, None),
+        date("2026-06-01"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("no [[rate]] for audio interstate prepaid"),
+        "{e}"
+    );
+    let e = estimate(
+        book(),
+        &t,
+        &plan(Jurisdiction::Intrastate, 4, 0, None),
+        date("2026-06-01"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().starts_with("--minutes:"), "{e}");
+    let mut p = plan(Jurisdiction::Intrastate, 4, 10, None);
+    p.deposit_method = FeeKind::Refund;
+    let e = estimate(book(), &t, &p, date("2026-06-01")).unwrap_err();
+    assert!(e.to_string().contains("not a way to deposit"), "{e}");
+}
+
+const SMALL_BID: &str = r#"
+[facility]
+name = "Hill County Jail"
+kind = "jail"
+average_daily_population = 100
+[[rate]]
+service = "audio"
+jurisdiction = "intrastate"
+per_minute = "0.20"
+[[fee]]
+kind = "automated_payment"
+amount = "2.00"
+[commission]
+percent_of_revenue = "50"
+minimum_annual_guarantee = "10000"
+signing_bonus = "5000"
+[bid]
+name = "Hill bid"
+term_years = 5
+start = "2025-10-01"
+in_kind_per_year = "2000"
+"#;
+
+const SMALL_DEMAND: &str = r#"
+[[calls]]
+service = "audio"
+jurisdiction = "intrastate"
+payment = "prepaid"
+minutes_per_person_per_month = "30"
+minutes_per_call = 15
+[deposits]
+amount = "25.00"
+[[deposits.method]]
+kind = "automated_payment"
+share = "100"
+"#;
+
+#[test]
+fn a_bid_costed_by_hand() {
+    let bid = Tariff::from_toml("hill.toml", SMALL_BID).unwrap();
+    let demand = Demand::from_toml("demand.toml", SMALL_DEMAND).unwrap();
+    let c = compare(book(), &[bid], &demand, date("2025-10-01")).unwrap();
+    let b = &c.bids[0];
+    // minutes: 100 people × 30 minutes × 12 months = 36,000; calls of 15 minutes: 2,400
+    assert_eq!(b.annual_minutes, d("36000"));
+    // a call: 15 × $0.20 = $3.00; 2,400 calls = $7,200.00
+    assert_eq!(b.annual_call_charges, d("7200.00"));
+    // deposits: $7,200 / $25 = 288, each with a $2.00 fee: $576.00
+    assert_eq!(b.annual_fees, d("576.00"));
+    assert_eq!(b.annual_family_cost, d("7776.00"));
+    // commission: 50% × $7,200 = $3,600, topped up to the $10,000 guarantee (+$6,400),
+    // + $5,000 bonus over 5 years ($1,000) + $2,000 in kind = $13,000
+    assert_eq!(b.commission_breakdown.guarantee_top_up, d("6400.00"));
+    assert_eq!(b.annual_commission, d("13000.00"));
+    // $7,776 / 36,000 minutes = $0.216 a minute
+    assert_eq!(b.effective_per_minute, d("0.216"));
+    assert_eq!(
+        b.family_cost_per_15_min_call[&Jurisdiction::Intrastate].as_deref(),
+        Some("3.00")
+    );
+    assert_eq!(
+        b.family_cost_per_15_min_call[&Jurisdiction::Interstate],
+        None
+    );
+    // compliance on the start date and at each rule change in the term (2025-12-05, 2026-04-06)
+    let dates: Vec<String> = b.compliance.iter().map(|x| x.date.to_string()).collect();
+    assert_eq!(dates, ["2025-10-01", "2025-12-05", "2026-04-06"]);
+    // FCC 25-75 (2026-04-06), small jail (100–349): $0.13 + $0.02; $0.20 is over, and the
+    // commission and the fee are not allowed
+    let last = b.compliance.last().unwrap();
+    assert!(!last.compliant);
+    for rule in [
+        "per_minute_cap",
+        "site_commission_prohibited",
+        "ancillary_fee_prohibited",
+    ] {
+        assert!(
+            last.findings.iter().any(|f| f.rule.as_str() == rule),
+            "{rule}"
+        );
+    }
+}
+
+#[test]
+fn compare_refuses_a_tariff_that_is_not_a_bid() {
+    let t = Tariff::from_toml("m.toml", MEDIUM_JAIL).unwrap();
+    let e = compare(
+        book(),
+        &[t],
+        &Demand::bundled().unwrap(),
+        date("2026-06-01"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not a bid"), "{e}");
+}
+
+fn tariff(
+    rate: &str,
+    first: Option<&str>,
+    per_call: &str,
+    increment: u32,
+    fee: &str,
+    fee_pct: &str,
+    tax: &str,
+) -> Tariff {
+    let first = first
+        .map(|f| format!("first_minute = \"{f}\"\n"))
+        .unwrap_or_default();
+    Tariff::from_toml(
+        "p.toml",
+        &format!(
+            "[facility]\nkind = \"jail\"\naverage_daily_population = 640\n[[rate]]\nper_minute = \"{rate}\"\n{first}per_call = \"{per_call}\"\nbilling_increment_seconds = {increment}\n[[fee]]\nkind = \"automated_payment\"\namount = \"{fee}\"\n[[fee]]\nkind = \"third_party_transaction\"\npercent = \"{fee_pct}\"\n[[tax]]\nname = \"t\"\npercent = \"{tax}\"\n"
+        ),
+    )
+    .unwrap()
+}
+
+fn cents() -> impl Strategy<Value = String> {
+    (0u32..2000).prop_map(|c| format!("{}.{:02}", c / 100, c % 100))
+}
+
+fn rate_text() -> impl Strategy<Value = String> {
+    (0u32..5000).prop_map(|r| format!("{}.{:04}", r / 10000, r % 10000))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_itemised_total_equals_its_parts(
+        rate in rate_text(), per_call in cents(), fee in cents(), pct in 0u32..10, tax in 0u32..15,
+        calls in 0u32..60, minutes in 1u32..60, increment in 1u32..600, deposit in proptest::option::of(1u32..100),
+    ) {
+        let t = tariff(&rate, None, &per_call, increment, &fee, &pct.to_string(), &tax.to_string());
+        let dep = deposit.map(|x| x.to_string());
+        let e = estimate(book(), &t, &plan(Jurisdiction::Intrastate, calls, minutes, dep.as_deref()), date("2026-06-01")).unwrap();
+        let m = &e.month;
+        prop_assert_eq!(m.fees, m.fee_items.iter().map(|f| f.total).sum::<Decimal>());
+        for f in &m.fee_items {
+            prop_assert_eq!(f.total, f.per_use * Decimal::from(f.uses));
+        }
+        prop_assert_eq!(m.total, m.call_charges + m.fees + m.taxes);
+        prop_assert_eq!(m.call_charges, e.per_call.charge * Decimal::from(calls));
+        if let Some(cap) = &e.at_cap {
+            prop_assert_eq!(cap.month.total, cap.month.call_charges + cap.month.fees + cap.month.taxes);
+        }
+    }
+
+    #[test]
+    fn cost_never_falls_as_minutes_grow(
+        rate in rate_text(), first in proptest::option::of(cents()), per_call in cents(), fee in cents(),
+        pct in 0u32..10, tax in 0u32..15, calls in 1u32..40, minutes in 1u32..120, increment in 1u32..900,
+        deposit in proptest::option::of(1u32..100),
+    ) {
+        let t = tariff(&rate, first.as_deref(), &per_call, increment, &fee, &pct.to_string(), &tax.to_string());
+        let dep = deposit.map(|x| x.to_string());
+        let at = |m| estimate(book(), &t, &plan(Jurisdiction::Intrastate, calls, m, dep.as_deref()), date("2026-06-01")).unwrap();
+        let (a, b) = (at(minutes), at(minutes + 1));
+        prop_assert!(b.per_call.charge >= a.per_call.charge);
+        prop_assert!(b.month.call_charges >= a.month.call_charges);
+        if deposit.is_some() {
+            // with a fixed deposit size, more spending never means fewer deposits or fees
+            prop_assert!(b.month.total >= a.month.total, "{} < {}", b.month.total, a.month.total);
+        }
+    }
+
+    #[test]
+    fn a_higher_rate_never_costs_less(
+        low in 0u32..3000, extra in 0u32..3000, per_call in cents(), fee in cents(), tax in 0u32..15,
+        calls in 1u32..40, minutes in 1u32..60, increment in 1u32..600, deposit in 1u32..100,
+    ) {
+        let r = |x: u32| format!("{}.{:04}", x / 10000, x % 10000);
+        let dep = deposit.to_string();
+        let p = plan(Jurisdiction::Intrastate, calls, minutes, Some(&dep));
+        let a = estimate(book(), &tariff(&r(low), None, &per_call, increment, &fee, "0", &tax.to_string()), &p, date("2026-06-01")).unwrap();
+        let b = estimate(book(), &tariff(&r(low + extra), None, &per_call, increment, &fee, "0", &tax.to_string()), &p, date("2026-06-01")).unwrap();
+        prop_assert!(b.month.total >= a.month.total);
+        prop_assert!(b.effective_per_minute >= a.effective_per_minute);
+    }
+
+    #[test]
+    fn commission_never_exceeds_revenue_without_a_guarantee(
+        rate in 1u32..5000, pct in 0u32..=100, per_minute_share in 0u32..=100, guarantee in 0u32..200_000,
+    ) {
+        // the per-minute commission is at most what is left of the rate after the percentage
+        let rate_d = Decimal::new(i64::from(rate), 4);
+        let per_minute = (rate_d * Decimal::from(100 - pct) / Decimal::ONE_HUNDRED
+            * Decimal::from(per_minute_share) / Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToZero);
+        let bid = Tariff::from_toml("b.toml", &format!(
+            "[facility]\nkind = \"jail\"\naverage_daily_population = 300\n[[rate]]\nper_minute = \"{rate_d}\"\n[commission]\npercent_of_revenue = \"{pct}\"\nper_minute = \"{per_minute}\"\nminimum_annual_guarantee = \"{guarantee}\"\n[bid]\nname = \"b\"\nterm_years = 3\nstart = \"2026-07-01\"\n"
+        )).unwrap();
+        let c = compare(book(), &[bid], &Demand::bundled().unwrap(), date("2026-07-01")).unwrap();
+        let b = &c.bids[0];
+        let earned = b.commission_breakdown.percent_of_revenue + b.commission_breakdown.per_minute;
+        // revenue is the sum of calls each rounded to the cent, so it may fall short of the exact
+        // minutes × rate by up to half a cent a call (the default demand's calls are 15 or 20
+        // minutes: at most annual_minutes / 15 calls)
+        let rounding = b.annual_minutes / Decimal::from(15) * Decimal::new(5, 3);
+        prop_assert!(earned <= b.annual_call_charges + rounding, "{} > {} + {}", earned, b.annual_call_charges, rounding);
+        if b.annual_commission > b.annual_call_charges + rounding {
+            prop_assert!(b.commission_breakdown.guarantee_top_up > Decimal::ZERO);
+        }
+    }
+}
