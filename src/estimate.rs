@@ -373,3 +373,52 @@ fn overcharge(month: &Month, legal: &Month) -> Decimal {
         .sum();
     calls + taxes + fees
 }
+
+/// A family's month at the legal maximum for a facility, when the family does not have the
+/// provider's tariff: every minute at the cap plus any flat additive, billed by the minute,
+/// with no fees and no commission. An error when no federal cap covered the call that day.
+pub fn at_legal_maximum(
+    book: &RateBook,
+    facility: &crate::facility::Facility,
+    plan: &FamilyPlan,
+    date: NaiveDate,
+) -> Result<Estimate> {
+    let rules = book.rules(date, facility);
+    let per_minute = rules
+        .cap(plan.call)
+        .and_then(|line| {
+            let cap = line.per_minute?;
+            Some(cap + allowance(line, cap, &crate::tariff::Commission::default(), cap))
+        })
+        .ok_or_else(|| {
+            Error::file(
+                "facility",
+                format!(
+                    "no federal cap covered {} calls from a {} on {date}; enter the provider's rates instead",
+                    plan.call, facility.kind
+                ),
+            )
+        })?;
+    let tariff = Tariff {
+        file: "legal maximum".into(),
+        facility: facility.clone(),
+        provider: None,
+        rates: vec![Rate {
+            service: Some(plan.call.service),
+            jurisdiction: Some(plan.call.jurisdiction),
+            payment: Some(plan.call.payment),
+            per_minute,
+            first_minute: None,
+            per_call: Decimal::ZERO,
+            billing_increment_seconds: crate::tariff::DEFAULT_BILLING_INCREMENT_SECONDS,
+            line: 0,
+        }],
+        fees: Vec::new(),
+        taxes: Vec::new(),
+        commission: crate::tariff::Commission::default(),
+        bid: None,
+    };
+    let mut e = estimate(book, &tariff, plan, date)?;
+    e.notes.insert(0, "no tariff given: the month is priced at the legal maximum (cap plus any additive, no fees)".into());
+    Ok(e)
+}

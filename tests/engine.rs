@@ -394,3 +394,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_legal_maximum_without_a_tariff() {
+    use callcap::estimate::at_legal_maximum;
+    use callcap::{Facility, FacilityKind};
+    // FCC 25-75, very small jail (50–99): $0.15 + $0.02 additive = $0.17 a minute;
+    // 20 calls × 15 minutes × $0.17 = 20 × $2.55 = $51.00, no fees
+    let e = at_legal_maximum(
+        book(),
+        &Facility::new(FacilityKind::Jail, 75),
+        &plan(Jurisdiction::Intrastate, 20, 15, None),
+        date("2026-11-24"),
+    )
+    .unwrap();
+    assert_eq!(e.per_call.charge, d("2.55"));
+    assert_eq!(e.month.total, d("51.00"));
+    assert_eq!(e.overcharge, Some(Decimal::ZERO));
+    // 2019: no federal cap on in-state calls
+    let err = at_legal_maximum(
+        book(),
+        &Facility::new(FacilityKind::Jail, 75),
+        &plan(Jurisdiction::Intrastate, 20, 15, None),
+        date("2019-01-01"),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no federal cap covered audio intrastate prepaid calls"),
+        "{err}"
+    );
+}
