@@ -31,6 +31,16 @@ pub struct FamilyPlan {
     pub deposit_method: FeeKind,
 }
 
+/// Calls a month for a number of calls a week: 52 weeks over 12 months, rounded to the
+/// nearest whole call (half up). Four calls a week are 17 calls a month (4 × 52 / 12 = 17.33).
+pub fn calls_per_month_from_week(calls_per_week: u32) -> u32 {
+    let exact = Decimal::from(calls_per_week) * Decimal::from(52) / Decimal::from(12);
+    exact
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .to_u32()
+        .unwrap_or(u32::MAX)
+}
+
 /// Calls a month accepted (a sanity bound: 100 a day).
 pub const MAX_CALLS_PER_MONTH: u32 = 3100;
 /// Minutes per call accepted.
@@ -421,4 +431,16 @@ pub fn at_legal_maximum(
     let mut e = estimate(book, &tariff, plan, date)?;
     e.notes.insert(0, "no tariff given: the month is priced at the legal maximum (cap plus any additive, no fees)".into());
     Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_become_months_at_52_over_12() {
+        for (week, month) in [(0, 0), (1, 4), (3, 13), (4, 17), (7, 30), (21, 91)] {
+            assert_eq!(calls_per_month_from_week(week), month, "{week} a week");
+        }
+    }
 }

@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 
 pub use output::Format;
 
+/// Calls a month when neither --calls-per-month nor --calls-per-week is given.
+const DEFAULT_CALLS_PER_MONTH: u32 = 16;
+
 /// Exit code: done, nothing violates a rule.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: done, at least one violation.
@@ -86,9 +89,12 @@ enum Command {
         /// The tariff (or bid) file.
         #[arg(long, value_name = "FILE")]
         tariff: PathBuf,
-        /// Calls a month.
-        #[arg(long, default_value_t = 16)]
-        calls_per_month: u32,
+        /// Calls a month (default 16).
+        #[arg(long, conflicts_with = "calls_per_week")]
+        calls_per_month: Option<u32>,
+        /// Calls a week, instead of a month (52 weeks over 12 months, to the nearest call).
+        #[arg(long)]
+        calls_per_week: Option<u32>,
         /// Minutes per call.
         #[arg(long, default_value_t = 15)]
         minutes: u32,
@@ -247,6 +253,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         Command::Estimate {
             tariff,
             calls_per_month,
+            calls_per_week,
             minutes,
             jurisdiction,
             payment,
@@ -263,7 +270,9 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                     jurisdiction,
                     payment,
                 },
-                calls_per_month,
+                calls_per_month: calls_per_month
+                    .or(calls_per_week.map(callcap::estimate::calls_per_month_from_week))
+                    .unwrap_or(DEFAULT_CALLS_PER_MONTH),
                 minutes_per_call: minutes,
                 deposit,
                 deposit_method,
