@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch.
 
+mod bulk;
 mod output;
 
 use callcap::check::check;
@@ -8,7 +9,7 @@ use callcap::dated::parse_date;
 use callcap::demand::Demand;
 use callcap::estimate::{estimate, FamilyPlan};
 use callcap::facility::validate_adp;
-use callcap::report::{CapsReport, CheckReport, FileResult};
+use callcap::report::{CapsReport, FileResult};
 use callcap::{
     CallKind, Error, Facility, FacilityKind, FeeKind, Finding, Jurisdiction, Payment, RateBook,
     Service, Severity, Tariff,
@@ -214,34 +215,48 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let book = common.book()?;
             let date = common.date();
             let files = collect_files(&paths)?;
-            let mut results = Vec::with_capacity(files.len());
-            for file in &files {
-                let label = file.display().to_string();
-                let result = read_tariff(file, &label).map(|t| check(&book, &t, date));
-                results.push(match result {
-                    Ok(r) => FileResult::Checked(r),
-                    Err(e) => {
-                        eprintln!("callcap: {e}");
-                        FileResult::Failed {
+            let io = |e: std::io::Error| Error::file("standard output", e.to_string());
+            let mut out = output::CheckWriter::new(common.format(), date).map_err(io)?;
+            let mut progress = bulk::Progress::new(files.len());
+            let (mut failed, mut violated, mut write_error) = (false, false, None);
+            bulk::in_order(
+                &files,
+                |file| {
+                    let label = file.display().to_string();
+                    match read_tariff(file, &label) {
+                        Ok(t) => FileResult::Checked(check(&book, &t, date)),
+                        Err(e) => FileResult::Failed {
                             file: label,
                             compliant: false,
                             error: e.to_string(),
+                        },
+                    }
+                },
+                |result| {
+                    progress.tick();
+                    match &result {
+                        FileResult::Checked(c) => violated |= violates(c.findings.iter()),
+                        FileResult::Failed { error, .. } => {
+                            failed = true;
+                            progress.finish();
+                            eprintln!("callcap: {error}");
                         }
                     }
-                });
+                    match out.result(&result) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            write_error = Some(e);
+                            false
+                        }
+                    }
+                },
+            );
+            progress.finish();
+            match write_error {
+                Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+                Some(e) => return Err(io(e)),
+                None => out.finish().map_err(io)?,
             }
-            let report = CheckReport { date, results };
-            output::check(&report, common.format());
-            let failed = report
-                .results
-                .iter()
-                .any(|r| matches!(r, FileResult::Failed { .. }));
-            let violated = report.results.iter().any(|r| match r {
-                FileResult::Checked(c) => {
-                    c.findings.iter().any(|f| f.severity == Severity::Violation)
-                }
-                FileResult::Failed { .. } => false,
-            });
             Ok(if failed {
                 EXIT_BAD_INPUT
             } else if violated {

@@ -1,9 +1,10 @@
 //! Printing reports as tables, JSON or CSV. Presentation only.
 
-use callcap::report::{CapView, CapsReport, CheckReport, FileResult};
+use callcap::report::{CapView, CapsReport, FileResult};
 use callcap::{Confidence, Finding, Severity};
 use clap::ValueEnum;
 use serde::Serialize;
+use std::io::Write;
 
 /// How to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -32,15 +33,16 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+fn csv_line(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn csv_row(fields: &[String]) {
-    println!(
-        "{}",
-        fields
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",")
-    );
+    println!("{}", csv_line(fields));
 }
 
 /// Rows of cells printed with aligned columns.
@@ -341,76 +343,160 @@ fn caps_table(r: &CapsReport) {
     }
 }
 
-/// Prints `callcap check`.
-pub fn check(r: &CheckReport, format: Format) {
-    match format {
-        Format::Json => json(r),
-        Format::Csv => {
-            csv_row(
-                &[
-                    "date",
-                    "file",
-                    "compliant",
-                    "rule",
-                    "severity",
-                    "actual",
-                    "limit",
-                    "calls",
-                    "line",
-                    "message",
-                    "source",
-                    "citation",
-                    "confidence",
-                    "effective",
-                    "error",
-                ]
-                .map(String::from),
-            );
-            for res in &r.results {
-                match res {
-                    FileResult::Checked(c) if c.findings.is_empty() => csv_row(&[
-                        r.date.to_string(),
-                        c.file.clone(),
-                        c.compliant.to_string(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    ]),
-                    FileResult::Checked(c) => {
-                        for f in &c.findings {
-                            csv_row(&finding_row(r, &c.file, c.compliant, f));
-                        }
+/// Writes `callcap check` results one file at a time, in input order, so a run over many
+/// files needs memory for one result, not all of them. JSON output is the same document
+/// `serde_json::to_string_pretty` would give for the whole report.
+pub struct CheckWriter {
+    out: std::io::BufWriter<std::io::Stdout>,
+    format: Format,
+    date: chrono::NaiveDate,
+    written: usize,
+    compliant: usize,
+    not_compliant: usize,
+    unreadable: usize,
+}
+
+const CHECK_CSV_HEADER: [&str; 15] = [
+    "date",
+    "file",
+    "compliant",
+    "rule",
+    "severity",
+    "actual",
+    "limit",
+    "calls",
+    "line",
+    "message",
+    "source",
+    "citation",
+    "confidence",
+    "effective",
+    "error",
+];
+
+impl CheckWriter {
+    /// Starts the output.
+    pub fn new(format: Format, date: chrono::NaiveDate) -> std::io::Result<Self> {
+        let mut w = CheckWriter {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            format,
+            date,
+            written: 0,
+            compliant: 0,
+            not_compliant: 0,
+            unreadable: 0,
+        };
+        match format {
+            Format::Json => write!(w.out, "{{\n  \"date\": \"{date}\",\n  \"results\": [")?,
+            Format::Csv => writeln!(w.out, "{}", csv_line(&CHECK_CSV_HEADER.map(String::from)))?,
+            Format::Table => writeln!(w.out, "Checked against the rules in force on {date}")?,
+        }
+        Ok(w)
+    }
+
+    /// Writes one file's result.
+    pub fn result(&mut self, res: &FileResult) -> std::io::Result<()> {
+        match res {
+            FileResult::Checked(c) if c.compliant => self.compliant += 1,
+            FileResult::Checked(_) => self.not_compliant += 1,
+            FileResult::Failed { .. } => self.unreadable += 1,
+        }
+        let first = self.written == 0;
+        self.written += 1;
+        let date = self.date.to_string();
+        match self.format {
+            Format::Json => {
+                let text = serde_json::to_string_pretty(res).map_err(std::io::Error::other)?;
+                writeln!(self.out, "{}", if first { "" } else { "," })?;
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        writeln!(self.out)?;
                     }
-                    FileResult::Failed { file, error, .. } => csv_row(&[
-                        r.date.to_string(),
-                        file.clone(),
-                        "false".into(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        error.clone(),
-                    ]),
+                    write!(self.out, "    {line}")?;
                 }
             }
+            Format::Csv => {
+                let blank = |file: &str, compliant: bool, error: &str| {
+                    let mut row = vec![String::new(); CHECK_CSV_HEADER.len()];
+                    row[0] = date.clone();
+                    row[1] = file.to_string();
+                    row[2] = compliant.to_string();
+                    row[14] = error.to_string();
+                    row
+                };
+                match res {
+                    FileResult::Checked(c) if c.findings.is_empty() => {
+                        writeln!(self.out, "{}", csv_line(&blank(&c.file, c.compliant, "")))?
+                    }
+                    FileResult::Checked(c) => {
+                        for f in &c.findings {
+                            writeln!(
+                                self.out,
+                                "{}",
+                                csv_line(&finding_row(&date, &c.file, c.compliant, f))
+                            )?;
+                        }
+                    }
+                    FileResult::Failed { file, error, .. } => {
+                        writeln!(self.out, "{}", csv_line(&blank(file, false, error)))?
+                    }
+                }
+            }
+            Format::Table => match res {
+                FileResult::Failed { file, error, .. } => writeln!(
+                    self.out,
+                    "\n{file}: NOT CHECKED\n  error: {}",
+                    error
+                        .strip_prefix(&format!("{file}:"))
+                        .unwrap_or(error)
+                        .trim_start()
+                )?,
+                FileResult::Checked(c) => {
+                    let count = |s| c.findings.iter().filter(|f| f.severity == s).count();
+                    let (v, w, i) = (
+                        count(Severity::Violation),
+                        count(Severity::Warning),
+                        count(Severity::Info),
+                    );
+                    writeln!(
+                        self.out,
+                        "\n{}: {} ({v} violation{}, {w} warning{}, {i} info)",
+                        c.file,
+                        if c.compliant {
+                            "compliant"
+                        } else {
+                            "NOT COMPLIANT"
+                        },
+                        if v == 1 { "" } else { "s" },
+                        if w == 1 { "" } else { "s" },
+                    )?;
+                    write_findings(&mut self.out, &c.findings)?;
+                }
+            },
         }
-        Format::Table => check_table(r),
+        Ok(())
+    }
+
+    /// Ends the output.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => write!(
+                self.out,
+                "{}]\n}}\n",
+                if self.written == 0 { "" } else { "\n  " }
+            )?,
+            Format::Csv => {}
+            Format::Table => writeln!(
+                self.out,
+                "\n{} file{} checked: {} compliant, {} not compliant, {} unreadable",
+                self.written,
+                if self.written == 1 { "" } else { "s" },
+                self.compliant,
+                self.not_compliant,
+                self.unreadable
+            )?,
+        }
+        self.out.flush()
     }
 }
 
@@ -422,9 +508,9 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-fn finding_row(r: &CheckReport, file: &str, compliant: bool, f: &Finding) -> Vec<String> {
+fn finding_row(date: &str, file: &str, compliant: bool, f: &Finding) -> Vec<String> {
     vec![
-        r.date.to_string(),
+        date.to_string(),
         file.to_string(),
         compliant.to_string(),
         f.rule.as_str().into(),
@@ -444,80 +530,8 @@ fn finding_row(r: &CheckReport, file: &str, compliant: bool, f: &Finding) -> Vec
     ]
 }
 
-fn check_table(r: &CheckReport) {
-    println!("Checked against the rules in force on {}", r.date);
-    let (mut ok, mut bad, mut failed) = (0, 0, 0);
-    for res in &r.results {
-        match res {
-            FileResult::Failed { file, error, .. } => {
-                failed += 1;
-                println!(
-                    "\n{file}: NOT CHECKED\n  error: {}",
-                    error
-                        .strip_prefix(&format!("{file}:"))
-                        .unwrap_or(error)
-                        .trim_start()
-                );
-            }
-            FileResult::Checked(c) => {
-                let count = |s| c.findings.iter().filter(|f| f.severity == s).count();
-                let (v, w, i) = (
-                    count(Severity::Violation),
-                    count(Severity::Warning),
-                    count(Severity::Info),
-                );
-                if c.compliant {
-                    ok += 1
-                } else {
-                    bad += 1
-                }
-                println!(
-                    "\n{}: {} ({v} violation{}, {w} warning{}, {i} info)",
-                    c.file,
-                    if c.compliant {
-                        "compliant"
-                    } else {
-                        "NOT COMPLIANT"
-                    },
-                    if v == 1 { "" } else { "s" },
-                    if w == 1 { "" } else { "s" },
-                );
-                for f in &c.findings {
-                    let at = f.line.map(|l| format!(" line {l}")).unwrap_or_default();
-                    let calls = f
-                        .calls
-                        .as_ref()
-                        .map(|c| format!(" [{c}]"))
-                        .unwrap_or_default();
-                    println!(
-                        "  {:<9} {}{at}{calls}: {}",
-                        severity(f.severity),
-                        f.rule.as_str(),
-                        f.message
-                    );
-                    if let Some(src) = &f.source {
-                        let conf = match f.confidence {
-                            Some(Confidence::High) | None => String::new(),
-                            Some(c) => format!("; {} confidence", confidence(c)),
-                        };
-                        println!("            {src} · {}{conf}", opt(&f.citation));
-                    }
-                }
-            }
-        }
-    }
-    println!(
-        "\n{} file{} checked: {ok} compliant, {bad} not compliant, {failed} unreadable",
-        r.results.len(),
-        if r.results.len() == 1 { "" } else { "s" }
-    );
-}
-
-fn money(d: rust_decimal::Decimal) -> String {
-    format!("${}", callcap::money::display_grouped(d))
-}
-
-fn findings_table(findings: &[Finding]) {
+/// Findings as indented lines, each with its source and citation.
+fn write_findings(out: &mut impl Write, findings: &[Finding]) -> std::io::Result<()> {
     for f in findings {
         let at = f.line.map(|l| format!(" line {l}")).unwrap_or_default();
         let calls = f
@@ -525,20 +539,30 @@ fn findings_table(findings: &[Finding]) {
             .as_ref()
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default();
-        println!(
+        writeln!(
+            out,
             "  {:<9} {}{at}{calls}: {}",
             severity(f.severity),
             f.rule.as_str(),
             f.message
-        );
+        )?;
         if let Some(src) = &f.source {
             let conf = match f.confidence {
                 Some(Confidence::High) | None => String::new(),
                 Some(c) => format!("; {} confidence", confidence(c)),
             };
-            println!("            {src} · {}{conf}", opt(&f.citation));
+            writeln!(out, "            {src} · {}{conf}", opt(&f.citation))?;
         }
     }
+    Ok(())
+}
+
+fn money(d: rust_decimal::Decimal) -> String {
+    format!("${}", callcap::money::display_grouped(d))
+}
+
+fn findings_table(findings: &[Finding]) {
+    let _ = write_findings(&mut std::io::stdout().lock(), findings);
 }
 
 /// Prints `callcap estimate`.
