@@ -57,6 +57,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("check a tariff", |b| {
         b.iter(|| check(&book, black_box(&tariff), date))
     });
+    c.bench_function("check a tariff (rules cached, as in bulk)", |b| {
+        let mut checker = callcap::check::Checker::new(&book);
+        b.iter(|| checker.check(black_box(&tariff), date))
+    });
     c.bench_function("parse and check a tariff", |b| {
         b.iter(|| {
             check(

@@ -431,6 +431,16 @@ impl RateBook {
         }
     }
 
+    /// The id of the tier `facility` falls in on `date` (none before the first tier table).
+    pub fn tier_id(&self, date: NaiveDate, facility: &Facility) -> Option<&str> {
+        self.tiers.at(date).and_then(|(_, p)| {
+            p.tier
+                .iter()
+                .find(|t| t.kind == facility.kind && in_tier(t, facility.average_daily_population))
+                .map(|t| t.id.as_str())
+        })
+    }
+
     /// The rules in force on `date` for calls from `facility`.
     pub fn rules(&self, date: NaiveDate, facility: &Facility) -> Rules {
         let adp = facility.average_daily_population;

@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 /// Runs `work` on every item on all available cores and hands each result to `emit` in the
 /// items' order, as soon as every earlier result has been emitted. Returns early (after the
 /// workers stop) when `emit` returns false.
-pub fn in_order<T: Sync, R: Send>(
+/// Each worker thread starts with its own state from `init` (a cache, say).
+pub fn in_order<T: Sync, S, R: Send>(
     items: &[T],
-    work: impl Fn(&T) -> R + Sync,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
     mut emit: impl FnMut(R) -> bool,
 ) {
     let workers = std::thread::available_parallelism()
@@ -26,14 +28,17 @@ pub fn in_order<T: Sync, R: Send>(
         let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers * 64);
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, stop, work) = (&next, &stop, &work);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= items.len() || stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                if tx.send((i, work(&items[i]))).is_err() {
-                    break;
+            let (next, stop, init, work) = (&next, &stop, &init, &work);
+            scope.spawn(move || {
+                let mut state = init();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() || stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if tx.send((i, work(&mut state, &items[i]))).is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -116,7 +121,8 @@ mod tests {
         let mut seen = Vec::new();
         in_order(
             &items,
-            |x| x * 2,
+            || (),
+            |_, x| x * 2,
             |r| {
                 seen.push(r);
                 true
@@ -126,13 +132,19 @@ mod tests {
         let mut count = 0;
         in_order(
             &items,
-            |x| *x,
+            || (),
+            |_, x| *x,
             |_| {
                 count += 1;
                 count < 10
             },
         );
         assert_eq!(count, 10);
-        in_order(&[] as &[u8], |x| *x, |_| panic!("no items, no results"));
+        in_order(
+            &[] as &[u8],
+            || (),
+            |_, x| *x,
+            |_| panic!("no items, no results"),
+        );
     }
 }

@@ -3,7 +3,7 @@
 mod bulk;
 mod output;
 
-use callcap::check::check;
+use callcap::check::Checker;
 use callcap::compare::compare;
 use callcap::dated::parse_date;
 use callcap::demand::Demand;
@@ -221,10 +221,11 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let (mut failed, mut violated, mut write_error) = (false, false, None);
             bulk::in_order(
                 &files,
-                |file| {
+                || Checker::new(&book),
+                |checker, file| {
                     let label = file.display().to_string();
                     match read_tariff(file, &label) {
-                        Ok(t) => FileResult::Checked(check(&book, &t, date)),
+                        Ok(t) => FileResult::Checked(checker.check(&t, date)),
                         Err(e) => FileResult::Failed {
                             file: label,
                             compliant: false,
