@@ -465,7 +465,8 @@ fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
                     Severity::Violation,
                     Some(Decimal::ZERO),
                     format!(
-                        "a {} fee (${}{on}) may not be charged",
+                        "{} {} fee (${}{on}) may not be charged",
+                        article(fee.kind.as_str()),
                         fee.kind,
                         display(value)
                     ),
@@ -519,10 +520,10 @@ fn graded(severity: Severity, provenance: Option<&Provenance>) -> Severity {
     }
 }
 
-/// Whether two drafts apply the very same rule entry (compared by identity, not text).
+/// Whether two drafts apply the same rule: the same object, or one with the same source.
 fn same_source(a: Option<&Provenance>, b: Option<&Provenance>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
         (None, None) => true,
         _ => false,
     }
