@@ -368,3 +368,56 @@ fn compare_errors() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for args in [
+        &[
+            "check",
+            "rates/examples/",
+            "--date",
+            "2026-06-01",
+            "--format",
+            "table",
+        ][..],
+        &[
+            "caps",
+            "--facility",
+            "jail",
+            "--adp",
+            "75",
+            "--date",
+            "2026-06-01",
+            "--format",
+            "table",
+        ],
+        &[
+            "compare",
+            "rates/examples/bids/riverbend-vendor-a-high-commission.toml",
+            "--format",
+            "table",
+        ],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_callcap"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run callcap");
+        let mut first = [0u8; 10];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut first)
+            .expect("some output");
+        // the reading end is now closed
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

@@ -6,6 +6,26 @@ use clap::ValueEnum;
 use serde::Serialize;
 use std::io::Write;
 
+/// Prints a line to standard output. A closed pipe (`callcap ... | head`) ends the program
+/// quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            exit_on_write_error(e);
+        }
+    }};
+}
+
+/// Ends the program after stdout failed: quietly for a closed pipe, with a message otherwise.
+fn exit_on_write_error(e: std::io::Error) -> ! {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        eprintln!("callcap: cannot write to standard output: {e}");
+        std::process::exit(super::EXIT_BAD_INPUT);
+    }
+    std::process::exit(super::EXIT_OK)
+}
+
 /// How to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -19,7 +39,7 @@ pub enum Format {
 
 fn json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => out!("{s}"),
         Err(e) => eprintln!("callcap: cannot write JSON: {e}"),
     }
 }
@@ -42,7 +62,7 @@ fn csv_line(fields: &[String]) -> String {
 }
 
 fn csv_row(fields: &[String]) {
-    println!("{}", csv_line(fields));
+    out!("{}", csv_line(fields));
 }
 
 /// Rows of cells printed with aligned columns.
@@ -62,7 +82,7 @@ fn table(header: &[&str], rows: &[Vec<String>]) {
                 out.push_str(&format!("{c:<w$}  ", w = widths[i]));
             }
         }
-        println!("  {}", out.trim_end());
+        out!("  {}", out.trim_end());
     };
     line(header.to_vec());
     for row in rows {
@@ -164,15 +184,18 @@ fn grouped_caps(caps: &[CapView]) -> Vec<(String, &CapView)> {
 }
 
 fn caps_table(r: &CapsReport) {
-    println!("Rules in force on {}", r.date);
+    out!("Rules in force on {}", r.date);
     match &r.regime {
-        Some(g) => println!(
+        Some(g) => out!(
             "Regime: {} ({}, {}; since {})",
-            g.name, g.source, g.citation, g.effective
+            g.name,
+            g.source,
+            g.citation,
+            g.effective
         ),
-        None => println!("Regime: none — no federal (FCC) cap applied on this date"),
+        None => out!("Regime: none — no federal (FCC) cap applied on this date"),
     }
-    println!(
+    out!(
         "Facility: {} with an average daily population of {}{}",
         r.facility.kind,
         r.facility.average_daily_population,
@@ -183,7 +206,7 @@ fn caps_table(r: &CapsReport) {
             .unwrap_or_default()
     );
     if !r.caps.is_empty() {
-        println!("\nPer-minute caps");
+        out!("\nPer-minute caps");
         let rows: Vec<Vec<String>> = grouped_caps(&r.caps)
             .into_iter()
             .map(|(payments, c)| {
@@ -228,7 +251,7 @@ fn caps_table(r: &CapsReport) {
             &rows,
         );
     }
-    println!(
+    out!(
         "\nSite commissions: {}",
         match (&r.site_commissions.regulated, r.site_commissions.allowed) {
             (false, _) => "no federal rule".to_string(),
@@ -251,7 +274,7 @@ fn caps_table(r: &CapsReport) {
             .map(|s| format!("  [{s} · {}]", opt(&r.site_commissions.citation)))
             .unwrap_or_default()
     );
-    println!("\nAncillary fees");
+    out!("\nAncillary fees");
     let fee_rows: Vec<Vec<String>> = r
         .ancillary_fees
         .iter()
@@ -280,7 +303,7 @@ fn caps_table(r: &CapsReport) {
         .collect();
     table(&["fee", "rule", "source"], &fee_rows);
     if !r.call_charges.is_empty() {
-        println!("\nPer-call and first-minute charges");
+        out!("\nPer-call and first-minute charges");
         let mut rows: Vec<Vec<String>> = Vec::new();
         for c in &r.call_charges {
             let rule = match c.per_call {
@@ -321,7 +344,7 @@ fn caps_table(r: &CapsReport) {
             .iter()
             .map(|c| format!("${}", callcap::money::display(c.per_minute)))
             .collect();
-        println!(
+        out!(
             "\nNever in force: {} ({}) — would have set {} for {}; {}",
             n.name,
             n.provenance.source,
@@ -336,10 +359,10 @@ fn caps_table(r: &CapsReport) {
         .filter(|c| c.confidence != Confidence::High)
         .collect();
     if !uncertain.is_empty() {
-        println!("\nNote: some values are not confirmed in rule text (confidence column); see rates/ for the doubts.");
+        out!("\nNote: some values are not confirmed in rule text (confidence column); see rates/ for the doubts.");
     }
     for n in &r.notes {
-        println!("Note: {n}");
+        out!("Note: {n}");
     }
 }
 
@@ -562,7 +585,9 @@ fn money(d: rust_decimal::Decimal) -> String {
 }
 
 fn findings_table(findings: &[Finding]) {
-    let _ = write_findings(&mut std::io::stdout().lock(), findings);
+    if let Err(e) = write_findings(&mut std::io::stdout().lock(), findings) {
+        exit_on_write_error(e);
+    }
 }
 
 /// Prints `callcap estimate`.
@@ -626,11 +651,12 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
         }
         Format::Table => {
             let m = &e.month;
-            println!(
+            out!(
                 "A family's month under the rules in force on {}: {} calls",
-                e.date, e.call
+                e.date,
+                e.call
             );
-            println!(
+            out!(
                 "  {} calls × {} minutes = {} minutes talked ({} billed)",
                 m.calls,
                 m.minutes / m.calls.max(1),
@@ -680,21 +706,21 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
                 money(e.commission_share),
             ]);
             if m.deposits > 0 {
-                println!(
+                out!(
                     "  {} deposit{} of {}",
                     m.deposits,
                     if m.deposits == 1 { "" } else { "s" },
                     money(m.deposit_amount)
                 );
             }
-            println!();
+            out!();
             table(&["", "amount"], &rows);
             if !e.findings.is_empty() {
-                println!("\nFindings");
+                out!("\nFindings");
                 findings_table(&e.findings);
             }
             for n in &e.notes {
-                println!("Note: {n}");
+                out!("Note: {n}");
             }
         }
     }
@@ -761,7 +787,7 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
             }
         }
         Format::Table => {
-            println!("Bids compared on {} (demand: {})", c.date, c.demand.file);
+            out!("Bids compared on {} (demand: {})", c.date, c.demand.file);
             let mut header = vec![""];
             header.extend(c.bids.iter().map(|b| b.name.as_str()));
             let row = |label: &str, f: &dyn Fn(&callcap::compare::BidResult) -> String| {
@@ -818,7 +844,7 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
                 let bad: Vec<&callcap::compare::DatedCompliance> =
                     b.compliance.iter().filter(|d| !d.compliant).collect();
                 if let Some(first) = bad.first() {
-                    println!(
+                    out!(
                         "\n{} — violations on {} ({})",
                         b.name,
                         first.date,
@@ -833,7 +859,7 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
                     findings_table(&v);
                 }
                 for n in &b.notes {
-                    println!("Note ({}): {n}", b.name);
+                    out!("Note ({}): {n}", b.name);
                 }
             }
         }
