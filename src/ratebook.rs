@@ -663,6 +663,22 @@ impl Validator<'_> {
         }
     }
 
+    /// Checks the source ids of every period of a file and of its entries.
+    fn sources<T: Cited>(
+        &self,
+        file: usize,
+        periods: &Periods<T>,
+        entries: impl Fn(&T) -> Vec<Cite<'_>>,
+    ) -> Result<()> {
+        for (date, p) in periods.iter() {
+            self.source(file, date, p.cite())?;
+            for cite in entries(p) {
+                self.source(file, date, cite)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The dates within `[from, until)` on which the tier table changes, plus `from` itself.
     fn tier_dates(&self, from: NaiveDate, until: Option<NaiveDate>) -> Vec<NaiveDate> {
         let mut dates = vec![from];
@@ -785,22 +801,12 @@ fn at_most_one(count: usize, what: impl FnOnce() -> String) -> Result<(), String
 impl RateBook {
     fn validate(&self, files: &[(&str, &str)]) -> Result<()> {
         let v = Validator { book: self, files };
-        for (date, p) in self.regimes.iter() {
-            v.source(1, date, p.cite())?;
-        }
+        v.sources(1, &self.regimes, |_| Vec::new())?;
+        v.sources(2, &self.tiers, |p| p.tier.iter().map(Cited::cite).collect())?;
         for (date, p) in self.tiers.iter() {
-            v.source(2, date, p.cite())?;
-            for t in &p.tier {
-                v.source(2, date, t.cite())?;
-            }
             tier_gaps(&p.tier).map_err(|m| v.at_period(2, date, m))?;
         }
-        for (date, p) in self.caps.iter() {
-            v.source(3, date, p.cite())?;
-            for c in &p.cap {
-                v.source(3, date, c.cite())?;
-            }
-        }
+        v.sources(3, &self.caps, |p| p.cap.iter().map(Cited::cite).collect())?;
         v.each_tier(
             3,
             &self.caps,
@@ -822,12 +828,9 @@ impl RateBook {
                 Ok(())
             },
         )?;
-        for (date, p) in self.components.iter() {
-            v.source(4, date, p.cite())?;
-            for c in &p.component {
-                v.source(4, date, c.cite())?;
-            }
-        }
+        v.sources(4, &self.components, |p| {
+            p.component.iter().map(Cited::cite).collect()
+        })?;
         v.each_tier(
             4,
             &self.components,
@@ -844,12 +847,9 @@ impl RateBook {
                 Ok(())
             },
         )?;
-        for (date, p) in self.commissions.iter() {
-            v.source(5, date, p.cite())?;
-            for r in &p.rule {
-                v.source(5, date, r.cite())?;
-            }
-        }
+        v.sources(5, &self.commissions, |p| {
+            p.rule.iter().map(Cited::cite).collect()
+        })?;
         v.each_tier(
             5,
             &self.commissions,
@@ -859,12 +859,7 @@ impl RateBook {
                 at_most_one(n, || format!("tier `{}` on {on}", t.id))
             },
         )?;
-        for (date, p) in self.fees.iter() {
-            v.source(6, date, p.cite())?;
-            for f in &p.fee {
-                v.source(6, date, f.cite())?;
-            }
-        }
+        v.sources(6, &self.fees, |p| p.fee.iter().map(Cited::cite).collect())?;
         v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).collect(), |on, p, t| {
             let named = p.fee.iter().any(|f| selected(&f.tiers, &t.id));
             for kind in FeeKind::ALL {
@@ -876,10 +871,11 @@ impl RateBook {
             }
             Ok(())
         })?;
+        v.sources(7, &self.call_charges, |p| {
+            p.rule.iter().map(Cited::cite).collect()
+        })?;
         for (date, p) in self.call_charges.iter() {
-            v.source(7, date, p.cite())?;
             for r in &p.rule {
-                v.source(7, date, r.cite())?;
                 if r.per_call == PerCallRule::FifteenMinuteEquivalence
                     && r.equivalence_minutes.is_none()
                 {
