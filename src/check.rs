@@ -183,8 +183,8 @@ pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
         });
     }
     for rate in &tariff.rates {
-        for call in rate.calls() {
-            check_call(rules, tariff, rate, call, &tier, &mut drafts);
+        for calls in same_rules(rules, rate.calls()) {
+            check_call(rules, tariff, rate, calls, &tier, &mut drafts);
         }
     }
     check_commission(rules, tariff, &mut drafts);
@@ -192,14 +192,51 @@ pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
     merge(drafts)
 }
 
+/// Groups calls that the rules treat alike (the same cap, additive and per-call rule, from the
+/// same source), so each group is checked once: its findings are those of any of its calls.
+fn same_rules(rules: &Rules, calls: Vec<CallKind>) -> Vec<Vec<CallKind>> {
+    let terms = |call: CallKind| {
+        let cap = rules.cap(call).map(|c| {
+            (
+                c.per_minute,
+                c.facility_component.as_ref(),
+                c.plus_termination_cost,
+                &c.provenance,
+            )
+        });
+        let charges = rules.call_charge(call.service, call.jurisdiction).map(|r| {
+            (
+                r.per_call,
+                r.equivalence_minutes,
+                r.max_billing_increment_seconds,
+                r.billing_increment_severity,
+                &r.provenance,
+            )
+        });
+        (cap, charges)
+    };
+    let mut groups: Vec<(_, Vec<CallKind>)> = Vec::new();
+    for call in calls {
+        let t = terms(call);
+        match groups.iter_mut().find(|(g, _)| *g == t) {
+            Some((_, members)) => members.push(call),
+            None => groups.push((t, vec![call])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
 fn check_call<'a>(
     rules: &'a Rules,
     tariff: &Tariff,
     rate: &Rate,
-    call: CallKind,
+    calls: Vec<CallKind>,
     tier: &str,
     out: &mut Vec<Draft<'a>>,
 ) {
+    let Some(&call) = calls.first() else {
+        return;
+    };
     let Some(cap_line) = rules.cap(call) else {
         return;
     };
@@ -213,7 +250,7 @@ fn check_call<'a>(
             message,
             line,
             provenance: Some(provenance),
-            calls: vec![call],
+            calls: calls.clone(),
         };
     let Some(cap) = cap_line.per_minute else {
         out.push(draft(

@@ -90,6 +90,26 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line numbers for many offsets in one text: the line starts are found once, then each
+/// lookup is a binary search (rather than a scan from the top of the file each time).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -143,6 +163,19 @@ mod tests {
         assert_eq!(line_column(src, 6), (2, 1));
         assert_eq!(line_column(src, 11), (2, 6));
         assert_eq!(line_column(src, 999), (3, 1));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let src = "a = 1\n\nbb = 2\nc";
+        let index = LineIndex::new(src);
+        for offset in 0..=src.len() {
+            assert_eq!(
+                index.line(offset),
+                line_column(src, offset).0,
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

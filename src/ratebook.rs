@@ -994,7 +994,7 @@ pub struct FacilityTier {
 }
 
 /// What may be charged above the per-minute cap.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacilityComponent {
     /// The most per minute.
     #[serde(serialize_with = "crate::money::serialize")]

@@ -325,6 +325,7 @@ impl Tariff {
                 "no [[rate]] entries; a tariff needs at least one per-minute rate",
             ));
         }
+        let lines = crate::error::LineIndex::new(text);
         let mut rates: Vec<Rate> = Vec::with_capacity(raw.rate.len());
         for spanned in &raw.rate {
             let start = spanned.span().start;
@@ -339,7 +340,7 @@ impl Tariff {
                 billing_increment_seconds: r
                     .billing_increment_seconds
                     .unwrap_or(DEFAULT_BILLING_INCREMENT_SECONDS),
-                line: crate::error::line_column(text, start).0,
+                line: lines.line(start),
             };
             if let Some(other) = rates.iter().find(|o| overlaps(o, &rate)) {
                 let both = rate
@@ -372,7 +373,7 @@ impl Tariff {
                 kind: f.kind,
                 amount: f.amount.map_or(Decimal::ZERO, |a| a.0),
                 percent: f.percent.map_or(Decimal::ZERO, |p| p.0),
-                line: crate::error::line_column(text, spanned.span().start).0,
+                line: lines.line(spanned.span().start),
             });
         }
 
