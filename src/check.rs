@@ -14,7 +14,7 @@ use crate::tariff::{Commission, CommissionBasis, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// The rule a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -603,26 +603,56 @@ fn merge(drafts: Vec<Draft<'_>>) -> Vec<Finding> {
         .collect()
 }
 
-/// Describes a set of calls compactly: `audio interstate+international, all payments`.
+/// Describes a set of calls compactly: `audio interstate+international, all payments` when
+/// they are every combination of their services, jurisdictions and payments, else one by one.
 pub fn describe_calls(calls: &[CallKind]) -> String {
-    let set: BTreeSet<CallKind> = calls.iter().copied().collect();
-    let services: BTreeSet<Service> = set.iter().map(|c| c.service).collect();
-    let jurisdictions: BTreeSet<Jurisdiction> = set.iter().map(|c| c.jurisdiction).collect();
-    let payments: BTreeSet<Payment> = set.iter().map(|c| c.payment).collect();
-    if set.len() == services.len() * jurisdictions.len() * payments.len() {
-        let join = |words: Vec<&str>| words.join("+");
-        let pay = if payments.len() == Payment::ALL.len() {
+    const J: usize = 4; // jurisdictions
+    const P: usize = 3; // payments
+    let bit = |c: &CallKind| {
+        1u32 << (c.service as usize * J * P + c.jurisdiction as usize * P + c.payment as usize)
+    };
+    let set = calls.iter().fold(0u32, |set, c| set | bit(c));
+    let (mut services, mut jurisdictions, mut payments) = (0u8, 0u8, 0u8);
+    for c in calls {
+        services |= 1 << c.service as usize;
+        jurisdictions |= 1 << c.jurisdiction as usize;
+        payments |= 1 << c.payment as usize;
+    }
+    let words = |mask: u8, all: &[&'static str]| -> Vec<&'static str> {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, w)| *w)
+            .collect()
+    };
+    let s = words(
+        services,
+        &Service::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+    );
+    let j = words(
+        jurisdictions,
+        &Jurisdiction::ALL
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>(),
+    );
+    let p = words(
+        payments,
+        &Payment::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+    );
+    if set.count_ones() as usize == s.len() * j.len() * p.len() {
+        let pay = if p.len() == Payment::ALL.len() {
             "all payments".to_string()
         } else {
-            join(payments.iter().map(|p| p.as_str()).collect())
+            p.join("+")
         };
-        format!(
-            "{} {}, {pay}",
-            join(services.iter().map(|s| s.as_str()).collect()),
-            join(jurisdictions.iter().map(|j| j.as_str()).collect())
-        )
+        format!("{} {}, {pay}", s.join("+"), j.join("+"))
     } else {
-        set.iter()
+        let mut listed: Vec<CallKind> = calls.to_vec();
+        listed.sort();
+        listed.dedup();
+        listed
+            .iter()
             .map(|c| c.to_string())
             .collect::<Vec<_>>()
             .join("; ")

@@ -90,23 +90,40 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Line numbers for many offsets in one text: the line starts are found once, then each
-/// lookup is a binary search (rather than a scan from the top of the file each time).
-pub struct LineIndex {
-    starts: Vec<usize>,
+/// Line numbers for many offsets of one text, asked for in increasing order (as a parser
+/// meets entries): each lookup counts newlines from the previous offset only.
+pub struct LineCounter<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: usize,
 }
 
-impl LineIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+impl<'t> LineCounter<'t> {
+    /// Counts lines of `text` from its start.
+    pub fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
-    /// The 1-based line of a byte offset.
-    pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset)
+    /// The 1-based line of a byte offset (offsets before the last one asked restart the count).
+    pub fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            *self = LineCounter {
+                text: self.text,
+                offset: 0,
+                line: 1,
+            };
+        }
+        self.line += self.text[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
     }
 }
 
@@ -166,12 +183,12 @@ mod tests {
     }
 
     #[test]
-    fn the_line_index_agrees_with_a_scan() {
+    fn the_line_counter_agrees_with_a_scan() {
         let src = "a = 1\n\nbb = 2\nc";
-        let index = LineIndex::new(src);
-        for offset in 0..=src.len() {
+        let mut lines = LineCounter::new(src);
+        for offset in (0..=src.len()).chain([3, 0, 12, 999]) {
             assert_eq!(
-                index.line(offset),
+                lines.line(offset),
                 line_column(src, offset).0,
                 "offset {offset}"
             );

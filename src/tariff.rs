@@ -325,7 +325,7 @@ impl Tariff {
                 "no [[rate]] entries; a tariff needs at least one per-minute rate",
             ));
         }
-        let lines = crate::error::LineIndex::new(text);
+        let mut lines = crate::error::LineCounter::new(text);
         let mut rates: Vec<Rate> = Vec::with_capacity(raw.rate.len());
         for spanned in &raw.rate {
             let start = spanned.span().start;
