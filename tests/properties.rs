@@ -1,0 +1,623 @@
+//! Properties of the whole engine, beyond the cost invariants: lowering a price never makes a
+//! tariff less compliant; checks are deterministic and do not depend on the order of the files;
+//! the JSON output round-trips, every decimal string in it parsing back to the same decimal.
+//!
+//! Tariffs are generated as TOML text, so the parser is part of every property.
+
+use callcap::money::display;
+use callcap::{check, RateBook, Severity, Tariff};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+fn book() -> &'static RateBook {
+    static BOOK: OnceLock<RateBook> = OnceLock::new();
+    BOOK.get_or_init(|| RateBook::bundled().expect("the bundled rate book"))
+}
+
+/// Days around every regime change the rules know, and a few ordinary days.
+const DATES: &[&str] = &[
+    "2013-06-01",
+    "2014-02-11",
+    "2016-03-17",
+    "2016-06-20",
+    "2021-10-26",
+    "2023-01-09",
+    "2025-06-30",
+    "2026-04-06",
+    "2026-06-01",
+    "2027-01-01",
+];
+
+const SERVICES: &[&str] = &["audio", "video"];
+const JURISDICTIONS: &[&str] = &["local", "intrastate", "interstate", "international"];
+const PAYMENTS: &[&str] = &["debit", "prepaid", "collect"];
+const FEE_KINDS: &[&str] = &[
+    "automated_payment",
+    "live_agent",
+    "paper_statement",
+    "third_party_transaction",
+    "single_call",
+    "account_setup",
+    "account_maintenance",
+    "inactivity",
+    "refund",
+    "other",
+];
+
+/// One `[[rate]]` entry; amounts in ten-thousandths of a dollar.
+#[derive(Debug, Clone)]
+struct RateSpec {
+    service: Option<&'static str>,
+    jurisdiction: Option<&'static str>,
+    payment: Option<&'static str>,
+    per_minute: i64,
+    first_minute: Option<i64>,
+    per_call: Option<i64>,
+    increment: Option<u32>,
+}
+
+/// One `[[fee]]`; amount in ten-thousandths of a dollar, percent in hundredths.
+#[derive(Debug, Clone)]
+struct FeeSpec {
+    kind: &'static str,
+    amount: Option<i64>,
+    percent: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+struct CommissionSpec {
+    percent: i64,
+    per_minute: i64,
+    legally_mandated: bool,
+}
+
+#[derive(Debug, Clone)]
+struct TariffSpec {
+    prison: bool,
+    adp: u32,
+    rates: Vec<RateSpec>,
+    fees: Vec<FeeSpec>,
+    tax: Option<i64>,
+    commission: Option<CommissionSpec>,
+    bid_term: Option<u32>,
+}
+
+fn amount(ten_thousandths: i64) -> String {
+    Decimal::new(ten_thousandths, 4).normalize().to_string()
+}
+
+fn percent(hundredths: i64) -> String {
+    Decimal::new(hundredths, 2).normalize().to_string()
+}
+
+impl TariffSpec {
+    /// The tariff as TOML. Every value has a line of its own, and lowering a value never moves
+    /// a line, so findings before and after can be matched by line.
+    fn toml(&self) -> String {
+        let mut s = format!(
+            "[facility]\nname = \"Generated\"\nkind = \"{}\"\naverage_daily_population = {}\n",
+            if self.prison { "prison" } else { "jail" },
+            self.adp
+        );
+        for r in &self.rates {
+            s.push_str("\n[[rate]]\n");
+            for (key, value) in [
+                ("service", r.service),
+                ("jurisdiction", r.jurisdiction),
+                ("payment", r.payment),
+            ] {
+                if let Some(v) = value {
+                    s.push_str(&format!("{key} = \"{v}\"\n"));
+                }
+            }
+            s.push_str(&format!("per_minute = \"{}\"\n", amount(r.per_minute)));
+            if let Some(f) = r.first_minute {
+                s.push_str(&format!("first_minute = \"{}\"\n", amount(f)));
+            }
+            if let Some(c) = r.per_call {
+                s.push_str(&format!("per_call = \"{}\"\n", amount(c)));
+            }
+            if let Some(i) = r.increment {
+                s.push_str(&format!("billing_increment_seconds = {i}\n"));
+            }
+        }
+        for f in &self.fees {
+            s.push_str(&format!("\n[[fee]]\nkind = \"{}\"\n", f.kind));
+            if let Some(a) = f.amount {
+                s.push_str(&format!("amount = \"{}\"\n", amount(a)));
+            }
+            if let Some(p) = f.percent {
+                s.push_str(&format!("percent = \"{}\"\n", percent(p)));
+            }
+        }
+        if let Some(t) = self.tax {
+            s.push_str(&format!(
+                "\n[[tax]]\nname = \"sales tax\"\npercent = \"{}\"\n",
+                percent(t)
+            ));
+        }
+        if let Some(c) = &self.commission {
+            s.push_str(&format!(
+                "\n[commission]\npercent_of_revenue = \"{}\"\nper_minute = \"{}\"\nbasis = \"{}\"\n",
+                percent(c.percent),
+                amount(c.per_minute),
+                if c.legally_mandated {
+                    "legally_mandated"
+                } else {
+                    "contractual"
+                }
+            ));
+        }
+        if let Some(term) = self.bid_term {
+            s.push_str(&format!(
+                "\n[bid]\nname = \"Generated bid\"\nterm_years = {term}\nstart = \"2026-07-01\"\n"
+            ));
+        }
+        s
+    }
+
+    fn parse(&self, file: &str) -> Tariff {
+        Tariff::from_toml(file, &self.toml()).unwrap_or_else(|e| panic!("{e}\n{}", self.toml()))
+    }
+}
+
+/// Which calls the rate entries name, without overlaps: one entry for everything, one per
+/// service, one per service and jurisdiction, or one per service, jurisdiction and payment.
+fn rate_keys() -> impl Strategy<Value = Vec<[Option<&'static str>; 3]>> {
+    let all: Vec<[Option<&'static str>; 3]> = vec![[None, None, None]];
+    let by_service: Vec<_> = SERVICES.iter().map(|s| [Some(*s), None, None]).collect();
+    let by_jurisdiction: Vec<_> = SERVICES
+        .iter()
+        .flat_map(|s| {
+            JURISDICTIONS
+                .iter()
+                .map(move |j| [Some(*s), Some(*j), None])
+        })
+        .collect();
+    let by_all: Vec<_> = SERVICES
+        .iter()
+        .flat_map(|s| {
+            JURISDICTIONS
+                .iter()
+                .flat_map(move |j| PAYMENTS.iter().map(move |p| [Some(*s), Some(*j), Some(*p)]))
+        })
+        .collect();
+    prop_oneof![
+        Just(all),
+        proptest::sample::subsequence(by_service, 1..=2),
+        proptest::sample::subsequence(by_jurisdiction, 1..=8),
+        proptest::sample::subsequence(by_all, 1..=12),
+    ]
+}
+
+/// Tariffs of every kind; `cheap` keeps prices low enough that many are compliant.
+fn tariff(cheap: bool) -> impl Strategy<Value = TariffSpec> {
+    let max_rate: i64 = if cheap { 1_000 } else { 6_000 };
+    let rate_values = (
+        0..=max_rate,
+        proptest::option::weighted(if cheap { 0.1 } else { 0.4 }, 0..=20_000i64),
+        proptest::option::weighted(if cheap { 0.1 } else { 0.3 }, 0..=30_000i64),
+        proptest::option::of(proptest::sample::select(vec![
+            1u32, 6, 30, 60, 60, 120, 300,
+        ])),
+    );
+    let fee = (
+        proptest::sample::select(FEE_KINDS),
+        proptest::option::of(0..=100_000i64),
+        proptest::option::of(0..=1_000i64),
+    )
+        .prop_map(|(kind, amount, percent)| FeeSpec {
+            kind,
+            amount: if amount.is_none() && percent.is_none() {
+                Some(0)
+            } else {
+                amount
+            },
+            percent,
+        });
+    let commission = (0..=7_000i64, 0..=500i64, any::<bool>()).prop_map(
+        |(percent, per_minute, legally_mandated)| CommissionSpec {
+            percent,
+            per_minute,
+            legally_mandated,
+        },
+    );
+    (
+        any::<bool>(),
+        prop_oneof![1..=100u32, 100..=1_000u32, 1_000..=20_000u32],
+        rate_keys(),
+        proptest::collection::vec(rate_values, 12),
+        proptest::collection::vec(fee, 0..=if cheap { 1 } else { 4 }),
+        proptest::option::of(0..=1_500i64),
+        proptest::option::weighted(if cheap { 0.1 } else { 0.5 }, commission),
+        proptest::option::of(1..=10u32),
+    )
+        .prop_map(
+            |(prison, adp, keys, values, fees, tax, commission, bid_term)| TariffSpec {
+                prison,
+                adp,
+                rates: keys
+                    .into_iter()
+                    .zip(values)
+                    .map(
+                        |([service, jurisdiction, payment], (per_minute, first, call, inc))| {
+                            RateSpec {
+                                service,
+                                jurisdiction,
+                                payment,
+                                per_minute,
+                                first_minute: first,
+                                per_call: call,
+                                increment: inc,
+                            }
+                        },
+                    )
+                    .collect(),
+                fees,
+                tax,
+                commission,
+                bid_term,
+            },
+        )
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    proptest::sample::select(DATES).prop_map(|d| NaiveDate::from_str(d).expect("date"))
+}
+
+/// A price lowered: which entry, which price, and by how much (a fraction of it, in 1/256).
+#[derive(Debug, Clone, Copy)]
+enum Lower {
+    /// The whole per-minute schedule of a rate entry (per-minute and first-minute prices).
+    Rate(usize, u8),
+    /// Only the first minute.
+    FirstMinute(usize, u8),
+    /// Only the per-call charge.
+    PerCall(usize, u8),
+    /// A fee's flat amount and percentage.
+    Fee(usize, u8),
+}
+
+fn lowered(value: i64, by: u8) -> i64 {
+    value - value * i64::from(by) / 256
+}
+
+fn lower(spec: &TariffSpec, how: Lower) -> TariffSpec {
+    let mut s = spec.clone();
+    match how {
+        Lower::Rate(i, by) => {
+            let r = &mut s.rates[i % spec.rates.len()];
+            let cut = r.per_minute - lowered(r.per_minute, by);
+            r.per_minute -= cut;
+            r.first_minute = r.first_minute.map(|f| (f - cut).max(0));
+        }
+        Lower::FirstMinute(i, by) => {
+            let r = &mut s.rates[i % spec.rates.len()];
+            r.first_minute = r.first_minute.map(|f| lowered(f, by));
+        }
+        Lower::PerCall(i, by) => {
+            let r = &mut s.rates[i % spec.rates.len()];
+            r.per_call = r.per_call.map(|c| lowered(c, by));
+        }
+        Lower::Fee(i, by) => {
+            if !s.fees.is_empty() {
+                let n = s.fees.len();
+                let f = &mut s.fees[i % n];
+                f.amount = f.amount.map(|a| lowered(a, by));
+                f.percent = f.percent.map(|p| lowered(p, by));
+            }
+        }
+    }
+    s
+}
+
+fn lowering() -> impl Strategy<Value = Lower> {
+    prop_oneof![
+        (0..12usize, any::<u8>()).prop_map(|(i, b)| Lower::Rate(i, b)),
+        (0..12usize, any::<u8>()).prop_map(|(i, b)| Lower::FirstMinute(i, b)),
+        (0..12usize, any::<u8>()).prop_map(|(i, b)| Lower::PerCall(i, b)),
+        (0..4usize, any::<u8>()).prop_map(|(i, b)| Lower::Fee(i, b)),
+    ]
+}
+
+/// The violations of a check, by rule and tariff line.
+fn violations(t: &Tariff, date: NaiveDate) -> BTreeSet<(String, Option<usize>)> {
+    check(book(), t, date)
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .map(|f| (f.rule.as_str().to_string(), f.line))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, max_global_rejects: 100_000, ..ProptestConfig::default() })]
+
+    /// A compliant tariff stays compliant when any price in it is lowered.
+    ///
+    /// (Not commissions: under the 2021 rules a rate may exceed the cap by the site commission
+    /// actually paid, so a smaller commission can rightly make a rate unlawful. And the
+    /// per-minute price is lowered together with the first minute's: a first minute dearer than
+    /// the others is a per-call charge by another name, so lowering only the other minutes can
+    /// rightly create one.)
+    #[test]
+    fn a_compliant_tariff_stays_compliant_when_a_price_is_lowered(
+        spec in tariff(true),
+        date in date(),
+        how in proptest::collection::vec(lowering(), 1..4),
+    ) {
+        let before = spec.parse("t.toml");
+        prop_assume!(check(book(), &before, date).compliant);
+        let mut lower_spec = spec.clone();
+        for h in how {
+            lower_spec = lower(&lower_spec, h);
+        }
+        let after = lower_spec.parse("t.toml");
+        let result = check(book(), &after, date);
+        prop_assert!(
+            result.compliant,
+            "lowering made it non-compliant on {}:\n{}\nfindings: {:#?}",
+            date,
+            lower_spec.toml(),
+            result.findings
+        );
+    }
+
+    /// Stronger, for any tariff: lowering a price never adds a violation (by rule and line).
+    #[test]
+    fn lowering_a_price_never_adds_a_violation(
+        spec in tariff(false),
+        date in date(),
+        how in lowering(),
+    ) {
+        let before = violations(&spec.parse("t.toml"), date);
+        let after_spec = lower(&spec, how);
+        let after = violations(&after_spec.parse("t.toml"), date);
+        prop_assert!(
+            after.is_subset(&before),
+            "{how:?} on {date} added {:?}\nbefore:\n{}\nafter:\n{}",
+            after.difference(&before).collect::<Vec<_>>(),
+            spec.toml(),
+            after_spec.toml()
+        );
+    }
+
+    /// The same tariff checks the same way every time, whatever was checked before it.
+    #[test]
+    fn checks_are_deterministic_and_independent_of_order(
+        specs in proptest::collection::vec(tariff(false), 2..6),
+        date in date(),
+        seed in any::<u64>(),
+    ) {
+        let tariffs: Vec<Tariff> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.parse(&format!("t{i}.toml")))
+            .collect();
+        let forward: Vec<_> = tariffs.iter().map(|t| check(book(), t, date)).collect();
+        let mut order: Vec<usize> = (0..tariffs.len()).collect();
+        shuffle(&mut order, seed);
+        for &i in &order {
+            prop_assert_eq!(&check(book(), &tariffs[i], date), &forward[i]);
+        }
+    }
+
+    /// Every amount in the JSON of an estimate and a comparison parses back to the very
+    /// decimal the engine computed, and the JSON re-serializes to itself.
+    #[test]
+    fn estimate_and_compare_json_decimals_round_trip(
+        spec in tariff(false),
+        date in date(),
+        calls in 0..200u32,
+        minutes in 1..60u32,
+    ) {
+        use callcap::estimate::{estimate, FamilyPlan};
+        let t = spec.parse("t.toml");
+        let plan = FamilyPlan {
+            call: callcap::CallKind {
+                service: callcap::Service::Audio,
+                jurisdiction: callcap::Jurisdiction::Intrastate,
+                payment: callcap::Payment::Prepaid,
+            },
+            calls_per_month: calls,
+            minutes_per_call: minutes,
+            deposit: Some(Decimal::from(25)),
+            deposit_method: callcap::FeeKind::AutomatedPayment,
+        };
+        if let Ok(e) = estimate(book(), &t, &plan, date) {
+            let json = serde_json::to_value(&e).expect("JSON");
+            round_trips(&json)?;
+            let m = &json["month"];
+            for (key, value) in [
+                ("call_charges", e.month.call_charges),
+                ("fees", e.month.fees),
+                ("taxes", e.month.taxes),
+                ("total", e.month.total),
+            ] {
+                prop_assert_eq!(decimal(&m[key]), value, "month.{}", key);
+            }
+            prop_assert_eq!(decimal(&json["per_call"]["charge"]), e.per_call.charge);
+            prop_assert_eq!(decimal(&json["effective_per_minute"]), e.effective_per_minute);
+            if let Some(over) = e.overcharge {
+                prop_assert_eq!(decimal(&json["overcharge"]), over);
+            }
+        }
+        if t.bid.is_some() {
+            let demand = callcap::demand::Demand::bundled().expect("demand");
+            let c = callcap::compare::compare(book(), std::slice::from_ref(&t), &demand, date)
+                .expect("compare");
+            let json = serde_json::to_value(&c).expect("JSON");
+            round_trips(&json)?;
+            let b = &json["bids"][0];
+            prop_assert_eq!(decimal(&b["annual_family_cost"]), c.bids[0].annual_family_cost);
+            prop_assert_eq!(decimal(&b["annual_commission"]), c.bids[0].annual_commission);
+            prop_assert_eq!(decimal(&b["effective_per_minute"]), c.bids[0].effective_per_minute);
+        }
+    }
+}
+
+/// Fisher–Yates with a small xorshift generator (no extra dependency).
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut x = seed | 1;
+    for i in (1..items.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        items.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+}
+
+fn decimal(v: &Value) -> Decimal {
+    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("not a string: {v}")))
+        .unwrap_or_else(|e| panic!("{v}: {e}"))
+}
+
+fn is_decimal_text(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+        && (!digits.contains('.') || !fraction.is_empty())
+}
+
+/// The JSON re-serializes to itself, and every decimal string in it (money, rates, minutes)
+/// parses to a decimal that prints back as the same string.
+fn round_trips(json: &Value) -> Result<(), TestCaseError> {
+    let text = serde_json::to_string(json).expect("serializes");
+    let again: Value = serde_json::from_str(&text).expect("parses");
+    prop_assert_eq!(&again, json);
+    let mut strings = Vec::new();
+    collect_strings(json, &mut strings);
+    for s in strings.into_iter().filter(|s| is_decimal_text(s)) {
+        let d = Decimal::from_str(&s).expect("a decimal");
+        let money = display(d);
+        let quantity = d.normalize().to_string();
+        prop_assert!(
+            money == s || quantity == s,
+            "`{}` prints back as `{}` / `{}`",
+            s,
+            money,
+            quantity
+        );
+    }
+    Ok(())
+}
+
+fn collect_strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
+        _ => {}
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// The command line: the same files in any order give the same results, in the order given,
+// equal to what the library computes, and the JSON round-trips.
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("properties")
+        .join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn check_json(files: &[PathBuf], date: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .arg("check")
+        .args(files)
+        .args(["--date", date, "--format", "json"])
+        .output()
+        .expect("run callcap");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cli_check_is_independent_of_file_order_and_matches_the_library(
+        specs in proptest::collection::vec(tariff(false), 3..40),
+        date in date(),
+        seed in any::<u64>(),
+    ) {
+        let dir = scratch("order");
+        let files: Vec<PathBuf> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let path = dir.join(format!("t{i:03}.toml"));
+                std::fs::write(&path, s.toml()).expect("write");
+                path
+            })
+            .collect();
+        let mut shuffled = files.clone();
+        shuffle(&mut shuffled, seed);
+        let date_text = date.to_string();
+        let a = check_json(&files, &date_text);
+        let b = check_json(&shuffled, &date_text);
+        round_trips(&a)?;
+
+        let by_file = |v: &Value| -> BTreeMap<String, Value> {
+            v["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .map(|r| (r["file"].as_str().expect("file").to_string(), r.clone()))
+                .collect()
+        };
+        prop_assert_eq!(by_file(&a), by_file(&b), "same results in any order");
+        let order: Vec<String> = b["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["file"].as_str().expect("file").to_string())
+            .collect();
+        let given: Vec<String> = shuffled.iter().map(|p| p.display().to_string()).collect();
+        prop_assert_eq!(order, given, "results come in the order given");
+
+        // What the command line prints is exactly what the library computes.
+        for (path, spec) in files.iter().zip(&specs) {
+            let label = path.display().to_string();
+            let lib = serde_json::to_value(check(book(), &spec.parse(&label), date)).expect("JSON");
+            prop_assert_eq!(&by_file(&a)[&label], &lib, "{}", label);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+#[test]
+fn the_examples_check_json_round_trips() {
+    let mut files = Vec::new();
+    for dir in ["rates/examples", "rates/examples/bids"] {
+        for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).expect("dir") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for date in DATES {
+        let json = check_json(&files, date);
+        round_trips(&json).expect("round trip");
+        let results = json["results"].as_array().expect("results");
+        assert_eq!(results.len(), files.len());
+    }
+}
