@@ -1,0 +1,74 @@
+//! Criterion benchmarks of the bulk-check hot paths, per file, on 1,000 synthetic tariffs from
+//! `examples/generate_tariffs.rs` (seed 1): the floor (parsing into `toml::Value`), parsing into
+//! a `Tariff`, resolving the rules in force, checking, and the whole per-file pipeline up to the
+//! JSON of the result. Throughput is in files per second, on one core.
+//!
+//! Run: `cargo bench --bench bulk` (figures in docs/scale.md).
+
+use callcap::{check, RateBook, Tariff};
+use chrono::NaiveDate;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+
+#[path = "../examples/generate_tariffs.rs"]
+#[allow(dead_code)]
+mod generate_tariffs;
+
+const FILES: u64 = 1_000;
+const SEED: u64 = 1;
+
+fn benches(c: &mut Criterion) {
+    let book = RateBook::bundled().expect("bundled rate book");
+    let date = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let texts: Vec<(String, String)> = (0..FILES)
+        .map(|i| (format!("t{i:06}.toml"), generate_tariffs::tariff(SEED, i)))
+        .collect();
+    let tariffs: Vec<Tariff> = texts
+        .iter()
+        .map(|(name, text)| Tariff::from_toml(name, text).expect("generated tariffs are valid"))
+        .collect();
+
+    let mut g = c.benchmark_group("bulk (1,000 synthetic tariffs)");
+    g.throughput(Throughput::Elements(FILES));
+    g.sample_size(20);
+    g.bench_function("floor: parse into toml::Value", |b| {
+        b.iter(|| {
+            for (_, text) in &texts {
+                black_box(toml::from_str::<toml::Value>(black_box(text)).expect("TOML"));
+            }
+        })
+    });
+    g.bench_function("parse into a Tariff", |b| {
+        b.iter(|| {
+            for (name, text) in &texts {
+                black_box(Tariff::from_toml(name, black_box(text)).expect("tariff"));
+            }
+        })
+    });
+    g.bench_function("rules in force", |b| {
+        b.iter(|| {
+            for t in &tariffs {
+                black_box(book.rules(black_box(date), &t.facility));
+            }
+        })
+    });
+    g.bench_function("check a parsed tariff", |b| {
+        b.iter(|| {
+            for t in &tariffs {
+                black_box(check(&book, black_box(t), date));
+            }
+        })
+    });
+    g.bench_function("parse, check and write JSON", |b| {
+        b.iter(|| {
+            for (name, text) in &texts {
+                let t = Tariff::from_bytes(name, black_box(text.as_bytes())).expect("tariff");
+                let r = check(&book, &t, date);
+                black_box(serde_json::to_string(&r).expect("JSON"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(bulk, benches);
+criterion_main!(bulk);
