@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Build the callcap WebAssembly package for the page and for Node tests.
 #
-#   scripts/build-wasm.sh [--route auto|rustup|debian] [--no-node] [--no-opt]
+#   scripts/build-wasm.sh [--route auto|rustup|debian] [--no-node] [--no-opt] [--test]
 #
 # Output: web/pkg/      (wasm-bindgen --target web: what index.html imports)
 #         web/pkg-node/ (wasm-bindgen --target nodejs: for tests under Node; skip with --no-node)
+# --test: also runs the binding's wasm-bindgen tests (web/wasm/tests/node.rs) under Node with
+#         the wasm-bindgen-test-runner installed beside the CLI, on the same route.
 #
 # Routes (first that applies; force one with --route or CALLCAP_WASM_ROUTE):
 #   rustup  the rustup toolchain has the wasm32-unknown-unknown std, or `rustup target add`
@@ -33,13 +35,15 @@ DEBIAN_PKGS=(rustc-web cargo-web rust-web-src lld)
 route=${CALLCAP_WASM_ROUTE:-auto}
 want_node=1
 want_opt=1
+want_test=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --route) route=${2:?--route needs auto, rustup or debian}; shift 2 ;;
     --route=*) route=${1#--route=}; shift ;;
     --no-node) want_node=0; shift ;;
     --no-opt) want_opt=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --test) want_test=1; shift ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm: unknown argument \`$1\` (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -136,21 +140,30 @@ export CARGO_PROFILE_RELEASE_LTO=${CARGO_PROFILE_RELEASE_LTO:-true}
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-1}
 export CARGO_PROFILE_RELEASE_PANIC=${CARGO_PROFILE_RELEASE_PANIC:-abort}
 
-t=$(now)
+# wasm_cargo SUBCOMMAND ARGS...: cargo for the wasm target on the chosen route.
 if [ "$route" = rustup ]; then
   target_dir=${CARGO_TARGET_DIR:-$ROOT/target}
-  say "running: cargo build --release --target $TARGET -p $CRATE"
-  cargo build --release --target "$TARGET" -p "$CRATE" --target-dir "$target_dir" >&2
+  wasm_cargo() {
+    local sub=$1; shift
+    say "running: cargo $sub --release --target $TARGET -p $CRATE $*"
+    cargo "$sub" --release --target "$TARGET" -p "$CRATE" --target-dir "$target_dir" "$@" >&2
+  }
 else
   target_dir=$ROOT/target/wasm-debian
-  say "running: RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld /usr/bin/cargo build --release --target $TARGET -p $CRATE -Zbuild-std=std,panic_abort --target-dir target/wasm-debian"
-  # RUSTUP_TOOLCHAIN and friends are cleared so no rustup shim sneaks back in under this build.
-  env -u RUSTUP_TOOLCHAIN -u RUSTC_WRAPPER -u RUSTDOC \
-    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
-    /usr/bin/cargo build --release --target "$TARGET" -p "$CRATE" \
-      -Zbuild-std=std,panic_abort --target-dir "$target_dir" >&2
+  wasm_cargo() {
+    local sub=$1; shift
+    say "running: RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld /usr/bin/cargo $sub --release --target $TARGET -p $CRATE -Zbuild-std=std,panic_abort --target-dir target/wasm-debian $*"
+    # RUSTUP_TOOLCHAIN and friends are cleared so no rustup shim sneaks back in under this build.
+    env -u RUSTUP_TOOLCHAIN -u RUSTC_WRAPPER -u RUSTDOC \
+      RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
+      /usr/bin/cargo "$sub" --release --target "$TARGET" -p "$CRATE" \
+        -Zbuild-std=std,panic_abort --target-dir "$target_dir" "$@" >&2
+  }
 fi
+
+t=$(now)
+wasm_cargo build
 wasm_in="$target_dir/$TARGET/release/$LIB.wasm"
 [ -f "$wasm_in" ] || die "the build did not produce $wasm_in"
 note "built: ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
@@ -191,7 +204,11 @@ fi
 # --- 4. bindings -------------------------------------------------------------------------
 rm -rf "$PKG_WEB" "$PKG_NODE"
 "$bindgen" --target web --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
-[ "$want_node" = 0 ] || "$bindgen" --target nodejs --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
+if [ "$want_node" = 1 ]; then
+  "$bindgen" --target nodejs --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
+  # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
+  printf '{ "type": "commonjs" }\n' > "$PKG_NODE/package.json"
+fi
 
 # --- 5. wasm-opt -----------------------------------------------------------------------------
 wasm_opt="$ROOT/web/node_modules/binaryen/bin/wasm-opt"
@@ -201,18 +218,33 @@ elif [ -e "$wasm_opt" ] && command -v node >/dev/null; then
   # The features current rustc enables by default for wasm32-unknown-unknown.
   features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
             --enable-sign-ext --enable-reference-types --enable-multivalue)
-  for dir in "$PKG_WEB" "$PKG_NODE"; do
-    f="$dir/${LIB}_bg.wasm"
-    [ -f "$f" ] || continue
-    before=$(stat -c %s "$f")
-    node "$wasm_opt" -Oz "${features[@]}" "$f" -o "$f.opt" && mv "$f.opt" "$f"
-    note "wasm-opt -Oz: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
-  done
+  f="$PKG_WEB/${LIB}_bg.wasm"
+  before=$(stat -c %s "$f")
+  node "$wasm_opt" -Oz "${features[@]}" "$f" -o "$f.opt"
+  # Both targets get the same module; optimise once and copy it when they are identical.
+  g="$PKG_NODE/${LIB}_bg.wasm"
+  if [ -f "$g" ] && cmp -s "$f" "$g"; then
+    cp "$f.opt" "$g"
+  elif [ -f "$g" ]; then
+    node "$wasm_opt" -Oz "${features[@]}" "$g" -o "$g.opt" && mv "$g.opt" "$g"
+  fi
+  mv "$f.opt" "$f"
+  note "wasm-opt -Oz: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
 
-# --- 6. check and report --------------------------------------------------------------------
+# --- 6. wasm-bindgen tests under Node (--test) ------------------------------------------------
+if [ "$want_test" = 1 ]; then
+  runner="$(dirname "$bindgen")/wasm-bindgen-test-runner"
+  [ -x "$runner" ] || die "no wasm-bindgen-test-runner beside $bindgen (cargo install wasm-bindgen-cli --version $wb_version installs both)"
+  command -v node >/dev/null || die "the wasm-bindgen tests run under Node, and node is not on PATH"
+  t=$(now)
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner" wasm_cargo test --test node
+  note "wasm-bindgen tests: passed under Node ($(node --version)) in $(( $(now) - t )) s"
+fi
+
+# --- 7. check and report --------------------------------------------------------------------
 if [ "$want_node" = 1 ] && command -v node >/dev/null; then
   v=$(node -e 'console.log(require(process.argv[1]).version())' "$PKG_NODE/$LIB.js")
   note "node check: require('web/pkg-node/$LIB.js').version() = $v"
