@@ -113,6 +113,11 @@ impl Demand {
         Demand::from_toml("bundled default demand (rates/demand.toml)", DEFAULT_DEMAND)
     }
 
+    /// Reads a demand file from raw bytes (as read from `file`).
+    pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Demand> {
+        Demand::from_toml(file, crate::error::decode(file, bytes)?)
+    }
+
     /// Reads a demand file.
     pub fn from_toml(file: &str, text: &str) -> Result<Demand> {
         let raw: RawDemand = toml::from_str(text).map_err(|e| Error::from_toml(file, text, &e))?;

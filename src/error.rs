@@ -54,12 +54,114 @@ impl Error {
 
     /// Converts a TOML parse or deserialize error, locating it in `source`.
     pub fn from_toml(file: impl Into<String>, source: &str, err: &toml::de::Error) -> Self {
-        let message = err.message().trim().to_string();
+        let message = plain_words(err.message());
         match err.span() {
             Some(span) => Error::at(file, source, span.start, message),
             None => Error::file(file, message),
         }
     }
+}
+
+/// The size of file callcap reads (tariffs, bids, demand files are a few kilobytes).
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
+/// Decodes a file's bytes as text: refuses files over [`MAX_FILE_BYTES`], text that is not
+/// UTF-8 (naming the line) and bare carriage-return line ends; drops a leading byte-order mark,
+/// so that positions are those an editor shows.
+pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::file(
+            file,
+            format!(
+                "the file is {} bytes; at most {MAX_FILE_BYTES} bytes are accepted",
+                bytes.len()
+            ),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        Error {
+            file: file.to_string(),
+            line: Some(1 + valid.iter().filter(|&&b| b == b'\n').count()),
+            column: None,
+            key: None,
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+                e.valid_up_to()
+            ),
+        }
+    })?;
+    if let Some(at) = text
+        .match_indices('\r')
+        .map(|(i, _)| i)
+        .find(|&i| !text[i + 1..].starts_with('\n'))
+    {
+        let mut e = Error::at(
+            file,
+            text,
+            at,
+            "lines end in a bare carriage return (CR); save the file with LF or CRLF line ends",
+        );
+        e.key = key_at(&text[..at], at);
+        return Err(e);
+    }
+    Ok(text)
+}
+
+/// Rewrites the TOML and serde parsers' words in the words of the file format, and never
+/// leaves a message empty.
+pub fn plain_words(message: &str) -> String {
+    let m = message.trim();
+    if m.is_empty() {
+        return "this value is incomplete or holds a character TOML does not allow; the file may be cut off".into();
+    }
+    let after = |prefix: &str| m.strip_prefix(prefix).map(str::trim);
+    if let Some(rest) = after("invalid type: floating point") {
+        if rest.ends_with("expected i64") || rest.ends_with("expected u32") {
+            let value = rest.split('`').nth(1).unwrap_or("");
+            return format!("`{value}` is not a whole number; write a whole number, like 640");
+        }
+    }
+    if let Some(rest) = after("invalid type: string") {
+        if rest.ends_with("expected i64") || rest.ends_with("expected u32") {
+            let value = rest.split(',').next().unwrap_or("").trim();
+            return format!("{value} is in quotes; write a whole number without quotes, like 640");
+        }
+        if let Some((value, expected)) = rest.split_once(", expected ") {
+            return format!("{value} is text; expected {expected}");
+        }
+    }
+    if m.contains("expected a sequence") {
+        return "expected a list: write each entry as a [[table]] with double brackets, or key = [ ... ]".into();
+    }
+    if let Some(rest) = after("invalid type: map, expected") {
+        return format!("expected {rest}, found a table or a bare TOML date");
+    }
+    if m.ends_with("expected i64") || m.ends_with("expected u32") {
+        return format!(
+            "{}expected a whole number",
+            &m[..m.len() - "i64".len()].trim_end_matches("expected ")
+        );
+    }
+    if m.contains("too large to fit in target type") {
+        return "the number is too large".into();
+    }
+    if m.contains("too small to fit in target type") {
+        return "the number is too small".into();
+    }
+    if m.contains("invalid basic string") || m.contains("invalid literal string") {
+        return "text in quotes holds a character TOML does not allow (a control character or NUL), or is not closed".into();
+    }
+    if m.contains("recursion limit") {
+        return "tables or lists are nested too deeply".into();
+    }
+    m.replace("expected newline, `#`", "expected the end of the line")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl fmt::Display for Error {
@@ -154,7 +256,7 @@ pub fn key_at(source: &str, offset: usize) -> Option<String> {
     }
     let key = line
         .split_once('=')
-        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .map(|(k, _)| shorten(k.trim().trim_matches('"')))
         .filter(|k| !k.is_empty() && !k.starts_with('#'));
     match (table, key) {
         (Some(t), Some(k)) => Some(format!("{t} {k}")),
@@ -166,7 +268,18 @@ pub fn key_at(source: &str, offset: usize) -> Option<String> {
 
 fn header_of(line: &str) -> String {
     let end = line.rfind(']').map_or(line.len(), |i| i + 1);
-    line[..end].to_string()
+    shorten(&line[..end])
+}
+
+/// A key as shown in a message: control characters dropped, at most 60 characters.
+fn shorten(key: &str) -> String {
+    const MAX: usize = 60;
+    let clean: String = key.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() > MAX {
+        format!("{}…", clean.chars().take(MAX).collect::<String>())
+    } else {
+        clean
+    }
 }
 
 #[cfg(test)]
@@ -193,6 +306,47 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn parser_words_become_format_words() {
+        for (raw, want) in [
+            ("", "incomplete"),
+            (
+                "invalid type: floating point `640.5`, expected i64",
+                "`640.5` is not a whole number",
+            ),
+            (
+                "invalid type: string \"640\", expected i64",
+                "\"640\" is in quotes",
+            ),
+            ("number too large to fit in target type", "too large"),
+            ("invalid type: map, expected a sequence", "[[table]]"),
+            (
+                "invalid type: map, expected a date in quotes",
+                "found a table or a bare TOML date",
+            ),
+            ("recursion limit exceeded", "nested too deeply"),
+            (
+                "invalid table header\nexpected newline, `#`",
+                "invalid table header; expected the end of the line",
+            ),
+        ] {
+            let got = plain_words(raw);
+            assert!(got.contains(want), "{raw:?} → {got:?}");
+            assert!(!got.contains("i64") && !got.contains('\n'), "{got}");
+        }
+    }
+
+    #[test]
+    fn decoding_refuses_bad_bytes_and_drops_a_bom() {
+        assert_eq!(decode("f", b"\xEF\xBB\xBFa = 1").unwrap(), "a = 1");
+        let e = decode("f", b"a = 1\nb = \"\xff\"").unwrap_err();
+        assert_eq!((e.line, e.message.contains("not UTF-8")), (Some(2), true));
+        let e = decode("f", b"a = 1\rb = 2").unwrap_err();
+        assert!(e.message.contains("carriage return"), "{e}");
+        assert!(decode("f", b"a = 1\r\nb = 2\r\n").is_ok());
+        assert!(decode("f", &vec![b' '; MAX_FILE_BYTES + 1]).is_err());
     }
 
     #[test]

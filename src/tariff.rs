@@ -50,8 +50,8 @@ vocabulary! {
     }
 }
 
-/// The largest tariff file accepted, in bytes (real tariffs are a few kilobytes).
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+/// The largest tariff file accepted, in bytes.
+pub use crate::error::MAX_FILE_BYTES;
 
 /// The longest billing increment accepted, in seconds (a sanity bound, not a rule).
 pub const MAX_BILLING_INCREMENT_SECONDS: u32 = 3600;
@@ -273,32 +273,7 @@ impl Tariff {
 
     /// Reads a tariff or bid from raw bytes (as read from `file`).
     pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Tariff> {
-        if bytes.len() > MAX_FILE_BYTES {
-            return Err(Error::file(
-                file,
-                format!(
-                    "the file is {} bytes; a tariff may be at most {MAX_FILE_BYTES} bytes",
-                    bytes.len()
-                ),
-            ));
-        }
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let (line, _) = crate::error::line_column(
-                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
-                e.valid_up_to(),
-            );
-            Error {
-                file: file.to_string(),
-                line: Some(line),
-                column: None,
-                key: None,
-                message: format!(
-                    "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
-                    e.valid_up_to()
-                ),
-            }
-        })?;
-        Tariff::from_toml(file, text)
+        Tariff::from_toml(file, crate::error::decode(file, bytes)?)
     }
 
     /// Reads a tariff or bid from TOML text.

@@ -310,9 +310,8 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let demand = match demand {
                 Some(path) => {
                     let label = path.display().to_string();
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| Error::file(&label, format!("cannot read: {e}")))?;
-                    Demand::from_toml(&label, &text)?
+                    let bytes = read_limited(&path, &label)?;
+                    Demand::from_bytes(&label, &bytes)?
                 }
                 None => Demand::bundled()?,
             };
@@ -335,22 +334,26 @@ fn violates<'a>(mut findings: impl Iterator<Item = &'a Finding>) -> bool {
     findings.any(|f| f.severity == Severity::Violation)
 }
 
-/// Reads a tariff file, refusing oversized files before reading them.
-pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
+/// Reads a file, refusing one too large for callcap before reading it.
+fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, Error> {
     let meta =
         std::fs::metadata(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))?;
-    if meta.len() > callcap::tariff::MAX_FILE_BYTES as u64 {
+    if meta.len() > callcap::error::MAX_FILE_BYTES as u64 {
         return Err(Error::file(
             label,
             format!(
-                "the file is {} bytes; a tariff may be at most {} bytes",
+                "the file is {} bytes; at most {} bytes are accepted",
                 meta.len(),
-                callcap::tariff::MAX_FILE_BYTES
+                callcap::error::MAX_FILE_BYTES
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))?;
-    Tariff::from_bytes(label, &bytes)
+    std::fs::read(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))
+}
+
+/// Reads a tariff file.
+pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
+    Tariff::from_bytes(label, &read_limited(path, label)?)
 }
 
 /// Files named on the command line, and every `.toml` file under directories (sorted).
