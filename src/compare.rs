@@ -9,7 +9,7 @@ use crate::check::{check_rules, Finding};
 use crate::cost::call_charge;
 use crate::demand::Demand;
 use crate::error::{Error, Result};
-use crate::money::{round_rate, round_to_cent};
+use crate::money::{round_rate, round_to_cent, Exact};
 use crate::ratebook::{RateBook, Severity};
 use crate::tariff::{FeeKind, Tariff};
 use chrono::{Months, NaiveDate};
@@ -165,32 +165,33 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
             ));
             continue;
         };
-        let year_minutes = adp * d.minutes_per_person_per_month * months;
-        let calls = year_minutes / Decimal::from(d.minutes_per_call);
+        let year_minutes = adp.times(d.minutes_per_person_per_month)?.times(months)?;
+        let calls = year_minutes.over(Decimal::from(d.minutes_per_call))?;
         let one = call_charge(rate, d.minutes_per_call * 60);
-        let charges = calls * round_to_cent(one.charge);
-        call_charges += charges;
-        minutes += year_minutes;
-        billed += calls * one.minutes_billed;
+        let charges = calls.times(round_to_cent(one.charge))?;
+        call_charges = call_charges.plus(charges)?;
+        minutes = minutes.plus(year_minutes)?;
+        billed = billed.plus(calls.times(one.minutes_billed)?)?;
         if d.call.payment != Payment::Collect {
-            prepaid_spend += charges;
+            prepaid_spend = prepaid_spend.plus(charges)?;
         }
     }
-    let tax_percent: Decimal = bid.taxes.iter().map(|t| t.percent).sum();
-    let taxes = call_charges * tax_percent / Decimal::ONE_HUNDRED;
+    let tax_rate = bid.tax_percent() / Decimal::ONE_HUNDRED;
+    let taxes = call_charges.times(tax_rate)?;
     let deposit = demand.deposits.amount;
     let deposits = match demand.deposits.per_person_per_month {
-        Some(n) => adp * n * months,
-        None => prepaid_spend * (Decimal::ONE + tax_percent / Decimal::ONE_HUNDRED) / deposit,
+        Some(n) => adp.times(n)?.times(months)?,
+        None => prepaid_spend
+            .times(Decimal::ONE + tax_rate)?
+            .over(deposit)?,
     };
-    let third_party = fee_on(bid, FeeKind::ThirdPartyTransaction, deposit);
-    let per_deposit: Decimal = demand
-        .deposits
-        .methods
-        .iter()
-        .map(|m| m.share / Decimal::ONE_HUNDRED * (fee_on(bid, m.kind, deposit) + third_party))
-        .sum();
-    let fees = deposits * per_deposit;
+    let third_party = fee_on(bid, FeeKind::ThirdPartyTransaction, deposit)?;
+    let mut per_deposit = Decimal::ZERO;
+    for m in &demand.deposits.methods {
+        let fee = fee_on(bid, m.kind, deposit)?.plus(third_party)?;
+        per_deposit = per_deposit.plus(fee.times(m.share / Decimal::ONE_HUNDRED)?)?;
+    }
+    let fees = deposits.times(per_deposit)?;
     if bid.fees.iter().any(|f| {
         !matches!(
             f.kind,
@@ -201,9 +202,9 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
     }
 
     let c = &bid.commission;
-    let percent = call_charges * c.percent_of_revenue / Decimal::ONE_HUNDRED;
-    let per_minute = billed * c.per_minute;
-    let earned = percent + per_minute;
+    let percent = call_charges.times(c.percent_of_revenue / Decimal::ONE_HUNDRED)?;
+    let per_minute = billed.times(c.per_minute)?;
+    let earned = percent.plus(per_minute)?;
     let top_up = (c.minimum_annual_guarantee - earned).max(Decimal::ZERO);
     let bonus = c.signing_bonus / Decimal::from(terms.term_years);
     let breakdown = CommissionBreakdown {
@@ -213,18 +214,19 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
         signing_bonus_per_year: round_to_cent(bonus),
         in_kind_per_year: round_to_cent(terms.in_kind_per_year),
     };
-    let annual_commission = breakdown.percent_of_revenue
-        + breakdown.per_minute
-        + breakdown.guarantee_top_up
-        + breakdown.signing_bonus_per_year
-        + breakdown.in_kind_per_year;
+    let annual_commission = breakdown
+        .percent_of_revenue
+        .plus(breakdown.per_minute)?
+        .plus(breakdown.guarantee_top_up)?
+        .plus(breakdown.signing_bonus_per_year)?
+        .plus(breakdown.in_kind_per_year)?;
 
     let (annual_call_charges, annual_fees, annual_taxes) = (
         round_to_cent(call_charges),
         round_to_cent(fees),
         round_to_cent(taxes),
     );
-    let annual_family_cost = annual_call_charges + annual_fees + annual_taxes;
+    let annual_family_cost = annual_call_charges.plus(annual_fees)?.plus(annual_taxes)?;
 
     let family_cost_per_15_min_call = [
         Jurisdiction::Local,
@@ -300,7 +302,7 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
         effective_per_minute: if minutes.is_zero() {
             Decimal::ZERO
         } else {
-            round_rate(annual_family_cost / minutes)
+            round_rate(annual_family_cost.over(minutes)?)
         },
         compliant: compliance[0].compliant,
         findings: compliance[0].findings.clone(),
@@ -310,10 +312,9 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
 }
 
 /// The tariff's fee of a kind on a deposit, rounded to the cent (zero when it has none).
-fn fee_on(bid: &Tariff, kind: FeeKind, deposit: Decimal) -> Decimal {
-    bid.fees
-        .iter()
-        .filter(|f| f.kind == kind)
-        .map(|f| round_to_cent(f.on_deposit(deposit)))
-        .sum()
+fn fee_on(bid: &Tariff, kind: FeeKind, deposit: Decimal) -> Result<Decimal> {
+    match bid.fees.iter().find(|f| f.kind == kind) {
+        Some(f) => Ok(round_to_cent(f.on_deposit(deposit))),
+        None => Ok(Decimal::ZERO),
+    }
 }

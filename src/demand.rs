@@ -10,6 +10,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use toml::Spanned;
 
+/// The minutes in a 31-day month: no one calls for longer.
+pub const MAX_MINUTES_PER_MONTH: Decimal = Decimal::from_parts(31 * 24 * 60, 0, 0, false, 0);
+
 /// The bundled default demand file.
 pub const DEFAULT_DEMAND: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/demand.toml"));
@@ -136,6 +139,15 @@ impl Demand {
                     format!("{call} calls are listed twice; give each kind of call one entry"),
                 ));
             }
+            if r.minutes_per_person_per_month.0 > MAX_MINUTES_PER_MONTH {
+                return Err(at(
+                    c.span().start,
+                    format!(
+                        "{} minutes per person per month is more than a month holds ({MAX_MINUTES_PER_MONTH})",
+                        r.minutes_per_person_per_month.0
+                    ),
+                ));
+            }
             calls.push(CallDemand {
                 call,
                 minutes_per_person_per_month: r.minutes_per_person_per_month.0,
@@ -144,8 +156,15 @@ impl Demand {
         }
         let d = raw.deposits.get_ref();
         let start = raw.deposits.span().start;
-        if d.amount.0.is_zero() {
-            return Err(at(start, "deposits amount must be more than 0".into()));
+        if d.amount.0 < crate::money::MIN_DEPOSIT {
+            return Err(at(
+                start,
+                format!(
+                    "deposits amount `{}` is under ${}; a deposit is in dollars, like \"25.00\"",
+                    d.amount.0,
+                    crate::money::MIN_DEPOSIT
+                ),
+            ));
         }
         let mut methods: Vec<DepositMethod> = Vec::new();
         for m in &d.method {

@@ -8,7 +8,7 @@ use crate::call::{CallKind, Payment};
 use crate::check::{allowance, check_rules, Finding};
 use crate::cost::call_charge;
 use crate::error::{Error, Result};
-use crate::money::{round_rate, round_to_cent};
+use crate::money::{round_rate, round_to_cent, Exact};
 use crate::ratebook::{RateBook, Rules};
 use crate::tariff::{FeeKind, Rate, Tariff};
 use chrono::NaiveDate;
@@ -74,8 +74,14 @@ impl FamilyPlan {
                 ),
             );
         }
-        if self.deposit.is_some_and(|d| d <= Decimal::ZERO) {
-            return bad("--deposit", "a deposit must be more than 0".into());
+        if self.deposit.is_some_and(|d| d < crate::money::MIN_DEPOSIT) {
+            return bad(
+                "--deposit",
+                format!(
+                    "a deposit is in dollars and at least ${}, like 25",
+                    crate::money::MIN_DEPOSIT
+                ),
+            );
         }
         Ok(())
     }
@@ -101,7 +107,7 @@ pub struct FeeItem {
     #[serde(serialize_with = "crate::money::serialize")]
     pub per_use: Decimal,
     /// Uses in the month.
-    pub uses: u32,
+    pub uses: u64,
     /// per_use × uses.
     #[serde(serialize_with = "crate::money::serialize")]
     pub total: Decimal,
@@ -121,7 +127,7 @@ pub struct Month {
     #[serde(serialize_with = "crate::money::serialize")]
     pub call_charges: Decimal,
     /// Deposits made.
-    pub deposits: u32,
+    pub deposits: u64,
     /// Each deposit's size.
     #[serde(serialize_with = "crate::money::serialize")]
     pub deposit_amount: Decimal,
@@ -186,7 +192,7 @@ struct Pricing<'a> {
 }
 
 impl Pricing<'_> {
-    fn month(&self, plan: &FamilyPlan) -> (PerCall, Month) {
+    fn month(&self, plan: &FamilyPlan) -> Result<(PerCall, Month)> {
         let one = call_charge(&self.rate, plan.minutes_per_call * 60);
         let per_call = PerCall {
             minutes_billed: one.minutes_billed,
@@ -202,7 +208,12 @@ impl Pricing<'_> {
             (false, _) if needed.is_zero() => (0, plan.deposit.unwrap_or_default()),
             (false, None) => (1, needed),
             (false, Some(d)) => {
-                let n = (needed / d).ceil().to_u32().unwrap_or(u32::MAX);
+                let n = needed.over(d)?.ceil().to_u64().ok_or_else(|| {
+                    Error::file(
+                        "--deposit",
+                        "too many deposits to count; give a larger deposit",
+                    )
+                })?;
                 (n.max(1), d)
             }
         };
@@ -237,7 +248,7 @@ impl Pricing<'_> {
             taxes,
             total: call_charges + fees + taxes,
         };
-        (per_call, month)
+        Ok((per_call, month))
     }
 }
 
@@ -262,13 +273,13 @@ pub fn estimate(
             ),
         )
     })?;
-    let tax_percent: Decimal = tariff.taxes.iter().map(|t| t.percent).sum();
+    let tax_percent = tariff.tax_percent();
     let actual = Pricing {
         rate: rate.clone(),
         fees: tariff.fees.iter().map(|f| (f.kind, f, NO_LIMIT)).collect(),
         tax_percent,
     };
-    let (per_call, month) = actual.month(plan);
+    let (per_call, month) = actual.month(plan)?;
     let mut notes = vec![
         "each call and each deposit fee is rounded to the cent; taxes are rounded once for the month".to_string(),
         "deposit fees: the deposit method's fee and any third-party transaction fee, per deposit; an account_maintenance fee once a month; other fees are not part of a regular month".to_string(),
@@ -281,7 +292,7 @@ pub fn estimate(
     if plan.call.payment == Payment::Collect {
         notes.push("collect calls are billed to the called party: no deposits".into());
     }
-    let (at_cap, overcharge) = match at_cap(&rules, tariff, &actual, plan) {
+    let (at_cap, overcharge) = match at_cap(&rules, tariff, &actual, plan).transpose()? {
         Some((cap_month, per_minute)) => {
             let over = overcharge(&month, &cap_month.1);
             (
@@ -333,7 +344,7 @@ fn at_cap(
     tariff: &Tariff,
     actual: &Pricing,
     plan: &FamilyPlan,
-) -> Option<((PerCall, Month), Decimal)> {
+) -> Option<Result<((PerCall, Month), Decimal)>> {
     let cap_line = rules.cap(plan.call)?;
     let cap = cap_line.per_minute?;
     let per_minute = cap + allowance(cap_line, cap, &tariff.commission, actual.rate.per_minute);
@@ -361,7 +372,7 @@ fn at_cap(
         fees,
         tax_percent: actual.tax_percent,
     };
-    Some((legal.month(plan), per_minute))
+    Some(legal.month(plan).map(|m| (m, per_minute)))
 }
 
 /// What `month` charges above `legal`, component by component: call charges above the legal

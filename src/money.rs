@@ -30,6 +30,40 @@ pub fn round_rate(rate: Decimal) -> Decimal {
     rate.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Exact arithmetic that reports a result too large for a decimal (about 7.9 × 10^28) as bad
+/// input instead of panicking: `a.times(b)?`. Used wherever inputs multiply together
+/// (populations × minutes × rates × deposits), so no accepted input can crash the page.
+pub trait Exact: Sized {
+    /// `self × other`.
+    fn times(self, other: Decimal) -> crate::error::Result<Decimal>;
+    /// `self + other`.
+    fn plus(self, other: Decimal) -> crate::error::Result<Decimal>;
+    /// `self ÷ other` (other is never zero where callcap divides).
+    fn over(self, other: Decimal) -> crate::error::Result<Decimal>;
+}
+
+fn too_large() -> crate::error::Error {
+    crate::error::Error::file(
+        "calculation",
+        "the amounts are too large to compute exactly; check the inputs for a typo",
+    )
+}
+
+impl Exact for Decimal {
+    fn times(self, other: Decimal) -> crate::error::Result<Decimal> {
+        self.checked_mul(other).ok_or_else(too_large)
+    }
+    fn plus(self, other: Decimal) -> crate::error::Result<Decimal> {
+        self.checked_add(other).ok_or_else(too_large)
+    }
+    fn over(self, other: Decimal) -> crate::error::Result<Decimal> {
+        self.checked_div(other).ok_or_else(too_large)
+    }
+}
+
+/// The smallest deposit callcap models (a typo guard: deposits are dollars, not cents).
+pub const MIN_DEPOSIT: Decimal = Decimal::ONE;
+
 /// An amount as output shows it: at least two decimal places, no trailing zeros beyond them
 /// ("0.2" → "0.20", "0.0210" → "0.021", "3" → "3.00").
 pub fn display(amount: Decimal) -> String {

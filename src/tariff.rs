@@ -258,6 +258,11 @@ impl Tariff {
         })
     }
 
+    /// The taxes and regulatory fees passed through, as one percentage of call charges.
+    pub fn tax_percent(&self) -> Decimal {
+        self.taxes.iter().map(|t| t.percent).sum()
+    }
+
     /// The bid's name, else the facility's and provider's, else the file name.
     pub fn label(&self) -> String {
         if let Some(b) = &self.bid {
@@ -344,6 +349,18 @@ impl Tariff {
                     "a fee needs `amount` (flat), `percent` (of the deposit), or both".into(),
                 ));
             }
+            let twice = fees
+                .iter()
+                .find(|o: &&Fee| o.kind == f.kind && f.kind != FeeKind::Other);
+            if let Some(other) = twice {
+                return Err(at(
+                    spanned.span().start,
+                    format!(
+                        "a second `{}` fee (the first is at line {}); give each kind of fee one entry (only `other` may repeat)",
+                        f.kind, other.line
+                    ),
+                ));
+            }
             fees.push(Fee {
                 kind: f.kind,
                 amount: f.amount.map_or(Decimal::ZERO, |a| a.0),
@@ -352,14 +369,24 @@ impl Tariff {
             });
         }
 
-        let taxes = raw
-            .tax
-            .into_iter()
-            .map(|t| Tax {
+        let mut taxes: Vec<Tax> = Vec::with_capacity(raw.tax.len());
+        let mut total = Decimal::ZERO;
+        for t in raw.tax {
+            total += t.get_ref().percent.0;
+            if total > Decimal::ONE_HUNDRED {
+                return Err(at(
+                    t.span().start,
+                    format!(
+                        "taxes add up to {total}% of call charges; they may add up to at most 100%"
+                    ),
+                ));
+            }
+            let t = t.into_inner();
+            taxes.push(Tax {
                 name: t.name,
                 percent: t.percent.0,
-            })
-            .collect();
+            });
+        }
 
         let commission = raw
             .commission
@@ -418,7 +445,7 @@ struct RawTariff {
     #[serde(default)]
     fee: Vec<Spanned<RawFee>>,
     #[serde(default)]
-    tax: Vec<RawTax>,
+    tax: Vec<Spanned<RawTax>>,
     #[serde(default)]
     commission: Option<RawCommission>,
     #[serde(default)]
@@ -645,6 +672,26 @@ percent_of_revenue = "55"
             "[[fee]]\nkind = \"refund\"",
         ));
         assert!(e.contains("a fee needs"), "{e}");
+    }
+
+    #[test]
+    fn contradicting_fees_and_excessive_taxes_are_errors() {
+        let twice =
+            format!("{GOOD}\n[[fee]]\nkind = \"third_party_transaction\"\namount = \"1\"\n");
+        assert!(
+            err(&twice)
+                .contains("a second `third_party_transaction` fee (the first is at line 24)"),
+            "{}",
+            err(&twice)
+        );
+        let others = format!("{GOOD}\n[[fee]]\nkind = \"other\"\namount = \"1\"\n[[fee]]\nkind = \"other\"\namount = \"2\"\n");
+        assert_eq!(Tariff::from_toml("t.toml", &others).unwrap().fees.len(), 3);
+        let taxes = format!("{GOOD}\n[[tax]]\nname = \"b\"\npercent = \"94\"\n");
+        assert!(
+            err(&taxes).contains("taxes add up to 100.25%"),
+            "{}",
+            err(&taxes)
+        );
     }
 
     #[test]

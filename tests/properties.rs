@@ -234,7 +234,17 @@ fn tariff(cheap: bool) -> impl Strategy<Value = TariffSpec> {
         prop_oneof![1..=100u32, 100..=1_000u32, 1_000..=20_000u32],
         rate_keys(),
         proptest::collection::vec(rate_values, 12),
-        proptest::collection::vec(fee, 0..=if cheap { 1 } else { 4 }),
+        // one fee of each kind (a tariff may not list a kind twice, but for `other`)
+        proptest::collection::vec(fee, 0..=if cheap { 1 } else { 4 }).prop_map(|mut fees| {
+            let mut seen = Vec::new();
+            fees.retain(|f: &FeeSpec| {
+                !seen.contains(&f.kind) && {
+                    seen.push(f.kind);
+                    true
+                }
+            });
+            fees
+        }),
         proptest::option::of(0..=1_500i64),
         proptest::option::weighted(if cheap { 0.1 } else { 0.5 }, commission),
         proptest::option::of(1..=10u32),
