@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The browser calculator's tests, on a fresh machine too:
+#   1. installs what is missing: Debian's Chromium (as root), the page's npm packages (npm ci);
+#   2. builds the wasm binding (scripts/build-wasm.sh) and runs its wasm-bindgen tests under Node;
+#   3. TypeScript: type check, unit tests and Node tests of the binding against the CLI (vitest);
+#   4. builds the page (vite) and runs the end-to-end tests in headless Chromium against it on
+#      127.0.0.1 (Playwright): each section's figures against the CLI's, bad input, languages,
+#      the share link, offline, no request to another origin, accessibility, and the budgets.
+# Exits non-zero on any failure.
+#
+#   scripts/test-web.sh [--screenshots] [--no-e2e]
+#     --screenshots  also write web/screenshots/*.png (each section at 360 and 1280 px)
+#     --no-e2e       stop after the unit tests (no browser needed)
+# Environment: CHROMIUM (default /usr/bin/chromium), CALLCAP_BIN (default: target/debug/callcap,
+# built here), CALLCAP_WASM_ROUTE (see scripts/build-wasm.sh).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+screenshots=0
+e2e=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --screenshots) screenshots=1; shift ;;
+    --no-e2e) e2e=0; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test-web: unknown argument \`$1\` (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '== test-web: %s\n' "$*" >&2; }
+die() { printf 'test-web: error: %s\n' "$*" >&2; exit 1; }
+now() { date +%s; }
+T0=$(now)
+TIMES=()
+step() { TIMES+=("$(printf '%-44s %4d s' "$1" "$(( $(now) - $2 ))")"); }
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+# --- what the tests need ---------------------------------------------------------------------
+command -v cargo >/dev/null || die "Rust (cargo) is needed: https://rustup.rs"
+command -v node >/dev/null || die "Node.js 18 or newer is needed (apt-get install nodejs npm, or https://nodejs.org)"
+command -v npm >/dev/null || die "npm is needed (it comes with Node.js; on Debian: apt-get install npm)"
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] || die "Node.js $(node --version) is too old; 18 or newer is needed"
+
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ "$e2e" = 1 ] && [ ! -x "$CHROMIUM" ]; then
+  say "no Chromium at $CHROMIUM: installing Debian's chromium"
+  if command -v apt-get >/dev/null && as_root true 2>/dev/null; then
+    as_root apt-get update -qq >&2 || say "apt-get update failed; trying the package lists we have"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2 ||
+      die "apt-get could not install chromium"
+  else
+    die "the browser tests need Chromium at $CHROMIUM, and this script cannot install it (not root, no sudo, or no apt-get).
+  Install it as root:  apt-get install -y chromium
+  or point CHROMIUM at a Chromium/Chrome binary, or run with --no-e2e."
+  fi
+fi
+export CHROMIUM
+
+cd "$ROOT/web"
+t=$(now)
+stamp=node_modules/.callcap-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "npm ci (web/package-lock.json)"
+  npm ci --no-audit --no-fund >&2
+  cp package-lock.json "$stamp"
+fi
+step "npm ci" "$t"
+
+# --- the binding -----------------------------------------------------------------------------
+t=$(now)
+say "build the wasm binding and run its wasm-bindgen tests under Node"
+nice -n 10 "$ROOT/scripts/build-wasm.sh" --test
+step "build-wasm.sh --test (wasm-bindgen tests)" "$t"
+
+t=$(now)
+if [ -z "${CALLCAP_BIN:-}" ]; then
+  say "build the CLI the tests compare against: cargo build --bin callcap"
+  (cd "$ROOT" && nice -n 10 cargo build --quiet --bin callcap)
+  export CALLCAP_BIN="$ROOT/target/debug/callcap"
+fi
+step "cargo build --bin callcap" "$t"
+
+# --- TypeScript ------------------------------------------------------------------------------
+t=$(now)
+say "tsc --noEmit"
+npx tsc --noEmit
+step "tsc --noEmit" "$t"
+
+t=$(now)
+say "vitest: unit tests, the binding against the CLI, the generated types against real results"
+npx vitest run
+step "vitest" "$t"
+
+t=$(now)
+say "vite build"
+npx vite build --logLevel warn
+step "vite build" "$t"
+
+# --- the browser -----------------------------------------------------------------------------
+if [ "$e2e" = 1 ]; then
+  t=$(now)
+  port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  export CALLCAP_E2E_PORT=$port
+  say "playwright: end-to-end tests in $("$CHROMIUM" --version 2>/dev/null || echo Chromium) on 127.0.0.1:$port"
+  if [ "$screenshots" = 1 ]; then export SCREENSHOTS=1; fi
+  npx playwright test
+  step "playwright (end to end, budgets)" "$t"
+fi
+
+# --- report ----------------------------------------------------------------------------------
+echo "== test-web summary =="
+printf '  %s\n' "${TIMES[@]}"
+if [ "$e2e" = 1 ] && [ -f test-results/budgets.json ]; then
+  node -e '
+    const b = require(process.argv[1]);
+    const t = b.transfer || {}, f = b.first_result_ms || {}, r = (b.recompute_ms || {}).estimate_wasm_call || {};
+    const kb = (n) => (n / 1000).toFixed(1) + " KB";
+    console.log("  budgets (measured in this run; web/README.md explains them):");
+    if (t.html_js_css_wasm) console.log(`    transfer, gzip (HTML+JS+CSS+wasm): ${kb(t.html_js_css_wasm)} (budget ${kb(t.budget)}${t.html_js_css_wasm > t.budget ? ", OVER" : ""}); wasm ${kb(t.bytes_by_type.wasm || 0)}; offline cache ${kb(t.offline_cache_gzip)}`);
+    if (f.cold_median !== undefined) console.log(`    first result: ${f.cold_median} ms median of cold loads (budget ${f.budget} ms), warm ${f.warm_median} ms`);
+    if (r.median !== undefined) console.log(`    recompute (estimate, wasm call): median ${r.median} ms, p95 ${r.p95} ms over ${r.runs} input changes (budget ${b.recompute_ms.budget} ms)`);
+  ' "$ROOT/web/test-results/budgets.json"
+fi
+echo "  total: $(( $(now) - T0 )) s"
+say "all web tests passed"

@@ -1,0 +1,84 @@
+// My calls: each way of pricing a month, its figures checked against the CLI's.
+import { expect, test } from "@playwright/test";
+import { cliJson, field, open, tempFile } from "./helpers";
+
+const DATE = "2026-06-01";
+
+/** The CLI's estimate for a tariff file and the page's default calls (4 a week, 15 minutes...). */
+function cliEstimate(tariff: string, extra: string[] = []) {
+  return cliJson("estimate", "--tariff", tariff, "--calls-per-week", "4", "--minutes", "15",
+    "--jurisdiction", "intrastate", "--payment", "prepaid", "--service", "audio",
+    "--deposit", "25.00", "--deposit-method", "automated_payment", "--date", DATE, ...extra);
+}
+
+test("the legal maximum for a facility, as the CLI prices a month at the cap", async ({ page }) => {
+  await open(page, `#calls?date=${DATE}`);
+  await expect(page.getByRole("heading", { level: 2, name: "My calls" })).toBeVisible();
+  await expect(page.getByText("Rules in force on June 1, 2026").first()).toBeVisible();
+  // A tariff charging nothing, at the same facility: the CLI's "at_cap" month is the legal maximum.
+  const zero = tempFile("zero.toml", `[facility]\nkind = "jail"\naverage_daily_population = 640\n\n[[rate]]\nper_minute = "0.00"\n`);
+  const cli = cliEstimate(zero);
+  expect(await field(page, "month.total")).toBe(cli.at_cap.total);
+  expect(await field(page, "at_cap.total")).toBe(cli.at_cap.total);
+  expect(await field(page, "month.call_charges")).toBe(cli.at_cap.call_charges);
+  // The verdict shows its citation and the date used.
+  await expect(page.locator(".summary .cite")).toContainText("47 CFR");
+  await expect(page.locator(".summary .cite")).toContainText("in force since");
+});
+
+test("my provider's prices: the tariff the page writes, priced by the CLI", async ({ page }) => {
+  await open(page, `#calls?date=${DATE}`);
+  await page.getByLabel("My provider's prices").check();
+  await page.getByLabel("Price per minute, in dollars").fill("0.25");
+  await page.getByLabel("Charge per call, in dollars (if any)").fill("0.50");
+  await page.getByLabel("Fee per deposit, in dollars").fill("3.95");
+  await page.getByText("The tariff written from your prices").click();
+  const toml = await page.getByTestId("built-tariff").textContent();
+  const cli = cliEstimate(tempFile("prices.toml", toml ?? ""));
+  expect(await field(page, "month.total")).toBe(cli.month.total);
+  expect(await field(page, "month.call_charges")).toBe(cli.month.call_charges);
+  expect(await field(page, "fee.automated_payment")).toBe(cli.month.fee_items[0].total);
+  expect(await field(page, "month.taxes")).toBe(cli.month.taxes);
+  expect(await field(page, "effective_per_minute")).toBe(cli.effective_per_minute);
+  expect(await field(page, "at_cap.total")).toBe(cli.at_cap.total);
+  expect(await field(page, "overcharge")).toBe(cli.overcharge);
+  expect(await field(page, "commission_share")).toBe(cli.commission_share);
+  await expect(page.locator(".verdict-bad")).toContainText("more than the legal maximum");
+  // Each finding carries its citation.
+  const findings = page.locator(".finding");
+  await expect(findings).toHaveCount(cli.findings.length);
+  await expect(findings.first().locator(".cite")).toContainText(cli.findings[0].citation);
+});
+
+test("an example tariff, as the CLI prices it", async ({ page }) => {
+  const path = "rates/examples/nv-county-jail-large-2026-deposit-fees.toml";
+  await open(page, `#calls?date=${DATE}&c.mode=tariff&c.ex=nv-county-jail-large-2026-deposit-fees`);
+  const cli = cliEstimate(path);
+  await expect(page.locator('[data-field="month.total"]').first()).toHaveText(/\$/);
+  expect(await field(page, "month.total")).toBe(cli.month.total);
+  for (const fee of cli.month.fee_items) expect(await field(page, `fee.${fee.kind}`)).toBe(fee.total);
+  expect(await field(page, "overcharge")).toBe(cli.overcharge);
+  expect(await field(page, "effective_per_minute")).toBe(cli.effective_per_minute);
+  await expect(page.locator(".finding")).toHaveCount(cli.findings.length);
+});
+
+test("bad input shows a readable message, and fixing it brings the results back", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await open(page, `#calls?date=${DATE}`);
+  const perWeek = page.getByLabel("Calls a week");
+  await perWeek.fill("four");
+  await expect(page.getByRole("alert")).toContainText("`four` is not a whole number of calls a week");
+  await perWeek.fill("4");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.locator('[data-field="month.total"]').first()).toBeVisible();
+
+  await page.getByLabel("A tariff file").check();
+  await page.getByLabel("Example tariff").selectOption("");
+  await page.getByLabel("Or paste the tariff (TOML)").fill('[facility]\nkind = "castle"\n');
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("my-tariff.toml:2:8: [facility] kind:");
+  await alert.getByRole("button", { name: "Line 2" }).click();
+  await expect(page.getByLabel("Or paste the tariff (TOML)")).toBeFocused();
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,42 @@
+// Check a tariff: findings with citations, as the CLI finds them; bad TOML, readably.
+import { expect, test } from "@playwright/test";
+import { cliJson, open } from "./helpers";
+
+const DATE = "2026-06-01";
+
+test("an example tariff's findings, as the CLI finds them, each with its citation", async ({ page }) => {
+  const path = "rates/examples/mi-state-prison-2026-account-and-paper-fees.toml";
+  await open(page, `#check?date=${DATE}&k.ex=mi-state-prison-2026-account-and-paper-fees`);
+  await expect(page.getByRole("heading", { level: 2, name: "Check a tariff" })).toBeVisible();
+  const r = cliJson("check", path, "--date", DATE).results[0];
+  const findings = page.locator(".finding");
+  await expect(findings).toHaveCount(r.findings.length);
+  for (const [i, f] of r.findings.entries()) {
+    await expect(findings.nth(i).locator(".finding-message")).toHaveText(f.message);
+    if (f.citation) await expect(findings.nth(i).locator(".cite")).toContainText(f.citation);
+    if (f.confidence && f.confidence !== "high") await expect(findings.nth(i).locator(".confidence")).toHaveText(`${f.confidence} confidence`);
+  }
+  await expect(page.locator('[data-field="compliant"]')).toHaveText(r.compliant ? /Lawful/ : /Not lawful/);
+  await expect(page.getByText("Rules in force on June 1, 2026")).toBeVisible();
+});
+
+test("pasted TOML with a mistake: the message names the line, and the button goes there", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await open(page, `#check?date=${DATE}`);
+  await page.getByLabel("Example tariff").selectOption("");
+  const area = page.getByLabel("Tariff (TOML)");
+  await area.fill('[facility]\nkind = "jail"\naverage_daily_population = 640\n\n[[rate]]\nper_minute = 0.21\n');
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("pasted-tariff.toml:6:14: [[rate]] per_minute:");
+  await alert.getByRole("button", { name: "Line 6" }).click();
+  await expect(area).toBeFocused();
+  const selected = await area.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(selected).toBe("per_minute = 0.21");
+  await area.fill("");
+  await page.getByRole("button", { name: "Start from a blank template" }).click();
+  await expect(page.locator('[data-field="compliant"]')).toBeVisible();
+  await page.getByLabel("Tariff (TOML)").fill("\u0000\u0001 not toml at all [[[");
+  await expect(page.getByRole("alert")).toBeVisible();
+  expect(errors).toEqual([]);
+});

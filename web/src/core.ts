@@ -1,0 +1,57 @@
+// The core, compiled to WebAssembly (web/pkg, built by scripts/build-wasm.sh). Every number and
+// every verdict on the page comes from these calls; this module only loads the module, times
+// each call (performance.measure "callcap:<name>", read by the budget test) and turns thrown
+// errors into values the page can show.
+import init, * as wasm from "../pkg/callcap_wasm.js";
+import type {
+  BookInfo,
+  CapsInput,
+  CapsReport,
+  CheckInput,
+  CheckResult,
+  CompareInput,
+  Comparison,
+  DateInput,
+  EstimateInput,
+  EstimateResult,
+  TierInfo,
+} from "../pkg/callcap_wasm.js";
+
+export type * from "../pkg/callcap_wasm.js";
+
+/** A result, or the core's message saying what is wrong with the input. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+let book: BookInfo | undefined;
+
+/** Loads and starts the module; resolves to the bundled rate book's sources and dates. */
+export async function loadCore(): Promise<BookInfo> {
+  if (!book) {
+    await init();
+    performance.mark("callcap:wasm-ready");
+    book = wasm.rateBook();
+    performance.mark("callcap:rate-book-ready");
+  }
+  return book;
+}
+
+function timed<I, O>(name: string, f: (input: I) => O): (input: I) => Outcome<O> {
+  const label = `callcap:${name}`;
+  return (input: I) => {
+    const start = performance.now();
+    try {
+      const value = f(input);
+      performance.measure(label, { start, end: performance.now() });
+      return { ok: true, value };
+    } catch (e) {
+      performance.measure(label, { start, end: performance.now() });
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  };
+}
+
+export const caps = timed<CapsInput, CapsReport>("caps", wasm.caps);
+export const check = timed<CheckInput, CheckResult>("check", wasm.check);
+export const estimate = timed<EstimateInput, EstimateResult>("estimate", wasm.estimate);
+export const compare = timed<CompareInput, Comparison>("compare", wasm.compare);
+export const tiers = timed<DateInput, TierInfo[]>("tiers", wasm.tiers);

@@ -1,0 +1,200 @@
+// Compare bids: what each bid costs families a year, what the county receives, whether it is
+// lawful now and at every rule change in its term; a chart, a CSV file and a print view for a
+// public meeting. Every figure is the core's (`compare`).
+import { compare, type BidResult, type Comparison, type TomlText } from "../core";
+import type { Ctx, SectionView } from "../context";
+import { h, fill } from "../dom";
+import { exampleBids, exampleText } from "../examples";
+import { longDate, money, quantity } from "../format";
+import { lang, t, word } from "../i18n";
+import { groupedBars } from "../chart";
+import { comparisonCsv } from "../csv";
+import { dateField, errorBox, findingsList, rulesDate, textField } from "../ui";
+
+/** Bids opened from files or pasted: kept in memory (not in the link). */
+const ownBids: TomlText[] = [];
+
+export function bidsSection(ctx: Ctx): SectionView {
+  const results = h("div", { class: "results results-wide", id: "bids-results" });
+  const list = h("ul", { class: "bid-list", "aria-label": t("bids.list") });
+  let demand: TomlText | null = null;
+  let last: Comparison | null = null;
+  let run = 0;
+
+  const refreshList = () => {
+    const examples = exampleBids.filter((e) => ctx.state.bids.examples.includes(e.name));
+    fill(list,
+      examples.map((e) => h("li", {},
+        h("span", { class: "bid-name" }, e.name), " ",
+        h("span", { class: "tag" }, t("bids.example")),
+        h("button", { type: "button", class: "button-small",
+          "aria-label": t("bids.remove.named", { name: e.name }),
+          onclick: () => { ctx.update((s) => (s.bids.examples = s.bids.examples.filter((n) => n !== e.name))); refreshList(); } },
+          t("bids.remove")))),
+      ownBids.map((b, i) => h("li", {},
+        h("span", { class: "bid-name" }, b.file),
+        h("button", { type: "button", class: "button-small",
+          "aria-label": t("bids.remove.named", { name: b.file }),
+          onclick: () => { ownBids.splice(i, 1); ctx.update(() => {}); refreshList(); } },
+          t("bids.remove")))),
+      examples.length + ownBids.length === 0 ? h("li", { class: "muted" }, t("bids.empty")) : null);
+  };
+
+  const file = h("input", { type: "file", id: "bids-file", accept: ".toml,text/plain", multiple: true, class: "file-input" });
+  file.addEventListener("change", async () => {
+    for (const f of Array.from(file.files ?? [])) ownBids.push({ file: f.name, text: await f.text() });
+    file.value = "";
+    refreshList();
+    ctx.update(() => {});
+  });
+  const paste = h("textarea", { id: "bids-paste", class: "input code", rows: 8, spellcheck: "false" });
+  const demandArea = h("textarea", { id: "bids-demand", class: "input code", rows: 10, spellcheck: "false" });
+  demandArea.value = ctx.book.demand.text;
+  demandArea.addEventListener("input", () => {
+    demand = demandArea.value === ctx.book.demand.text ? null : { file: t("bids.demand.file"), text: demandArea.value };
+    ctx.update(() => {});
+  });
+
+  const form = h("form", { class: "form form-panel", "aria-labelledby": "h-bids", onsubmit: (e: Event) => e.preventDefault() },
+    h("fieldset", { class: "panel-main" },
+      h("legend", {}, t("bids.bids")),
+      list,
+      h("div", { class: "buttons" },
+        h("button", { type: "button", class: "button", onclick: () => {
+          ctx.update((s) => (s.bids.examples = exampleBids.map((e) => e.name)));
+          refreshList();
+        } }, t("bids.load"))),
+      h("div", { class: "field" }, h("label", { for: "bids-file" }, t("bids.open")), file),
+      h("details", {},
+        h("summary", {}, t("bids.paste")),
+        h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),
+        h("button", { type: "button", class: "button", onclick: () => {
+          if (!paste.value.trim()) return;
+          ownBids.push({ file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value });
+          paste.value = "";
+          refreshList();
+          ctx.update(() => {});
+        } }, t("bids.paste.add")))),
+    h("div", { class: "panel-side" },
+    textField(t("bids.adp"), ctx.state.bids.adp, (v) => ctx.update((s) => (s.bids.adp = v)),
+      { inputmode: "numeric", width: "short", hint: t("bids.adp.hint") }),
+    dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("bids.date.hint")),
+    h("details", {},
+      h("summary", {}, t("bids.demand")),
+      h("p", { class: "hint" }, t("bids.demand.hint")),
+      h("div", { class: "field" }, h("label", { for: "bids-demand" }, t("bids.demand.label")), demandArea),
+      h("button", { type: "button", class: "button-small", onclick: () => {
+        demandArea.value = ctx.book.demand.text; demand = null; ctx.update(() => {});
+      } }, t("bids.demand.reset")))));
+  refreshList();
+
+  function downloadCsv(): void {
+    if (!last) return;
+    const blob = new Blob([comparisonCsv(last)], { type: "text/csv;charset=utf-8" });
+    const a = h("a", { href: URL.createObjectURL(blob), download: `callcap-bids-${last.date}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  async function compute(): Promise<void> {
+    const mine = ++run;
+    const examples = exampleBids.filter((e) => ctx.state.bids.examples.includes(e.name));
+    const bids: TomlText[] = [];
+    for (const e of examples) bids.push({ file: e.path, text: await exampleText(e) });
+    if (mine !== run) return;
+    bids.push(...ownBids);
+    if (bids.length === 0) {
+      last = null;
+      fill(results, h("p", { class: "muted" }, t("bids.none")));
+      return;
+    }
+    const r = compare({ date: ctx.date(), bids, demand, adp: ctx.state.bids.adp });
+    if (!r.ok) {
+      last = null;
+      fill(results, errorBox(r.error));
+      ctx.announce(t("error.title"));
+      return;
+    }
+    last = r.value;
+    fill(results, ...render(r.value));
+    ctx.announce(t("bids.announce", { n: r.value.bids.length }));
+  }
+
+  function verdict(b: BidResult): HTMLElement {
+    return b.compliant
+      ? h("span", { class: "verdict-inline good" }, t("bids.compliant"))
+      : h("span", { class: "verdict-inline bad" }, t("bids.violations", { n: b.compliance[0]?.violations ?? 0 }));
+  }
+
+  function render(c: Comparison): HTMLElement[] {
+    const cols = c.bids;
+    const row = (label: string, cell: (b: BidResult) => Node | string, cls = "", field?: string) =>
+      h("tr", { class: cls }, h("th", { scope: "row" }, label),
+        cols.map((b, i) => h("td", { "data-field": field ? `${field}.${i}` : undefined }, cell(b))));
+    const regimes = [...new Set(cols.map((b) => b.compliance[0]?.regime).filter((r): r is string => !!r))];
+    return [
+      h("div", { class: "actions no-print" },
+        h("button", { type: "button", class: "button", onclick: downloadCsv }, t("bids.csv")),
+        h("button", { type: "button", class: "button", onclick: () => window.print() }, t("bids.print"))),
+      rulesDate(c.date),
+      h("h3", { class: "print-title" }, t("bids.result.title", { n: cols.length })),
+      h("p", { class: "muted" }, t("bids.demand.used", { file: c.demand.file })),
+      h("figure", { class: "figure" },
+        h("figcaption", {}, t("bids.chart")),
+        h("p", { class: "legend", "aria-hidden": "true" },
+          h("span", { class: "swatch fill-1" }), t("bids.chart.families"), "  ",
+          h("span", { class: "swatch fill-2" }), t("bids.chart.county")),
+        groupedBars(cols.map((b) => ({
+          name: b.name,
+          bars: [
+            { label: t("bids.chart.families"), amount: b.annual_family_cost, cls: "fill-1" },
+            { label: t("bids.chart.county"), amount: b.annual_commission, cls: "fill-2" },
+          ],
+        })), ctx.chartWidth(results), t("bids.chart.label", {
+          list: cols.map((b) => `${b.name}: ${money(b.annual_family_cost)} / ${money(b.annual_commission)}`).join("; "),
+        }))),
+      h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("bids.table") },
+        h("table", { class: "compare" },
+          h("caption", {}, t("bids.table")),
+          h("thead", {}, h("tr", {}, h("td", {}), cols.map((b) => h("th", { scope: "col" }, b.name)))),
+          h("tbody", {},
+            row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), verdict, "", "verdict"),
+            row(t("bids.row.term"), (b) => t("bids.term", { start: b.start, end: b.end, years: b.term_years })),
+            row(t("bids.row.adp"), (b) => quantity(b.average_daily_population)),
+            row(t("bids.row.family"), (b) => money(b.annual_family_cost), "strong", "annual_family_cost"),
+            row(t("bids.row.calls"), (b) => money(b.annual_call_charges), "sub", "annual_call_charges"),
+            row(t("bids.row.fees"), (b) => money(b.annual_fees), "sub", "annual_fees"),
+            row(t("bids.row.taxes"), (b) => money(b.annual_taxes), "sub", "annual_taxes"),
+            row(t("bids.row.commission"), (b) => money(b.annual_commission), "strong", "annual_commission"),
+            row(t("bids.row.minutes"), (b) => quantity(b.annual_minutes)),
+            row(t("bids.row.ppm"), (b) => money(b.effective_per_minute), "", "effective_per_minute"),
+            (["local", "intrastate", "interstate", "international"] as const).map((j) =>
+              row(t("bids.row.call15", { where: word("jurisdiction", j) }), (b) => {
+                const p = b.family_cost_per_15_min_call[j];
+                return p ? money(p) : t("bids.notoffered");
+              }, "", `call15.${j}`)),
+            row(t("bids.row.later"), (b) => h("ul", { class: "timeline" },
+              b.compliance.map((d) => h("li", { class: d.compliant ? "good" : "bad" },
+                h("span", {}, longDate(d.date, lang())), ": ",
+                d.compliant ? t("bids.compliant") : t("bids.violations", { n: d.violations }),
+                d.regime ? h("span", { class: "muted" }, ` (${d.regime})`) : null))))))),
+      h("p", { class: "cite" }, regimes.length
+        ? t("bids.judged", { regime: regimes.join(", "), date: longDate(c.date, lang()) })
+        : t("bids.judged.none", { date: longDate(c.date, lang()) })),
+      h("h3", {}, t("findings.title")),
+      ...cols.map((b) => h("details", { class: "bid-findings" },
+        h("summary", {}, b.name, " — ", verdict(b)),
+        findingsList(b.findings),
+        b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, n))) : null)),
+    ];
+  }
+
+  const el = h("section", { class: "section", id: "bids", "aria-labelledby": "h-bids" },
+    h("div", { class: "section-head" },
+      h("h2", { id: "h-bids", tabindex: "-1" }, t("bids.title")),
+      h("p", { class: "lede" }, t("bids.lede"))),
+    form, results);
+  return { el, compute };
+}

@@ -1,0 +1,243 @@
+// My calls: a family's month — what it costs, where the money goes, the legal maximum, the
+// overcharge, with the rule's citation. Every figure is the core's (`estimate`).
+import { estimate, type EstimateInput, type EstimateResult } from "../core";
+import type { Ctx, SectionView } from "../context";
+import { h, fill } from "../dom";
+import { exampleTariffs, exampleText } from "../examples";
+import { isZero, money, quantity } from "../format";
+import { t, word } from "../i18n";
+import { stackedBar } from "../chart";
+import { tariffFromPrices } from "../tomlForm";
+import { errorLine, lineRange } from "../present";
+import {
+  citation, dateField, errorBox, findingsList, radioGroup, rulesDate, selectField, textField, words,
+} from "../ui";
+
+const SERVICES = ["audio", "video"];
+const JURISDICTIONS = ["local", "intrastate", "interstate", "international"];
+const PAYMENTS = ["prepaid", "debit", "collect"];
+const METHODS = ["automated_payment", "live_agent"];
+
+export function callsSection(ctx: Ctx): SectionView {
+  const s = () => ctx.state.calls;
+  const set = (f: (c: Ctx["state"]["calls"]) => void) => ctx.update((st) => f(st.calls));
+  const results = h("div", { class: "results", id: "calls-results", tabindex: "-1" });
+  // On a phone the results are below the form: a bar at the bottom keeps the total in view.
+  const quick = h("div", { class: "quick-total no-print" });
+  const seeResults = () => {
+    results.scrollIntoView({ block: "start" });
+    results.focus({ preventScroll: true });
+  };
+  const showQuick = (text: string) => fill(quick, h("span", {}, text),
+    h("button", { type: "button", class: "link-button quick-see", onclick: seeResults }, t("calls.quick.see")));
+  const modeFields = h("div", { class: "mode-fields" });
+  let textarea: HTMLTextAreaElement | null = null;
+  let built = "";
+  let run = 0;
+
+  const facilityFields = () => h("fieldset", {},
+    h("legend", {}, t("calls.facility")),
+    selectField(t("field.kind"), s().kind, words("kind", ["jail", "prison"]), (v) => set((c) => (c.kind = v))),
+    textField(t("field.adp"), s().adp, (v) => set((c) => (c.adp = v)),
+      { hint: t("field.adp.hint"), inputmode: "numeric", width: "short" }));
+
+  const priceFields = () => h("fieldset", {},
+    h("legend", {}, t("calls.prices")),
+    h("p", { class: "hint" }, t("calls.prices.hint")),
+    textField(t("field.perMinute"), s().perMinute, (v) => set((c) => (c.perMinute = v)),
+      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint") }),
+    textField(t("field.perCall"), s().perCall, (v) => set((c) => (c.perCall = v)),
+      { inputmode: "decimal", width: "short", hint: t("field.perCall.hint") }),
+    textField(t("field.fee"), s().fee, (v) => set((c) => (c.fee = v)),
+      { inputmode: "decimal", width: "short", hint: t("field.fee.hint") }));
+
+  const tariffFields = () => {
+    const area = h("textarea", { id: "calls-toml", class: "input code", rows: 12, spellcheck: "false" });
+    area.value = s().text;
+    area.addEventListener("input", () => set((c) => { c.text = area.value; c.example = ""; }));
+    textarea = area;
+    const file = h("input", { type: "file", id: "calls-file", accept: ".toml,text/plain", class: "file-input" });
+    file.addEventListener("change", async () => {
+      const f = file.files?.[0];
+      if (!f) return;
+      const text = await f.text();
+      area.value = text;
+      set((c) => { c.text = text; c.example = ""; });
+    });
+    return h("fieldset", {},
+      h("legend", {}, t("calls.tariff")),
+      selectField(t("field.example"), s().example,
+        [["", t("field.example.none")], ...exampleTariffs.map((e): [string, string] => [e.name, e.name])],
+        (v) => set((c) => { c.example = v; if (v) c.text = ""; }), t("field.example.hint")),
+      h("div", { class: "field" }, h("label", { for: "calls-file" }, t("field.open")), file),
+      h("div", { class: "field" }, h("label", { for: "calls-toml" }, t("field.paste")), area));
+  };
+
+  const showMode = () => {
+    textarea = null;
+    const mode = s().mode;
+    fill(modeFields,
+      mode === "tariff" ? tariffFields() : facilityFields(),
+      mode === "rates" ? priceFields() : null);
+  };
+
+  const form = h("form", { class: "form", "aria-labelledby": "h-calls", onsubmit: (e: Event) => e.preventDefault() },
+    radioGroup(t("calls.mode"), "calls-mode", s().mode, [
+      ["max", t("calls.mode.max"), t("calls.mode.max.hint")],
+      ["rates", t("calls.mode.rates"), t("calls.mode.rates.hint")],
+      ["tariff", t("calls.mode.tariff"), t("calls.mode.tariff.hint")],
+    ], (v) => { set((c) => (c.mode = v as typeof c.mode)); showMode(); }),
+    modeFields,
+    h("fieldset", {},
+      h("legend", {}, t("calls.calls")),
+      h("p", { class: "hint" }, t("field.perWeek.hint")),
+      h("div", { class: "row" },
+        textField(t("field.perWeek"), s().perWeek, (v) => set((c) => (c.perWeek = v)),
+          { inputmode: "numeric", width: "short" }),
+        textField(t("field.minutes"), s().minutes, (v) => set((c) => (c.minutes = v)),
+          { inputmode: "numeric", width: "short" })),
+      selectField(t("field.jurisdiction"), s().jurisdiction, words("jurisdiction", JURISDICTIONS), (v) => set((c) => (c.jurisdiction = v))),
+      selectField(t("field.service"), s().service, words("service", SERVICES), (v) => set((c) => (c.service = v))),
+      selectField(t("field.payment"), s().payment, words("payment", PAYMENTS), (v) => set((c) => (c.payment = v)), t("field.payment.hint"))),
+    h("fieldset", {},
+      h("legend", {}, t("calls.deposits")),
+      selectField(t("field.method"), s().method, words("method", METHODS), (v) => set((c) => (c.method = v))),
+      textField(t("field.deposit"), s().deposit, (v) => set((c) => (c.deposit = v)),
+        { inputmode: "decimal", width: "short", hint: t("field.deposit.hint") })),
+    dateField(t("field.date"), ctx.date(), (v) => ctx.update((st) => (st.date = v)), t("field.date.hint")));
+  showMode();
+
+  const goToLine = (line: number) => {
+    if (!textarea) return;
+    const [a, b] = lineRange(textarea.value, line);
+    textarea.focus();
+    textarea.setSelectionRange(a, b);
+  };
+
+  async function input(): Promise<EstimateInput> {
+    const c = s();
+    const base: EstimateInput = {
+      date: ctx.date(),
+      service: c.service as EstimateInput["service"],
+      jurisdiction: c.jurisdiction as EstimateInput["jurisdiction"],
+      payment: c.payment as EstimateInput["payment"],
+      calls_per_week: c.perWeek,
+      minutes: c.minutes,
+      deposit: c.deposit,
+      deposit_method: c.method as EstimateInput["deposit_method"],
+    };
+    if (c.mode === "max") return { ...base, facility: { kind: c.kind as "jail", adp: c.adp } };
+    if (c.mode === "rates") {
+      built = tariffFromPrices({
+        kind: c.kind, adp: c.adp, service: c.service, jurisdiction: c.jurisdiction, payment: c.payment,
+        perMinute: c.perMinute, perCall: c.perCall, depositFee: c.fee, depositMethod: c.method,
+      });
+      return { ...base, tariff: { file: t("calls.prices.file"), text: built } };
+    }
+    const example = exampleTariffs.find((e) => e.name === c.example);
+    if (example) {
+      const text = await exampleText(example);
+      if (textarea && textarea.value !== text) textarea.value = text;
+      return { ...base, tariff: { file: example.path, text } };
+    }
+    return { ...base, tariff: { file: t("calls.pasted.file"), text: c.text } };
+  }
+
+  async function compute(): Promise<void> {
+    const mine = ++run;
+    const request = await input();
+    if (mine !== run) return;
+    const r = estimate(request);
+    if (!r.ok) {
+      fill(results, errorBox(r.error, s().mode === "tariff" ? goToLine : undefined, errorLine(r.error)),
+        s().mode === "rates" ? builtTariff() : null);
+      showQuick(t("error.title"));
+      ctx.announce(t("error.title"));
+      return;
+    }
+    fill(results, ...render(r.value));
+    const e = r.value.estimate;
+    showQuick(t("calls.quick", { total: money(e.month.total) }));
+    ctx.announce(t("calls.announce", { total: money(e.month.total) }) +
+      (e.overcharge && !isZero(e.overcharge) ? ` ${t("calls.verdict.over", { amount: money(e.overcharge) })}` : ""));
+  }
+
+  function builtTariff(): HTMLElement {
+    return h("details", { class: "built" },
+      h("summary", {}, t("calls.built")),
+      h("pre", { class: "code", "data-testid": "built-tariff" }, built));
+  }
+
+  function render(result: EstimateResult): (Element | null)[] {
+    const e = result.estimate;
+    const m = e.month;
+    const cap = result.legal_cap;
+    const mode = s().mode;
+    const over = e.overcharge !== null && !isZero(e.overcharge);
+    const verdict = mode === "max"
+      ? h("p", { class: "verdict verdict-info" }, t("calls.verdict.max"))
+      : e.overcharge === null
+        ? h("p", { class: "verdict verdict-info" }, t("calls.verdict.nocap"))
+        : over
+          ? h("p", { class: "verdict verdict-bad" }, t("calls.verdict.over", { amount: money(e.overcharge ?? "0") }))
+          : h("p", { class: "verdict verdict-good" }, t("calls.verdict.ok"));
+    const parts = [
+      { label: t("calls.part.calls"), amount: m.call_charges, cls: "fill-1" },
+      { label: t("calls.part.fees"), amount: m.fees, cls: "fill-2" },
+      { label: t("calls.part.taxes"), amount: m.taxes, cls: "fill-3" },
+    ];
+    const summaryLabel = parts.map((p) => `${p.label} ${money(p.amount)}`).join(", ");
+    const row = (label: string, value: string, field: string, cls = "") =>
+      h("tr", { class: cls }, h("th", { scope: "row" }, label), h("td", { "data-field": field }, money(value)));
+    return [
+      h("div", { class: "summary" },
+        rulesDate(e.date),
+        h("p", { class: "summary-label" }, mode === "max" ? t("calls.total.max") : t("calls.total")),
+        h("p", { class: "big", "data-field": "month.total" }, money(m.total)),
+        h("p", {}, t("calls.howmany", { calls: m.calls, minutes: quantity(m.minutes), each: s().minutes })),
+        verdict,
+        cap ? citation(cap) : null),
+      h("h3", {}, t("calls.where")),
+      stackedBar(parts, ctx.chartWidth(results), summaryLabel),
+      h("table", { class: "breakdown" },
+        h("caption", { class: "sr-only" }, t("calls.where")),
+        h("tbody", {},
+          h("tr", {}, h("th", { scope: "row" }, h("span", { class: "swatch fill-1", "aria-hidden": "true" }),
+            t("calls.row.calls", { calls: m.calls, each: money(e.per_call.charge) })),
+            h("td", { "data-field": "month.call_charges" }, money(m.call_charges))),
+          m.fee_items.map((f) => h("tr", {},
+            h("th", { scope: "row" }, h("span", { class: "swatch fill-2", "aria-hidden": "true" }),
+              t("calls.row.fee", { fee: word("fee", f.kind), uses: f.uses, each: money(f.per_use) })),
+            h("td", { "data-field": `fee.${f.kind}` }, money(f.total)))),
+          m.fee_items.length === 0 ? h("tr", {}, h("th", { scope: "row" },
+            h("span", { class: "swatch fill-2", "aria-hidden": "true" }), t("calls.row.nofees")),
+            h("td", { "data-field": "month.fees" }, money(m.fees))) : null,
+          h("tr", {}, h("th", { scope: "row" }, h("span", { class: "swatch fill-3", "aria-hidden": "true" }), t("calls.row.taxes")),
+            h("td", { "data-field": "month.taxes" }, money(m.taxes))),
+          row(t("calls.row.total"), m.total, "month.total.row", "total"))),
+      h("p", { class: "fees-share" }, t("calls.feeshare", { fees: money(m.fees), total: money(m.total) })),
+      m.deposits > 0 ? h("p", { class: "muted" }, t("calls.deposits.n", { n: m.deposits, amount: money(m.deposit_amount) })) : null,
+      h("dl", { class: "facts" },
+        h("div", {}, h("dt", {}, t("calls.fact.ppm")), h("dd", { "data-field": "effective_per_minute" }, money(e.effective_per_minute))),
+        e.at_cap ? h("div", {}, h("dt", {}, t("calls.fact.max")),
+          h("dd", {}, h("span", { "data-field": "at_cap.total" }, money(e.at_cap.total)), " ",
+            h("span", { class: "muted" }, t("calls.fact.maxrate", { rate: money(e.at_cap.per_minute) })))) : null,
+        e.overcharge !== null && mode !== "max" ? h("div", {}, h("dt", {}, t("calls.fact.over")),
+          h("dd", { "data-field": "overcharge", class: over ? "bad" : "" }, money(e.overcharge))) : null,
+        mode !== "max" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
+          h("dd", { "data-field": "commission_share" }, money(e.commission_share))) : null),
+      mode !== "max" ? h("h3", {}, t("findings.title")) : null,
+      mode !== "max" ? findingsList(e.findings, s().mode === "tariff" ? goToLine : undefined) : null,
+      mode === "rates" ? builtTariff() : null,
+      h("details", { class: "notes" }, h("summary", {}, t("notes.title")),
+        h("ul", {}, e.notes.map((n) => h("li", {}, n)))),
+    ];
+  }
+
+  const el = h("section", { class: "section has-quick-total", id: "calls", "aria-labelledby": "h-calls" },
+    h("div", { class: "section-head" },
+      h("h2", { id: "h-calls", tabindex: "-1" }, t("calls.title")),
+      h("p", { class: "lede" }, t("calls.lede"))),
+    h("div", { class: "columns" }, form, results), quick);
+  return { el, compute };
+}

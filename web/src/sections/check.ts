@@ -1,0 +1,112 @@
+// Check a tariff: paste or open a TOML tariff, or pick an example → findings with citations.
+import { check, type CheckResult } from "../core";
+import type { Ctx, SectionView } from "../context";
+import { h, fill } from "../dom";
+import { exampleTariffs, exampleText } from "../examples";
+import { t } from "../i18n";
+import { errorLine, lineRange } from "../present";
+import { dateField, errorBox, findingsList, rulesDate, selectField } from "../ui";
+
+const TEMPLATE = `[facility]
+name = "Example County Jail"
+kind = "jail"
+average_daily_population = 640
+
+[provider]
+name = "Example Communications"
+
+[[rate]]
+service = "audio"
+per_minute = "0.14"
+
+[[fee]]
+kind = "automated_payment"
+amount = "0.00"
+`;
+
+export function checkSection(ctx: Ctx): SectionView {
+  const results = h("div", { class: "results", id: "check-results" });
+  const area = h("textarea", { id: "check-toml", class: "input code", rows: 18, spellcheck: "false",
+    "aria-describedby": "check-toml-hint" });
+  area.value = ctx.state.check.text;
+  area.addEventListener("input", () => ctx.update((s) => { s.check.text = area.value; s.check.example = ""; }));
+  const file = h("input", { type: "file", id: "check-file", accept: ".toml,text/plain", class: "file-input" });
+  file.addEventListener("change", async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    area.value = await f.text();
+    fileName = f.name;
+    ctx.update((s) => { s.check.text = area.value; s.check.example = ""; });
+  });
+  let fileName = "";
+  let run = 0;
+
+  const goToLine = (line: number) => {
+    const [a, b] = lineRange(area.value, line);
+    area.focus();
+    area.setSelectionRange(a, b);
+  };
+
+  const form = h("form", { class: "form", "aria-labelledby": "h-check", onsubmit: (e: Event) => e.preventDefault() },
+    selectField(t("field.example"), ctx.state.check.example,
+      [["", t("field.example.none")], ...exampleTariffs.map((e): [string, string] => [e.name, e.name])],
+      (v) => ctx.update((s) => { s.check.example = v; if (v) s.check.text = ""; })),
+    h("div", { class: "field" }, h("label", { for: "check-file" }, t("field.open")), file),
+    h("div", { class: "field" },
+      h("label", { for: "check-toml" }, t("check.toml")),
+      h("p", { class: "hint", id: "check-toml-hint" }, t("check.toml.hint")),
+      area),
+    h("div", { class: "buttons" },
+      h("button", { type: "button", class: "button-small", onclick: () => {
+        area.value = TEMPLATE;
+        ctx.update((s) => { s.check.text = TEMPLATE; s.check.example = ""; });
+      } }, t("check.template"))),
+    dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("field.date.hint")));
+
+  async function compute(): Promise<void> {
+    const mine = ++run;
+    const example = exampleTariffs.find((e) => e.name === ctx.state.check.example);
+    let file = fileName || t("check.pasted.file");
+    let text = ctx.state.check.text;
+    if (example) {
+      text = await exampleText(example);
+      file = example.path;
+      if (mine !== run) return;
+      if (area.value !== text) area.value = text;
+    }
+    if (!text.trim()) {
+      fill(results, h("p", { class: "muted" }, t("check.empty")));
+      return;
+    }
+    const r = check({ date: ctx.date(), tariff: { file, text } });
+    if (!r.ok) {
+      fill(results, errorBox(r.error, goToLine, errorLine(r.error)));
+      ctx.announce(t("error.title"));
+      return;
+    }
+    fill(results, ...render(r.value));
+    ctx.announce(r.value.compliant ? t("check.ok") : t("check.bad", { n: count(r.value) }));
+  }
+
+  const count = (r: CheckResult) => r.findings.filter((f) => f.severity === "violation").length;
+
+  function render(r: CheckResult): HTMLElement[] {
+    return [
+      h("div", { class: "summary" },
+        rulesDate(ctx.date()),
+        h("p", { class: "summary-label" }, r.file),
+        r.compliant
+          ? h("p", { class: "verdict verdict-good", "data-field": "compliant" }, t("check.ok"))
+          : h("p", { class: "verdict verdict-bad", "data-field": "compliant" }, t("check.bad", { n: count(r) }))),
+      h("h3", {}, t("findings.title")),
+      findingsList(r.findings, goToLine),
+    ];
+  }
+
+  const el = h("section", { class: "section", id: "check", "aria-labelledby": "h-check" },
+    h("div", { class: "section-head" },
+      h("h2", { id: "h-check", tabindex: "-1" }, t("check.title")),
+      h("p", { class: "lede" }, t("check.lede"))),
+    h("div", { class: "columns" }, form, results));
+  return { el, compute };
+}

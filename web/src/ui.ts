@@ -1,0 +1,157 @@
+// Pieces the four sections share: labelled fields, citations, findings, error messages.
+import { h, uid } from "./dom";
+import { longDate } from "./format";
+import { lang, t, word, type Key } from "./i18n";
+import type { Confidence, Finding } from "./core";
+
+export interface FieldOptions {
+  hint?: string;
+  inputmode?: string;
+  autocomplete?: string;
+  width?: "short" | "medium" | "long";
+  placeholder?: string;
+}
+
+/** A text input with its label (and hint, tied by aria-describedby). */
+export function textField(
+  label: string,
+  value: string,
+  onInput: (v: string) => void,
+  o: FieldOptions = {},
+): HTMLElement {
+  const id = uid("f");
+  const hintId = o.hint ? `${id}-hint` : undefined;
+  const input = h("input", {
+    id,
+    type: "text",
+    value,
+    inputmode: o.inputmode,
+    autocomplete: o.autocomplete ?? "off",
+    spellcheck: "false",
+    placeholder: o.placeholder,
+    class: `input input-${o.width ?? "medium"}`,
+    "aria-describedby": hintId,
+  });
+  input.addEventListener("input", () => onInput(input.value));
+  return h("div", { class: "field" },
+    h("label", { for: id }, label),
+    o.hint ? h("p", { class: "hint", id: hintId }, o.hint) : null,
+    input);
+}
+
+/** A date input; `value` is the date in use (the state keeps "" for "today"). */
+export function dateField(label: string, value: string, onInput: (v: string) => void, hint?: string): HTMLElement {
+  const id = uid("d");
+  const hintId = hint ? `${id}-hint` : undefined;
+  const input = h("input", { id, type: "date", value, class: "input input-medium", "aria-describedby": hintId });
+  input.addEventListener("input", () => onInput(input.value));
+  return h("div", { class: "field" },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null,
+    input);
+}
+
+/** A select with its label. */
+export function selectField(
+  label: string,
+  value: string,
+  options: [string, string][],
+  onChange: (v: string) => void,
+  hint?: string,
+): HTMLElement {
+  const id = uid("s");
+  const hintId = hint ? `${id}-hint` : undefined;
+  const select = h("select", { id, class: "input", "aria-describedby": hintId },
+    options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
+  select.addEventListener("change", () => onChange(select.value));
+  return h("div", { class: "field" },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null,
+    select);
+}
+
+/** Radio buttons in a fieldset. */
+export function radioGroup(
+  legend: string,
+  name: string,
+  value: string,
+  options: [string, string, string?][],
+  onChange: (v: string) => void,
+): HTMLElement {
+  return h("fieldset", { class: "radios" },
+    h("legend", {}, legend),
+    options.map(([v, text, hint]) => {
+      const id = uid(name);
+      const input = h("input", { type: "radio", id, name, value: v, checked: v === value });
+      input.addEventListener("change", () => input.checked && onChange(v));
+      return h("div", { class: "radio" }, input,
+        h("label", { for: id }, h("span", { class: "radio-label" }, text),
+          hint ? h("span", { class: "hint" }, hint) : null));
+    }));
+}
+
+/** Options for a vocabulary select: [word, translated label]. */
+export function words(kind: string, values: string[]): [string, string][] {
+  return values.map((v) => [v, word(kind, v)]);
+}
+
+/** "medium confidence" (nothing when high: the page says so only when it is not). */
+export function confidenceBadge(c: Confidence | null | undefined): HTMLElement | null {
+  if (!c || c === "high") return null;
+  return h("span", { class: `confidence confidence-${c}`, title: t("confidence.explain") },
+    t(`confidence.${c}` as Key));
+}
+
+export interface Cited {
+  source?: string | null;
+  citation?: string | null;
+  link?: string | null;
+  effective?: string | null;
+  confidence?: Confidence | null;
+}
+
+/** Where a rule comes from: CFR citation, document, the day it took effect, confidence, link. */
+export function citation(c: Cited): HTMLElement | null {
+  if (!c.source && !c.citation) return null;
+  return h("p", { class: "cite" },
+    h("span", { class: "cite-label" }, t("cite.label")), " ",
+    c.citation ? h("span", { class: "cite-cfr" }, c.citation) : null,
+    c.citation && c.source ? " · " : null,
+    c.source ?? null,
+    c.effective ? ` · ${t("cite.since", { date: longDate(c.effective, lang()) })}` : null,
+    c.confidence && c.confidence !== "high" ? " · " : null,
+    confidenceBadge(c.confidence),
+    c.link ? [" · ", h("a", { href: c.link, rel: "noopener noreferrer external", target: "_blank" }, t("cite.read"))] : null);
+}
+
+/** Findings, most severe first, each with its citation. */
+export function findingsList(findings: Finding[], onLine?: (line: number) => void): HTMLElement {
+  if (findings.length === 0) return h("p", { class: "muted" }, t("findings.none"));
+  return h("ul", { class: "findings" },
+    findings.map((f) => h("li", { class: `finding finding-${f.severity}` },
+      h("p", { class: "finding-head" },
+        h("span", { class: `badge badge-${f.severity}` }, word("severity", f.severity)), " ",
+        h("strong", {}, word("rule", f.rule))),
+      h("p", { class: "finding-message" }, f.message),
+      f.calls || f.line ? h("p", { class: "finding-where" },
+        f.calls ? t("findings.calls", { calls: f.calls }) : null,
+        f.calls && f.line ? " · " : null,
+        f.line ? (onLine
+          ? h("button", { type: "button", class: "link-button", onclick: () => onLine(f.line ?? 1) }, t("findings.line", { line: f.line }))
+          : t("findings.line", { line: f.line })) : null) : null,
+      citation(f))));
+}
+
+/** A readable error box (role=alert) for bad input: the core's message, as written. */
+export function errorBox(message: string, onLine?: (line: number) => void, line?: number | null): HTMLElement {
+  return h("div", { class: "error", role: "alert" },
+    h("p", { class: "error-title" }, t("error.title")),
+    h("p", { class: "error-message" }, message),
+    onLine && line ? h("button", { type: "button", class: "link-button", onclick: () => onLine(line) }, t("findings.line", { line })) : null,
+    h("p", { class: "hint" }, t("error.fix")));
+}
+
+/** "Rules in force on June 1, 2026". */
+export function rulesDate(date: string): HTMLElement {
+  return h("p", { class: "eyebrow" }, t("rules.on", { date: longDate(date, lang()) }));
+}

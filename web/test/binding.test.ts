@@ -1,0 +1,75 @@
+// The binding from Node (web/pkg-node): for the same inputs it returns exactly what the CLI
+// prints with --format json, so the page and the command line can never disagree.
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { binding, cliJson, repo } from "./helpers";
+
+const read = (path: string) => ({ file: path, text: readFileSync(`${repo}${path}`, "utf8") });
+const examples = readdirSync(`${repo}rates/examples`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/${f}`);
+const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
+
+describe("the binding agrees with the CLI", () => {
+  it.each([
+    ["2026-06-01", "jail", "640"],
+    ["2026-06-01", "prison", "2500"],
+    ["2024-01-01", "jail", "49"],
+    ["2013-06-01", "jail", "300"],
+    ["2016-06-01", "jail", "1200"],
+  ])("caps on %s for a %s of %s", (date, facility, adp) => {
+    const page = binding.caps({ date, facility: facility as "jail", adp });
+    expect(page).toEqual(cliJson("caps", "--date", date, "--facility", facility, "--adp", adp));
+  });
+
+  it.each(examples)("check %s", (path) => {
+    const page = binding.check({ date: "2026-06-01", tariff: read(path) });
+    const cli = cliJson<{ results: unknown[] }>("check", path, "--date", "2026-06-01");
+    expect(page).toEqual(cli.results[0]);
+  });
+
+  it.each([
+    ["rates/examples/nv-county-jail-large-2026-deposit-fees.toml", "4", "15", "intrastate", "prepaid", "25", "automated_payment"],
+    ["rates/examples/tx-county-jail-large-2026-compliant.toml", "7", "20", "local", "prepaid", "", "live_agent"],
+    ["rates/examples/ky-county-jail-very-small-2026-collect-surcharge.toml", "3", "10", "intrastate", "collect", "", "automated_payment"],
+    ["rates/examples/bids/riverbend-vendor-a-high-commission.toml", "5", "15", "interstate", "prepaid", "50", "live_agent"],
+  ])("estimate %s", (path, perWeek, minutes, jurisdiction, payment, deposit, method) => {
+    const page = binding.estimate({
+      date: "2026-06-01", tariff: read(path), service: "audio", jurisdiction: jurisdiction as "local",
+      payment: payment as "prepaid", calls_per_week: perWeek, minutes, deposit, deposit_method: method as "live_agent",
+    });
+    const args = ["estimate", "--tariff", path, "--calls-per-week", perWeek, "--minutes", minutes,
+      "--jurisdiction", jurisdiction, "--payment", payment, "--service", "audio", "--deposit-method", method, "--date", "2026-06-01"];
+    if (deposit) args.push("--deposit", deposit);
+    expect(page.estimate).toEqual(cliJson(...args));
+  });
+
+  it("compare the Riverbend bids", () => {
+    const page = binding.compare({ date: "2026-07-01", bids: bids.map(read) });
+    expect(page).toEqual(cliJson("compare", ...bids, "--date", "2026-07-01"));
+  });
+
+  it("compare with a demand file", () => {
+    const demand = read("rates/demand.toml");
+    const page = binding.compare({ date: "2026-07-01", bids: bids.map(read), demand });
+    expect(page).toEqual(cliJson("compare", ...bids, "--demand", "rates/demand.toml", "--date", "2026-07-01"));
+  });
+});
+
+describe("errors reach JavaScript as Errors with the core's message", () => {
+  it("a bad TOML key names the file, line and key", () => {
+    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "x.toml", text: "[facility]\nkind = \"castle\"\n" } }))
+      .toThrowError(/^x\.toml:2:8: \[facility\] kind: /);
+  });
+  it("a bad form value says what would be valid", () => {
+    expect(() => binding.caps({ date: "2026-06-01", facility: "jail", adp: "0" })).toThrowError(/at least 1/);
+    expect(() => binding.caps({ date: "June 1", facility: "jail", adp: "5" })).toThrowError(/YYYY-MM-DD/);
+  });
+});
+
+describe("the rate book", () => {
+  it("lists sources and the dates its rules change", () => {
+    const book = binding.rateBook();
+    expect(book.origin).toBe("bundled");
+    expect(Object.keys(book.sources).length).toBeGreaterThan(5);
+    expect(book.demand.text).toBe(readFileSync(`${repo}rates/demand.toml`, "utf8"));
+  });
+});

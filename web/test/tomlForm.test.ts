@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tariffFromPrices, tomlString, type Prices } from "../src/tomlForm";
+import { binding, cliJson } from "./helpers";
+
+const prices: Prices = {
+  kind: "jail", adp: "640", service: "audio", jurisdiction: "intrastate", payment: "prepaid",
+  perMinute: "0.21", perCall: "", depositFee: "3.00", depositMethod: "automated_payment",
+};
+
+describe("tomlString", () => {
+  it("escapes what TOML requires", () => {
+    expect(tomlString('a "b" \\ c\nd\u0001')).toBe('"a \\"b\\" \\\\ c\\nd\\u0001"');
+  });
+});
+
+describe("tariffFromPrices", () => {
+  it("writes a tariff the core reads, priced as the CLI prices the same file", () => {
+    const text = tariffFromPrices({ ...prices, perCall: "0.50" });
+    expect(text).toContain('per_call = "0.50"');
+    const dir = mkdtempSync(join(tmpdir(), "callcap-"));
+    const file = join(dir, "prices.toml");
+    writeFileSync(file, text);
+    const page = binding.estimate({
+      date: "2026-06-01", tariff: { file, text }, service: "audio", jurisdiction: "intrastate",
+      payment: "prepaid", calls_per_week: "4", minutes: "15", deposit: "25", deposit_method: "automated_payment",
+    });
+    const cli = cliJson("estimate", "--tariff", file, "--calls-per-week", "4", "--minutes", "15",
+      "--jurisdiction", "intrastate", "--payment", "prepaid", "--deposit", "25", "--date", "2026-06-01");
+    expect(page.estimate).toEqual(cli);
+    expect(page.estimate.month.fee_items[0]?.kind).toBe("automated_payment");
+  });
+
+  it("leaves out empty optional prices", () => {
+    const text = tariffFromPrices({ ...prices, depositFee: " " });
+    expect(text).not.toContain("[[fee]]");
+    expect(text).not.toContain("per_call");
+  });
+
+  it("passes bad input through for the core to name", () => {
+    const text = tariffFromPrices({ ...prices, adp: "lots", perMinute: "twenty cents" });
+    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "p.toml", text } }))
+      .toThrowError(/^p\.toml:4:\d+: \[facility\] average_daily_population: /);
+    const text2 = tariffFromPrices({ ...prices, perMinute: "twenty cents" });
+    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "p.toml", text: text2 } }))
+      .toThrowError(/per_minute: .*not a decimal amount/);
+  });
+
+  it("survives hostile text", () => {
+    const text = tariffFromPrices({ ...prices, perMinute: '0.21"\n[commission]\npercent_of_revenue = "99' });
+    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "p.toml", text } })).toThrowError(/per_minute/);
+    void spawnSync;
+  });
+});
