@@ -157,6 +157,17 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
     return show(state.section, focus);
   }
 
+  // Printed for a public meeting: every finding shows, not only the open ones.
+  let opened: HTMLDetailsElement[] = [];
+  window.addEventListener("beforeprint", () => {
+    opened = [...main.querySelectorAll<HTMLDetailsElement>("details:not([open])")];
+    for (const d of opened) d.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const d of opened) d.open = false;
+    opened = [];
+  });
+
   window.addEventListener("popstate", () => {
     const next = decode(location.hash);
     const relang = next.lang !== state.lang;

@@ -14,6 +14,7 @@ import type {
   DateInput,
   EstimateInput,
   EstimateResult,
+  RegimeInfo,
   TierInfo,
 } from "../pkg/callcap_wasm.js";
 
@@ -55,3 +56,4 @@ export const check = timed<CheckInput, CheckResult>("check", wasm.check);
 export const estimate = timed<EstimateInput, EstimateResult>("estimate", wasm.estimate);
 export const compare = timed<CompareInput, Comparison>("compare", wasm.compare);
 export const tiers = timed<DateInput, TierInfo[]>("tiers", wasm.tiers);
+export const regime = timed<DateInput, RegimeInfo | null>("regime", wasm.regime);

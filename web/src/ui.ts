@@ -2,7 +2,7 @@
 import { h, uid } from "./dom";
 import { longDate } from "./format";
 import { lang, t, word, type Key } from "./i18n";
-import type { Confidence, Finding } from "./core";
+import { regime, type Confidence, type Finding } from "./core";
 
 export interface FieldOptions {
   hint?: string;
@@ -154,4 +154,14 @@ export function errorBox(message: string, onLine?: (line: number) => void, line?
 /** "Rules in force on June 1, 2026". */
 export function rulesDate(date: string): HTMLElement {
   return h("p", { class: "eyebrow" }, t("rules.on", { date: longDate(date, lang()) }));
+}
+
+/** What a verdict was judged under: the regime in force on the date, with its citation. */
+export function judgedUnder(date: string): HTMLElement | null {
+  const r = regime({ date });
+  if (!r.ok) return null;
+  if (!r.value) return h("p", { class: "cite" }, t("judged.none"));
+  return h("div", { class: "judged" },
+    h("p", { class: "cite" }, h("span", { class: "cite-label" }, t("judged.label")), " ", r.value.name),
+    citation(r.value));
 }

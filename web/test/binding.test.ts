@@ -42,6 +42,15 @@ describe("the binding agrees with the CLI", () => {
     expect(page.estimate).toEqual(cliJson(...args));
   });
 
+  it.each(["2013-06-01", "2014-03-01", "2021-12-01", "2025-07-01", "2026-06-01"])("the regime on %s", (date) => {
+    const caps = cliJson<{ regime: { id: string; name: string; citation: string } | null }>(
+      "caps", "--date", date, "--facility", "jail", "--adp", "100");
+    const page = binding.regime({ date });
+    expect(page?.id ?? null).toBe(caps.regime?.id ?? null);
+    expect(page?.name).toBe(caps.regime?.name);
+    expect(page?.citation).toBe(caps.regime?.citation);
+  });
+
   it("compare the Riverbend bids", () => {
     const page = binding.compare({ date: "2026-07-01", bids: bids.map(read) });
     expect(page).toEqual(cliJson("compare", ...bids, "--date", "2026-07-01"));

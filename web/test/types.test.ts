@@ -17,6 +17,7 @@ describe("the generated types describe real results", () => {
     add("T.BookInfo", binding.rateBook());
     for (const date of ["2013-06-01", "2016-06-01", "2021-12-01", "2025-07-01", "2026-06-01"]) {
       add("T.TierInfo[]", binding.tiers({ date }));
+      add("T.RegimeInfo | null", binding.regime({ date }));
       for (const [facility, adp] of [["jail", "30"], ["jail", "640"], ["prison", "5000"]] as const) {
         add("T.CapsReport", binding.caps({ date, facility, adp, state: "TX" }));
       }

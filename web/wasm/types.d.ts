@@ -37,6 +37,14 @@ export interface TierInfo {
   adp_max: number | null;
 }
 
+/** The regime governing a date. */
+export interface RegimeInfo extends Provenance {
+  /** Short id (`fcc-25-75`). */
+  id: string;
+  /** Its name. */
+  name: string;
+}
+
 /** `caps`: a date and a facility. */
 export interface CapsInput {
   /** The date whose rules apply, `YYYY-MM-DD`. */
@@ -176,6 +184,22 @@ export interface TomlText {
 
 /** Prison or jail, as the FCC's rules distinguish them. */
 export type FacilityKind = "prison" | "jail";
+
+/** Where a value comes from: the day it took effect, its document and CFR citation. */
+export interface Provenance {
+  /** The day the table holding the value took effect. */
+  effective: string;
+  /** The document (`FCC 21-60`, with its Federal Register citation when known). */
+  source: string;
+  /** The CFR section / paragraph. */
+  citation: string;
+  /** Where to read the document. */
+  link: string;
+  /** How sure the sources are. */
+  confidence: Confidence;
+  /** Anything a reader should know, doubts included. */
+  note?: string;
+}
 
 /** The governing regime. */
 export interface RegimeView {
@@ -472,22 +496,6 @@ export interface NeverEffectiveCap {
   payments: Payment[] | null;
   /** The cap. */
   per_minute: string;
-}
-
-/** Where a value comes from: the day it took effect, its document and CFR citation. */
-export interface Provenance {
-  /** The day the table holding the value took effect. */
-  effective: string;
-  /** The document (`FCC 21-60`, with its Federal Register citation when known). */
-  source: string;
-  /** The CFR section / paragraph. */
-  citation: string;
-  /** Where to read the document. */
-  link: string;
-  /** How sure the sources are. */
-  confidence: Confidence;
-  /** Anything a reader should know, doubts included. */
-  note?: string;
 }
 
 /** The rule a finding is about. */

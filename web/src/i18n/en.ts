@@ -30,6 +30,8 @@ export const en = {
   "findings.calls": "Calls: {calls}",
   "findings.line": "Line {line}",
   "notes.title": "What these figures assume",
+  "judged.label": "Judged under:",
+  "judged.none": "No federal (FCC) cap applied on this date.",
 
   "field.kind": "Type of facility",
   "field.adp": "Size (average daily population)",
@@ -194,8 +196,7 @@ export const en = {
   "bids.notoffered": "not offered",
   "bids.compliant": "Yes",
   "bids.violations": "No ({n} violations)",
-  "bids.judged": "Judged under the {regime} rules in force on {date}; each finding below cites its rule.",
-  "bids.judged.none": "No federal cap applied on {date}.",
+  "bids.judged": "Each finding below cites the rule it breaks; later dates in a bid's term are judged under the rules in force on them.",
   "bids.announce": "{n} bids compared.",
 
   "check.title": "Check a tariff",

@@ -32,6 +32,8 @@ export const es: Record<Key, string> = {
   "findings.calls": "Llamadas: {calls}",
   "findings.line": "Línea {line}",
   "notes.title": "Lo que suponen estas cifras",
+  "judged.label": "Juzgado según:",
+  "judged.none": "Ningún límite federal (FCC) aplicaba en esta fecha.",
 
   "field.kind": "Tipo de centro",
   "field.adp": "Tamaño (población diaria promedio)",
@@ -196,8 +198,7 @@ export const es: Record<Key, string> = {
   "bids.notoffered": "no se ofrece",
   "bids.compliant": "Sí",
   "bids.violations": "No ({n} infracciones)",
-  "bids.judged": "Juzgado según las reglas {regime} vigentes el {date}; cada hallazgo abajo cita su regla.",
-  "bids.judged.none": "Ningún límite federal aplicaba el {date}.",
+  "bids.judged": "Cada hallazgo abajo cita la regla que viola; las fechas posteriores del plazo se juzgan con las reglas vigentes en ellas.",
   "bids.announce": "{n} ofertas comparadas.",
 
   "check.title": "Revisar una tarifa",

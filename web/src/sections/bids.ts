@@ -9,7 +9,7 @@ import { longDate, money, quantity } from "../format";
 import { lang, t, word } from "../i18n";
 import { groupedBars } from "../chart";
 import { comparisonCsv } from "../csv";
-import { dateField, errorBox, findingsList, rulesDate, textField } from "../ui";
+import { dateField, errorBox, findingsList, judgedUnder, rulesDate, textField } from "../ui";
 
 /** Bids opened from files or pasted: kept in memory (not in the link). */
 const ownBids: TomlText[] = [];
@@ -133,7 +133,6 @@ export function bidsSection(ctx: Ctx): SectionView {
     const row = (label: string, cell: (b: BidResult) => Node | string, cls = "", field?: string) =>
       h("tr", { class: cls }, h("th", { scope: "row" }, label),
         cols.map((b, i) => h("td", { "data-field": field ? `${field}.${i}` : undefined }, cell(b))));
-    const regimes = [...new Set(cols.map((b) => b.compliance[0]?.regime).filter((r): r is string => !!r))];
     return [
       h("div", { class: "actions no-print" },
         h("button", { type: "button", class: "button", onclick: downloadCsv }, t("bids.csv")),
@@ -180,9 +179,8 @@ export function bidsSection(ctx: Ctx): SectionView {
                 h("span", {}, longDate(d.date, lang())), ": ",
                 d.compliant ? t("bids.compliant") : t("bids.violations", { n: d.violations }),
                 d.regime ? h("span", { class: "muted" }, ` (${d.regime})`) : null))))))),
-      h("p", { class: "cite" }, regimes.length
-        ? t("bids.judged", { regime: regimes.join(", "), date: longDate(c.date, lang()) })
-        : t("bids.judged.none", { date: longDate(c.date, lang()) })),
+      judgedUnder(c.date) ?? h("span"),
+      h("p", { class: "muted" }, t("bids.judged")),
       h("h3", {}, t("findings.title")),
       ...cols.map((b) => h("details", { class: "bid-findings" },
         h("summary", {}, b.name, " — ", verdict(b)),

@@ -5,7 +5,7 @@ import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
 import { t } from "../i18n";
 import { errorLine, lineRange } from "../present";
-import { dateField, errorBox, findingsList, rulesDate, selectField } from "../ui";
+import { dateField, errorBox, findingsList, judgedUnder, rulesDate, selectField } from "../ui";
 
 const TEMPLATE = `[facility]
 name = "Example County Jail"
@@ -97,7 +97,8 @@ export function checkSection(ctx: Ctx): SectionView {
         h("p", { class: "summary-label" }, r.file),
         r.compliant
           ? h("p", { class: "verdict verdict-good", "data-field": "compliant" }, t("check.ok"))
-          : h("p", { class: "verdict verdict-bad", "data-field": "compliant" }, t("check.bad", { n: count(r) }))),
+          : h("p", { class: "verdict verdict-bad", "data-field": "compliant" }, t("check.bad", { n: count(r) })),
+        judgedUnder(ctx.date())),
       h("h3", {}, t("findings.title")),
       findingsList(r.findings, goToLine),
     ];

@@ -5,7 +5,7 @@
 use callcap::compare::Comparison;
 use callcap::demand::{Demand, DEFAULT_DEMAND};
 use callcap::estimate::{Estimate, FamilyPlan};
-use callcap::ratebook::{CapLine, SourceDoc, TierInfo};
+use callcap::ratebook::{CapLine, RegimeInfo, SourceDoc, TierInfo};
 use callcap::report::CapsReport;
 use callcap::{
     CallKind, CheckResult, Facility, FacilityKind, FeeKind, Jurisdiction, Payment, RateBook,
@@ -221,6 +221,14 @@ pub fn tiers(input: DateInput) -> Result<Vec<TierInfo>, String> {
     with_book(|book| Ok(book.tier_table(date)))
 }
 
+/// The regime governing a date (the same for every facility), with its source: what a verdict
+/// without findings was judged under.
+pub fn regime(input: DateInput) -> Result<Option<RegimeInfo>, String> {
+    let date = date(&input.date)?;
+    let any = Facility::new(FacilityKind::Jail, 1);
+    with_book(|book| Ok(book.rules(date, &any).regime))
+}
+
 /// The rules in force for a date and facility.
 pub fn caps(input: CapsInput) -> Result<CapsReport, String> {
     let date = date(&input.date)?;
@@ -422,6 +430,21 @@ per_minute = "0.25"
         let json = call_json(&input.to_string(), compare).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["bids"][0]["average_daily_population"], 100);
+    }
+
+    #[test]
+    fn the_regime_of_a_date() {
+        let r = regime(DateInput {
+            date: "2026-06-01".into(),
+        })
+        .unwrap()
+        .unwrap();
+        assert!(!r.provenance.citation.is_empty());
+        let none = regime(DateInput {
+            date: "2010-01-01".into(),
+        })
+        .unwrap();
+        assert!(none.is_none());
     }
 
     #[test]

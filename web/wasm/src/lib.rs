@@ -66,6 +66,14 @@ pub fn tiers(
     call(input, api::tiers)
 }
 
+/// The regime governing a date, with its source (null before the first federal cap).
+#[wasm_bindgen(unchecked_return_type = "RegimeInfo | null")]
+pub fn regime(
+    #[wasm_bindgen(unchecked_param_type = "DateInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    call(input, api::regime)
+}
+
 /// The rules in force for a date and facility (`callcap caps --format json`).
 #[wasm_bindgen(unchecked_return_type = "CapsReport")]
 pub fn caps(

@@ -75,6 +75,14 @@ fn caps_for_a_medium_jail() {
 }
 
 #[wasm_bindgen_test]
+fn the_regime_of_a_date() {
+    let r = callcap_wasm::regime(obj(r#"{"date":"2026-06-01"}"#)).unwrap();
+    assert!(!text(&r, &["citation"]).is_empty());
+    let none = callcap_wasm::regime(obj(r#"{"date":"2010-01-01"}"#)).unwrap();
+    assert!(none.is_null());
+}
+
+#[wasm_bindgen_test]
 fn tiers_on_a_date() {
     let r = callcap_wasm::tiers(obj(r#"{"date":"2026-06-01"}"#)).unwrap();
     let tiers: Array = r.dyn_into().unwrap();

@@ -30,6 +30,7 @@ const ROOTS: &[&str] = &[
     "BookInfo",
     "DateInput",
     "TierInfo",
+    "RegimeInfo",
     "CapsInput",
     "CapsReport",
     "CheckInput",
