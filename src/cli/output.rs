@@ -44,22 +44,7 @@ fn json<T: Serialize>(value: &T) {
     }
 }
 
-/// A CSV field, quoted when it must be.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_line(fields: &[String]) -> String {
-    fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",")
-}
+use callcap::report::csv_line;
 
 fn csv_row(fields: &[String]) {
     out!("{}", csv_line(fields));
@@ -730,62 +715,7 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
 pub fn compare(c: &callcap::compare::Comparison, format: Format) {
     match format {
         Format::Json => json(c),
-        Format::Csv => {
-            csv_row(
-                &[
-                    "date",
-                    "name",
-                    "file",
-                    "average_daily_population",
-                    "start",
-                    "end",
-                    "annual_family_cost",
-                    "annual_call_charges",
-                    "annual_fees",
-                    "annual_taxes",
-                    "annual_commission",
-                    "local_15_min_call",
-                    "intrastate_15_min_call",
-                    "interstate_15_min_call",
-                    "international_15_min_call",
-                    "effective_per_minute",
-                    "compliant",
-                    "violations",
-                    "first_noncompliant_date",
-                ]
-                .map(String::from),
-            );
-            let d = callcap::money::display;
-            for b in &c.bids {
-                let mut row = vec![
-                    c.date.to_string(),
-                    b.name.clone(),
-                    b.file.clone(),
-                    b.average_daily_population.to_string(),
-                    b.start.to_string(),
-                    b.end.to_string(),
-                    d(b.annual_family_cost),
-                    d(b.annual_call_charges),
-                    d(b.annual_fees),
-                    d(b.annual_taxes),
-                    d(b.annual_commission),
-                ];
-                for price in b.family_cost_per_15_min_call.values() {
-                    row.push(price.clone().unwrap_or_default());
-                }
-                row.push(d(b.effective_per_minute));
-                row.push(b.compliant.to_string());
-                row.push(b.compliance[0].violations.to_string());
-                row.push(
-                    b.compliance
-                        .iter()
-                        .find(|x| !x.compliant)
-                        .map(|x| x.date.to_string())
-                        .unwrap_or_default(),
-                );
-                csv_row(&row);
-            }
-        }
+        Format::Csv => out!("{}", callcap::report::comparison_csv(c).trim_end()),
         Format::Table => {
             out!("Bids compared on {} (demand: {})", c.date, c.demand.file);
             let mut header = vec![""];
