@@ -1,10 +1,12 @@
 //! Criterion benchmarks of the bulk-check hot paths, per file, on 1,000 synthetic tariffs from
 //! `examples/generate_tariffs.rs` (seed 1): the floor (parsing into `toml::Value`), parsing into
-//! a `Tariff`, resolving the rules in force, checking, and the whole per-file pipeline up to the
-//! JSON of the result. Throughput is in files per second, on one core.
+//! a `Tariff`, resolving the rules in force, checking (with the rules resolved per tariff, and
+//! cached per tier as `callcap check` does), and the whole per-file pipeline up to the JSON of
+//! the result. Throughput is in files per second, on one core.
 //!
 //! Run: `cargo bench --bench bulk` (figures in docs/scale.md).
 
+use callcap::check::Checker;
 use callcap::{check, RateBook, Tariff};
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
@@ -58,6 +60,17 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function(
+        "check with a Checker (rules cached per tier, as the CLI does)",
+        |b| {
+            b.iter(|| {
+                let mut checker = Checker::new(&book);
+                for t in &tariffs {
+                    black_box(checker.check(black_box(t), date));
+                }
+            })
+        },
+    );
     g.bench_function("parse, check and write JSON", |b| {
         b.iter(|| {
             for (name, text) in &texts {
