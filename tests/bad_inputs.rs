@@ -528,3 +528,25 @@ fn known_bug_estimate_deposits_cover_the_calls() {
         "deposits of {deposited} do not cover the month: {m}"
     );
 }
+
+/// The inputs libFuzzer found (tests/fuzz_regressions/tariff_check-*.toml, exactly as it wrote
+/// them): each once gave an error with no message. Each must be refused with a located error
+/// that says what is wrong.
+#[test]
+fn fuzz_crash_inputs_are_refused_with_clear_errors() {
+    let mut found = 0;
+    for file in toml_files("tests/fuzz_regressions") {
+        if !file.starts_with("tests/fuzz_regressions/tariff_check-") {
+            continue;
+        }
+        found += 1;
+        let bytes = std::fs::read(root().join(&file)).expect("read");
+        let e = Tariff::from_bytes(&file, &bytes).expect_err(&file);
+        assert!(e.line.is_some(), "{e}");
+        assert!(!e.message.trim().is_empty(), "{file}: no message: {e}");
+        let run = callcap(&["check", &file, "--date", DATE]);
+        assert_eq!(run.code, Some(2), "{file}: {}", run.stderr);
+        assert_eq!(error_of(&run), e.to_string().trim_end());
+    }
+    assert_eq!(found, 3);
+}
