@@ -36,16 +36,27 @@ export async function loadCore(): Promise<BookInfo> {
   return book;
 }
 
+/** Most timings kept per function (a long session should not grow the timeline forever). */
+const KEEP = 2000;
+
 function timed<I, O>(name: string, f: (input: I) => O): (input: I) => Outcome<O> {
   const label = `callcap:${name}`;
+  let kept = 0;
+  const record = (start: number) => {
+    if (++kept > KEEP) {
+      performance.clearMeasures(label);
+      kept = 1;
+    }
+    performance.measure(label, { start, end: performance.now() });
+  };
   return (input: I) => {
     const start = performance.now();
     try {
       const value = f(input);
-      performance.measure(label, { start, end: performance.now() });
+      record(start);
       return { ok: true, value };
     } catch (e) {
-      performance.measure(label, { start, end: performance.now() });
+      record(start);
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   };

@@ -53,14 +53,14 @@ export function capsSection(ctx: Ctx): SectionView {
               .map((c) => h("th", { scope: "col" }, c)))),
           h("tbody", {}, groupCaps(r.caps).map(({ cap, payments }) => h("tr", {},
             h("th", { scope: "row" }, `${word("service", cap.service)} · ${word("jurisdiction", cap.jurisdiction)}`),
-            h("td", {}, payments === "all" ? t("caps.allpayments") : payments.map((p) => word("payment", p)).join(", ")),
-            h("td", { "data-field": `cap.${cap.service}.${cap.jurisdiction}.${payments === "all" ? "all" : payments.join("-")}` },
+            h("td", { "data-label": t("caps.col.payment") }, payments === "all" ? t("caps.allpayments") : payments.map((p) => word("payment", p)).join(", ")),
+            h("td", { "data-label": t("caps.col.cap"), "data-field": `cap.${cap.service}.${cap.jurisdiction}.${payments === "all" ? "all" : payments.join("-")}` },
               cap.per_minute === null ? t("caps.nocap")
                 : cap.plus_termination_cost ? t("caps.plustermination", { cap: money(cap.per_minute) }) : money(cap.per_minute)),
-            h("td", {}, cap.per_minute !== null && cap.additive_applies && cap.additive !== "0.00"
+            h("td", { "data-label": t("caps.col.additive") }, cap.per_minute !== null && cap.additive_applies && cap.additive !== "0.00"
               ? t(cap.additive_applies === "site_commission" ? "caps.additive.sc" : "caps.additive.always", { amount: money(cap.additive) })
               : dash),
-            h("td", { class: "small" }, cap.citation, h("br"), cap.source, " ", confidenceBadge(cap.confidence))))))) : null,
+            h("td", { class: "small", "data-label": t("caps.col.source") }, cap.citation, h("br"), cap.source, " ", confidenceBadge(cap.confidence))))))) : null,
       h("h3", {}, t("caps.sc")),
       h("p", {}, commission),
       sc.legally_mandated_max_total ? h("p", { class: "muted" }, t("caps.sc.mandated", { total: money(sc.legally_mandated_max_total) })) : null,
@@ -71,19 +71,19 @@ export function capsSection(ctx: Ctx): SectionView {
           h("thead", {}, h("tr", {}, [t("caps.col.fee"), t("caps.col.rule"), t("caps.col.source")].map((c) => h("th", { scope: "col" }, c)))),
           h("tbody", {}, r.ancillary_fees.map((f) => h("tr", {},
             h("th", { scope: "row" }, word("fee", f.kind)),
-            h("td", {}, !f.regulated ? t("caps.fee.none") : !f.allowed ? t("caps.fee.banned")
+            h("td", { "data-label": t("caps.col.rule") }, !f.regulated ? t("caps.fee.none") : !f.allowed ? t("caps.fee.banned")
               : f.limit ? t(f.pass_through ? "caps.fee.limit.pass" : "caps.fee.limit", { limit: money(f.limit) })
                 : f.pass_through ? t("caps.fee.pass") : t("caps.fee.allowed")),
-            h("td", { class: "small" }, f.citation ?? dash, f.source ? [h("br"), f.source] : null, " ", confidenceBadge(f.confidence))))))),
+            h("td", { class: "small", "data-label": t("caps.col.source") }, f.citation ?? dash, f.source ? [h("br"), f.source] : null, " ", confidenceBadge(f.confidence))))))),
       r.call_charges.length ? h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("caps.percall") },
         h("table", { class: "data" },
           h("caption", {}, t("caps.percall")),
           h("thead", {}, h("tr", {}, [t("caps.col.call"), t("caps.col.rule"), t("caps.col.increment"), t("caps.col.source")].map((c) => h("th", { scope: "col" }, c)))),
           h("tbody", {}, r.call_charges.map((c) => h("tr", {},
             h("th", { scope: "row" }, `${word("service", c.service)} · ${word("jurisdiction", c.jurisdiction)}`),
-            h("td", {}, t(`percall.${c.per_call}` as Key, { minutes: c.equivalence_minutes ?? "" })),
-            h("td", {}, c.max_billing_increment_seconds ? t("caps.increment", { s: c.max_billing_increment_seconds }) : dash),
-            h("td", { class: "small" }, c.citation, h("br"), c.source, " ", confidenceBadge(c.confidence))))))) : null,
+            h("td", { "data-label": t("caps.col.rule") }, t(`percall.${c.per_call}` as Key, { minutes: c.equivalence_minutes ?? "" })),
+            h("td", { "data-label": t("caps.col.increment") }, c.max_billing_increment_seconds ? t("caps.increment", { s: c.max_billing_increment_seconds }) : dash),
+            h("td", { class: "small", "data-label": t("caps.col.source") }, c.citation, h("br"), c.source, " ", confidenceBadge(c.confidence))))))) : null,
       r.never_effective.length ? h("div", {},
         h("h3", {}, t("caps.never")),
         r.never_effective.map((n) => h("div", { class: "never" },
