@@ -240,7 +240,11 @@ if [ "$want_test" = 1 ]; then
   [ -x "$runner" ] || die "no wasm-bindgen-test-runner beside $bindgen (cargo install wasm-bindgen-cli --version $wb_version installs both)"
   command -v node >/dev/null || die "the wasm-bindgen tests run under Node, and node is not on PATH"
   t=$(now)
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner" wasm_cargo test --test node
+  # With std built from source (debian route), the test harness must abort on panic like the
+  # std it links, or cargo builds a second std and the two clash (-Zpanic-abort-tests).
+  abort_tests=()
+  [ "$route" = debian ] && abort_tests=(-Zpanic-abort-tests)
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner" wasm_cargo test --test node "${abort_tests[@]}"
   note "wasm-bindgen tests: passed under Node ($(node --version)) in $(( $(now) - t )) s"
 fi
 

@@ -40,7 +40,8 @@ if [ "$build" = 1 ]; then
   fi
   "$ROOT/scripts/build-wasm.sh" --no-node
   say "building the page: tsc --noEmit && vite build"
-  npm run --silent build >&2
+  npx tsc --noEmit >&2
+  npx vite build --logLevel warn >&2
 fi
 [ -f dist/index.html ] || die "web/dist is not built; run scripts/serve.sh without --no-build"
 say "the page is in web/dist; it needs no server beyond static files"
