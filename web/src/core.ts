@@ -66,5 +66,6 @@ export const caps = timed<CapsInput, CapsReport>("caps", wasm.caps);
 export const check = timed<CheckInput, CheckResult>("check", wasm.check);
 export const estimate = timed<EstimateInput, EstimateResult>("estimate", wasm.estimate);
 export const compare = timed<CompareInput, Comparison>("compare", wasm.compare);
+export const compareCsv = timed<CompareInput, string>("compare-csv", wasm.compareCsv);
 export const tiers = timed<DateInput, TierInfo[]>("tiers", wasm.tiers);
 export const regime = timed<DateInput, RegimeInfo | null>("regime", wasm.regime);

@@ -1,14 +1,13 @@
 // Compare bids: what each bid costs families a year, what the county receives, whether it is
 // lawful now and at every rule change in its term; a chart, a CSV file and a print view for a
 // public meeting. Every figure is the core's (`compare`).
-import { compare, type BidResult, type Comparison, type TomlText } from "../core";
+import { compare, compareCsv, type BidResult, type CompareInput, type Comparison, type TomlText } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleBids, exampleText } from "../examples";
 import { longDate, money, quantity } from "../format";
 import { lang, t, word } from "../i18n";
 import { groupedBars } from "../chart";
-import { comparisonCsv } from "../csv";
 import { dateField, errorBox, findingsList, judgedUnder, rulesDate, textField } from "../ui";
 
 /** Bids opened from files or pasted: kept in memory (not in the link). */
@@ -18,7 +17,7 @@ export function bidsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "bids-results" });
   const list = h("ul", { class: "bid-list", "aria-label": t("bids.list") });
   let demand: TomlText | null = null;
-  let last: Comparison | null = null;
+  let last: { input: CompareInput; result: Comparison } | null = null;
   let run = 0;
 
   const refreshList = () => {
@@ -90,8 +89,11 @@ export function bidsSection(ctx: Ctx): SectionView {
 
   function downloadCsv(): void {
     if (!last) return;
-    const blob = new Blob([comparisonCsv(last)], { type: "text/csv;charset=utf-8" });
-    const a = h("a", { href: URL.createObjectURL(blob), download: `callcap-bids-${last.date}.csv` });
+    // The core writes the CSV (the same file as `callcap compare --format csv`).
+    const csv = compareCsv(last.input);
+    if (!csv.ok) return;
+    const blob = new Blob([csv.value], { type: "text/csv;charset=utf-8" });
+    const a = h("a", { href: URL.createObjectURL(blob), download: `callcap-bids-${last.result.date}.csv` });
     document.body.append(a);
     a.click();
     a.remove();
@@ -110,14 +112,15 @@ export function bidsSection(ctx: Ctx): SectionView {
       fill(results, h("p", { class: "muted" }, t("bids.none")));
       return;
     }
-    const r = compare({ date: ctx.date(), bids, demand, adp: ctx.state.bids.adp });
+    const input: CompareInput = { date: ctx.date(), bids, demand, adp: ctx.state.bids.adp };
+    const r = compare(input);
     if (!r.ok) {
       last = null;
       fill(results, errorBox(r.error));
       ctx.announce(t("error.title"));
       return;
     }
-    last = r.value;
+    last = { input, result: r.value };
     fill(results, ...render(r.value));
     ctx.announce(t("bids.announce", { n: r.value.bids.length }));
   }

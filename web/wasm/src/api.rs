@@ -295,6 +295,11 @@ pub fn estimate(input: EstimateInput) -> Result<EstimateResult, String> {
     })
 }
 
+/// Bids compared on a date, as CSV (`callcap compare --format csv`, written by the core).
+pub fn compare_csv(input: CompareInput) -> Result<String, String> {
+    compare(input).map(|c| callcap::report::comparison_csv(&c))
+}
+
 /// Bids compared on a date.
 pub fn compare(input: CompareInput) -> Result<Comparison, String> {
     let date = date(&input.date)?;
@@ -430,6 +435,9 @@ per_minute = "0.25"
         let json = call_json(&input.to_string(), compare).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["bids"][0]["average_daily_population"], 100);
+        let csv = call_json(&input.to_string(), compare_csv).unwrap();
+        let csv: String = serde_json::from_str(&csv).unwrap();
+        assert!(csv.starts_with("date,name,file,"), "{csv}");
     }
 
     #[test]

@@ -107,6 +107,14 @@ pub fn compare(
     call(input, api::compare)
 }
 
+/// Bids side by side as CSV, written by the core (`callcap compare --format csv`).
+#[wasm_bindgen(js_name = compareCsv, unchecked_return_type = "string")]
+pub fn compare_csv(
+    #[wasm_bindgen(unchecked_param_type = "CompareInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    call(input, api::compare_csv)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
