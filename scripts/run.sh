@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Builds callcap and runs it on the bundled examples: the rules in force today for a small jail,
-# then a check of every example tariff and bid. (The browser calculator arrives with its own
-# issue; until then this is the README's run command.)
+# The README's run command: builds the browser calculator (the core compiled to WebAssembly, and
+# the page) and serves it on 127.0.0.1 (scripts/serve.sh; --port N to change the port).
+# For the command-line tool on the bundled examples instead: scripts/run.sh --cli
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+if [ "${1:-}" != --cli ]; then
+  exec ./scripts/serve.sh "$@"
+fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "callcap needs Rust (cargo). Install it with rustup: https://rustup.rs" >&2
   exit 1

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, the Rust unit, integration, data-driven and CLI snapshot
-# tests. The README's test command; .ci/run calls it on a clean checkout.
+# tests, then the browser calculator's tests (scripts/test-web.sh: the wasm binding's tests, the
+# TypeScript unit tests, and end-to-end tests in Debian's Chromium, installing what is missing).
+# The README's test command; .ci/run calls it on a clean checkout.
+# CALLCAP_SKIP_WEB=1 skips the web tests (for a quick Rust-only run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -27,4 +30,10 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 say "cargo test"
 CI=${CI:-1} cargo test --workspace
+if [ "${CALLCAP_SKIP_WEB:-0}" != 1 ]; then
+  say "web tests (scripts/test-web.sh)"
+  ./scripts/test-web.sh
+else
+  say "web tests skipped (CALLCAP_SKIP_WEB=1)"
+fi
 say "all tests passed"
