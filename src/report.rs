@@ -307,22 +307,34 @@ pub enum FileResult {
     },
 }
 
+/// Appends a CSV field to `out`, quoted when it must be (RFC 4180).
+pub fn push_csv_field(out: &mut String, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
 /// A CSV field, quoted when it must be (RFC 4180).
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    let mut out = String::with_capacity(s.len() + 2);
+    push_csv_field(&mut out, s);
+    out
 }
 
 /// One CSV line (without its line end).
 pub fn csv_line(fields: &[String]) -> String {
-    fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut out = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_csv_field(&mut out, f);
+    }
+    out
 }
 
 /// The columns of a comparison as CSV, one row per bid.

@@ -216,7 +216,9 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let date = common.date();
             let files = collect_files(&paths)?;
             let io = |e: std::io::Error| Error::file("standard output", e.to_string());
-            let mut out = output::CheckWriter::new(common.format(), date).map_err(io)?;
+            let format = common.format();
+            let day = date.to_string();
+            let mut out = output::CheckWriter::new(format, date).map_err(io)?;
             let mut progress = bulk::Progress::new(files.len());
             let (mut failed, mut violated, mut write_error) = (false, false, None);
             bulk::in_order(
@@ -224,26 +226,25 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 || Checker::new(&book),
                 |checker, file| {
                     let label = file.display().to_string();
-                    match read_tariff(file, &label) {
+                    let result = match read_tariff(file, &label) {
                         Ok(t) => FileResult::Checked(checker.check(&t, date)),
                         Err(e) => FileResult::Failed {
                             file: label,
                             compliant: false,
                             error: e.to_string(),
                         },
-                    }
+                    };
+                    output::render(format, &day, &result)
                 },
-                |result| {
+                |rendered| {
                     progress.tick();
-                    match &result {
-                        FileResult::Checked(c) => violated |= violates(c.findings.iter()),
-                        FileResult::Failed { error, .. } => {
-                            failed = true;
-                            progress.finish();
-                            eprintln!("callcap: {error}");
-                        }
+                    violated |= rendered.violated;
+                    if let Some(error) = &rendered.error {
+                        failed = true;
+                        progress.finish();
+                        eprintln!("callcap: {error}");
                     }
-                    match out.result(&result) {
+                    match out.result(&rendered) {
                         Ok(()) => true,
                         Err(e) => {
                             write_error = Some(e);
@@ -336,19 +337,29 @@ fn violates<'a>(mut findings: impl Iterator<Item = &'a Finding>) -> bool {
 
 /// Reads a file, refusing one too large for callcap before reading it.
 fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, Error> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))?;
-    if meta.len() > callcap::error::MAX_FILE_BYTES as u64 {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Error::file(label, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    let max = callcap::error::MAX_FILE_BYTES;
+    if len > max as u64 {
         return Err(Error::file(
             label,
-            format!(
-                "the file is {} bytes; at most {} bytes are accepted",
-                meta.len(),
-                callcap::error::MAX_FILE_BYTES
-            ),
+            format!("the file is {len} bytes; at most {max} bytes are accepted"),
         ));
     }
-    std::fs::read(path).map_err(|e| Error::file(label, format!("cannot read: {e}")))
+    let mut bytes = Vec::with_capacity(len as usize);
+    // read one byte past the limit, in case the file grew since it was measured
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > max {
+        return Err(Error::file(
+            label,
+            format!("the file is over {max} bytes; at most {max} bytes are accepted"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads a tariff file.

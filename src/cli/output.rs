@@ -351,17 +351,16 @@ fn caps_table(r: &CapsReport) {
     }
 }
 
-/// Writes `callcap check` results one file at a time, in input order, so a run over many
-/// files needs memory for one result, not all of them. JSON output is the same document
-/// `serde_json::to_string_pretty` would give for the whole report.
-pub struct CheckWriter {
-    out: std::io::BufWriter<std::io::Stdout>,
-    format: Format,
-    date: chrono::NaiveDate,
-    written: usize,
-    compliant: usize,
-    not_compliant: usize,
-    unreadable: usize,
+/// One file's result, rendered for output on a worker thread (so formatting, like checking,
+/// uses every core) and written in input order by [`CheckWriter`].
+pub struct Rendered {
+    bytes: Vec<u8>,
+    /// Whether the file was compliant (none: it could not be read).
+    pub compliant: Option<bool>,
+    /// Whether any finding is a violation.
+    pub violated: bool,
+    /// The error, when the file could not be read.
+    pub error: Option<String>,
 }
 
 const CHECK_CSV_HEADER: [&str; 15] = [
@@ -382,13 +381,156 @@ const CHECK_CSV_HEADER: [&str; 15] = [
     "error",
 ];
 
+/// Renders one file's result in `format`; `date` is the run's date, already formatted.
+pub fn render(format: Format, date: &str, res: &FileResult) -> Rendered {
+    let mut bytes = Vec::with_capacity(2048);
+    let (compliant, violated, error) = match res {
+        FileResult::Checked(c) => (
+            Some(c.compliant),
+            c.findings.iter().any(|f| f.severity == Severity::Violation),
+            None,
+        ),
+        FileResult::Failed { error, .. } => (None, false, Some(error.clone())),
+    };
+    match format {
+        Format::Json => {
+            // the result as it stands inside the report's "results" array: indented 4 spaces
+            let mut text = Vec::with_capacity(2048);
+            if serde_json::to_writer_pretty(&mut text, res).is_ok() {
+                bytes.extend_from_slice(b"    ");
+                for &b in &text {
+                    bytes.push(b);
+                    if b == b'\n' {
+                        bytes.extend_from_slice(b"    ");
+                    }
+                }
+            }
+        }
+        Format::Csv => {
+            let mut line = String::with_capacity(1024);
+            let mut row = |fields: [&str; 15]| {
+                line.clear();
+                for (i, f) in fields.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    callcap::report::push_csv_field(&mut line, f);
+                }
+                line.push('\n');
+                bytes.extend_from_slice(line.as_bytes());
+            };
+            match res {
+                FileResult::Checked(c) if c.findings.is_empty() => row([
+                    date,
+                    &c.file,
+                    bool_str(c.compliant),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]),
+                FileResult::Checked(c) => {
+                    for f in &c.findings {
+                        let line_no = f.line.map(|l| l.to_string()).unwrap_or_default();
+                        let effective = f.effective.map(|d| d.to_string()).unwrap_or_default();
+                        row([
+                            date,
+                            &c.file,
+                            bool_str(c.compliant),
+                            f.rule.as_str(),
+                            severity(f.severity),
+                            f.actual.as_deref().unwrap_or(""),
+                            f.limit.as_deref().unwrap_or(""),
+                            f.calls.as_deref().unwrap_or(""),
+                            &line_no,
+                            &f.message,
+                            f.source.as_deref().unwrap_or(""),
+                            f.citation.as_deref().unwrap_or(""),
+                            f.confidence.map(confidence).unwrap_or(""),
+                            &effective,
+                            "",
+                        ]);
+                    }
+                }
+                FileResult::Failed { file, error, .. } => row([
+                    date, file, "false", "", "", "", "", "", "", "", "", "", "", "", error,
+                ]),
+            }
+        }
+        Format::Table => {
+            let _ = match res {
+                FileResult::Failed { file, error, .. } => writeln!(
+                    bytes,
+                    "\n{file}: NOT CHECKED\n  error: {}",
+                    error
+                        .strip_prefix(&format!("{file}:"))
+                        .unwrap_or(error)
+                        .trim_start()
+                ),
+                FileResult::Checked(c) => {
+                    let count = |s| c.findings.iter().filter(|f| f.severity == s).count();
+                    let (v, w, i) = (
+                        count(Severity::Violation),
+                        count(Severity::Warning),
+                        count(Severity::Info),
+                    );
+                    writeln!(
+                        bytes,
+                        "\n{}: {} ({v} violation{}, {w} warning{}, {i} info)",
+                        c.file,
+                        if c.compliant {
+                            "compliant"
+                        } else {
+                            "NOT COMPLIANT"
+                        },
+                        if v == 1 { "" } else { "s" },
+                        if w == 1 { "" } else { "s" },
+                    )
+                    .and_then(|()| write_findings(&mut bytes, &c.findings))
+                }
+            };
+        }
+    }
+    Rendered {
+        bytes,
+        compliant,
+        violated,
+        error,
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Writes rendered results in input order, between the report's header and its end.
+pub struct CheckWriter {
+    out: std::io::BufWriter<std::io::Stdout>,
+    format: Format,
+    written: usize,
+    compliant: usize,
+    not_compliant: usize,
+    unreadable: usize,
+}
+
 impl CheckWriter {
     /// Starts the output.
     pub fn new(format: Format, date: chrono::NaiveDate) -> std::io::Result<Self> {
         let mut w = CheckWriter {
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             format,
-            date,
             written: 0,
             compliant: 0,
             not_compliant: 0,
@@ -402,87 +544,19 @@ impl CheckWriter {
         Ok(w)
     }
 
-    /// Writes one file's result.
-    pub fn result(&mut self, res: &FileResult) -> std::io::Result<()> {
-        match res {
-            FileResult::Checked(c) if c.compliant => self.compliant += 1,
-            FileResult::Checked(_) => self.not_compliant += 1,
-            FileResult::Failed { .. } => self.unreadable += 1,
+    /// Writes one file's rendered result.
+    pub fn result(&mut self, r: &Rendered) -> std::io::Result<()> {
+        match r.compliant {
+            Some(true) => self.compliant += 1,
+            Some(false) => self.not_compliant += 1,
+            None => self.unreadable += 1,
         }
-        let first = self.written == 0;
+        if self.format == Format::Json {
+            self.out
+                .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        }
         self.written += 1;
-        let date = self.date.to_string();
-        match self.format {
-            Format::Json => {
-                let text = serde_json::to_string_pretty(res).map_err(std::io::Error::other)?;
-                writeln!(self.out, "{}", if first { "" } else { "," })?;
-                for (i, line) in text.lines().enumerate() {
-                    if i > 0 {
-                        writeln!(self.out)?;
-                    }
-                    write!(self.out, "    {line}")?;
-                }
-            }
-            Format::Csv => {
-                let blank = |file: &str, compliant: bool, error: &str| {
-                    let mut row = vec![String::new(); CHECK_CSV_HEADER.len()];
-                    row[0] = date.clone();
-                    row[1] = file.to_string();
-                    row[2] = compliant.to_string();
-                    row[14] = error.to_string();
-                    row
-                };
-                match res {
-                    FileResult::Checked(c) if c.findings.is_empty() => {
-                        writeln!(self.out, "{}", csv_line(&blank(&c.file, c.compliant, "")))?
-                    }
-                    FileResult::Checked(c) => {
-                        for f in &c.findings {
-                            writeln!(
-                                self.out,
-                                "{}",
-                                csv_line(&finding_row(&date, &c.file, c.compliant, f))
-                            )?;
-                        }
-                    }
-                    FileResult::Failed { file, error, .. } => {
-                        writeln!(self.out, "{}", csv_line(&blank(file, false, error)))?
-                    }
-                }
-            }
-            Format::Table => match res {
-                FileResult::Failed { file, error, .. } => writeln!(
-                    self.out,
-                    "\n{file}: NOT CHECKED\n  error: {}",
-                    error
-                        .strip_prefix(&format!("{file}:"))
-                        .unwrap_or(error)
-                        .trim_start()
-                )?,
-                FileResult::Checked(c) => {
-                    let count = |s| c.findings.iter().filter(|f| f.severity == s).count();
-                    let (v, w, i) = (
-                        count(Severity::Violation),
-                        count(Severity::Warning),
-                        count(Severity::Info),
-                    );
-                    writeln!(
-                        self.out,
-                        "\n{}: {} ({v} violation{}, {w} warning{}, {i} info)",
-                        c.file,
-                        if c.compliant {
-                            "compliant"
-                        } else {
-                            "NOT COMPLIANT"
-                        },
-                        if v == 1 { "" } else { "s" },
-                        if w == 1 { "" } else { "s" },
-                    )?;
-                    write_findings(&mut self.out, &c.findings)?;
-                }
-            },
-        }
-        Ok(())
+        self.out.write_all(&r.bytes)
     }
 
     /// Ends the output.
@@ -514,28 +588,6 @@ fn severity(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "info",
     }
-}
-
-fn finding_row(date: &str, file: &str, compliant: bool, f: &Finding) -> Vec<String> {
-    vec![
-        date.to_string(),
-        file.to_string(),
-        compliant.to_string(),
-        f.rule.as_str().into(),
-        severity(f.severity).into(),
-        f.actual.clone().unwrap_or_default(),
-        f.limit.clone().unwrap_or_default(),
-        f.calls.clone().unwrap_or_default(),
-        f.line.map(|l| l.to_string()).unwrap_or_default(),
-        f.message.clone(),
-        f.source.clone().unwrap_or_default(),
-        f.citation.clone().unwrap_or_default(),
-        f.confidence
-            .map(|c| confidence(c).to_string())
-            .unwrap_or_default(),
-        f.effective.map(|d| d.to_string()).unwrap_or_default(),
-        String::new(),
-    ]
 }
 
 /// Findings as indented lines, each with its source and citation.
