@@ -103,12 +103,103 @@ pub struct CheckResult {
     pub findings: Vec<Finding>,
 }
 
+/// What a finding says, kept as values until the findings are merged, so a message is written
+/// once per finding rather than once per kind of call checked.
+#[derive(Debug, PartialEq)]
+enum Message<'a> {
+    Text(String),
+    NoCapAny {
+        date: NaiveDate,
+    },
+    NoCap {
+        date: NaiveDate,
+    },
+    Equivalence {
+        minutes: u32,
+        cost: Decimal,
+        limit: Decimal,
+        most: Decimal,
+    },
+    PerMinute {
+        rate: Decimal,
+        cap: Decimal,
+        allowance: Decimal,
+        tier: &'a str,
+        termination: bool,
+    },
+    PerCall {
+        amount: Decimal,
+    },
+    FirstMinute {
+        first: Decimal,
+        per_minute: Decimal,
+    },
+    Increment {
+        seconds: u32,
+        max: u32,
+    },
+    CommissionComponent {
+        equivalent: Decimal,
+        recoverable: Decimal,
+    },
+}
+
+impl Message<'_> {
+    fn text(self) -> String {
+        match self {
+            Message::Text(text) => text,
+            Message::NoCapAny { date } => format!("no FCC rate cap applied to any call on {date}"),
+            Message::NoCap { date } => format!("no federal cap covered these calls on {date}"),
+            Message::Equivalence { minutes, cost, limit, most } => format!(
+                "a {minutes}-minute call costs ${}, above {minutes} minutes at the ${} cap (${})",
+                display(cost),
+                display(limit),
+                display(most)
+            ),
+            Message::PerMinute { rate, cap, allowance, tier, termination } => {
+                let plus = if allowance.is_zero() {
+                    String::new()
+                } else {
+                    format!(" + ${} facility component", display(allowance))
+                };
+                let why = if termination {
+                    "; lawful only if the excess is the provider's pass-through cost of terminating the call abroad"
+                } else {
+                    ""
+                };
+                format!(
+                    "${} a minute is above the ${} cap{plus} for {tier}{why}",
+                    display(rate),
+                    display(cap)
+                )
+            }
+            Message::PerCall { amount } => format!(
+                "a ${} charge per call; per-call (connection) charges are not allowed",
+                display(amount)
+            ),
+            Message::FirstMinute { first, per_minute } => format!(
+                "the first minute costs ${}, more than the ${} of every other minute: a per-call charge by another name",
+                display(first),
+                display(per_minute)
+            ),
+            Message::Increment { seconds, max } => format!(
+                "billing in {seconds}-second increments charges for time not used (at most {max} s)"
+            ),
+            Message::CommissionComponent { equivalent, recoverable } => format!(
+                "the site commission comes to ${} a minute at this rate; only ${} a minute may be recovered through rates",
+                display(equivalent),
+                display(recoverable)
+            ),
+        }
+    }
+}
+
 struct Draft<'a> {
     rule: RuleId,
     severity: Severity,
     actual: Option<Decimal>,
     limit: Option<Decimal>,
-    message: String,
+    message: Message<'a>,
     line: Option<usize>,
     provenance: Option<&'a Provenance>,
     calls: Vec<CallKind>,
@@ -169,14 +260,14 @@ pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
         .facility
         .tier
         .as_ref()
-        .map_or_else(|| tariff.facility.kind.to_string(), |t| t.name.clone());
+        .map_or("this facility", |t| t.name.as_str());
     if rules.regime.is_none() || rules.caps.is_empty() {
         drafts.push(Draft {
             rule: RuleId::NoFederalCap,
             severity: Severity::Info,
             actual: None,
             limit: None,
-            message: format!("no FCC rate cap applied to any call on {}", rules.date),
+            message: Message::NoCapAny { date: rules.date },
             line: None,
             provenance: rules.regime.as_ref().map(|r| &r.provenance),
             calls: Vec::new(),
@@ -184,7 +275,7 @@ pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
     }
     for rate in &tariff.rates {
         for calls in same_rules(rules, rate.calls()) {
-            check_call(rules, tariff, rate, calls, &tier, &mut drafts);
+            check_call(rules, tariff, rate, calls, tier, &mut drafts);
         }
     }
     check_commission(rules, tariff, &mut drafts);
@@ -231,7 +322,7 @@ fn check_call<'a>(
     tariff: &Tariff,
     rate: &Rate,
     calls: Vec<CallKind>,
-    tier: &str,
+    tier: &'a str,
     out: &mut Vec<Draft<'a>>,
 ) {
     let Some(&call) = calls.first() else {
@@ -242,7 +333,7 @@ fn check_call<'a>(
     };
     let line = Some(rate.line);
     let draft =
-        |rule, severity, actual, limit, message: String, provenance: &'a Provenance| Draft {
+        |rule, severity, actual, limit, message: Message<'a>, provenance: &'a Provenance| Draft {
             rule,
             severity,
             actual,
@@ -258,7 +349,7 @@ fn check_call<'a>(
             Severity::Info,
             Some(rate.per_minute),
             None,
-            format!("no federal cap covered these calls on {}", rules.date),
+            Message::NoCap { date: rules.date },
             &cap_line.provenance,
         ));
         return;
@@ -267,11 +358,6 @@ fn check_call<'a>(
     let equivalent = commission.per_minute_equivalent(rate.per_minute);
     let allowance = allowance(cap_line, cap, commission, rate.per_minute);
     let limit = cap + allowance;
-    let plus = if allowance.is_zero() {
-        String::new()
-    } else {
-        format!(" + ${} facility component", display(allowance))
-    };
     let charges = rules.call_charge(call.service, call.jurisdiction);
 
     match charges.filter(|c| c.per_call == PerCallRule::FifteenMinuteEquivalence) {
@@ -285,35 +371,35 @@ fn check_call<'a>(
                     Severity::Violation,
                     Some(cost),
                     Some(most),
-                    format!(
-                        "a {minutes}-minute call costs ${}, above {minutes} minutes at the ${} cap (${})",
-                        display(cost),
-                        display(limit),
-                        display(most)
-                    ),
+                    Message::Equivalence {
+                        minutes,
+                        cost,
+                        limit,
+                        most,
+                    },
                     &eq.provenance,
                 ));
             }
         }
         None if rate.per_minute > limit => {
-            let (severity, why) = if cap_line.plus_termination_cost {
-                (
-                    Severity::Warning,
-                    "; lawful only if the excess is the provider's pass-through cost of terminating the call abroad",
-                )
+            let termination = cap_line.plus_termination_cost;
+            let severity = if termination {
+                Severity::Warning
             } else {
-                (Severity::Violation, "")
+                Severity::Violation
             };
             out.push(draft(
                 RuleId::PerMinuteCap,
                 severity,
                 Some(rate.per_minute),
                 Some(limit),
-                format!(
-                    "${} a minute is above the ${} cap{plus} for {tier}{why}",
-                    display(rate.per_minute),
-                    display(cap)
-                ),
+                Message::PerMinute {
+                    rate: rate.per_minute,
+                    cap,
+                    allowance,
+                    tier,
+                    termination,
+                },
                 &cap_line.provenance,
             ));
         }
@@ -328,10 +414,9 @@ fn check_call<'a>(
                     Severity::Violation,
                     Some(rate.per_call),
                     Some(Decimal::ZERO),
-                    format!(
-                        "a ${} charge per call; per-call (connection) charges are not allowed",
-                        display(rate.per_call)
-                    ),
+                    Message::PerCall {
+                        amount: rate.per_call,
+                    },
                     &cc.provenance,
                 ));
             }
@@ -341,11 +426,10 @@ fn check_call<'a>(
                     Severity::Violation,
                     Some(first),
                     Some(rate.per_minute),
-                    format!(
-                        "the first minute costs ${}, more than the ${} of every other minute: a per-call charge by another name",
-                        display(first),
-                        display(rate.per_minute)
-                    ),
+                    Message::FirstMinute {
+                        first,
+                        per_minute: rate.per_minute,
+                    },
                     &cc.provenance,
                 ));
             }
@@ -357,10 +441,10 @@ fn check_call<'a>(
                     cc.billing_increment_severity,
                     Some(Decimal::from(rate.billing_increment_seconds)),
                     Some(Decimal::from(max)),
-                    format!(
-                        "billing in {}-second increments charges for time not used (at most {max} s)",
-                        rate.billing_increment_seconds
-                    ),
+                    Message::Increment {
+                        seconds: rate.billing_increment_seconds,
+                        max,
+                    },
                     &cc.provenance,
                 ));
             }
@@ -383,11 +467,10 @@ fn check_call<'a>(
                     Severity::Warning,
                     Some(equivalent),
                     Some(recoverable),
-                    format!(
-                        "the site commission comes to ${} a minute at this rate; only ${} a minute may be recovered through rates",
-                        display(equivalent),
-                        display(recoverable)
-                    ),
+                    Message::CommissionComponent {
+                        equivalent,
+                        recoverable,
+                    },
                     &comp.provenance,
                 ));
             }
@@ -461,10 +544,10 @@ fn check_commission<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'
         severity: Severity::Violation,
         actual: None,
         limit: Some(Decimal::ZERO),
-        message: format!(
+        message: Message::Text(format!(
             "site commissions (monetary or in kind) are not allowed; this tariff pays {}",
             parts.join(", ")
-        ),
+        )),
         line: None,
         provenance: rule.provenance.as_ref(),
         calls: Vec::new(),
@@ -489,7 +572,7 @@ fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
                 severity,
                 actual: Some(value),
                 limit,
-                message,
+                message: Message::Text(message),
                 line: Some(fee.line),
                 provenance: rule.provenance.as_ref(),
                 calls: Vec::new(),
@@ -591,7 +674,7 @@ fn merge(drafts: Vec<Draft<'_>>) -> Vec<Finding> {
             severity: graded(d.severity, d.provenance),
             actual: d.actual.map(display),
             limit: d.limit.map(display),
-            message: d.message,
+            message: d.message.text(),
             calls: (!d.calls.is_empty()).then(|| describe_calls(&d.calls)),
             line: d.line,
             source: d.provenance.map(|p| p.source.clone()),
