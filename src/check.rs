@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The rule a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -81,11 +82,11 @@ pub struct Finding {
     /// The line of the tariff entry it concerns.
     pub line: Option<usize>,
     /// The source document (none before the first FCC rule).
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     /// The CFR citation.
-    pub citation: Option<String>,
+    pub citation: Option<Arc<str>>,
     /// Where to read the source.
-    pub link: Option<String>,
+    pub link: Option<Arc<str>>,
     /// The day the rule applied took effect.
     pub effective: Option<NaiveDate>,
     /// How sure the sources are of the rule applied.

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The files of a rate book, in the order they are loaded.
 pub const FILES: &[&str] = &[
@@ -118,11 +119,11 @@ pub struct Provenance {
     /// The day the table holding the value took effect.
     pub effective: NaiveDate,
     /// The document (`FCC 21-60`, with its Federal Register citation when known).
-    pub source: String,
+    pub source: Arc<str>,
     /// The CFR section / paragraph.
-    pub citation: String,
+    pub citation: Arc<str>,
     /// Where to read the document.
-    pub link: String,
+    pub link: Arc<str>,
     /// How sure the sources are.
     pub confidence: Confidence,
     /// Anything a reader should know, doubts included.
@@ -416,13 +417,13 @@ impl RateBook {
         };
         Provenance {
             effective,
-            source,
+            source: source.into(),
             citation: entry
                 .citation
                 .or(period.citation)
                 .unwrap_or_default()
-                .to_string(),
-            link: doc.map(|d| d.link.clone()).unwrap_or_default(),
+                .into(),
+            link: doc.map_or_else(|| "".into(), |d| d.link.as_str().into()),
             confidence: entry
                 .confidence
                 .or(period.confidence)

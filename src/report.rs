@@ -163,8 +163,8 @@ pub struct CallChargeView {
 fn cited(p: &Option<Provenance>) -> (Option<String>, Option<String>, Option<Confidence>) {
     match p {
         Some(p) => (
-            Some(p.source.clone()),
-            Some(p.citation.clone()),
+            Some(p.source.to_string()),
+            Some(p.citation.to_string()),
             Some(p.confidence),
         ),
         None => (None, None, None),
@@ -198,9 +198,9 @@ impl CapsReport {
             regime: rules.regime.as_ref().map(|r| RegimeView {
                 id: r.id.clone(),
                 name: r.name.clone(),
-                source: r.provenance.source.clone(),
-                citation: r.provenance.citation.clone(),
-                link: r.provenance.link.clone(),
+                source: r.provenance.source.to_string(),
+                citation: r.provenance.citation.to_string(),
+                link: r.provenance.link.to_string(),
                 effective: r.provenance.effective,
                 confidence: r.provenance.confidence,
                 note: r.provenance.note.clone(),
@@ -223,9 +223,9 @@ impl CapsReport {
                     additive_applies: c.facility_component.as_ref().map(|f| f.applies),
                     plus_termination_cost: c.plus_termination_cost,
                     regime: regime_id.clone(),
-                    source: c.provenance.source.clone(),
-                    citation: c.provenance.citation.clone(),
-                    link: c.provenance.link.clone(),
+                    source: c.provenance.source.to_string(),
+                    citation: c.provenance.citation.to_string(),
+                    link: c.provenance.link.to_string(),
                     effective: c.provenance.effective,
                     confidence: c.provenance.confidence,
                 })
@@ -270,8 +270,8 @@ impl CapsReport {
                     per_call: r.per_call,
                     equivalence_minutes: r.equivalence_minutes,
                     max_billing_increment_seconds: r.max_billing_increment_seconds,
-                    source: r.provenance.source.clone(),
-                    citation: r.provenance.citation.clone(),
+                    source: r.provenance.source.to_string(),
+                    citation: r.provenance.citation.to_string(),
                     confidence: r.provenance.confidence,
                 })
                 .collect(),

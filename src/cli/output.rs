@@ -611,7 +611,11 @@ fn write_findings(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
                 Some(Confidence::High) | None => String::new(),
                 Some(c) => format!("; {} confidence", confidence(c)),
             };
-            writeln!(out, "            {src} · {}{conf}", opt(&f.citation))?;
+            writeln!(
+                out,
+                "            {src} · {}{conf}",
+                f.citation.as_deref().unwrap_or("—")
+            )?;
         }
     }
     Ok(())

@@ -310,7 +310,7 @@ impl Generator {
                             format!("{inner}[]")
                         }
                     }
-                    "Box" => self.ts(&args[0]),
+                    "Box" | "Arc" | "Rc" => self.ts(&args[0]),
                     "BTreeMap" | "HashMap" => {
                         let key = self.ts(&args[0]);
                         let value = self.ts(&args[1]);
