@@ -52,8 +52,8 @@ impl Error {
         }
     }
 
-    /// Converts a TOML parse or deserialize error, locating it in `source`.
-    pub fn from_toml(file: impl Into<String>, source: &str, err: &toml::de::Error) -> Self {
+    /// Converts a TOML syntax error, locating it in `source`.
+    pub fn from_toml(file: impl Into<String>, source: &str, err: &toml_edit::TomlError) -> Self {
         let message = plain_words(err.message());
         match err.span() {
             Some(span) => Error::at(file, source, span.start, message),
