@@ -31,9 +31,9 @@ impl<T> Periods<T> {
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim().as_bytes();
     let digits = |from: usize, to: usize| {
-        t[from..to]
-            .iter()
-            .try_fold(0u32, |n, &b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+        t[from..to].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
     };
     let date = (t.len() == 10 && t[4] == b'-' && t[7] == b'-')
         .then(|| Some((digits(0, 4)?, digits(5, 7)?, digits(8, 10)?)))

@@ -99,7 +99,8 @@ fn read(file: &str, text: &str) -> Result<(Vec<RawCalls>, RawDeposits)> {
                     jurisdiction: c.req("jurisdiction", Field::word)?,
                     payment: c.req("payment", Field::word)?,
                 },
-                minutes_per_person_per_month: c.req("minutes_per_person_per_month", Field::amount)?,
+                minutes_per_person_per_month: c
+                    .req("minutes_per_person_per_month", Field::amount)?,
                 minutes_per_call: c.req("minutes_per_call", |f| {
                     f.bounded("minutes_per_call", 1, crate::estimate::MAX_MINUTES_PER_CALL)
                 })?,

@@ -257,8 +257,12 @@ trait Cited {
 /// A whole number of a `u32` field (`adp_min`, `equivalence_minutes`).
 fn whole(f: Field) -> Result<u32> {
     let n = f.int()?;
-    u32::try_from(n)
-        .map_err(|_| f.err(format!("`{n}` must be a whole number from 0 to {}", u32::MAX)))
+    u32::try_from(n).map_err(|_| {
+        f.err(format!(
+            "`{n}` must be a whole number from 0 to {}",
+            u32::MAX
+        ))
+    })
 }
 
 cited_period!(RegimePeriod {

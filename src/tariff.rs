@@ -462,7 +462,15 @@ fn zero_if_absent<'a>(
 
 impl RawTariff {
     fn read(root: Table) -> Result<RawTariff> {
-        root.keys(&["facility", "provider", "rate", "fee", "tax", "commission", "bid"])?;
+        root.keys(&[
+            "facility",
+            "provider",
+            "rate",
+            "fee",
+            "tax",
+            "commission",
+            "bid",
+        ])?;
         let facility = root.req("facility", |f| RawFacility::read(f.table()?))?;
         let provider = root.opt("provider", |f| {
             let p = f.table()?;

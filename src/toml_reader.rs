@@ -214,9 +214,7 @@ impl<'a> Field<'a> {
             Node::Item(i) => i.span(),
             Node::Value(v) => v.span(),
         };
-        span.and_then(|s| self.cx.text.get(s))
-            .unwrap_or("")
-            .trim()
+        span.and_then(|s| self.cx.text.get(s)).unwrap_or("").trim()
     }
 
     /// What the value is, for a message: `floating point `0.1``, `a list`.
@@ -233,7 +231,10 @@ impl<'a> Field<'a> {
     }
 
     fn wrong(&self, expected: &str) -> Error {
-        self.err(format!("invalid type: {}, expected {expected}", self.found()))
+        self.err(format!(
+            "invalid type: {}, expected {expected}",
+            self.found()
+        ))
     }
 
     /// Text in quotes.
@@ -260,9 +261,7 @@ impl<'a> Field<'a> {
     pub(crate) fn percent(self) -> Result<Decimal> {
         let p = self.amount()?;
         if p > Decimal::ONE_HUNDRED {
-            return Err(self.err(format!(
-                "`{p}` is over 100; a percentage is from 0 to 100"
-            )));
+            return Err(self.err(format!("`{p}` is over 100; a percentage is from 0 to 100")));
         }
         Ok(p)
     }
@@ -371,14 +370,16 @@ impl<'a> Field<'a> {
     pub(crate) fn tables(self) -> Result<Vec<Table<'a>>> {
         let cx = self.cx;
         let array = match self.node {
-            Node::Item(Item::ArrayOfTables(a)) => return Ok(a
-                .iter()
-                .map(|t| Table {
-                    cx,
-                    t,
-                    at: t.span().map_or(self.at, |s| s.start),
-                })
-                .collect()),
+            Node::Item(Item::ArrayOfTables(a)) => {
+                return Ok(a
+                    .iter()
+                    .map(|t| Table {
+                        cx,
+                        t,
+                        at: t.span().map_or(self.at, |s| s.start),
+                    })
+                    .collect())
+            }
             _ => self.value().and_then(Value::as_array),
         };
         match array {
@@ -437,7 +438,9 @@ mod tests {
     fn dates_must_be_quoted_and_real() {
         let e = read("start = 2026-01-01", |t| t.req("start", Field::date)).unwrap_err();
         assert!(
-            e.starts_with("t.toml:1:9: start: `2026-01-01` is a bare TOML date; write it in quotes"),
+            e.starts_with(
+                "t.toml:1:9: start: `2026-01-01` is a bare TOML date; write it in quotes"
+            ),
             "{e}"
         );
         let e = read("start = \"2025-02-29\"", |t| t.req("start", Field::date)).unwrap_err();
@@ -459,7 +462,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("given twice"), "{e}");
-        let ok = read("[periods.2021-10-26]\nx = 1\n[periods.2020-01-01]\nx = 2\n", dated).unwrap();
+        let ok = read(
+            "[periods.2021-10-26]\nx = 1\n[periods.2020-01-01]\nx = 2\n",
+            dated,
+        )
+        .unwrap();
         assert_eq!(ok.values().copied().collect::<Vec<_>>(), [2, 1]);
     }
 
@@ -481,18 +488,28 @@ mod tests {
     fn words_whole_numbers_and_lists() {
         use crate::call::Service;
         let e = read("s = \"radio\"", |t| t.req("s", Field::word::<Service>)).unwrap_err();
-        assert!(e.ends_with("unknown variant `radio`, expected `audio` or `video`"), "{e}");
-        let got = read("s = [\"video\", \"audio\"]", |t| t.req("s", Field::words::<Service>));
+        assert!(
+            e.ends_with("unknown variant `radio`, expected `audio` or `video`"),
+            "{e}"
+        );
+        let got = read("s = [\"video\", \"audio\"]", |t| {
+            t.req("s", Field::words::<Service>)
+        });
         assert_eq!(got.unwrap(), [Service::Video, Service::Audio]);
         let e = read("n = 1.5", |t| t.req("n", Field::int)).unwrap_err();
         assert!(e.contains("`1.5` is not a whole number"), "{e}");
         let e = read("n = \"5\"", |t| t.req("n", Field::int)).unwrap_err();
         assert!(e.contains("\"5\" is in quotes"), "{e}");
         let e = read("n = 0", |t| t.req("n", |f| f.bounded("n", 1, 9))).unwrap_err();
-        assert!(e.ends_with("n `0` must be a whole number from 1 to 9"), "{e}");
+        assert!(
+            e.ends_with("n `0` must be a whole number from 1 to 9"),
+            "{e}"
+        );
         let e = read("[r]\na = 1\n", |t| t.tables("r").map(|v| v.len())).unwrap_err();
         assert!(e.contains("[r]: expected a list"), "{e}");
-        let n = read("r = [{ a = 1 }, { a = 2 }]", |t| t.tables("r").map(|v| v.len()));
+        let n = read("r = [{ a = 1 }, { a = 2 }]", |t| {
+            t.tables("r").map(|v| v.len())
+        });
         assert_eq!(n, Ok(2));
         let e = read("b = \"yes\"", |t| t.req("b", Field::bool)).unwrap_err();
         assert!(e.contains("expected true or false"), "{e}");
