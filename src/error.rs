@@ -109,8 +109,9 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
     Ok(text)
 }
 
-/// Rewrites the TOML and serde parsers' words in the words of the file format, and never
-/// leaves a message empty.
+/// Rewrites the TOML parser's words in the words of the file format, and never leaves a message
+/// empty. (Its serde phrases date from when the loaders deserialized with serde; they are kept
+/// for any caller that still has such a message.)
 pub fn plain_words(message: &str) -> String {
     let m = message.trim();
     if m.is_empty() {
