@@ -1,13 +1,13 @@
-//! The floor for `callcap check`: read and parse the same files with the toml crate into
-//! `toml::Value`, on every core, and nothing else.
+//! The floor for `callcap check`: read and parse the same files with `toml_edit` (the parser
+//! the core reads with) into a document, on every core, and nothing else.
 //!
 //! ```text
 //! cargo run --release --example toml_floor -- target/scale/100k
 //! ```
 //!
 //! It takes files and directories like `callcap check` (every `.toml` file under a directory,
-//! sorted), reads each file, parses it into a `toml::Value` on as many threads as there are cores,
-//! and prints how many files parsed. A bulk check cannot cost less than this: it must read and
+//! sorted), reads each file, parses it into a `toml_edit` document on as many threads as there
+//! are cores, and prints how many files parsed. A bulk check cannot cost less than this: it must read and
 //! parse every file too. `scripts/scale.sh` times both and reports the ratio.
 
 use std::path::{Path, PathBuf};
@@ -62,10 +62,10 @@ fn main() {
                         continue;
                     }
                 };
-                match toml::from_str::<toml::Value>(&text) {
+                match toml_edit::ImDocument::parse(text.as_str()) {
                     Ok(value) => {
                         // Use the result, so that nothing can be optimized away.
-                        let n = value.as_table().map_or(0, |t| t.len());
+                        let n = value.as_table().len();
                         keys.fetch_add(n, Ordering::Relaxed);
                         parsed.fetch_add(1, Ordering::Relaxed);
                     }

@@ -1,12 +1,12 @@
 //! What kind of call: service, jurisdiction and how it is paid.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vm])* $variant),+
@@ -34,6 +34,15 @@ macro_rules! vocabulary {
                         [$($text),+].join(", ")
                     )),
                 }
+            }
+        }
+
+        impl $crate::toml_reader::Word for $name {
+            fn all() -> &'static [Self] {
+                $name::ALL
+            }
+            fn word(self) -> &'static str {
+                self.as_str()
             }
         }
 

@@ -2,13 +2,12 @@
 //! families deposit. The defaults (`rates/demand.toml`) are illustrative, not measured; a
 //! county replaces them with its own records.
 
-use crate::call::{CallKind, Jurisdiction, Payment, Service};
+use crate::call::CallKind;
 use crate::error::{Error, Result};
-use crate::money::{Amount, Percent};
 use crate::tariff::FeeKind;
+use crate::toml_reader::{Doc, Field};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize};
-use toml::Spanned;
+use serde::Serialize;
 
 /// The minutes in a 31-day month: no one calls for longer.
 pub const MAX_MINUTES_PER_MONTH: Decimal = Decimal::from_parts(31 * 24 * 60, 0, 0, false, 0);
@@ -63,51 +62,68 @@ pub struct Demand {
     pub deposits: Deposits,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDemand {
-    calls: Vec<Spanned<RawCalls>>,
-    deposits: Spanned<RawDeposits>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCalls {
-    service: Service,
-    jurisdiction: Jurisdiction,
-    payment: Payment,
-    minutes_per_person_per_month: Amount,
-    #[serde(deserialize_with = "de_call_minutes")]
+    at: usize,
+    call: CallKind,
+    minutes_per_person_per_month: Decimal,
     minutes_per_call: u32,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawDeposits {
-    amount: Amount,
-    #[serde(default)]
-    per_person_per_month: Option<Amount>,
-    method: Vec<RawMethod>,
+    at: usize,
+    amount: Decimal,
+    per_person_per_month: Option<Decimal>,
+    method: Vec<(FeeKind, Decimal)>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMethod {
-    kind: FeeKind,
-    share: Percent,
-}
-
-fn de_call_minutes<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
-    let n = i64::deserialize(d)?;
-    u32::try_from(n)
-        .ok()
-        .filter(|n| (1..=crate::estimate::MAX_MINUTES_PER_CALL).contains(n))
-        .ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "minutes_per_call `{n}` must be a whole number from 1 to {}",
-                crate::estimate::MAX_MINUTES_PER_CALL
-            ))
+fn read(file: &str, text: &str) -> Result<(Vec<RawCalls>, RawDeposits)> {
+    let doc = Doc::parse(file, text)?;
+    let root = doc.root();
+    root.keys(&["calls", "deposits"])?;
+    let calls = root
+        .need("calls")?
+        .tables()?
+        .into_iter()
+        .map(|c| {
+            c.keys(&[
+                "service",
+                "jurisdiction",
+                "payment",
+                "minutes_per_person_per_month",
+                "minutes_per_call",
+            ])?;
+            Ok(RawCalls {
+                at: c.at,
+                call: CallKind {
+                    service: c.req("service", Field::word)?,
+                    jurisdiction: c.req("jurisdiction", Field::word)?,
+                    payment: c.req("payment", Field::word)?,
+                },
+                minutes_per_person_per_month: c
+                    .req("minutes_per_person_per_month", Field::amount)?,
+                minutes_per_call: c.req("minutes_per_call", |f| {
+                    f.bounded("minutes_per_call", 1, crate::estimate::MAX_MINUTES_PER_CALL)
+                })?,
+            })
         })
+        .collect::<Result<_>>()?;
+    let d = root.need("deposits")?.table()?;
+    d.keys(&["amount", "per_person_per_month", "method"])?;
+    let deposits = RawDeposits {
+        at: d.at,
+        amount: d.req("amount", Field::amount)?,
+        per_person_per_month: d.opt("per_person_per_month", Field::amount)?,
+        method: d
+            .need("method")?
+            .tables()?
+            .into_iter()
+            .map(|m| {
+                m.keys(&["kind", "share"])?;
+                Ok((m.req("kind", Field::word)?, m.req("share", Field::percent)?))
+            })
+            .collect::<Result<_>>()?,
+    };
+    Ok((calls, deposits))
 }
 
 impl Demand {
@@ -123,64 +139,55 @@ impl Demand {
 
     /// Reads a demand file.
     pub fn from_toml(file: &str, text: &str) -> Result<Demand> {
-        let raw: RawDemand = toml::from_str(text).map_err(|e| Error::from_toml(file, text, &e))?;
+        let (raw_calls, d) = read(file, text)?;
         let at = |offset: usize, m: String| Error::at(file, text, offset, m);
         let mut calls: Vec<CallDemand> = Vec::new();
-        for c in &raw.calls {
-            let r = c.get_ref();
-            let call = CallKind {
-                service: r.service,
-                jurisdiction: r.jurisdiction,
-                payment: r.payment,
-            };
+        for r in &raw_calls {
+            let call = r.call;
             if calls.iter().any(|o| o.call == call) {
                 return Err(at(
-                    c.span().start,
+                    r.at,
                     format!("{call} calls are listed twice; give each kind of call one entry"),
                 ));
             }
-            if r.minutes_per_person_per_month.0 > MAX_MINUTES_PER_MONTH {
+            if r.minutes_per_person_per_month > MAX_MINUTES_PER_MONTH {
                 return Err(at(
-                    c.span().start,
+                    r.at,
                     format!(
                         "{} minutes per person per month is more than a month holds ({MAX_MINUTES_PER_MONTH})",
-                        r.minutes_per_person_per_month.0
+                        r.minutes_per_person_per_month
                     ),
                 ));
             }
             calls.push(CallDemand {
                 call,
-                minutes_per_person_per_month: r.minutes_per_person_per_month.0,
+                minutes_per_person_per_month: r.minutes_per_person_per_month,
                 minutes_per_call: r.minutes_per_call,
             });
         }
-        let d = raw.deposits.get_ref();
-        let start = raw.deposits.span().start;
-        if d.amount.0 < crate::money::MIN_DEPOSIT {
+        let start = d.at;
+        if d.amount < crate::money::MIN_DEPOSIT {
             return Err(at(
                 start,
                 format!(
                     "deposits amount `{}` is under ${}; a deposit is in dollars, like \"25.00\"",
-                    d.amount.0,
+                    d.amount,
                     crate::money::MIN_DEPOSIT
                 ),
             ));
         }
         let mut methods: Vec<DepositMethod> = Vec::new();
-        for m in &d.method {
-            if !matches!(m.kind, FeeKind::AutomatedPayment | FeeKind::LiveAgent) {
-                return Err(at(start, format!("deposit method `{}` is not a way to deposit; use automated_payment or live_agent", m.kind)));
+        for &(kind, share) in &d.method {
+            if !matches!(kind, FeeKind::AutomatedPayment | FeeKind::LiveAgent) {
+                return Err(at(start, format!("deposit method `{kind}` is not a way to deposit; use automated_payment or live_agent")));
             }
-            if methods.iter().any(|o| o.kind == m.kind) {
+            if methods.iter().any(|o| o.kind == kind) {
                 return Err(at(
                     start,
-                    format!("deposit method `{}` is listed twice", m.kind),
+                    format!("deposit method `{kind}` is listed twice"),
                 ));
             }
-            methods.push(DepositMethod {
-                kind: m.kind,
-                share: m.share.0,
-            });
+            methods.push(DepositMethod { kind, share });
         }
         let total: Decimal = methods.iter().map(|m| m.share).sum();
         if total != Decimal::ONE_HUNDRED {
@@ -193,8 +200,8 @@ impl Demand {
             file: file.to_string(),
             calls,
             deposits: Deposits {
-                amount: d.amount.0,
-                per_person_per_month: d.per_person_per_month.map(|a| a.0),
+                amount: d.amount,
+                per_person_per_month: d.per_person_per_month,
                 methods,
             },
         })

@@ -52,8 +52,8 @@ impl Error {
         }
     }
 
-    /// Converts a TOML parse or deserialize error, locating it in `source`.
-    pub fn from_toml(file: impl Into<String>, source: &str, err: &toml::de::Error) -> Self {
+    /// Converts a TOML syntax error, locating it in `source`.
+    pub fn from_toml(file: impl Into<String>, source: &str, err: &toml_edit::TomlError) -> Self {
         let message = plain_words(err.message());
         match err.span() {
             Some(span) => Error::at(file, source, span.start, message),
@@ -109,8 +109,9 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
     Ok(text)
 }
 
-/// Rewrites the TOML and serde parsers' words in the words of the file format, and never
-/// leaves a message empty.
+/// Rewrites the TOML parser's words in the words of the file format, and never leaves a message
+/// empty. (Its serde phrases date from when the loaders deserialized with serde; they are kept
+/// for any caller that still has such a message.)
 pub fn plain_words(message: &str) -> String {
     let m = message.trim();
     if m.is_empty() {

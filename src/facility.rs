@@ -1,7 +1,7 @@
 //! Facilities: kind, average daily population, and the FCC size tier they fall in.
 
 use crate::call::vocabulary;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 vocabulary! {
     /// Prison or jail, as the FCC's rules distinguish them.

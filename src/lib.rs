@@ -40,6 +40,7 @@ pub mod money;
 pub mod ratebook;
 pub mod report;
 pub mod tariff;
+mod toml_reader;
 
 pub use call::{CallKind, Jurisdiction, Payment, Service};
 pub use check::{check, CheckResult, Finding, RuleId};

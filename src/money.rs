@@ -5,8 +5,7 @@
 //! and may not be the number the author wrote.
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{de, Deserialize, Deserializer, Serializer};
-use std::fmt;
+use serde::Serializer;
 use std::str::FromStr;
 
 /// The most decimal places accepted in any input amount (caps are set to the tenth of a cent;
@@ -143,49 +142,6 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     Ok(d.abs())
 }
 
-/// A non-negative money amount or rate, read from a quoted decimal string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Amount(pub Decimal);
-
-impl<'de> Deserialize<'de> for Amount {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = Amount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a decimal amount in quotes, like \"0.21\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
-                parse_amount(v).map(Amount).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// A percentage from 0 to 100, read from a quoted decimal string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Percent(pub Decimal);
-
-impl Percent {
-    /// The fraction this percentage is of one (55 → 0.55).
-    pub fn fraction(self) -> Decimal {
-        self.0 / Decimal::ONE_HUNDRED
-    }
-}
-
-impl<'de> Deserialize<'de> for Percent {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Amount(a) = Amount::deserialize(d)?;
-        if a > Decimal::ONE_HUNDRED {
-            return Err(de::Error::custom(format!(
-                "`{a}` is over 100; a percentage is from 0 to 100"
-            )));
-        }
-        Ok(Percent(a))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,33 +198,5 @@ mod tests {
         }
         let e = parse_amount("0.00000000000000000001").unwrap_err();
         assert!(e.contains("decimal places"), "{e}");
-    }
-
-    #[derive(Deserialize, Debug)]
-    struct Row {
-        a: Amount,
-    }
-
-    #[test]
-    fn rejects_bare_numbers_in_toml() {
-        let e = toml::from_str::<Row>("a = 0.21").unwrap_err();
-        assert!(e.message().contains("in quotes"), "{}", e.message());
-        let e = toml::from_str::<Row>("a = 3").unwrap_err();
-        assert!(e.message().contains("in quotes"), "{}", e.message());
-        assert_eq!(
-            toml::from_str::<Row>("a = \"0.21\"").unwrap().a.0,
-            dec("0.21")
-        );
-    }
-
-    #[test]
-    fn percent_is_bounded() {
-        #[derive(Deserialize)]
-        struct P {
-            #[allow(dead_code)]
-            p: Percent,
-        }
-        assert!(toml::from_str::<P>("p = \"100.5\"").is_err());
-        assert!(toml::from_str::<P>("p = \"55\"").is_ok());
     }
 }

@@ -6,15 +6,14 @@
 //! overlaps, and entries that contradict each other are all errors naming the file and line.
 
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
-use crate::dated::{Periods, QuotedDate};
+use crate::dated::Periods;
 use crate::error::{Error, Result};
 use crate::facility::{Facility, FacilityKind};
-use crate::money::Amount;
 use crate::tariff::FeeKind;
+use crate::toml_reader::{Doc, Field, Table, Word};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -52,7 +51,7 @@ pub const BUNDLED: &[(&str, &str)] = bundled_files!(
 );
 
 /// How sure the sources are of a value (see `rates/README.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Read in rule text.
@@ -64,7 +63,7 @@ pub enum Confidence {
 }
 
 /// How sure a finding is meant to be: a violation, a warning, or information.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Breaks a rule in force.
@@ -76,7 +75,7 @@ pub enum Severity {
 }
 
 /// What a facility component may add to the per-minute cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Applies {
     /// Only the per-minute site commission actually paid, up to the amount.
@@ -86,7 +85,7 @@ pub enum Applies {
 }
 
 /// The FCC's rule on per-call (connection) and first-minute charges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PerCallRule {
     /// No federal rule.
@@ -98,16 +97,40 @@ pub enum PerCallRule {
     FifteenMinuteEquivalence,
 }
 
+/// The words files use for the rate book's own vocabularies.
+macro_rules! words {
+    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        impl Word for $name {
+            fn all() -> &'static [Self] {
+                &[$($name::$variant),+]
+            }
+            fn word(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+
+words!(Confidence { High = "high", Medium = "medium", Low = "low" });
+words!(Severity { Violation = "violation", Warning = "warning", Info = "info" });
+words!(Applies { SiteCommission = "site_commission", Always = "always" });
+words!(PerCallRule {
+    NotRegulated = "not_regulated",
+    Prohibited = "prohibited",
+    FifteenMinuteEquivalence = "fifteen_minute_equivalence",
+});
+
 /// A source document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceDoc {
     /// Its title.
     pub title: String,
     /// The document number, e.g. `FCC 21-60`.
     pub document: String,
     /// Federal Register citation, e.g. `86 FR 40682 (2021-07-28)`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub federal_register: Option<String>,
     /// Where to read it.
     pub link: String,
@@ -134,18 +157,49 @@ pub struct Provenance {
 // ---------------------------------------------------------------------------------------------
 // The files as written.
 
+/// Reads one field of a table: `req READ` (required), `opt READ` (optional), `flag` (a bool,
+/// false when absent), `list READ` (a required list of tables, each read by READ).
+macro_rules! read_field {
+    ($t:ident, $key:expr, req $read:expr) => {
+        $t.req($key, $read)?
+    };
+    ($t:ident, $key:expr, opt $read:expr) => {
+        $t.opt($key, $read)?
+    };
+    ($t:ident, $key:expr, flag) => {
+        $t.opt($key, Field::bool)?.unwrap_or(false)
+    };
+    ($t:ident, $key:expr, list $read:expr) => {
+        $t.need($key)?
+            .tables()?
+            .into_iter()
+            .map($read)
+            .collect::<Result<Vec<_>>>()?
+    };
+}
+
 macro_rules! cited_period {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(Debug, Clone)]
         struct $name {
             source: String,
             citation: String,
             confidence: Confidence,
-            #[serde(default)]
             note: Option<String>,
-            $($(#[$fm])* $field: $ty),*
+            $($field: $ty),*
+        }
+        impl $name {
+            fn read(t: Table) -> Result<Self> {
+                t.keys(&["source", "citation", "confidence", "note", $(stringify!($field)),*])?;
+                Ok($name {
+                    source: t.req("source", Field::string)?,
+                    citation: t.req("citation", Field::string)?,
+                    confidence: t.req("confidence", Field::word)?,
+                    note: t.opt("note", Field::string)?,
+                    $($field: read_field!(t, stringify!($field), $mode $($read)?)),*
+                })
+            }
         }
         impl Cited for $name {
             fn cite(&self) -> Cite<'_> {
@@ -157,20 +211,27 @@ macro_rules! cited_period {
 }
 
 macro_rules! cited_entry {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(Debug, Clone)]
         struct $name {
-            #[serde(default)]
             source: Option<String>,
-            #[serde(default)]
             citation: Option<String>,
-            #[serde(default)]
             confidence: Option<Confidence>,
-            #[serde(default)]
             note: Option<String>,
-            $($(#[$fm])* $field: $ty),*
+            $($field: $ty),*
+        }
+        impl $name {
+            fn read(t: Table) -> Result<Self> {
+                t.keys(&["source", "citation", "confidence", "note", $(stringify!($field)),*])?;
+                Ok($name {
+                    source: t.opt("source", Field::string)?,
+                    citation: t.opt("citation", Field::string)?,
+                    confidence: t.opt("confidence", Field::word)?,
+                    note: t.opt("note", Field::string)?,
+                    $($field: read_field!(t, stringify!($field), $mode $($read)?)),*
+                })
+            }
         }
         impl Cited for $name {
             fn cite(&self) -> Cite<'_> {
@@ -194,99 +255,129 @@ trait Cited {
     fn cite(&self) -> Cite<'_>;
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourcesFile {
-    sources: BTreeMap<String, SourceDoc>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PeriodsFile<T> {
-    periods: Periods<T>,
+/// A whole number of a `u32` field (`adp_min`, `equivalence_minutes`).
+fn whole(f: Field) -> Result<u32> {
+    let n = f.int()?;
+    u32::try_from(n).map_err(|_| {
+        f.err(format!(
+            "`{n}` must be a whole number from 0 to {}",
+            u32::MAX
+        ))
+    })
 }
 
 cited_period!(RegimePeriod {
-    regime: String,
-    name: String
+    regime: String = req Field::string,
+    name: String = req Field::string,
 });
 
-cited_period!(TierPeriod { tier: Vec<TierDef> });
+cited_period!(TierPeriod { tier: Vec<TierDef> = list TierDef::read });
 
 cited_entry!(TierDef {
-    id: String,
-    name: String,
-    kind: FacilityKind,
-    adp_min: u32,
-    #[serde(default)] adp_max: Option<u32>,
+    id: String = req Field::string,
+    name: String = req Field::string,
+    kind: FacilityKind = req Field::word,
+    adp_min: u32 = req whole,
+    adp_max: Option<u32> = opt whole,
 });
 
-cited_period!(CapPeriod { cap: Vec<CapDef> });
+cited_period!(CapPeriod { cap: Vec<CapDef> = list CapDef::read });
 
 cited_entry!(CapDef {
-    #[serde(default)] tiers: Option<Vec<String>>,
-    #[serde(default)] services: Option<Vec<Service>>,
-    #[serde(default)] jurisdictions: Option<Vec<Jurisdiction>>,
-    #[serde(default)] payments: Option<Vec<Payment>>,
-    per_minute: Amount,
-    #[serde(default)] plus_termination_cost: bool,
+    tiers: Option<Vec<String>> = opt Field::strings,
+    services: Option<Vec<Service>> = opt Field::words,
+    jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
+    payments: Option<Vec<Payment>> = opt Field::words,
+    per_minute: Decimal = req Field::amount,
+    plus_termination_cost: bool = flag,
 });
 
-cited_period!(ComponentPeriod { component: Vec<ComponentDef> });
+cited_period!(ComponentPeriod { component: Vec<ComponentDef> = list ComponentDef::read });
 
 cited_entry!(ComponentDef {
-    #[serde(default)] tiers: Option<Vec<String>>,
-    #[serde(default)] services: Option<Vec<Service>>,
-    amount: Amount,
-    applies: Applies,
-    #[serde(default)] legally_mandated_max_total: Option<Amount>,
+    tiers: Option<Vec<String>> = opt Field::strings,
+    services: Option<Vec<Service>> = opt Field::words,
+    amount: Decimal = req Field::amount,
+    applies: Applies = req Field::word,
+    legally_mandated_max_total: Option<Decimal> = opt Field::amount,
 });
 
-cited_period!(CommissionPeriod { rule: Vec<CommissionDef> });
+cited_period!(CommissionPeriod { rule: Vec<CommissionDef> = list CommissionDef::read });
 
 cited_entry!(CommissionDef {
-    #[serde(default)] tiers: Option<Vec<String>>,
-    allowed: bool,
+    tiers: Option<Vec<String>> = opt Field::strings,
+    allowed: bool = req Field::bool,
 });
 
 cited_period!(FeePeriod {
-    #[serde(default)] percent_fee_reference_deposit: Option<Amount>,
-    fee: Vec<FeeDef>,
+    percent_fee_reference_deposit: Option<Decimal> = opt Field::amount,
+    fee: Vec<FeeDef> = list FeeDef::read,
 });
 
 cited_entry!(FeeDef {
-    #[serde(default)] tiers: Option<Vec<String>>,
-    kinds: Vec<FeeKind>,
-    allowed: bool,
-    #[serde(default)] limit: Option<Amount>,
-    #[serde(default)] pass_through: bool,
+    tiers: Option<Vec<String>> = opt Field::strings,
+    kinds: Vec<FeeKind> = req Field::words,
+    allowed: bool = req Field::bool,
+    limit: Option<Decimal> = opt Field::amount,
+    pass_through: bool = flag,
 });
 
-cited_period!(CallChargePeriod { rule: Vec<CallChargeDef> });
+cited_period!(CallChargePeriod { rule: Vec<CallChargeDef> = list CallChargeDef::read });
 
 cited_entry!(CallChargeDef {
-    #[serde(default)] tiers: Option<Vec<String>>,
-    #[serde(default)] services: Option<Vec<Service>>,
-    #[serde(default)] jurisdictions: Option<Vec<Jurisdiction>>,
-    per_call: PerCallRule,
-    #[serde(default)] equivalence_minutes: Option<u32>,
-    #[serde(default)] max_billing_increment_seconds: Option<u32>,
-    #[serde(default)] billing_increment_severity: Option<Severity>,
+    tiers: Option<Vec<String>> = opt Field::strings,
+    services: Option<Vec<Service>> = opt Field::words,
+    jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
+    per_call: PerCallRule = req Field::word,
+    equivalence_minutes: Option<u32> = opt whole,
+    max_billing_increment_seconds: Option<u32> = opt whole,
+    billing_increment_severity: Option<Severity> = opt Field::word,
 });
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NeverEffectiveFile {
-    orders: BTreeMap<String, NeverEffectiveOrder>,
-}
 
 cited_period!(NeverEffectiveOrder {
-    name: String,
-    from: QuotedDate,
-    to: QuotedDate,
-    tier: Vec<TierDef>,
-    cap: Vec<CapDef>,
+    name: String = req Field::string,
+    from: NaiveDate = req Field::date,
+    to: NaiveDate = req Field::date,
+    tier: Vec<TierDef> = list TierDef::read,
+    cap: Vec<CapDef> = list CapDef::read,
 });
+
+impl SourceDoc {
+    fn read(t: Table) -> Result<SourceDoc> {
+        t.keys(&["title", "document", "federal_register", "link"])?;
+        Ok(SourceDoc {
+            title: t.req("title", Field::string)?,
+            document: t.req("document", Field::string)?,
+            federal_register: t.opt("federal_register", Field::string)?,
+            link: t.req("link", Field::string)?,
+        })
+    }
+}
+
+/// A file holding one map of tables by id (`[sources.ID]`, `[orders.ID]`).
+fn by_id<T>(
+    file: &str,
+    text: &str,
+    key: &str,
+    read: impl Fn(Table) -> Result<T>,
+) -> Result<BTreeMap<String, T>> {
+    let doc = Doc::parse(file, text)?;
+    let root = doc.root();
+    root.keys(&[key])?;
+    let map = root.need(key)?.table()?;
+    map.entries()
+        .into_iter()
+        .map(|(id, f)| Ok((id.to_string(), read(f.table()?)?)))
+        .collect()
+}
+
+/// A file of tables by the day they take effect (`[periods.2021-10-26]`).
+fn periods<T>(file: &str, text: &str, read: impl FnMut(Table) -> Result<T>) -> Result<Periods<T>> {
+    let doc = Doc::parse(file, text)?;
+    let root = doc.root();
+    root.keys(&["periods"])?;
+    Ok(Periods(root.need("periods")?.table()?.dated(read)?))
+}
 
 fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {
     selector.as_ref().is_none_or(|list| list.contains(value))
@@ -309,10 +400,6 @@ pub struct RateBook {
     never_effective: BTreeMap<String, NeverEffectiveOrder>,
     /// Where it was loaded from (`bundled` or a directory).
     pub origin: String,
-}
-
-fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
-    toml::from_str(text).map_err(|e| Error::from_toml(file, text, &e))
 }
 
 impl RateBook {
@@ -354,25 +441,16 @@ impl RateBook {
             ));
         }
         let f = |i: usize| files[i];
-        let sources: SourcesFile = parse(f(0).0, f(0).1)?;
-        let regimes: PeriodsFile<RegimePeriod> = parse(f(1).0, f(1).1)?;
-        let tiers: PeriodsFile<TierPeriod> = parse(f(2).0, f(2).1)?;
-        let caps: PeriodsFile<CapPeriod> = parse(f(3).0, f(3).1)?;
-        let components: PeriodsFile<ComponentPeriod> = parse(f(4).0, f(4).1)?;
-        let commissions: PeriodsFile<CommissionPeriod> = parse(f(5).0, f(5).1)?;
-        let fees: PeriodsFile<FeePeriod> = parse(f(6).0, f(6).1)?;
-        let call_charges: PeriodsFile<CallChargePeriod> = parse(f(7).0, f(7).1)?;
-        let never: NeverEffectiveFile = parse(f(8).0, f(8).1)?;
         let book = RateBook {
-            sources: sources.sources,
-            regimes: regimes.periods,
-            tiers: tiers.periods,
-            caps: caps.periods,
-            components: components.periods,
-            commissions: commissions.periods,
-            fees: fees.periods,
-            call_charges: call_charges.periods,
-            never_effective: never.orders,
+            sources: by_id(f(0).0, f(0).1, "sources", SourceDoc::read)?,
+            regimes: periods(f(1).0, f(1).1, RegimePeriod::read)?,
+            tiers: periods(f(2).0, f(2).1, TierPeriod::read)?,
+            caps: periods(f(3).0, f(3).1, CapPeriod::read)?,
+            components: periods(f(4).0, f(4).1, ComponentPeriod::read)?,
+            commissions: periods(f(5).0, f(5).1, CommissionPeriod::read)?,
+            fees: periods(f(6).0, f(6).1, FeePeriod::read)?,
+            call_charges: periods(f(7).0, f(7).1, CallChargePeriod::read)?,
+            never_effective: by_id(f(8).0, f(8).1, "orders", NeverEffectiveOrder::read)?,
             origin: origin.to_string(),
         };
         book.validate(&files)?;
@@ -465,9 +543,9 @@ impl RateBook {
                     .iter()
                     .find(|c| on_tier(&c.tiers) && selected(&c.services, &service))
                     .map(|c| FacilityComponent {
-                        amount: c.amount.0,
+                        amount: c.amount,
                         applies: c.applies,
-                        legally_mandated_max_total: c.legally_mandated_max_total.map(|a| a.0),
+                        legally_mandated_max_total: c.legally_mandated_max_total,
                         provenance: self.provenance(d, p.cite(), c.cite()),
                     })
             })
@@ -486,7 +564,7 @@ impl RateBook {
                     service: call.service,
                     jurisdiction: call.jurisdiction,
                     payment: call.payment,
-                    per_minute: entry.map(|c| c.per_minute.0),
+                    per_minute: entry.map(|c| c.per_minute),
                     facility_component: entry.and_then(|_| component(call.service)),
                     plus_termination_cost: entry.is_some_and(|c| c.plus_termination_cost),
                     provenance: self.provenance(
@@ -525,7 +603,7 @@ impl RateBook {
                         kind,
                         regulated: true,
                         allowed: f.allowed,
-                        limit: f.limit.map(|a| a.0),
+                        limit: f.limit,
                         pass_through: f.pass_through,
                         provenance: Some(self.provenance(d, p.cite(), f.cite())),
                     },
@@ -569,7 +647,7 @@ impl RateBook {
         let never_effective = self
             .never_effective
             .values()
-            .filter(|o| o.from.0 <= date && date < o.to.0)
+            .filter(|o| o.from <= date && date < o.to)
             .map(|o| {
                 let tier = o
                     .tier
@@ -583,14 +661,14 @@ impl RateBook {
                         services: c.services.clone(),
                         jurisdictions: c.jurisdictions.clone(),
                         payments: c.payments.clone(),
-                        per_minute: c.per_minute.0,
+                        per_minute: c.per_minute,
                     })
                     .collect();
                 NeverEffective {
                     name: o.name.clone(),
                     tier: tier.map(|t| t.name.clone()),
                     caps,
-                    provenance: self.provenance(o.from.0, o.cite(), Cite::default()),
+                    provenance: self.provenance(o.from, o.cite(), Cite::default()),
                 }
             })
             .collect();
@@ -605,7 +683,7 @@ impl RateBook {
             },
             caps,
             percent_fee_reference_deposit: fee_period
-                .and_then(|(_, p)| p.percent_fee_reference_deposit.map(|a| a.0)),
+                .and_then(|(_, p)| p.percent_fee_reference_deposit),
             ancillary_fees,
             site_commissions,
             call_charges,
@@ -925,7 +1003,7 @@ impl RateBook {
             if let Some(s) = o.cite().source.filter(|s| !self.sources.contains_key(*s)) {
                 return Err(here(format!("unknown source `{s}`")));
             }
-            if o.to.0 <= o.from.0 {
+            if o.to <= o.from {
                 return Err(here("`to` must be after `from`".into()));
             }
             tier_gaps(&o.tier).map_err(here)?;

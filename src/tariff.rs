@@ -5,14 +5,12 @@
 //! rate entries that contradict each other are errors naming the file, line and key.
 
 use crate::call::{vocabulary, CallKind, Jurisdiction, Payment, Service};
-use crate::dated::QuotedDate;
 use crate::error::{Error, Result};
 use crate::facility::{validate_adp, validate_state, Facility, FacilityKind};
-use crate::money::{Amount, Percent};
+use crate::toml_reader::{Doc, Field, Table};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize};
-use toml::Spanned;
+use serde::Serialize;
 
 vocabulary! {
     /// Kinds of ancillary fee (charges other than the per-minute price of calls).
@@ -289,7 +287,8 @@ impl Tariff {
                 "the file is empty; a tariff needs a [facility] table and at least one [[rate]]",
             ));
         }
-        let raw: RawTariff = toml::from_str(text).map_err(|e| Error::from_toml(file, text, &e))?;
+        let doc = Doc::parse(file, text)?;
+        let raw = RawTariff::read(doc.root())?;
         let at = |offset: usize, message: String| Error::at(file, text, offset, message);
 
         let facility = Facility {
@@ -307,16 +306,15 @@ impl Tariff {
         }
         let mut lines = crate::error::LineCounter::new(text);
         let mut rates: Vec<Rate> = Vec::with_capacity(raw.rate.len());
-        for spanned in &raw.rate {
-            let start = spanned.span().start;
-            let r = spanned.get_ref();
+        for r in &raw.rate {
+            let start = r.at;
             let rate = Rate {
                 service: r.service,
                 jurisdiction: r.jurisdiction,
                 payment: r.payment,
-                per_minute: r.per_minute.0,
-                first_minute: r.first_minute.map(|a| a.0),
-                per_call: r.per_call.map_or(Decimal::ZERO, |a| a.0),
+                per_minute: r.per_minute,
+                first_minute: r.first_minute,
+                per_call: r.per_call.unwrap_or(Decimal::ZERO),
                 billing_increment_seconds: r
                     .billing_increment_seconds
                     .unwrap_or(DEFAULT_BILLING_INCREMENT_SECONDS),
@@ -341,11 +339,10 @@ impl Tariff {
         }
 
         let mut fees = Vec::with_capacity(raw.fee.len());
-        for spanned in &raw.fee {
-            let f = spanned.get_ref();
+        for f in &raw.fee {
             if f.amount.is_none() && f.percent.is_none() {
                 return Err(at(
-                    spanned.span().start,
+                    f.at,
                     "a fee needs `amount` (flat), `percent` (of the deposit), or both".into(),
                 ));
             }
@@ -354,7 +351,7 @@ impl Tariff {
                 .find(|o: &&Fee| o.kind == f.kind && f.kind != FeeKind::Other);
             if let Some(other) = twice {
                 return Err(at(
-                    spanned.span().start,
+                    f.at,
                     format!(
                         "a second `{}` fee (the first is at line {}); give each kind of fee one entry (only `other` may repeat)",
                         f.kind, other.line
@@ -363,60 +360,39 @@ impl Tariff {
             }
             fees.push(Fee {
                 kind: f.kind,
-                amount: f.amount.map_or(Decimal::ZERO, |a| a.0),
-                percent: f.percent.map_or(Decimal::ZERO, |p| p.0),
-                line: lines.line(spanned.span().start),
+                amount: f.amount.unwrap_or(Decimal::ZERO),
+                percent: f.percent.unwrap_or(Decimal::ZERO),
+                line: lines.line(f.at),
             });
         }
 
         let mut taxes: Vec<Tax> = Vec::with_capacity(raw.tax.len());
         let mut total = Decimal::ZERO;
         for t in raw.tax {
-            total += t.get_ref().percent.0;
+            total += t.percent;
             if total > Decimal::ONE_HUNDRED {
                 return Err(at(
-                    t.span().start,
+                    t.at,
                     format!(
                         "taxes add up to {total}% of call charges; they may add up to at most 100%"
                     ),
                 ));
             }
-            let t = t.into_inner();
             taxes.push(Tax {
                 name: t.name,
-                percent: t.percent.0,
+                percent: t.percent,
             });
         }
-
-        let commission = raw
-            .commission
-            .map_or_else(Commission::default, |c| Commission {
-                percent_of_revenue: c.percent_of_revenue.map_or(Decimal::ZERO, |p| p.0),
-                per_minute: c.per_minute.map_or(Decimal::ZERO, |a| a.0),
-                minimum_annual_guarantee: c.minimum_annual_guarantee.map_or(Decimal::ZERO, |a| a.0),
-                signing_bonus: c.signing_bonus.map_or(Decimal::ZERO, |a| a.0),
-                basis: c.basis.unwrap_or(CommissionBasis::Contractual),
-            });
-
-        let bid = raw.bid.map(|b| BidTerms {
-            name: b.name,
-            term_years: b.term_years,
-            start: b.start.0,
-            in_kind_per_year: b.in_kind_per_year.map_or(Decimal::ZERO, |a| a.0),
-        });
 
         Ok(Tariff {
             file: file.to_string(),
             facility,
-            provider: raw.provider.map(|p| Provider {
-                name: p.name,
-                effective: p.effective.map(|d| d.0),
-            }),
+            provider: raw.provider,
             rates,
             fees,
             taxes,
-            commission,
-            bid,
+            commission: raw.commission.unwrap_or_default(),
+            bid: raw.bid,
         })
     }
 }
@@ -434,137 +410,189 @@ fn overlaps(a: &Rate, b: &Rate) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The file as written.
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTariff {
     facility: RawFacility,
-    #[serde(default)]
-    provider: Option<RawProvider>,
-    #[serde(default)]
-    rate: Vec<Spanned<RawRate>>,
-    #[serde(default)]
-    fee: Vec<Spanned<RawFee>>,
-    #[serde(default)]
-    tax: Vec<Spanned<RawTax>>,
-    #[serde(default)]
-    commission: Option<RawCommission>,
-    #[serde(default)]
-    bid: Option<RawBid>,
+    provider: Option<Provider>,
+    rate: Vec<RawRate>,
+    fee: Vec<RawFee>,
+    tax: Vec<RawTax>,
+    commission: Option<Commission>,
+    bid: Option<BidTerms>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFacility {
-    #[serde(default)]
     name: Option<String>,
     kind: FacilityKind,
-    #[serde(deserialize_with = "de_adp")]
     average_daily_population: u32,
-    #[serde(default, deserialize_with = "de_state")]
     state: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProvider {
-    name: String,
-    #[serde(default)]
-    effective: Option<QuotedDate>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRate {
-    #[serde(default)]
+    at: usize,
     service: Option<Service>,
-    #[serde(default)]
     jurisdiction: Option<Jurisdiction>,
-    #[serde(default)]
     payment: Option<Payment>,
-    per_minute: Amount,
-    #[serde(default)]
-    first_minute: Option<Amount>,
-    #[serde(default)]
-    per_call: Option<Amount>,
-    #[serde(default, deserialize_with = "de_increment")]
+    per_minute: Decimal,
+    first_minute: Option<Decimal>,
+    per_call: Option<Decimal>,
     billing_increment_seconds: Option<u32>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFee {
+    at: usize,
     kind: FeeKind,
-    #[serde(default)]
-    amount: Option<Amount>,
-    #[serde(default)]
-    percent: Option<Percent>,
+    amount: Option<Decimal>,
+    percent: Option<Decimal>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTax {
+    at: usize,
     name: String,
-    percent: Percent,
+    percent: Decimal,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCommission {
-    #[serde(default)]
-    percent_of_revenue: Option<Percent>,
-    #[serde(default)]
-    per_minute: Option<Amount>,
-    #[serde(default)]
-    minimum_annual_guarantee: Option<Amount>,
-    #[serde(default)]
-    signing_bonus: Option<Amount>,
-    #[serde(default)]
-    basis: Option<CommissionBasis>,
+/// Decimals default to zero when a key is left out.
+fn zero_if_absent<'a>(
+    t: &Table<'a>,
+    key: &str,
+    read: fn(Field<'a>) -> Result<Decimal>,
+) -> Result<Decimal> {
+    Ok(t.opt(key, read)?.unwrap_or(Decimal::ZERO))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBid {
-    name: String,
-    #[serde(deserialize_with = "de_term")]
-    term_years: u32,
-    start: QuotedDate,
-    #[serde(default)]
-    in_kind_per_year: Option<Amount>,
-}
-
-fn de_adp<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
-    validate_adp(i64::deserialize(d)?).map_err(serde::de::Error::custom)
-}
-
-fn de_state<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
-    let s = String::deserialize(d)?;
-    validate_state(&s).map_err(serde::de::Error::custom)?;
-    Ok(Some(s))
-}
-
-fn bounded<'de, D: Deserializer<'de>>(
-    d: D,
-    what: &str,
-    max: u32,
-) -> std::result::Result<u32, D::Error> {
-    let n = i64::deserialize(d)?;
-    u32::try_from(n)
-        .ok()
-        .filter(|&n| (1..=max).contains(&n))
-        .ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "{what} `{n}` must be a whole number from 1 to {max}"
-            ))
+impl RawTariff {
+    fn read(root: Table) -> Result<RawTariff> {
+        root.keys(&[
+            "facility",
+            "provider",
+            "rate",
+            "fee",
+            "tax",
+            "commission",
+            "bid",
+        ])?;
+        let facility = root.req("facility", |f| RawFacility::read(f.table()?))?;
+        let provider = root.opt("provider", |f| {
+            let p = f.table()?;
+            p.keys(&["name", "effective"])?;
+            Ok(Provider {
+                name: p.req("name", Field::string)?,
+                effective: p.opt("effective", Field::date)?,
+            })
+        })?;
+        let rate = root
+            .tables("rate")?
+            .into_iter()
+            .map(|r| {
+                r.keys(&[
+                    "service",
+                    "jurisdiction",
+                    "payment",
+                    "per_minute",
+                    "first_minute",
+                    "per_call",
+                    "billing_increment_seconds",
+                ])?;
+                Ok(RawRate {
+                    at: r.at,
+                    service: r.opt("service", Field::word)?,
+                    jurisdiction: r.opt("jurisdiction", Field::word)?,
+                    payment: r.opt("payment", Field::word)?,
+                    per_minute: r.req("per_minute", Field::amount)?,
+                    first_minute: r.opt("first_minute", Field::amount)?,
+                    per_call: r.opt("per_call", Field::amount)?,
+                    billing_increment_seconds: r.opt("billing_increment_seconds", |f| {
+                        f.bounded("billing increment", 1, MAX_BILLING_INCREMENT_SECONDS)
+                    })?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let fee = root
+            .tables("fee")?
+            .into_iter()
+            .map(|f| {
+                f.keys(&["kind", "amount", "percent"])?;
+                Ok(RawFee {
+                    at: f.at,
+                    kind: f.req("kind", Field::word)?,
+                    amount: f.opt("amount", Field::amount)?,
+                    percent: f.opt("percent", Field::percent)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let tax = root
+            .tables("tax")?
+            .into_iter()
+            .map(|t| {
+                t.keys(&["name", "percent"])?;
+                Ok(RawTax {
+                    at: t.at,
+                    name: t.req("name", Field::string)?,
+                    percent: t.req("percent", Field::percent)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let commission = root.opt("commission", |f| {
+            let c = f.table()?;
+            c.keys(&[
+                "percent_of_revenue",
+                "per_minute",
+                "minimum_annual_guarantee",
+                "signing_bonus",
+                "basis",
+            ])?;
+            Ok(Commission {
+                percent_of_revenue: zero_if_absent(&c, "percent_of_revenue", Field::percent)?,
+                per_minute: zero_if_absent(&c, "per_minute", Field::amount)?,
+                minimum_annual_guarantee: zero_if_absent(
+                    &c,
+                    "minimum_annual_guarantee",
+                    Field::amount,
+                )?,
+                signing_bonus: zero_if_absent(&c, "signing_bonus", Field::amount)?,
+                basis: c
+                    .opt("basis", Field::word)?
+                    .unwrap_or(CommissionBasis::Contractual),
+            })
+        })?;
+        let bid = root.opt("bid", |f| {
+            let b = f.table()?;
+            b.keys(&["name", "term_years", "start", "in_kind_per_year"])?;
+            Ok(BidTerms {
+                name: b.req("name", Field::string)?,
+                term_years: b.req("term_years", |f| f.bounded("term", 1, MAX_TERM_YEARS))?,
+                start: b.req("start", Field::date)?,
+                in_kind_per_year: zero_if_absent(&b, "in_kind_per_year", Field::amount)?,
+            })
+        })?;
+        Ok(RawTariff {
+            facility,
+            provider,
+            rate,
+            fee,
+            tax,
+            commission,
+            bid,
         })
+    }
 }
 
-fn de_increment<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u32>, D::Error> {
-    bounded(d, "billing increment", MAX_BILLING_INCREMENT_SECONDS).map(Some)
-}
-
-fn de_term<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
-    bounded(d, "term", MAX_TERM_YEARS)
+impl RawFacility {
+    fn read(t: Table) -> Result<RawFacility> {
+        t.keys(&["name", "kind", "average_daily_population", "state"])?;
+        Ok(RawFacility {
+            name: t.opt("name", Field::string)?,
+            kind: t.req("kind", Field::word)?,
+            average_daily_population: t.req("average_daily_population", |f| {
+                validate_adp(f.int()?).map_err(|m| f.err(m))
+            })?,
+            state: t.opt("state", |f| {
+                let s = f.string()?;
+                validate_state(&s).map_err(|m| f.err(m))?;
+                Ok(s)
+            })?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! them. Everything here converts (text to dates, amounts and counts, with the core's parsers
 //! and their messages) and calls the core; nothing prices or judges.
 
+use crate::json::{FromJson, Json};
 use callcap::compare::Comparison;
 use callcap::demand::{Demand, DEFAULT_DEMAND};
 use callcap::estimate::{Estimate, FamilyPlan};
@@ -12,8 +13,7 @@ use callcap::{
     Service, Tariff,
 };
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 thread_local! {
@@ -30,26 +30,17 @@ fn with_book<T>(f: impl FnOnce(&RateBook) -> Result<T, String>) -> Result<T, Str
 }
 
 /// Reads `input` (JSON) as `I`, runs `f`, writes its result as JSON.
-pub fn call_json<I: DeserializeOwned, O: Serialize>(
+pub fn call_json<I: FromJson, O: Serialize>(
     input: &str,
     f: impl FnOnce(I) -> Result<O, String>,
 ) -> Result<String, String> {
-    let input: I = serde_json::from_str(input).map_err(|e| input_error(&e))?;
+    let input = I::from_json(&crate::json::parse(input)?)?;
     to_json(&f(input)?)
 }
 
 /// A result as JSON.
 pub fn to_json<O: Serialize>(output: &O) -> Result<String, String> {
     serde_json::to_string(output).map_err(|e| format!("internal error: {e}"))
-}
-
-/// serde_json's message without its position in the JSON text, which no user wrote.
-fn input_error(e: &serde_json::Error) -> String {
-    let m = e.to_string();
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_string(),
-        None => m,
-    }
 }
 
 /// Text a form field holds: `None` when empty.
@@ -79,8 +70,7 @@ fn tariff(t: &TomlText) -> Result<Tariff, String> {
 }
 
 /// A file's text and the name to report it by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TomlText {
     /// The file name shown in messages (`my-tariff.toml`).
     pub file: String,
@@ -89,16 +79,14 @@ pub struct TomlText {
 }
 
 /// A date alone.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct DateInput {
     /// The date whose rules apply, `YYYY-MM-DD`.
     pub date: String,
 }
 
 /// `caps`: a date and a facility.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct CapsInput {
     /// The date whose rules apply, `YYYY-MM-DD`.
     pub date: String,
@@ -111,8 +99,7 @@ pub struct CapsInput {
 }
 
 /// `check`: a tariff and a date.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct CheckInput {
     /// The date whose rules apply, `YYYY-MM-DD`.
     pub date: String,
@@ -121,8 +108,7 @@ pub struct CheckInput {
 }
 
 /// A facility by kind and size.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct FacilityInput {
     /// Prison or jail.
     pub kind: FacilityKind,
@@ -131,8 +117,7 @@ pub struct FacilityInput {
 }
 
 /// `estimate`: a family's month, under a tariff or at the legal maximum for a facility.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct EstimateInput {
     /// The date whose rules apply, `YYYY-MM-DD`.
     pub date: String,
@@ -170,8 +155,7 @@ pub struct EstimateResult {
 }
 
 /// `compare`: bids, optional demand assumptions, a date.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct CompareInput {
     /// The date of the comparison, `YYYY-MM-DD`.
     pub date: String,
@@ -197,6 +181,107 @@ pub struct BookInfo {
     pub change_dates: Vec<NaiveDate>,
     /// The default demand assumptions for comparing bids.
     pub demand: TomlText,
+}
+
+impl FromJson for TomlText {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&["file", "text"])?;
+        Ok(TomlText {
+            file: o.req("file", Json::string)?,
+            text: o.req("text", Json::string)?,
+        })
+    }
+}
+
+impl FromJson for DateInput {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&["date"])?;
+        Ok(DateInput {
+            date: o.req("date", Json::string)?,
+        })
+    }
+}
+
+impl FromJson for CapsInput {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&["date", "facility", "adp", "state"])?;
+        Ok(CapsInput {
+            date: o.req("date", Json::string)?,
+            facility: o.req("facility", Json::word)?,
+            adp: o.req("adp", Json::string)?,
+            state: o.opt("state", Json::string)?,
+        })
+    }
+}
+
+impl FromJson for CheckInput {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&["date", "tariff"])?;
+        Ok(CheckInput {
+            date: o.req("date", Json::string)?,
+            tariff: o.req("tariff", TomlText::from_json)?,
+        })
+    }
+}
+
+impl FromJson for FacilityInput {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&["kind", "adp"])?;
+        Ok(FacilityInput {
+            kind: o.req("kind", Json::word)?,
+            adp: o.req("adp", Json::string)?,
+        })
+    }
+}
+
+impl FromJson for EstimateInput {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&[
+            "date",
+            "tariff",
+            "facility",
+            "service",
+            "jurisdiction",
+            "payment",
+            "calls_per_week",
+            "calls_per_month",
+            "minutes",
+            "deposit",
+            "deposit_method",
+        ])?;
+        Ok(EstimateInput {
+            date: o.req("date", Json::string)?,
+            tariff: o.opt("tariff", TomlText::from_json)?,
+            facility: o.opt("facility", FacilityInput::from_json)?,
+            service: o.req("service", Json::word)?,
+            jurisdiction: o.req("jurisdiction", Json::word)?,
+            payment: o.req("payment", Json::word)?,
+            calls_per_week: o.opt("calls_per_week", Json::string)?,
+            calls_per_month: o.opt("calls_per_month", Json::string)?,
+            minutes: o.req("minutes", Json::string)?,
+            deposit: o.opt("deposit", Json::string)?,
+            deposit_method: o.req("deposit_method", Json::word)?,
+        })
+    }
+}
+
+impl FromJson for CompareInput {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = v.object()?;
+        o.keys(&["date", "bids", "demand", "adp"])?;
+        Ok(CompareInput {
+            date: o.req("date", Json::string)?,
+            bids: o.req("bids", |b| b.array(TomlText::from_json))?,
+            demand: o.opt("demand", TomlText::from_json)?,
+            adp: o.opt("adp", Json::string)?,
+        })
+    }
 }
 
 /// The bundled rate book's sources and change dates.

@@ -7,17 +7,18 @@
 //! no pricing or compliance logic here: only conversion in and out.
 //!
 //! The functions in [`api`] do the work on Rust values and are tested on the host; the exported
-//! functions convert JS objects to and from them through `JSON` and `serde_json`.
+//! functions convert JS objects to and from them through `JSON`: inputs are read by [`json`],
+//! results written by `serde_json`.
 //!
 //! The TypeScript types of the generated `.d.ts` come from the Rust types: `tests/typescript.rs`
 //! reads this crate and the core (`src/`) and writes `types.d.ts`, included below.
 #![deny(missing_docs)]
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::{wasm_bindgen, JsError, JsValue};
 
 pub mod api;
+pub mod json;
 
 pub use api::{
     BookInfo, CapsInput, CheckInput, CompareInput, DateInput, EstimateInput, EstimateResult,
@@ -28,7 +29,7 @@ pub use api::{
 const TYPES: &str = include_str!("../types.d.ts");
 
 /// Converts a JS object to `I`, runs `f`, converts its result back: the whole of every export.
-fn call<I: DeserializeOwned, O: Serialize>(
+fn call<I: json::FromJson, O: Serialize>(
     input: JsValue,
     f: impl FnOnce(I) -> Result<O, String>,
 ) -> Result<JsValue, JsError> {

@@ -171,11 +171,29 @@ enum Def {
     Words(Vec<String>, Vec<String>),
 }
 
-/// Every serde type and `vocabulary!` enum in a file, by name (test modules skipped).
+/// Every serde type, input read by the binding's `FromJson` and `vocabulary!` enum in a file,
+/// by name (test modules skipped).
 fn collect(items: &[Item], out: &mut BTreeMap<String, Vec<Def>>) {
+    let from_json: Vec<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(i)
+                if i.trait_
+                    .as_ref()
+                    .and_then(|(_, path, _)| path.segments.last())
+                    .is_some_and(|s| s.ident == "FromJson") =>
+            {
+                match &*i.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
     for item in items {
         match item {
-            Item::Struct(s) if is_serde(&s.attrs) => {
+            Item::Struct(s) if is_serde(&s.attrs) || from_json.contains(&s.ident.to_string()) => {
                 out.entry(s.ident.to_string())
                     .or_default()
                     .push(Def::Struct(s.clone()));
