@@ -1,8 +1,10 @@
-//! The floor for `callcap check`: read and parse the same files with `toml_edit` (the parser
-//! the core reads with) into a document, on every core, and nothing else.
+//! The floor for `callcap check`: read and parse the same files with the `toml` crate (into a
+//! `toml::Table`), on every core, and nothing else. With `--document`, a stricter floor: parse
+//! with `toml_edit` (the parser the core reads with) into a document only, no values built.
 //!
 //! ```text
 //! cargo run --release --example toml_floor -- target/scale/100k
+//! cargo run --release --example toml_floor -- --document target/scale/100k
 //! ```
 //!
 //! It takes files and directories like `callcap check` (every `.toml` file under a directory,
@@ -26,10 +28,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let document = args.iter().any(|a| a == "--document");
+    args.retain(|a| a != "--document");
     if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h") {
         eprintln!(
-            "toml_floor FILE|DIR...: parse every .toml file with the toml crate on every core"
+            "toml_floor [--document] FILE|DIR...: parse every .toml file with the toml crate (or, with --document, toml_edit's document only) on every core"
         );
         std::process::exit(if args.is_empty() { 2 } else { 0 });
     }
@@ -62,10 +66,18 @@ fn main() {
                         continue;
                     }
                 };
-                match toml_edit::ImDocument::parse(text.as_str()) {
-                    Ok(value) => {
+                let table = if document {
+                    toml_edit::ImDocument::parse(text.as_str())
+                        .map(|d| d.as_table().len())
+                        .map_err(|_| ())
+                } else {
+                    toml::from_str::<toml::Table>(&text)
+                        .map(|t| t.len())
+                        .map_err(|_| ())
+                };
+                match table {
+                    Ok(n) => {
                         // Use the result, so that nothing can be optimized away.
-                        let n = value.as_table().len();
                         keys.fetch_add(n, Ordering::Relaxed);
                         parsed.fetch_add(1, Ordering::Relaxed);
                     }

@@ -696,49 +696,48 @@ pub fn describe_calls(calls: &[CallKind]) -> String {
         1u32 << (c.service as usize * J * P + c.jurisdiction as usize * P + c.payment as usize)
     };
     let set = calls.iter().fold(0u32, |set, c| set | bit(c));
-    let (mut services, mut jurisdictions, mut payments) = (0u8, 0u8, 0u8);
+    let (mut services, mut jurisdictions, mut payments) = (0u32, 0u32, 0u32);
     for c in calls {
         services |= 1 << c.service as usize;
         jurisdictions |= 1 << c.jurisdiction as usize;
         payments |= 1 << c.payment as usize;
     }
-    let words = |mask: u8, all: &[&'static str]| -> Vec<&'static str> {
-        all.iter()
-            .enumerate()
-            .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, w)| *w)
-            .collect()
-    };
-    let s = words(
-        services,
-        &Service::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
-    );
-    let j = words(
-        jurisdictions,
-        &Jurisdiction::ALL
-            .iter()
-            .map(|x| x.as_str())
-            .collect::<Vec<_>>(),
-    );
-    let p = words(
-        payments,
-        &Payment::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
-    );
-    if set.count_ones() as usize == s.len() * j.len() * p.len() {
-        let pay = if p.len() == Payment::ALL.len() {
-            "all payments".to_string()
-        } else {
-            p.join("+")
-        };
-        format!("{} {}, {pay}", s.join("+"), j.join("+"))
-    } else {
+    let product = services.count_ones() * jurisdictions.count_ones() * payments.count_ones();
+    if set.count_ones() != product {
         let mut listed: Vec<CallKind> = calls.to_vec();
         listed.sort();
         listed.dedup();
-        listed
+        return listed
             .iter()
             .map(|c| c.to_string())
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; ");
     }
+    fn words(out: &mut String, mask: u32, all: impl Iterator<Item = &'static str>) {
+        let mut first = true;
+        for (i, w) in all.enumerate() {
+            if mask & (1 << i) != 0 {
+                if !first {
+                    out.push('+');
+                }
+                out.push_str(w);
+                first = false;
+            }
+        }
+    }
+    let mut out = String::with_capacity(48);
+    words(&mut out, services, Service::ALL.iter().map(|x| x.as_str()));
+    out.push(' ');
+    words(
+        &mut out,
+        jurisdictions,
+        Jurisdiction::ALL.iter().map(|x| x.as_str()),
+    );
+    out.push_str(", ");
+    if payments.count_ones() as usize == Payment::ALL.len() {
+        out.push_str("all payments");
+    } else {
+        words(&mut out, payments, Payment::ALL.iter().map(|x| x.as_str()));
+    }
+    out
 }

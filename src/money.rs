@@ -66,6 +66,13 @@ pub const MIN_DEPOSIT: Decimal = Decimal::ONE;
 /// An amount as output shows it: at least two decimal places, no trailing zeros beyond them
 /// ("0.2" → "0.20", "0.0210" → "0.021", "3" → "3.00").
 pub fn display(amount: Decimal) -> String {
+    // Amounts are usually already at two decimal places, or at three or four without trailing
+    // zeros: those print as they are, without normalizing.
+    let scale = amount.scale();
+    let mantissa = amount.mantissa();
+    if scale == 2 || ((3..=4).contains(&scale) && mantissa % 10 != 0) {
+        return amount.to_string();
+    }
     let mut d = amount.normalize();
     if d.scale() < 2 {
         d.rescale(2);
@@ -165,6 +172,18 @@ mod tests {
 
     #[test]
     fn displays_at_least_two_places() {
+        for (input, want) in [
+            ("0.25", "0.25"),
+            ("0.125", "0.125"),
+            ("0.1250", "0.125"),
+            ("0.0005", "0.0005"),
+            ("12.00", "12.00"),
+            ("-1.50", "-1.50"),
+            ("100", "100.00"),
+            ("0.120000", "0.12"),
+        ] {
+            assert_eq!(display(dec(input)), want, "{input}");
+        }
         assert_eq!(display(dec("0.2")), "0.20");
         assert_eq!(display(dec("0.0210")), "0.021");
         assert_eq!(display(dec("3")), "3.00");

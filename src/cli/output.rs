@@ -408,13 +408,23 @@ pub fn render(format: Format, date: &str, res: &FileResult) -> Rendered {
         }
         Format::Csv => {
             let mut line = String::with_capacity(1024);
+            // columns that can hold a comma, a quote or a line end; the others (dates, words of
+            // the vocabulary, numbers) never need quoting
+            const FREE_TEXT: [bool; 15] = [
+                false, true, false, false, false, false, false, true, false, true, true, true,
+                false, false, true,
+            ];
             let mut row = |fields: [&str; 15]| {
                 line.clear();
                 for (i, f) in fields.iter().enumerate() {
                     if i > 0 {
                         line.push(',');
                     }
-                    callcap::report::push_csv_field(&mut line, f);
+                    if FREE_TEXT[i] {
+                        callcap::report::push_csv_field(&mut line, f);
+                    } else {
+                        line.push_str(f);
+                    }
                 }
                 line.push('\n');
                 bytes.extend_from_slice(line.as_bytes());
