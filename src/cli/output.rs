@@ -429,24 +429,21 @@ pub fn render(format: Format, date: &str, res: &FileResult) -> Rendered {
                 line.push('\n');
                 bytes.extend_from_slice(line.as_bytes());
             };
+            /// A row with no finding: the file, its verdict or its error.
+            fn plain<'a>(
+                date: &'a str,
+                file: &'a str,
+                compliant: &'a str,
+                error: &'a str,
+            ) -> [&'a str; 15] {
+                let mut fields = [""; 15];
+                (fields[0], fields[1], fields[2], fields[14]) = (date, file, compliant, error);
+                fields
+            }
             match res {
-                FileResult::Checked(c) if c.findings.is_empty() => row([
-                    date,
-                    &c.file,
-                    bool_str(c.compliant),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]),
+                FileResult::Checked(c) if c.findings.is_empty() => {
+                    row(plain(date, &c.file, bool_str(c.compliant), ""))
+                }
                 FileResult::Checked(c) => {
                     for f in &c.findings {
                         let line_no = f.line.map(|l| l.to_string()).unwrap_or_default();
@@ -470,9 +467,7 @@ pub fn render(format: Format, date: &str, res: &FileResult) -> Rendered {
                         ]);
                     }
                 }
-                FileResult::Failed { file, error, .. } => row([
-                    date, file, "false", "", "", "", "", "", "", "", "", "", "", "", error,
-                ]),
+                FileResult::Failed { file, error, .. } => row(plain(date, file, "false", error)),
             }
         }
         Format::Table => {
