@@ -10,11 +10,9 @@ export interface Segment {
   cls: string;
 }
 
-/** One bar split into its parts (where a month's money goes). */
-export function stackedBar(parts: Segment[], width: number, label: string): SVGElement {
-  const height = 28;
-  const total = parts.reduce((sum, p) => sum + forDrawing(p.amount), 0);
-  const svg = s("svg", {
+/** An empty chart of the given size, announced to screen readers by `label`. */
+function chartRoot(width: number, height: number, label: string): SVGElement {
+  return s("svg", {
     class: "chart",
     width,
     height,
@@ -22,6 +20,13 @@ export function stackedBar(parts: Segment[], width: number, label: string): SVGE
     role: "img",
     "aria-label": label,
   });
+}
+
+/** One bar split into its parts (where a month's money goes). */
+export function stackedBar(parts: Segment[], width: number, label: string): SVGElement {
+  const height = 28;
+  const total = parts.reduce((sum, p) => sum + forDrawing(p.amount), 0);
+  const svg = chartRoot(width, height, label);
   svg.append(s("rect", { x: 0, y: 0, width, height, rx: 4, class: "chart-track" }));
   let x = 0;
   for (const p of parts) {
@@ -51,14 +56,7 @@ export function groupedBars(groups: BarGroup[], width: number, label: string): S
   const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => forDrawing(b.amount))));
   const room = 112; // for the value after the longest bar
   const scale = (width - room) / max;
-  const svg = s("svg", {
-    class: "chart",
-    width,
-    height,
-    viewBox: `0 0 ${width} ${height}`,
-    role: "img",
-    "aria-label": label,
-  });
+  const svg = chartRoot(width, height, label);
   groups.forEach((g, i) => {
     const top = i * groupHeight;
     svg.append(s("text", { x: 0, y: top + 15, class: "chart-name" }, g.name));
