@@ -8,12 +8,19 @@
 # --test: also runs the binding's wasm-bindgen tests (web/wasm/tests/node.rs) under Node with
 #         the wasm-bindgen-test-runner installed beside the CLI, on the same route.
 #
-# Routes (first that applies; force one with --route or CALLCAP_WASM_ROUTE):
-#   rustup  the rustup toolchain has the wasm32-unknown-unknown std, or `rustup target add`
-#           can fetch it (any machine with internet). Plain `cargo build --target ...`.
-#   debian  Debian's rustc-web / cargo-web / rust-web-src / lld: std is built from source with
-#           -Zbuild-std (allowed by RUSTC_BOOTSTRAP=1), linked by wasm-ld, into target/wasm-debian.
-#           For machines whose only reachable registries are crates.io and Debian's.
+# Routes (auto takes the first that applies; force one with --route or CALLCAP_WASM_ROUTE):
+#   rustup  the rustup toolchain has the wasm32-unknown-unknown std and the rust-src component,
+#           or `rustup target add` / `rustup component add rust-src` can fetch them (any machine
+#           with internet). std is rebuilt from rust-src for size (-Zbuild-std).
+#   debian  Debian's rustc-web / cargo-web / rust-web-src / lld (installed with apt-get when
+#           missing and we are root): std is built from source with -Zbuild-std, linked by
+#           wasm-ld, into target/wasm-debian*. For machines whose only reachable registries are
+#           crates.io and Debian's.
+#   rustup  with its prebuilt std, when neither of the above can be had: the page works, but its
+#           module is about 30 KB gzip larger (no std built for size); the summary says so.
+# With std from source the page's module is built with size flags (-Cpanic=immediate-abort,
+# -Zfmt-debug=none, -Zlocation-detail=none; unstable, allowed by RUSTC_BOOTSTRAP=1 like
+# -Zbuild-std). The wasm-bindgen tests build without them. RUSTC_BOOTSTRAP: see README, Decisions.
 #
 # The wasm-bindgen CLI is installed into .tools/ (gitignored) at exactly the version of the
 # wasm-bindgen crate in Cargo.lock; a CLI of any other version refuses the module or, worse,
@@ -43,7 +50,7 @@ while [ $# -gt 0 ]; do
     --no-node) want_node=0; shift ;;
     --no-opt) want_opt=0; shift ;;
     --test) want_test=1; shift ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm: unknown argument \`$1\` (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -75,6 +82,12 @@ rustup_has_target() {
   command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$TARGET"
 }
 
+rustup_has_src() {   # the rust-src component: std's sources, for -Zbuild-std
+  local sysroot
+  sysroot=$(rustc --print sysroot 2>/dev/null) || return 1
+  [ -d "$sysroot/lib/rustlib/src/rust/library/std" ]
+}
+
 as_root() {   # run a command as root, or fail if we cannot
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
@@ -90,46 +103,72 @@ debian_missing() {
   echo "${missing[*]}"
 }
 
-if [ "$route" = auto ]; then
-  if rustup_has_target; then
-    route=rustup
-    note "route: rustup (its toolchain already has the $TARGET std)"
-  elif command -v rustup >/dev/null && say "trying: rustup target add $TARGET" &&
-       timeout 300 rustup target add "$TARGET" >&2 && rustup_has_target; then
-    route=rustup
-    note "route: rustup; installed: the $TARGET std (rustup target add $TARGET)"
-  else
-    say "rustup cannot provide the $TARGET std here; falling back to Debian's packages"
-    route=debian
-  fi
-else
-  note "route: $route (forced)"
-  if [ "$route" = rustup ] && ! rustup_has_target; then
-    die "the rustup toolchain has no $TARGET std; run: rustup target add $TARGET"
-  fi
-fi
-
-if [ "$route" = debian ]; then
-  command -v dpkg-query >/dev/null || die "no rustup $TARGET std and no Debian packaging; run: rustup target add $TARGET"
+# debian_ready: Debian's packages are installed, or installed now; 1 (with the reason in
+# $debian_why) when they cannot be.
+debian_why=""
+debian_ready() {
+  command -v dpkg-query >/dev/null || { debian_why="this is not a Debian system"; return 1; }
+  local missing
   missing=$(debian_missing)
   if [ -n "$missing" ]; then
     say "Debian packages missing: $missing"
+    as_root true 2>/dev/null || { debian_why="missing Debian packages: $missing (install as root: apt-get install -y $missing)"; return 1; }
+    # Update first: bookworm's main archive has rustc-web 1.85, bookworm-security a newer one.
+    as_root apt-get update -qq >&2 || say "apt-get update failed; trying the package lists we have"
     # shellcheck disable=SC2086 # word splitting wanted: a list of package names
-    if as_root true 2>/dev/null; then
-      # Update first: bookworm's main archive has rustc-web 1.85, bookworm-security a newer one.
-      as_root apt-get update -qq >&2 || say "apt-get update failed; trying the package lists we have"
-      as_root apt-get install -y --no-install-recommends $missing >&2 ||
-        die "apt-get could not install: $missing"
-      note "installed Debian packages: $missing"
-    else
-      die "missing Debian packages: $missing
-  install them as root:  apt-get install -y $missing
-  (or give this machine the rustup std:  rustup target add $TARGET)"
-    fi
+    as_root apt-get install -y --no-install-recommends $missing >&2 ||
+      { debian_why="apt-get could not install: $missing"; return 1; }
+    note "installed Debian packages: $missing"
   fi
+  [ -d /usr/lib/rustlib/src/rust/library ] || { debian_why="rust-web-src is installed but /usr/lib/rustlib/src/rust/library is not there"; return 1; }
+  command -v wasm-ld >/dev/null || { debian_why="lld is installed but wasm-ld is not on PATH"; return 1; }
+}
+
+# The page's size budget needs std compiled for size from its sources (see "size" below):
+# the rustup route does that when its toolchain has the rust-src component; Debian's route
+# always does. Auto prefers, in order: rustup with rust-src, Debian's packages, rustup's
+# prebuilt std (works; the module is larger).
+std_from_source=0
+if [ "$route" = auto ]; then
+  have_target=0
+  if rustup_has_target; then
+    have_target=1
+  elif command -v rustup >/dev/null && say "trying: rustup target add $TARGET" &&
+       timeout 300 rustup target add "$TARGET" >&2 && rustup_has_target; then
+    have_target=1
+    note "installed: the $TARGET std (rustup target add $TARGET)"
+  fi
+  if [ "$have_target" = 1 ] && { rustup_has_src || { command -v rustup >/dev/null &&
+       say "trying: rustup component add rust-src" &&
+       timeout 300 rustup component add rust-src >&2 && rustup_has_src; }; }; then
+    route=rustup
+    std_from_source=1
+    note "route: rustup, with std rebuilt for size from its rust-src component"
+  elif debian_ready; then
+    route=debian
+    [ "$have_target" = 1 ] && say "rustup has the $TARGET std but not rust-src, which the size build needs; using Debian's packages"
+    note "route: debian"
+  elif [ "$have_target" = 1 ]; then
+    route=rustup
+    note "route: rustup with its prebuilt std. NOTE: without std's sources (rustup component add rust-src) the module is about 30 KB gzip larger than the page's budget allows ($debian_why)"
+  else
+    die "no route to WebAssembly: rustup cannot provide the $TARGET std, and $debian_why
+  on a machine with internet: rustup target add $TARGET && rustup component add rust-src"
+  fi
+else
+  note "route: $route (forced)"
+  if [ "$route" = rustup ]; then
+    rustup_has_target || die "the rustup toolchain has no $TARGET std; run: rustup target add $TARGET"
+    if rustup_has_src; then std_from_source=1; else
+      note "rustup has no rust-src: std is the prebuilt one, and the module is larger (rustup component add rust-src)"
+    fi
+  else
+    debian_ready || die "$debian_why"
+  fi
+fi
+if [ "$route" = debian ]; then
+  std_from_source=1
   note "debian toolchain: $(/usr/bin/rustc --version); std built from /usr/lib/rustlib/src/rust"
-  [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src is installed but /usr/lib/rustlib/src/rust/library is not there"
-  command -v wasm-ld >/dev/null || die "lld is installed but wasm-ld is not on PATH"
 fi
 
 # --- 2. build ------------------------------------------------------------------------------
@@ -140,33 +179,62 @@ export CARGO_PROFILE_RELEASE_LTO=${CARGO_PROFILE_RELEASE_LTO:-true}
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-1}
 export CARGO_PROFILE_RELEASE_PANIC=${CARGO_PROFILE_RELEASE_PANIC:-abort}
 
-# wasm_cargo SUBCOMMAND ARGS...: cargo for the wasm target on the chosen route.
+# Size: when std is built from source, the page's module is built with
+#   -Cpanic=immediate-abort  a panic traps at once: no panic messages, no formatting machinery
+#                            (the core returns errors for bad input and is fuzzed for panics;
+#                            under panic=abort a panic killed the module anyway)
+#   -Zfmt-debug=none         `{:?}` prints nothing (the core's messages use Display only)
+#   -Zlocation-detail=none   no file:line strings for panics
+# These are unstable flags, allowed on a stable compiler by RUSTC_BOOTSTRAP=1 (as -Zbuild-std
+# already is). The wasm-bindgen tests (--test) build without them, so a failing test says why.
+SIZE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+
+# wasm_cargo SUBCOMMAND DIR ARGS...: cargo for the wasm target on the chosen route, into the
+# target directory DIR; std from source when the route has it.
+build_std=()
+[ "$std_from_source" = 1 ] && build_std=(-Zbuild-std=std,panic_abort)
 if [ "$route" = rustup ]; then
-  target_dir=${CARGO_TARGET_DIR:-$ROOT/target}
   wasm_cargo() {
-    local sub=$1; shift
-    say "running: cargo $sub --release --target $TARGET -p $CRATE $*"
-    cargo "$sub" --release --target "$TARGET" -p "$CRATE" --target-dir "$target_dir" "$@" >&2
+    local sub=$1 dir=$2; shift 2
+    say "running: ${RUSTFLAGS_SHOWN:-}cargo $sub --release --target $TARGET -p $CRATE ${build_std[*]} --target-dir ${dir#"$ROOT"/} $*"
+    RUSTC_BOOTSTRAP=1 cargo "$sub" --release --target "$TARGET" -p "$CRATE" "${build_std[@]}" \
+      --target-dir "$dir" "$@" >&2
   }
+  plain_dir=${CARGO_TARGET_DIR:-$ROOT/target}
+  size_dir=$ROOT/target/wasm-size
 else
-  target_dir=$ROOT/target/wasm-debian
   wasm_cargo() {
-    local sub=$1; shift
-    say "running: RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld /usr/bin/cargo $sub --release --target $TARGET -p $CRATE -Zbuild-std=std,panic_abort --target-dir target/wasm-debian $*"
+    local sub=$1 dir=$2; shift 2
+    say "running: ${RUSTFLAGS_SHOWN:-}RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld /usr/bin/cargo $sub --release --target $TARGET -p $CRATE ${build_std[*]} --target-dir ${dir#"$ROOT"/} $*"
     # RUSTUP_TOOLCHAIN and friends are cleared so no rustup shim sneaks back in under this build.
     env -u RUSTUP_TOOLCHAIN -u RUSTC_WRAPPER -u RUSTDOC \
       RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
       /usr/bin/cargo "$sub" --release --target "$TARGET" -p "$CRATE" \
-        -Zbuild-std=std,panic_abort --target-dir "$target_dir" "$@" >&2
+        "${build_std[@]}" --target-dir "$dir" "$@" >&2
   }
+  plain_dir=$ROOT/target/wasm-debian
+  size_dir=$ROOT/target/wasm-debian-size
 fi
 
 t=$(now)
-wasm_cargo build
-wasm_in="$target_dir/$TARGET/release/$LIB.wasm"
+built=0
+if [ "$std_from_source" = 1 ]; then
+  if RUSTFLAGS_SHOWN="CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$SIZE_RUSTFLAGS\" " \
+     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" wasm_cargo build "$size_dir"; then
+    wasm_in="$size_dir/$TARGET/release/$LIB.wasm"
+    built=1
+    note "built for size (std from source; $SIZE_RUSTFLAGS): ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
+  else
+    note "the size flags were refused by this compiler ($(rustc --version 2>/dev/null)); building without them: the module is larger"
+  fi
+fi
+if [ "$built" = 0 ]; then
+  wasm_cargo build "$plain_dir"
+  wasm_in="$plain_dir/$TARGET/release/$LIB.wasm"
+  note "built: ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
+fi
 [ -f "$wasm_in" ] || die "the build did not produce $wasm_in"
-note "built: ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
 
 # --- 3. the wasm-bindgen CLI, at Cargo.lock's version ---------------------------------------
 versions=$(awk '
@@ -240,11 +308,11 @@ if [ "$want_test" = 1 ]; then
   [ -x "$runner" ] || die "no wasm-bindgen-test-runner beside $bindgen (cargo install wasm-bindgen-cli --version $wb_version installs both)"
   command -v node >/dev/null || die "the wasm-bindgen tests run under Node, and node is not on PATH"
   t=$(now)
-  # With std built from source (debian route), the test harness must abort on panic like the
-  # std it links, or cargo builds a second std and the two clash (-Zpanic-abort-tests).
+  # With std built from source, the test harness must abort on panic like the std it links, or
+  # cargo builds a second std and the two clash (-Zpanic-abort-tests).
   abort_tests=()
-  [ "$route" = debian ] && abort_tests=(-Zpanic-abort-tests)
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner" wasm_cargo test --test node "${abort_tests[@]}"
+  [ "$std_from_source" = 1 ] && abort_tests=(-Zpanic-abort-tests)
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner" wasm_cargo test "$plain_dir" --test node "${abort_tests[@]}"
   note "wasm-bindgen tests: passed under Node ($(node --version)) in $(( $(now) - t )) s"
 fi
 

@@ -37,6 +37,7 @@ pub mod error;
 pub mod estimate;
 pub mod facility;
 pub mod money;
+mod pack;
 pub mod ratebook;
 pub mod report;
 pub mod tariff;

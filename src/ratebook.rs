@@ -181,7 +181,7 @@ macro_rules! read_field {
 macro_rules! cited_period {
     ($(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, PartialEq)]
         struct $name {
             source: String,
             citation: String,
@@ -201,6 +201,13 @@ macro_rules! cited_period {
                 })
             }
         }
+        crate::pack::packed!($name {
+            source: String,
+            citation: String,
+            confidence: Confidence,
+            note: Option<String>,
+            $($field: $ty),*
+        });
         impl Cited for $name {
             fn cite(&self) -> Cite<'_> {
                 Cite { source: Some(&self.source), citation: Some(&self.citation),
@@ -213,7 +220,7 @@ macro_rules! cited_period {
 macro_rules! cited_entry {
     ($(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, PartialEq)]
         struct $name {
             source: Option<String>,
             citation: Option<String>,
@@ -233,6 +240,13 @@ macro_rules! cited_entry {
                 })
             }
         }
+        crate::pack::packed!($name {
+            source: Option<String>,
+            citation: Option<String>,
+            confidence: Option<Confidence>,
+            note: Option<String>,
+            $($field: $ty),*
+        });
         impl Cited for $name {
             fn cite(&self) -> Cite<'_> {
                 Cite { source: self.source.as_deref(), citation: self.citation.as_deref(),
@@ -342,6 +356,25 @@ cited_period!(NeverEffectiveOrder {
     cap: Vec<CapDef> = list CapDef::read,
 });
 
+crate::pack::packed!(SourceDoc {
+    title: String,
+    document: String,
+    federal_register: Option<String>,
+    link: String,
+});
+
+crate::pack::pack_words!(
+    Confidence,
+    Severity,
+    Applies,
+    PerCallRule,
+    FacilityKind,
+    Service,
+    Jurisdiction,
+    Payment,
+    FeeKind,
+);
+
 impl SourceDoc {
     fn read(t: Table) -> Result<SourceDoc> {
         t.keys(&["title", "document", "federal_register", "link"])?;
@@ -376,7 +409,7 @@ fn periods<T>(file: &str, text: &str, read: impl FnMut(Table) -> Result<T>) -> R
     let doc = Doc::parse(file, text)?;
     let root = doc.root();
     root.keys(&["periods"])?;
-    Ok(Periods(root.need("periods")?.table()?.dated(read)?))
+    Ok(Periods::from(root.need("periods")?.table()?.dated(read)?))
 }
 
 fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {
@@ -387,7 +420,7 @@ fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {
 // The loaded book.
 
 /// The FCC's rules over time, loaded and checked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RateBook {
     sources: BTreeMap<String, SourceDoc>,
     regimes: Periods<RegimePeriod>,
@@ -402,10 +435,72 @@ pub struct RateBook {
     pub origin: String,
 }
 
+crate::pack::packed!(RateBook {
+    sources: BTreeMap<String, SourceDoc>,
+    regimes: Periods<RegimePeriod>,
+    tiers: Periods<TierPeriod>,
+    caps: Periods<CapPeriod>,
+    components: Periods<ComponentPeriod>,
+    commissions: Periods<CommissionPeriod>,
+    fees: Periods<FeePeriod>,
+    call_charges: Periods<CallChargePeriod>,
+    never_effective: BTreeMap<String, NeverEffectiveOrder>,
+    origin: String,
+});
+
+/// The bundled book, read, validated and packed (see [`crate::pack`]).
+const PACKED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack"));
+
+/// The path of [`PACKED`], for messages.
+const PACKED_PATH: &str = "rates/bundled.pack";
+
+/// What [`PACKED`] must have been made from: the layout of the book's types and the bundled
+/// TOML files. Computed by the compiler.
+const BUNDLED_FINGERPRINT: u64 = {
+    let mut h = <RateBook as crate::pack::Pack>::FINGERPRINT;
+    let mut i = 0;
+    while i < BUNDLED.len() {
+        h = crate::pack::fnv(h, BUNDLED[i].0.as_bytes());
+        h = crate::pack::fnv(h, BUNDLED[i].1.as_bytes());
+        i += 1;
+    }
+    h
+};
+
+/// True when [`PACKED`] is the bundled TOML, read by the types being compiled. When false,
+/// [`RateBook::bundled`] reads the TOML instead, and a test fails until the pack is regenerated.
+const PACK_IS_FRESH: bool = crate::pack::recorded(PACKED) == BUNDLED_FINGERPRINT;
+
 impl RateBook {
     /// The rate book bundled with this version of callcap.
+    ///
+    /// Read from its pack (`rates/bundled.pack`: the same files, read and validated when the
+    /// pack was generated), or from the TOML files when the pack is out of date.
     pub fn bundled() -> Result<RateBook> {
+        if PACK_IS_FRESH {
+            return RateBook::unpack_bundled(PACKED).ok_or_else(|| {
+                Error::file(
+                    PACKED_PATH,
+                    "the packed rate book is damaged; regenerate it: CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack",
+                )
+            });
+        }
         RateBook::from_files(BUNDLED.iter().copied(), "bundled")
+    }
+
+    /// Reads a whole pack; `None` unless it holds a book and nothing after it.
+    fn unpack_bundled(bytes: &[u8]) -> Option<RateBook> {
+        let mut r = crate::pack::Reader::open(bytes)?;
+        let book = <RateBook as crate::pack::Pack>::unpack(&mut r)?;
+        r.is_done().then_some(book)
+    }
+
+    /// The pack of this book, stamped with the bundled files' fingerprint.
+    #[cfg(test)]
+    fn pack_bundled(&self) -> Vec<u8> {
+        let mut out = crate::pack::header(BUNDLED_FINGERPRINT);
+        crate::pack::Pack::pack(self, &mut out);
+        out
     }
 
     /// Loads a rate book from a directory holding the files listed in [`FILES`].
@@ -1255,5 +1350,86 @@ impl Rules {
         self.call_charges
             .iter()
             .find(|r| r.service == service && r.jurisdiction == j)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled book read from its TOML files (validated), as the generator reads it.
+    fn from_toml() -> RateBook {
+        RateBook::from_files(BUNDLED.iter().copied(), "bundled").expect("the bundled TOML loads")
+    }
+
+    /// The generator and the guard of `rates/bundled.pack`: it must be exactly the pack of the
+    /// bundled TOML files. `CALLCAP_UPDATE_PACK=1` rewrites it.
+    #[test]
+    fn bundled_pack_is_current() {
+        let fresh = from_toml().pack_bundled();
+        if fresh == PACKED && PACK_IS_FRESH {
+            return;
+        }
+        if std::env::var_os("CALLCAP_UPDATE_PACK").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack");
+            std::fs::write(path, &fresh).expect("write rates/bundled.pack");
+            eprintln!("wrote {path} ({} bytes); rebuild to use it", fresh.len());
+            return;
+        }
+        panic!(
+            "rates/bundled.pack is out of date with rates/*.toml or the rate book's types \
+             (callcap reads the TOML until it is regenerated); run:\n  \
+             CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack"
+        );
+    }
+
+    #[test]
+    fn the_pack_reads_back_as_the_toml_book() {
+        let book = from_toml();
+        assert_eq!(
+            RateBook::unpack_bundled(&book.pack_bundled()),
+            Some(book.clone())
+        );
+        // What `bundled()` returns, packed or not, is the TOML book.
+        assert_eq!(RateBook::bundled().expect("bundled"), book);
+    }
+
+    #[test]
+    fn a_damaged_pack_is_refused_not_misread() {
+        let pack = from_toml().pack_bundled();
+        // Cut short anywhere (sampled), or with a byte after the end.
+        for cut in (0..pack.len()).step_by(37) {
+            assert_eq!(RateBook::unpack_bundled(&pack[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = pack.clone();
+        longer.push(0);
+        assert_eq!(RateBook::unpack_bundled(&longer), None);
+        // A vocabulary word that is not one (the first `high` becomes `hig!`).
+        let at = pack
+            .windows(4)
+            .position(|w| w == b"high")
+            .expect("a confidence word");
+        let mut bad = pack.clone();
+        bad[at + 3] = b'!';
+        assert_eq!(RateBook::unpack_bundled(&bad), None);
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_files_and_the_types() {
+        let mut h = <RateBook as crate::pack::Pack>::FINGERPRINT;
+        for (name, text) in BUNDLED {
+            h = crate::pack::fnv(h, name.as_bytes());
+            h = crate::pack::fnv(h, text.as_bytes());
+        }
+        assert_eq!(h, BUNDLED_FINGERPRINT);
+        // A changed layout (a field's type) changes the types' fingerprint.
+        assert_ne!(
+            <CapDef as crate::pack::Pack>::FINGERPRINT,
+            <ComponentDef as crate::pack::Pack>::FINGERPRINT
+        );
+        assert_ne!(
+            <Vec<u32> as crate::pack::Pack>::FINGERPRINT,
+            <Option<u32> as crate::pack::Pack>::FINGERPRINT
+        );
     }
 }

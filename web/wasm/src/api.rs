@@ -40,7 +40,10 @@ pub fn call_json<I: FromJson, O: Serialize>(
 
 /// A result as JSON.
 pub fn to_json<O: Serialize>(output: &O) -> Result<String, String> {
-    serde_json::to_string(output).map_err(|e| format!("internal error: {e}"))
+    // serde_json's own message is not shown: formatting it would bring all its parser's
+    // messages into the browser build, and writing a result cannot fail on bad input.
+    serde_json::to_string(output)
+        .map_err(|_| "internal error: the result could not be written as JSON".to_string())
 }
 
 /// Text a form field holds: `None` when empty.
