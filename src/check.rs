@@ -667,7 +667,16 @@ fn merge(drafts: Vec<Draft<'_>>) -> Vec<Finding> {
             None => merged.push(d),
         }
     }
-    merged.sort_by_key(|d| (d.severity, d.rule, d.line));
+    // Severity first, then rule, then line; stable. An insertion sort: the lists are short,
+    // and the standard library's sort is a lot of code in the browser build.
+    let key = |d: &Draft| (d.severity, d.rule, d.line);
+    for i in 1..merged.len() {
+        let mut j = i;
+        while j > 0 && key(&merged[j - 1]) > key(&merged[j]) {
+            merged.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     merged
         .into_iter()
         .map(|d| Finding {
@@ -704,12 +713,17 @@ pub fn describe_calls(calls: &[CallKind]) -> String {
     }
     let product = services.count_ones() * jurisdictions.count_ones() * payments.count_ones();
     if set.count_ones() != product {
-        let mut listed: Vec<CallKind> = calls.to_vec();
-        listed.sort();
-        listed.dedup();
-        return listed
-            .iter()
-            .map(|c| c.to_string())
+        // Each kind once, in order: the bits of `set` ascend as `CallKind`'s order does.
+        return (0..Service::ALL.len() * J * P)
+            .filter(|i| set & (1 << i) != 0)
+            .map(|i| {
+                CallKind {
+                    service: Service::ALL[i / (J * P)],
+                    jurisdiction: Jurisdiction::ALL[i / P % J],
+                    payment: Payment::ALL[i % P],
+                }
+                .to_string()
+            })
             .collect::<Vec<_>>()
             .join("; ");
     }
@@ -740,4 +754,43 @@ pub fn describe_calls(calls: &[CallKind]) -> String {
         words(&mut out, payments, Payment::ALL.iter().map(|x| x.as_str()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(s: Service, j: Jurisdiction, p: Payment) -> CallKind {
+        CallKind {
+            service: s,
+            jurisdiction: j,
+            payment: p,
+        }
+    }
+
+    #[test]
+    fn describe_calls_lists_odd_sets_once_each_in_order() {
+        use Jurisdiction::{Interstate, Local};
+        use Payment::{Debit, Prepaid};
+        use Service::{Audio, Video};
+        let calls = [
+            kind(Video, Local, Prepaid),
+            kind(Audio, Interstate, Debit),
+            kind(Audio, Interstate, Debit),
+            kind(Audio, Local, Prepaid),
+        ];
+        assert_eq!(
+            describe_calls(&calls),
+            "audio local prepaid; audio interstate debit; video local prepaid"
+        );
+        // A full product is compact.
+        let all_payments: Vec<CallKind> = Payment::ALL
+            .iter()
+            .flat_map(|&p| [kind(Audio, Interstate, p), kind(Video, Interstate, p)])
+            .collect();
+        assert_eq!(
+            describe_calls(&all_payments),
+            "audio+video interstate, all payments"
+        );
+    }
 }

@@ -228,14 +228,14 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
     );
     let annual_family_cost = annual_call_charges.plus(annual_fees)?.plus(annual_taxes)?;
 
-    let family_cost_per_15_min_call = [
+    // Inserted one by one: collecting into the map would sort, a lot of code for the browser.
+    let mut family_cost_per_15_min_call = BTreeMap::new();
+    for j in [
         Jurisdiction::Local,
         Jurisdiction::Intrastate,
         Jurisdiction::Interstate,
         Jurisdiction::International,
-    ]
-    .into_iter()
-    .map(|j| {
+    ] {
         let call = CallKind {
             service: Service::Audio,
             jurisdiction: j,
@@ -246,9 +246,8 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
                 call_charge(r, COMPARISON_CALL_MINUTES * 60).charge,
             ))
         });
-        (j, price)
-    })
-    .collect();
+        family_cost_per_15_min_call.insert(j, price);
+    }
 
     let mut dates = vec![date];
     if terms.start > date {

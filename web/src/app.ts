@@ -97,11 +97,10 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
   }
 
   function chrome(): void {
-    setLang(state.lang);
-    document.documentElement.lang = state.lang;
+    document.documentElement.lang = lang();
     const langSelect = h("select", { id: "lang", class: "input input-lang" },
-      h("option", { value: "en", lang: "en", selected: state.lang === "en" }, "English"),
-      h("option", { value: "es", lang: "es", selected: state.lang === "es" }, "Español"));
+      h("option", { value: "en", lang: "en", selected: lang() === "en" }, "English"),
+      h("option", { value: "es", lang: "es", selected: lang() === "es" }, "Español"));
     langSelect.addEventListener("change", () => {
       state.lang = langSelect.value === "es" ? "es" : "en";
       writeUrl("replace");
@@ -152,7 +151,8 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
       live);
   }
 
-  function render(focus: boolean): Promise<void> | void {
+  async function render(focus: boolean): Promise<void> {
+    await setLang(state.lang);
     chrome();
     return show(state.section, focus);
   }
@@ -177,5 +177,5 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
   });
 
   writeUrl("replace");
-  return Promise.resolve(render(false));
+  return render(false);
 }

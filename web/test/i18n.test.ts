@@ -33,13 +33,14 @@ describe("the two catalogs", () => {
 });
 
 describe("t", () => {
-  it("fills placeholders and switches language", () => {
-    setLang("en");
+  it("fills placeholders and switches language, loading Spanish on demand", async () => {
+    await setLang("en");
     expect(t("findings.line", { line: 7 })).toBe("Line 7");
-    setLang("es");
+    await setLang("es");
     expect(t("findings.line", { line: 7 })).toBe("Línea 7");
     expect(word("jurisdiction", "interstate")).toBe("Fuera del estado");
     expect(word("jurisdiction", "unheard_of")).toBe("unheard_of");
-    setLang("en");
+    await setLang("en");
+    expect(t("findings.line", { line: 7 })).toBe("Line 7");
   });
 });
