@@ -6,7 +6,6 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serializer;
-use std::str::FromStr;
 
 /// The most decimal places accepted in any input amount (caps are set to the tenth of a cent;
 /// one more place leaves room for per-minute site-commission equivalents).
@@ -121,32 +120,44 @@ pub fn serialize_opt<S: Serializer>(amount: &Option<Decimal>, s: S) -> Result<S:
 /// Parses a decimal written as text, with the input rules: plain notation, not negative, at
 /// most [`MAX_INPUT_SCALE`] decimal places, at most [`MAX_INPUT_AMOUNT`].
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    // Read by hand (digits, at most one point, an optional leading minus), not with
+    // rust_decimal's parser: the input rules allow nothing more, and its general parser
+    // (exponents, separators, rounding of long inputs) is a lot of code in the browser build.
     let t = text.trim();
-    let valid = !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        && t.matches('.').count() <= 1;
-    let d = if valid {
-        Decimal::from_str(t).ok()
-    } else {
-        None
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    let digits = || whole.bytes().chain(fraction.bytes());
+    if whole.len() + fraction.len() == 0 || !digits().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "`{text}` is not a decimal amount; write it like \"0.21\""
+        ));
     }
-    .ok_or_else(|| format!("`{text}` is not a decimal amount; write it like \"0.21\""))?;
-    if d.is_sign_negative() && !d.is_zero() {
+    if negative && digits().any(|b| b != b'0') {
         return Err(format!("`{text}` is negative; amounts are 0 or more"));
     }
-    if d.scale() > MAX_INPUT_SCALE {
+    let scale = fraction.len();
+    if scale > MAX_INPUT_SCALE as usize {
         return Err(format!(
-            "`{text}` has {} decimal places; at most {MAX_INPUT_SCALE} are accepted",
-            d.scale()
+            "`{text}` has {scale} decimal places; at most {MAX_INPUT_SCALE} are accepted"
         ));
     }
+    let too_large =
+        || format!("`{text}` is too large; amounts up to {MAX_INPUT_AMOUNT} are accepted");
+    // At most 10 whole digits (the limit has 10) and 4 decimals: the digits fit an i64.
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 10 {
+        return Err(too_large());
+    }
+    let mantissa = digits().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    // `scale` is at most MAX_INPUT_SCALE here, far below rust_decimal's 28.
+    let d = Decimal::new(mantissa, scale as u32);
     if d > MAX_INPUT_AMOUNT {
-        return Err(format!(
-            "`{text}` is too large; amounts up to {MAX_INPUT_AMOUNT} are accepted"
-        ));
+        return Err(too_large());
     }
-    Ok(d.abs())
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -216,6 +227,22 @@ mod tests {
             assert!(parse_amount(bad).is_err(), "{bad} should be rejected");
         }
         let e = parse_amount("0.00000000000000000001").unwrap_err();
-        assert!(e.contains("decimal places"), "{e}");
+        assert!(e.contains("20 decimal places"), "{e}");
+        // The scale is the digits written (trailing zeros count, as in a tariff's text).
+        assert_eq!(parse_amount("0.2100").map(|d| d.scale()), Ok(4));
+        assert!(parse_amount("0.21000")
+            .unwrap_err()
+            .contains("5 decimal places"));
+        assert_eq!(parse_amount(" 1. "), Ok(Decimal::ONE));
+        assert_eq!(parse_amount(".5"), Ok(dec("0.5")));
+        assert_eq!(parse_amount("-0.000"), Ok(Decimal::ZERO));
+        assert_eq!(parse_amount("0001000000000"), Ok(MAX_INPUT_AMOUNT));
+        for bad in [".", "-", "--1", "1-2", "+1", "1_000", " ", "٣"] {
+            let e = parse_amount(bad).unwrap_err();
+            assert!(e.contains("not a decimal amount"), "{bad}: {e}");
+        }
+        let e = parse_amount(&"9".repeat(40)).unwrap_err();
+        assert!(e.contains("too large"), "{e}");
+        assert!(parse_amount("-5").unwrap_err().contains("negative"));
     }
 }
