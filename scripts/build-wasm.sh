@@ -19,8 +19,8 @@
 #   rustup  with its prebuilt std, when neither of the above can be had: the page works, but its
 #           module is about 30 KB gzip larger (no std built for size); the summary says so.
 # With std from source the page's module is built with size flags (-Cpanic=immediate-abort,
-# -Zfmt-debug=none, -Zlocation-detail=none; unstable, allowed by RUSTC_BOOTSTRAP=1 like
-# -Zbuild-std). The wasm-bindgen tests build without them. RUSTC_BOOTSTRAP: see README, Decisions.
+# -Zfmt-debug=none, -Zlocation-detail=none, std's optimize_for_size feature; unstable, allowed
+# by RUSTC_BOOTSTRAP=1 like -Zbuild-std). The wasm-bindgen tests build without them. RUSTC_BOOTSTRAP: see README, Decisions.
 #
 # The wasm-bindgen CLI is installed into .tools/ (gitignored) at exactly the version of the
 # wasm-bindgen crate in Cargo.lock; a CLI of any other version refuses the module or, worse,
@@ -187,7 +187,9 @@ export CARGO_PROFILE_RELEASE_PANIC=${CARGO_PROFILE_RELEASE_PANIC:-abort}
 #   -Zlocation-detail=none   no file:line strings for panics
 # These are unstable flags, allowed on a stable compiler by RUSTC_BOOTSTRAP=1 (as -Zbuild-std
 # already is). The wasm-bindgen tests (--test) build without them, so a failing test says why.
+#   optimize_for_size        std's own feature: smaller algorithms (sorting, formatting)
 SIZE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+SIZE_STD_FEATURES=-Zbuild-std-features=optimize_for_size
 
 # wasm_cargo SUBCOMMAND DIR ARGS...: cargo for the wasm target on the chosen route, into the
 # target directory DIR; std from source when the route has it.
@@ -221,10 +223,10 @@ t=$(now)
 built=0
 if [ "$std_from_source" = 1 ]; then
   if RUSTFLAGS_SHOWN="CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$SIZE_RUSTFLAGS\" " \
-     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" wasm_cargo build "$size_dir"; then
+     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" wasm_cargo build "$size_dir" "$SIZE_STD_FEATURES"; then
     wasm_in="$size_dir/$TARGET/release/$LIB.wasm"
     built=1
-    note "built for size (std from source; $SIZE_RUSTFLAGS): ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
+    note "built for size (std from source, $SIZE_STD_FEATURES; $SIZE_RUSTFLAGS): ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
   else
     note "the size flags were refused by this compiler ($(rustc --version 2>/dev/null)); building without them: the module is larger"
   fi
