@@ -40,6 +40,8 @@ pub mod money;
 pub mod ratebook;
 pub mod report;
 pub mod tariff;
+#[doc(hidden)]
+pub mod toml_parse;
 mod toml_reader;
 
 pub use call::{CallKind, Jurisdiction, Payment, Service};
