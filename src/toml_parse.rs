@@ -13,8 +13,14 @@
 //! wrong, where (a byte offset), and what would be valid.
 //!
 //! The rules about defining tables (a table defined twice, dotted keys and headers, extending
-//! inline tables and arrays) and the order of keys follow `toml_edit` 0.22, which the tests
-//! compare it with (`tests/toml_differential.rs`, `fuzz/fuzz_targets/toml_differential.rs`).
+//! inline tables and arrays), the nesting limits and the order of keys follow `toml_edit` 0.22,
+//! which the tests compare it with (`tests/toml_differential.rs`,
+//! `fuzz/fuzz_targets/toml_differential.rs`): both accept the same documents and give the same
+//! tree. Where `toml_edit` reads the spec in its own way, this parser does the same: a float
+//! that rounds to positive infinity (`1e400`) is refused, one that rounds to negative infinity
+//! is not; a dotted key may add tables under the last table of an array of tables
+//! (`[[x.y]]`, `[x]`, `y.z.w = 1`); a `[header]` that defines a table first made implicitly
+//! (`[a.b]` then `[a]`) moves it after its parent's other keys.
 
 use std::borrow::Cow;
 
@@ -1656,5 +1662,222 @@ impl<'t> Parser<'t> {
             };
         }
         Ok(Item::Integer(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::line_column;
+
+    /// The line, column and message of the error for `text`.
+    fn error(text: &str) -> (usize, usize, String) {
+        let e = parse(text).expect_err(text);
+        let (line, column) = line_column(text, e.offset);
+        (line, column, e.message)
+    }
+
+    #[test]
+    fn common_mistakes_are_named_where_they_are() {
+        let cases: &[(&str, (usize, usize), &str)] = &[
+            (
+                "rate 0.21",
+                (1, 6),
+                "expected `=` after the key `rate`, found `0`",
+            ),
+            (
+                "[facility]\nkind = \"jail\"\n\n[facility]\n",
+                (4, 1),
+                "the table [facility] is defined twice (first at line 1)",
+            ),
+            (
+                "name = \"County\nkind = 1",
+                (1, 15),
+                "text in quotes is not closed before the end of the line",
+            ),
+            (
+                "name = \"a\u{7}b\"",
+                (1, 10),
+                "a control character (U+0007) is not allowed in text; write it as \\u0007",
+            ),
+            (
+                "[[rate]]\nper_minute = \"0.1\"\nper_minute = \"0.2\"",
+                (3, 1),
+                "the key `per_minute` is given twice (first at line 2)",
+            ),
+            (
+                "kind = jail",
+                (1, 8),
+                "`jail` is not a valid value; write text in quotes, like \"jail\"",
+            ),
+            ("n = 0640", (1, 5), "may not start with 0"),
+            (
+                "n = 1_",
+                (1, 6),
+                "an underscore in a number must be between two digits",
+            ),
+            (
+                "n = 9223372036854775808",
+                (1, 5),
+                "too large for a whole number",
+            ),
+            (
+                "n = -9223372036854775809",
+                (1, 5),
+                "too small for a whole number",
+            ),
+            ("d = 2025-02-29", (1, 13), "`2025-02-29` is not a real date"),
+            ("d = 2025-13-01", (1, 10), "the month must be from 01 to 12"),
+            (
+                "d = 2025-01-01T25:00:00",
+                (1, 16),
+                "the hour must be from 00 to 23",
+            ),
+            ("a = [1, 2\n", (2, 1), "the list is not closed"),
+            ("a = [1 2]", (1, 8), "expected `,` or `]`"),
+            (
+                "a = [1,,2]",
+                (1, 8),
+                "expected a value in the list, found `,`",
+            ),
+            ("a = { b = 1, }", (1, 14), "a trailing comma is not allowed"),
+            (
+                "a = { b = 1\nc = 2",
+                (1, 12),
+                "an inline table must be on one line",
+            ),
+            (
+                "a = \"\\q\"",
+                (1, 6),
+                "`\\` followed by `q` is not a valid escape",
+            ),
+            ("a = \"\\uD800\"", (1, 6), "U+D800 is a surrogate"),
+            ("a = \"\\u12\"", (1, 6), "needs 4 hexadecimal digits"),
+            ("[a]\n[[a]]", (2, 1), "`a` is already a table (line 1)"),
+            ("[[a]]\n[a]", (2, 1), "write [[a]] to add an entry"),
+            (
+                "a = 1\n[a.b]",
+                (2, 2),
+                "`a` is already a whole number (line 1)",
+            ),
+            (
+                "a = { b = 1 }\na.c = 2",
+                (2, 1),
+                "an inline table is complete",
+            ),
+            (
+                "# bell \u{7}",
+                (1, 8),
+                "a control character (U+0007) is not allowed in a comment",
+            ),
+            (
+                "a = 1 2",
+                (1, 7),
+                "expected the end of the line after the value of `a`, found `2`",
+            ),
+            ("a = ", (1, 5), "the value of `a` is missing"),
+            ("a =", (1, 4), "the file may be cut off"),
+            (
+                "[facility",
+                (1, 10),
+                "expected `]` to close the table header `[facility`",
+            ),
+            ("[a] x", (1, 5), "after the table header `[a]`"),
+            (
+                "<html>",
+                (1, 1),
+                "expected a key, a [table] header or a # comment, found `<`",
+            ),
+            ("a.b = 1\n[a]", (2, 1), "the table [a] is defined twice"),
+            (
+                "[a.b]\n[a]\nb.c = 1",
+                (3, 1),
+                "is already defined by a [header] (line 1)",
+            ),
+            ("a = 1\rb = 2", (1, 6), "carriage return"),
+            (
+                "s = \"\"\"abc",
+                (1, 5),
+                "not closed before the end of the file",
+            ),
+            ("f = 1e400", (1, 5), "too large for a floating point number"),
+            ("f = 1.", (1, 7), "expected a digit after the decimal point"),
+            (
+                "h = 0x",
+                (1, 7),
+                "expected a digit of a hexadecimal number after `0x`",
+            ),
+        ];
+        for &(text, at, want) in cases {
+            let (line, column, message) = error(text);
+            assert!(
+                message.contains(want),
+                "{text:?}: {message:?} lacks {want:?}"
+            );
+            assert_eq!((line, column), at, "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("a = {}", "[".repeat(100_000));
+        assert!(error(&deep).2.contains("nested too deeply"));
+        let deep = format!("a = {}", "{ a = ".repeat(100_000));
+        assert!(error(&deep).2.contains("nested too deeply"));
+        let ok = format!("a = {}{}", "[".repeat(79), "]".repeat(79));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn tables_keep_file_order_spans_and_values() {
+        let text =
+            "top = 1\n[a.b]\nx = 'lit'\n[c]\n[a]\ny = \"\\u00e9\"\n[[r]]\nz = [1, 2]\n[[r]]\n";
+        let doc = parse(text).unwrap();
+        let root = doc.root();
+        let keys: Vec<&str> = doc.entries(root).iter().map(|e| &*e.key).collect();
+        // [a] defined after [c] moves `a` after `c`, as in toml_edit.
+        assert_eq!(keys, ["top", "c", "a", "r"]);
+        let a = doc.get(root, "a").unwrap();
+        assert_eq!(doc.offset(&a.node), text.find("[a]\n").unwrap());
+        let Item::Table(a) = a.node.item else {
+            panic!()
+        };
+        let b = doc.get(a, "b").unwrap();
+        assert_eq!(doc.offset(&b.node), text.find("[a.b]").unwrap());
+        assert_eq!(doc.get(a, "y").unwrap().node.item, Item::String("é".into()));
+        let Item::Table(b) = b.node.item else {
+            panic!()
+        };
+        let x = doc.get(b, "x").unwrap();
+        assert!(matches!(x.node.item, Item::String(Cow::Borrowed("lit"))));
+        assert_eq!(x.key_span.start, text.find("x =").unwrap());
+        let r = doc.get(root, "r").unwrap();
+        let Item::ArrayOfTables(r) = r.node.item else {
+            panic!()
+        };
+        let offsets: Vec<usize> = doc.array(r).iter().map(|n| doc.offset(n)).collect();
+        assert_eq!(
+            offsets,
+            [text.find("[[r]]").unwrap(), text.rfind("[[r]]").unwrap()]
+        );
+    }
+
+    #[test]
+    fn floats_and_dates_are_kept_as_text() {
+        let text = "f = 6.02e23\nd = 1979-05-27T07:32:00Z\nn = -0x1";
+        assert!(parse(text).is_err());
+        let text = "f = 6.02e23\nd = 1979-05-27T07:32:00Z\nh = 0xff";
+        let doc = parse(text).unwrap();
+        let f = &doc.get(doc.root(), "f").unwrap().node;
+        assert_eq!(
+            (&f.item, &text[f.span.start..f.span.end]),
+            (&Item::Float, "6.02e23")
+        );
+        let d = &doc.get(doc.root(), "d").unwrap().node;
+        assert_eq!(&text[d.span.start..d.span.end], "1979-05-27T07:32:00Z");
+        assert_eq!(
+            doc.get(doc.root(), "h").unwrap().node.item,
+            Item::Integer(255)
+        );
     }
 }

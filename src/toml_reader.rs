@@ -172,14 +172,16 @@ impl<'a> Table<'a> {
         &self,
         mut read: impl FnMut(Table<'a>) -> Result<T>,
     ) -> Result<BTreeMap<NaiveDate, T>> {
+        let doc = self.cx.doc;
         let mut out = BTreeMap::new();
-        for (k, field) in self.entries() {
-            let at = self
-                .cx
-                .doc
-                .get(self.t, k)
-                .map_or(self.at, |e| e.key_span.start);
-            let date = crate::dated::parse_date(k).map_err(|m| self.cx.err(at, m))?;
+        for e in doc.entries(self.t) {
+            let at = e.key_span.start;
+            let date = crate::dated::parse_date(&e.key).map_err(|m| self.cx.err(at, m))?;
+            let field = Field {
+                cx: self.cx,
+                node: &e.node,
+                at: doc.offset(&e.node),
+            };
             let value = read(field.table()?)?;
             if out.insert(date, value).is_some() {
                 return Err(self.cx.err(at, format!("the date {date} is given twice")));
