@@ -125,7 +125,7 @@ impl<'t> Table<'t> {
     fn push(&mut self, entry: Entry<'t>) {
         self.entries.push(entry);
         let tail = self.entries.len() - self.indexed;
-        if tail > SMALL_TABLE && tail * tail > self.indexed {
+        if tail > SMALL_TABLE && tail.saturating_mul(tail) > self.indexed {
             self.index_tail();
         }
     }
@@ -1418,7 +1418,11 @@ impl<'t> Parser<'t> {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
         let days = match month {
             2 if leap => 29,
-            m => DAYS_IN_MONTH.get(m as usize - 1).copied().unwrap_or(31),
+            m => (m as usize)
+                .checked_sub(1)
+                .and_then(|i| DAYS_IN_MONTH.get(i))
+                .copied()
+                .unwrap_or(31),
         };
         if day > days {
             return self.err(
