@@ -53,12 +53,18 @@ impl Error {
     }
 
     /// Converts a TOML syntax error, locating it in `source`.
-    pub fn from_toml(file: impl Into<String>, source: &str, err: &toml_edit::TomlError) -> Self {
-        let message = plain_words(err.message());
-        match err.span() {
-            Some(span) => Error::at(file, source, span.start, message),
-            None => Error::file(file, message),
-        }
+    pub(crate) fn syntax(
+        file: impl Into<String>,
+        source: &str,
+        err: &crate::toml_parse::ParseError,
+    ) -> Self {
+        let message = if err.message.trim().is_empty() {
+            // The parser always says what is wrong; this is a guard, never an empty message.
+            "this file is not valid TOML at this point".to_string()
+        } else {
+            err.message.clone()
+        };
+        Error::at(file, source, err.offset, message)
     }
 }
 
@@ -107,62 +113,6 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
         return Err(e);
     }
     Ok(text)
-}
-
-/// Rewrites the TOML parser's words in the words of the file format, and never leaves a message
-/// empty. (Its serde phrases date from when the loaders deserialized with serde; they are kept
-/// for any caller that still has such a message.)
-pub fn plain_words(message: &str) -> String {
-    let m = message.trim();
-    if m.is_empty() {
-        return "this value is incomplete or holds a character TOML does not allow; the file may be cut off".into();
-    }
-    let after = |prefix: &str| m.strip_prefix(prefix).map(str::trim);
-    if let Some(rest) = after("invalid type: floating point") {
-        if rest.ends_with("expected i64") || rest.ends_with("expected u32") {
-            let value = rest.split('`').nth(1).unwrap_or("");
-            return format!("`{value}` is not a whole number; write a whole number, like 640");
-        }
-    }
-    if let Some(rest) = after("invalid type: string") {
-        if rest.ends_with("expected i64") || rest.ends_with("expected u32") {
-            let value = rest.split(',').next().unwrap_or("").trim();
-            return format!("{value} is in quotes; write a whole number without quotes, like 640");
-        }
-        if let Some((value, expected)) = rest.split_once(", expected ") {
-            return format!("{value} is text; expected {expected}");
-        }
-    }
-    if m.contains("expected a sequence") {
-        return "expected a list: write each entry as a [[table]] with double brackets, or key = [ ... ]".into();
-    }
-    if let Some(rest) = after("invalid type: map, expected") {
-        return format!("expected {rest}, found a table or a bare TOML date");
-    }
-    if m.ends_with("expected i64") || m.ends_with("expected u32") {
-        return format!(
-            "{}expected a whole number",
-            &m[..m.len() - "i64".len()].trim_end_matches("expected ")
-        );
-    }
-    if m.contains("too large to fit in target type") {
-        return "the number is too large".into();
-    }
-    if m.contains("too small to fit in target type") {
-        return "the number is too small".into();
-    }
-    if m.contains("invalid basic string") || m.contains("invalid literal string") {
-        return "text in quotes holds a character TOML does not allow (a control character or NUL), or is not closed".into();
-    }
-    if m.contains("recursion limit") {
-        return "tables or lists are nested too deeply".into();
-    }
-    m.replace("expected newline, `#`", "expected the end of the line")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 impl fmt::Display for Error {
@@ -306,36 +256,6 @@ mod tests {
                 line_column(src, offset).0,
                 "offset {offset}"
             );
-        }
-    }
-
-    #[test]
-    fn parser_words_become_format_words() {
-        for (raw, want) in [
-            ("", "incomplete"),
-            (
-                "invalid type: floating point `640.5`, expected i64",
-                "`640.5` is not a whole number",
-            ),
-            (
-                "invalid type: string \"640\", expected i64",
-                "\"640\" is in quotes",
-            ),
-            ("number too large to fit in target type", "too large"),
-            ("invalid type: map, expected a sequence", "[[table]]"),
-            (
-                "invalid type: map, expected a date in quotes",
-                "found a table or a bare TOML date",
-            ),
-            ("recursion limit exceeded", "nested too deeply"),
-            (
-                "invalid table header\nexpected newline, `#`",
-                "invalid table header; expected the end of the line",
-            ),
-        ] {
-            let got = plain_words(raw);
-            assert!(got.contains(want), "{raw:?} → {got:?}");
-            assert!(!got.contains("i64") && !got.contains('\n'), "{got}");
         }
     }
 

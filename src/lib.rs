@@ -41,6 +41,8 @@ mod pack;
 pub mod ratebook;
 pub mod report;
 pub mod tariff;
+#[doc(hidden)]
+pub mod toml_parse;
 mod toml_reader;
 
 pub use call::{CallKind, Jurisdiction, Payment, Service};

@@ -1,4 +1,5 @@
-//! Reading TOML files without serde: typed accessors over `toml_edit`'s parsed document.
+//! Reading TOML files without serde: typed accessors over the parsed document
+//! ([`crate::toml_parse`]).
 //!
 //! The loaders (tariffs, demand files, the rate book) walk the parsed tables with these
 //! accessors. Reading is strict: every table lists the keys it accepts and an unknown key is an
@@ -7,10 +8,10 @@
 //! value, so it names the file, line, column and key.
 
 use crate::error::{Error, Result};
+use crate::toml_parse::{self, Document, Item, Node, TableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use toml_edit::{ImDocument, Item, TableLike, Value};
 
 /// A closed vocabulary read from a word in quotes (`service = "audio"`).
 pub(crate) trait Word: Copy + 'static {
@@ -35,13 +36,13 @@ pub(crate) fn expected_words<'w>(words: impl IntoIterator<Item = &'w str>) -> St
 pub(crate) struct Doc<'t> {
     file: &'t str,
     text: &'t str,
-    doc: ImDocument<&'t str>,
+    doc: Document<'t>,
 }
 
 impl<'t> Doc<'t> {
     /// Parses `text` (read from `file`); a syntax error names its line and key.
     pub(crate) fn parse(file: &'t str, text: &'t str) -> Result<Doc<'t>> {
-        let doc = ImDocument::parse(text).map_err(|e| Error::from_toml(file, text, &e))?;
+        let doc = toml_parse::parse(text).map_err(|e| Error::syntax(file, text, &e))?;
         Ok(Doc { file, text, doc })
     }
 
@@ -51,8 +52,9 @@ impl<'t> Doc<'t> {
             cx: Cx {
                 file: self.file,
                 text: self.text,
+                doc: &self.doc,
             },
-            t: self.doc.as_table(),
+            t: self.doc.root(),
             at: 0,
         }
     }
@@ -62,6 +64,7 @@ impl<'t> Doc<'t> {
 struct Cx<'a> {
     file: &'a str,
     text: &'a str,
+    doc: &'a Document<'a>,
 }
 
 impl Cx<'_> {
@@ -74,7 +77,7 @@ impl Cx<'_> {
 #[derive(Clone, Copy)]
 pub(crate) struct Table<'a> {
     cx: Cx<'a>,
-    t: &'a dyn TableLike,
+    t: TableId,
     /// The offset of its header (or of the key or value that holds it).
     pub at: usize,
 }
@@ -83,16 +86,9 @@ pub(crate) struct Table<'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct Field<'a> {
     cx: Cx<'a>,
-    node: Node<'a>,
+    node: &'a Node<'a>,
     /// The offset of the value.
     pub at: usize,
-}
-
-/// A table's value, or an element of an inline list.
-#[derive(Clone, Copy)]
-enum Node<'a> {
-    Item(&'a Item),
-    Value(&'a Value),
 }
 
 impl<'a> Table<'a> {
@@ -103,16 +99,11 @@ impl<'a> Table<'a> {
 
     /// Refuses any key not in `valid`, naming it and the valid keys.
     pub(crate) fn keys(&self, valid: &[&str]) -> Result<()> {
-        for (k, item) in self.t.iter() {
+        for e in self.cx.doc.entries(self.t) {
+            let k: &str = &e.key;
             if !valid.contains(&k) {
-                let at = self
-                    .t
-                    .key(k)
-                    .and_then(|k| k.span())
-                    .or_else(|| item.span())
-                    .map_or(self.at, |s| s.start);
                 return Err(self.cx.err(
-                    at,
+                    e.key_span.start,
                     format!(
                         "unknown field `{k}`, expected {}",
                         expected_words(valid.iter().copied())
@@ -125,15 +116,12 @@ impl<'a> Table<'a> {
 
     /// The value of `key`, if given.
     pub(crate) fn get(&self, key: &str) -> Option<Field<'a>> {
-        let item = self.t.get(key).filter(|i| !i.is_none())?;
-        let at = item
-            .span()
-            .or_else(|| self.t.key(key).and_then(|k| k.span()))
-            .map_or(self.at, |s| s.start);
+        let doc = self.cx.doc;
+        let entry = doc.get(self.t, key)?;
         Some(Field {
             cx: self.cx,
-            node: Node::Item(item),
-            at,
+            node: &entry.node,
+            at: doc.offset(&entry.node),
         })
     }
 
@@ -164,9 +152,17 @@ impl<'a> Table<'a> {
 
     /// Every entry of this table as (key, value), for maps keyed by an id (`[sources.ID]`).
     pub(crate) fn entries(&self) -> Vec<(&'a str, Field<'a>)> {
-        self.t
+        let doc = self.cx.doc;
+        doc.entries(self.t)
             .iter()
-            .filter_map(|(k, _)| self.get(k).map(|f| (k, f)))
+            .map(|e| {
+                let field = Field {
+                    cx: self.cx,
+                    node: &e.node,
+                    at: doc.offset(&e.node),
+                };
+                (e.key.as_ref(), field)
+            })
             .collect()
     }
 
@@ -176,16 +172,16 @@ impl<'a> Table<'a> {
         &self,
         mut read: impl FnMut(Table<'a>) -> Result<T>,
     ) -> Result<BTreeMap<NaiveDate, T>> {
+        let doc = self.cx.doc;
         let mut out = BTreeMap::new();
-        for (k, item) in self.t.iter() {
-            let at = self
-                .t
-                .key(k)
-                .and_then(|k| k.span())
-                .or_else(|| item.span())
-                .map_or(self.at, |s| s.start);
-            let date = crate::dated::parse_date(k).map_err(|m| self.cx.err(at, m))?;
-            let Some(field) = self.get(k) else { continue };
+        for e in doc.entries(self.t) {
+            let at = e.key_span.start;
+            let date = crate::dated::parse_date(&e.key).map_err(|m| self.cx.err(at, m))?;
+            let field = Field {
+                cx: self.cx,
+                node: &e.node,
+                at: doc.offset(&e.node),
+            };
             let value = read(field.table()?)?;
             if out.insert(date, value).is_some() {
                 return Err(self.cx.err(at, format!("the date {date} is given twice")));
@@ -201,32 +197,34 @@ impl<'a> Field<'a> {
         self.cx.err(self.at, message)
     }
 
-    fn value(&self) -> Option<&'a Value> {
-        match self.node {
-            Node::Item(i) => i.as_value(),
-            Node::Value(v) => Some(v),
-        }
+    fn item(&self) -> &'a Item<'a> {
+        &self.node.item
     }
 
     /// The value as written in the file (for messages).
     fn source(&self) -> &'a str {
-        let span = match self.node {
-            Node::Item(i) => i.span(),
-            Node::Value(v) => v.span(),
-        };
-        span.and_then(|s| self.cx.text.get(s)).unwrap_or("").trim()
+        let span = self.node.span;
+        self.cx.text.get(span.start..span.end).unwrap_or("").trim()
     }
 
     /// What the value is, for a message: `floating point `0.1``, `a list`.
     fn found(&self) -> String {
-        match (self.node, self.value()) {
-            (_, Some(Value::String(s))) => format!("string {:?}", s.value()),
-            (_, Some(Value::Integer(_))) => format!("integer `{}`", self.source()),
-            (_, Some(Value::Float(_))) => format!("floating point `{}`", self.source()),
-            (_, Some(Value::Boolean(_))) => format!("boolean `{}`", self.source()),
-            (_, Some(Value::Datetime(_))) => format!("bare TOML date `{}`", self.source()),
-            (_, Some(Value::Array(_))) | (Node::Item(Item::ArrayOfTables(_)), _) => "list".into(),
-            _ => "table".into(),
+        match self.item() {
+            Item::String(s) => format!("string {s:?}"),
+            Item::Integer(_) => format!("integer `{}`", self.source()),
+            Item::Float => format!("floating point `{}`", self.source()),
+            Item::Boolean(_) => format!("boolean `{}`", self.source()),
+            Item::Datetime => format!("bare TOML date `{}`", self.source()),
+            Item::Array(_) | Item::ArrayOfTables(_) => "list".into(),
+            Item::InlineTable(_) | Item::Table(_) => "table".into(),
+        }
+    }
+
+    /// The text, if the value is text in quotes.
+    fn text(&self) -> Option<&'a str> {
+        match self.item() {
+            Item::String(s) => Some(s.as_ref()),
+            _ => None,
         }
     }
 
@@ -243,16 +241,13 @@ impl<'a> Field<'a> {
     }
 
     fn str(&self) -> Result<&'a str> {
-        self.value()
-            .and_then(Value::as_str)
-            .ok_or_else(|| self.wrong("text in quotes"))
+        self.text().ok_or_else(|| self.wrong("text in quotes"))
     }
 
     /// A decimal amount in quotes, read by [`crate::money::parse_amount`].
     pub(crate) fn amount(self) -> Result<Decimal> {
         let text = self
-            .value()
-            .and_then(Value::as_str)
+            .text()
             .ok_or_else(|| self.wrong("a decimal amount in quotes, like \"0.21\""))?;
         crate::money::parse_amount(text).map_err(|m| self.err(m))
     }
@@ -268,9 +263,9 @@ impl<'a> Field<'a> {
 
     /// A date in quotes, read by [`crate::dated::parse_date`].
     pub(crate) fn date(self) -> Result<NaiveDate> {
-        match self.value() {
-            Some(Value::String(s)) => crate::dated::parse_date(s.value()).map_err(|m| self.err(m)),
-            Some(Value::Datetime(_)) => Err(self.err(format!(
+        match self.item() {
+            Item::String(s) => crate::dated::parse_date(s).map_err(|m| self.err(m)),
+            Item::Datetime => Err(self.err(format!(
                 "`{}` is a bare TOML date; write it in quotes, like \"2026-04-06\"",
                 self.source()
             ))),
@@ -280,15 +275,14 @@ impl<'a> Field<'a> {
 
     /// A whole number without quotes.
     pub(crate) fn int(self) -> Result<i64> {
-        match self.value() {
-            Some(Value::Integer(n)) => Ok(*n.value()),
-            Some(Value::Float(_)) => Err(self.err(format!(
+        match self.item() {
+            Item::Integer(n) => Ok(*n),
+            Item::Float => Err(self.err(format!(
                 "`{}` is not a whole number; write a whole number, like 640",
                 self.source()
             ))),
-            Some(Value::String(s)) => Err(self.err(format!(
-                "{:?} is in quotes; write a whole number without quotes, like 640",
-                s.value()
+            Item::String(s) => Err(self.err(format!(
+                "{s:?} is in quotes; write a whole number without quotes, like 640"
             ))),
             _ => Err(self.wrong("a whole number")),
         }
@@ -309,17 +303,17 @@ impl<'a> Field<'a> {
 
     /// `true` or `false`.
     pub(crate) fn bool(self) -> Result<bool> {
-        self.value()
-            .and_then(Value::as_bool)
-            .ok_or_else(|| self.wrong("true or false"))
+        match self.item() {
+            Item::Boolean(b) => Ok(*b),
+            _ => Err(self.wrong("true or false")),
+        }
     }
 
     /// One word of a vocabulary, in quotes.
     pub(crate) fn word<T: Word>(self) -> Result<T> {
         let words = || expected_words(T::all().iter().map(|w| w.word()));
         let text = self
-            .value()
-            .and_then(Value::as_str)
+            .text()
             .ok_or_else(|| self.wrong(&format!("{} in quotes", words())))?;
         T::all()
             .iter()
@@ -330,15 +324,13 @@ impl<'a> Field<'a> {
 
     fn list(&self) -> Result<impl Iterator<Item = Field<'a>> + 'a> {
         let cx = self.cx;
-        let at = self.at;
-        let array = self
-            .value()
-            .and_then(Value::as_array)
-            .ok_or_else(|| self.wrong("a list, like [\"a\", \"b\"]"))?;
-        Ok(array.iter().map(move |v| Field {
+        let Item::Array(array) = self.item() else {
+            return Err(self.wrong("a list, like [\"a\", \"b\"]"));
+        };
+        Ok(cx.doc.array(*array).iter().map(move |node| Field {
             cx,
-            node: Node::Value(v),
-            at: v.span().map_or(at, |s| s.start),
+            node,
+            at: node.span.start,
         }))
     }
 
@@ -354,42 +346,42 @@ impl<'a> Field<'a> {
 
     /// A table (`[facility]`, or an inline `{ ... }`).
     pub(crate) fn table(self) -> Result<Table<'a>> {
-        let t = match self.node {
-            Node::Item(i) => i.as_table_like(),
-            Node::Value(v) => v.as_inline_table().map(|t| t as &dyn TableLike),
+        match self.item() {
+            Item::Table(t) | Item::InlineTable(t) => Ok(Table {
+                cx: self.cx,
+                t: *t,
+                at: self.at,
+            }),
+            _ => Err(self.wrong("a table")),
         }
-        .ok_or_else(|| self.wrong("a table"))?;
-        Ok(Table {
-            cx: self.cx,
-            t,
-            at: self.at,
-        })
     }
 
     /// A list of tables (`[[rate]]`, or `key = [{ ... }]`).
     pub(crate) fn tables(self) -> Result<Vec<Table<'a>>> {
         let cx = self.cx;
-        let array = match self.node {
-            Node::Item(Item::ArrayOfTables(a)) => {
-                return Ok(a
-                    .iter()
-                    .map(|t| Table {
+        match self.item() {
+            Item::ArrayOfTables(a) => Ok(cx
+                .doc
+                .array(*a)
+                .iter()
+                .filter_map(|node| match node.item {
+                    Item::Table(t) => Some(Table {
                         cx,
                         t,
-                        at: t.span().map_or(self.at, |s| s.start),
-                    })
-                    .collect())
-            }
-            _ => self.value().and_then(Value::as_array),
-        };
-        match array {
-            Some(a) => a
+                        at: cx.doc.offset(node),
+                    }),
+                    _ => None,
+                })
+                .collect()),
+            Item::Array(a) => cx
+                .doc
+                .array(*a)
                 .iter()
-                .map(|v| {
-                    let at = v.span().map_or(self.at, |s| s.start);
-                    match v.as_inline_table() {
-                        Some(t) => Ok(Table { cx, t, at }),
-                        None => Err(cx.err(
+                .map(|node| {
+                    let at = node.span.start;
+                    match node.item {
+                        Item::InlineTable(t) => Ok(Table { cx, t, at }),
+                        _ => Err(cx.err(
                             at,
                             "expected a table: write each entry as a [[table]] with double brackets, or { key = ... }",
                         )),

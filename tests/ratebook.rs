@@ -115,7 +115,7 @@ fn bad_data_is_refused_with_file_and_line() {
         ),
         (
             "caps.toml",
-            "duplicate key",
+            "is defined twice (first at line",
             Box::new(|t: &str| {
                 format!("{t}\n[periods.2014-02-11]\nsource = \"fcc-13-113\"\ncitation = \"x\"\nconfidence = \"high\"\ncap = []\n")
             }),
