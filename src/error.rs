@@ -133,6 +133,27 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Text in double quotes with the escapes Rust's `{:?}` gives a string (`"a\"b\n"`), for
+/// messages that quote what a file holds.
+///
+/// Messages never use `{:?}` itself: the page's WebAssembly build is compiled with
+/// `-Zfmt-debug=none`, which makes `{:?}` print nothing (tests/formatting.rs keeps it out of
+/// the library's code).
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -236,6 +257,23 @@ fn shorten(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_is_what_debug_gives_a_string() {
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "it's",
+            "tab\there",
+            "ü ñ € 中",
+            "nul\0",
+            "back\\slash",
+            "\u{7}\r\n",
+        ] {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s}");
+        }
+    }
 
     #[test]
     fn locates_lines_and_columns() {

@@ -281,7 +281,7 @@ fn show_key(key: &str) -> String {
     if !key.is_empty() && key.bytes().all(is_bare) {
         key.to_string()
     } else {
-        format!("{key:?}")
+        crate::error::quoted(key)
     }
 }
 

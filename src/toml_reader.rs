@@ -210,7 +210,7 @@ impl<'a> Field<'a> {
     /// What the value is, for a message: `floating point `0.1``, `a list`.
     fn found(&self) -> String {
         match self.item() {
-            Item::String(s) => format!("string {s:?}"),
+            Item::String(s) => format!("string {}", crate::error::quoted(s)),
             Item::Integer(_) => format!("integer `{}`", self.source()),
             Item::Float => format!("floating point `{}`", self.source()),
             Item::Boolean(_) => format!("boolean `{}`", self.source()),
@@ -282,7 +282,8 @@ impl<'a> Field<'a> {
                 self.source()
             ))),
             Item::String(s) => Err(self.err(format!(
-                "{s:?} is in quotes; write a whole number without quotes, like 640"
+                "{} is in quotes; write a whole number without quotes, like 640",
+                crate::error::quoted(s)
             ))),
             _ => Err(self.wrong("a whole number")),
         }
