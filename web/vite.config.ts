@@ -86,6 +86,10 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
+    // Terser packs the page's script about 4% smaller (gzip) than esbuild's default minifier:
+    // measured 18,987 -> 18,224 bytes; the page has a transfer budget (web/README.md, Budgets).
+    minify: "terser",
+    terserOptions: { compress: { passes: 2 }, module: true },
   },
   server: {
     host: "127.0.0.1",

@@ -20,6 +20,11 @@ use wasm_bindgen::prelude::{wasm_bindgen, JsError, JsValue};
 pub mod api;
 pub mod json;
 
+/// The allocator: talc in place of std's dlmalloc (a single-threaded module: no atomics).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use api::{
     BookInfo, CapsInput, CheckInput, CompareInput, DateInput, EstimateInput, EstimateResult,
     FacilityInput, TomlText,
