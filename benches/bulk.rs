@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the bulk-check hot paths, per file, on 1,000 synthetic tariffs from
-//! `examples/generate_tariffs.rs` (seed 1): the floor (parsing into a `toml_edit` document), parsing into
+//! `examples/generate_tariffs.rs` (seed 1): a floor (parsing into a `toml_edit` document, the
+//! usual Rust TOML parser; the core has its own, `src/toml_parse.rs`), parsing into
 //! a `Tariff`, resolving the rules in force, checking (with the rules resolved per tariff, and
 //! cached per tier as `callcap check` does), and the whole per-file pipeline up to the JSON of
 //! the result. Throughput is in files per second, on one core.

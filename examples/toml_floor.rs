@@ -1,6 +1,7 @@
 //! The floor for `callcap check`: read and parse the same files with the `toml` crate (into a
 //! `toml::Table`), on every core, and nothing else. With `--document`, a stricter floor: parse
-//! with `toml_edit` (the parser the core reads with) into a document only, no values built.
+//! with `toml_edit` into a document only, no values built. (The core reads with its own parser,
+//! `src/toml_parse.rs`; these floors are the usual Rust TOML parsers, for comparison.)
 //!
 //! ```text
 //! cargo run --release --example toml_floor -- target/scale/100k
@@ -8,8 +9,8 @@
 //! ```
 //!
 //! It takes files and directories like `callcap check` (every `.toml` file under a directory,
-//! sorted), reads each file, parses it into a `toml_edit` document on as many threads as there
-//! are cores, and prints how many files parsed. A bulk check cannot cost less than this: it must read and
+//! sorted), reads each file, parses it (into a `toml::Table`, or with `--document` a `toml_edit`
+//! document) on as many threads as there are cores, and prints how many files parsed. A bulk check cannot cost less than this: it must read and
 //! parse every file too. `scripts/scale.sh` times both and reports the ratio.
 
 use std::path::{Path, PathBuf};
