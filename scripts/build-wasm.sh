@@ -310,10 +310,16 @@ if [ "$want_test" = 1 ]; then
   [ -x "$runner" ] || die "no wasm-bindgen-test-runner beside $bindgen (cargo install wasm-bindgen-cli --version $wb_version installs both)"
   command -v node >/dev/null || die "the wasm-bindgen tests run under Node, and node is not on PATH"
   t=$(now)
-  # With std built from source, the test harness must abort on panic like the std it links, or
-  # cargo builds a second std and the two clash (-Zpanic-abort-tests).
+  # The tests need no std built for size: on the rustup route they use its prebuilt std (no
+  # std build); Debian's route has no prebuilt std, so there the test harness must abort on
+  # panic like the std it links, or cargo builds a second std and the two clash
+  # (-Zpanic-abort-tests).
   abort_tests=()
-  [ "$std_from_source" = 1 ] && abort_tests=(-Zpanic-abort-tests)
+  if [ "$route" = debian ]; then
+    abort_tests=(-Zpanic-abort-tests)
+  else
+    build_std=()
+  fi
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner" wasm_cargo test "$plain_dir" --test node "${abort_tests[@]}"
   note "wasm-bindgen tests: passed under Node ($(node --version)) in $(( $(now) - t )) s"
 fi
