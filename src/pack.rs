@@ -340,7 +340,21 @@ pub(crate) use pack_words;
 /// Packs a struct field by field, in the order listed (every field must be listed: the
 /// struct expression below does not compile otherwise). Its fingerprint hashes the list as
 /// written and the fingerprints of the fields' types.
+///
+/// Given a whole struct definition, defines the struct too, so that its fields are written once.
 macro_rules! packed {
+    (
+        $(#[$m:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$fm:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        $vis struct $name {
+            $($(#[$fm])* $fvis $field: $ty),*
+        }
+        $crate::pack::packed!($name { $($field: $ty),* });
+    };
     ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         impl $crate::pack::Pack for $name {
             const FINGERPRINT: u64 = {

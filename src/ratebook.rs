@@ -122,18 +122,20 @@ words!(PerCallRule {
     FifteenMinuteEquivalence = "fifteen_minute_equivalence",
 });
 
-/// A source document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceDoc {
-    /// Its title.
-    pub title: String,
-    /// The document number, e.g. `FCC 21-60`.
-    pub document: String,
-    /// Federal Register citation, e.g. `86 FR 40682 (2021-07-28)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub federal_register: Option<String>,
-    /// Where to read it.
-    pub link: String,
+crate::pack::packed! {
+    /// A source document.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct SourceDoc {
+        /// Its title.
+        pub title: String,
+        /// The document number, e.g. `FCC 21-60`.
+        pub document: String,
+        /// Federal Register citation, e.g. `86 FR 40682 (2021-07-28)`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub federal_register: Option<String>,
+        /// Where to read it.
+        pub link: String,
+    }
 }
 
 /// Where a value comes from: the day it took effect, its document and CFR citation.
@@ -356,13 +358,6 @@ cited_period!(NeverEffectiveOrder {
     cap: Vec<CapDef> = list CapDef::read,
 });
 
-crate::pack::packed!(SourceDoc {
-    title: String,
-    document: String,
-    federal_register: Option<String>,
-    link: String,
-});
-
 crate::pack::pack_words!(
     Confidence,
     Severity,
@@ -419,34 +414,23 @@ fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The loaded book.
 
-/// The FCC's rules over time, loaded and checked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RateBook {
-    sources: BTreeMap<String, SourceDoc>,
-    regimes: Periods<RegimePeriod>,
-    tiers: Periods<TierPeriod>,
-    caps: Periods<CapPeriod>,
-    components: Periods<ComponentPeriod>,
-    commissions: Periods<CommissionPeriod>,
-    fees: Periods<FeePeriod>,
-    call_charges: Periods<CallChargePeriod>,
-    never_effective: BTreeMap<String, NeverEffectiveOrder>,
-    /// Where it was loaded from (`bundled` or a directory).
-    pub origin: String,
+crate::pack::packed! {
+    /// The FCC's rules over time, loaded and checked.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RateBook {
+        sources: BTreeMap<String, SourceDoc>,
+        regimes: Periods<RegimePeriod>,
+        tiers: Periods<TierPeriod>,
+        caps: Periods<CapPeriod>,
+        components: Periods<ComponentPeriod>,
+        commissions: Periods<CommissionPeriod>,
+        fees: Periods<FeePeriod>,
+        call_charges: Periods<CallChargePeriod>,
+        never_effective: BTreeMap<String, NeverEffectiveOrder>,
+        /// Where it was loaded from (`bundled` or a directory).
+        pub origin: String,
+    }
 }
-
-crate::pack::packed!(RateBook {
-    sources: BTreeMap<String, SourceDoc>,
-    regimes: Periods<RegimePeriod>,
-    tiers: Periods<TierPeriod>,
-    caps: Periods<CapPeriod>,
-    components: Periods<ComponentPeriod>,
-    commissions: Periods<CommissionPeriod>,
-    fees: Periods<FeePeriod>,
-    call_charges: Periods<CallChargePeriod>,
-    never_effective: BTreeMap<String, NeverEffectiveOrder>,
-    origin: String,
-});
 
 /// The bundled book, read, validated and packed (see [`crate::pack`]).
 const PACKED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack"));

@@ -203,6 +203,22 @@ fn collect(items: &[Item], out: &mut BTreeMap<String, Vec<Def>>) {
                     .or_default()
                     .push(Def::Enum(e.clone()));
             }
+            // `packed! { struct ... }` (src/pack.rs) defines a struct and packs it.
+            Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "packed") =>
+            {
+                if let Ok(s) = syn::parse2::<syn::ItemStruct>(m.mac.tokens.clone()) {
+                    if is_serde(&s.attrs) {
+                        out.entry(s.ident.to_string())
+                            .or_default()
+                            .push(Def::Struct(s));
+                    }
+                }
+            }
             Item::Macro(m) if m.mac.path.is_ident("vocabulary") => {
                 let (name, docs, words) = vocabulary(m.mac.tokens.clone());
                 out.entry(name).or_default().push(Def::Words(docs, words));
