@@ -88,12 +88,8 @@ rustup_has_src() {   # the rust-src component: std's sources, for -Zbuild-std
   [ -d "$sysroot/lib/rustlib/src/rust/library/std" ]
 }
 
-as_root() {   # run a command as root, or fail if we cannot
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
-  else return 1
-  fi
-}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"   # as_root
 
 debian_missing() {
   local p missing=()

@@ -5,8 +5,8 @@
 #   scripts/serve.sh [--port N] [--no-build]
 #
 # Needs: Rust (cargo), Node.js 18 or newer with npm, and the registries (crates.io, npm) on the
-# first run. scripts/build-wasm.sh finds the wasm route (rustup's wasm32 target, or Debian's
-# rustc-web) and says what it installs. Stop the server with Ctrl-C.
+# first run. scripts/build-wasm.sh finds the wasm route (rustup's wasm32 target and rust-src,
+# or Debian's rustc-web) and says what it installs. Stop the server with Ctrl-C.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 port=${PORT:-8080}
@@ -24,10 +24,9 @@ done
 say() { printf 'serve: %s\n' "$*" >&2; }
 die() { printf 'serve: error: %s\n' "$*" >&2; exit 1; }
 
-command -v node >/dev/null || die "Node.js is not installed. Install Node.js 18 or newer (https://nodejs.org, or: apt-get install nodejs npm)"
-command -v npm >/dev/null || die "npm is not installed (it comes with Node.js; on Debian: apt-get install npm)"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 18 ] || die "Node.js $(node --version) is too old; the page's build needs 18 or newer"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+need_node
 
 cd "$ROOT/web"
 if [ "$build" = 1 ]; then

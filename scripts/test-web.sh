@@ -32,18 +32,12 @@ now() { date +%s; }
 T0=$(now)
 TIMES=()
 step() { TIMES+=("$(printf '%-44s %4d s' "$1" "$(( $(now) - $2 ))")"); }
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
-  else return 1
-  fi
-}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"   # as_root, need_node
 
 # --- what the tests need ---------------------------------------------------------------------
 command -v cargo >/dev/null || die "Rust (cargo) is needed: https://rustup.rs"
-command -v node >/dev/null || die "Node.js 18 or newer is needed (apt-get install nodejs npm, or https://nodejs.org)"
-command -v npm >/dev/null || die "npm is needed (it comes with Node.js; on Debian: apt-get install npm)"
-[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] || die "Node.js $(node --version) is too old; 18 or newer is needed"
+need_node
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ "$e2e" = 1 ] && [ ! -x "$CHROMIUM" ]; then

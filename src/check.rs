@@ -699,8 +699,9 @@ fn merge(drafts: Vec<Draft<'_>>) -> Vec<Finding> {
 /// Describes a set of calls compactly: `audio interstate+international, all payments` when
 /// they are every combination of their services, jurisdictions and payments, else one by one.
 pub fn describe_calls(calls: &[CallKind]) -> String {
-    const J: usize = 4; // jurisdictions
-    const P: usize = 3; // payments
+    // From the vocabularies, so that every index below stays in range if one grows.
+    const J: usize = Jurisdiction::ALL.len();
+    const P: usize = Payment::ALL.len();
     let bit = |c: &CallKind| {
         1u32 << (c.service as usize * J * P + c.jurisdiction as usize * P + c.payment as usize)
     };
