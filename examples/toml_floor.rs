@@ -1,7 +1,7 @@
 //! The floor for `callcap check`: read and parse the same files with the `toml` crate (into a
 //! `toml::Table`), on every core, and nothing else. With `--document`, a stricter floor: parse
-//! with `toml_edit` into a document only, no values built. (The core reads with its own parser,
-//! `src/toml_parse.rs`; these floors are the usual Rust TOML parsers, for comparison.)
+//! into the crate's span-keeping document only (`toml::de::DeTable`, what the core itself
+//! parses into before its strict reader reads it), no values built.
 //!
 //! ```text
 //! cargo run --release --example toml_floor -- target/scale/100k
@@ -9,8 +9,8 @@
 //! ```
 //!
 //! It takes files and directories like `callcap check` (every `.toml` file under a directory,
-//! sorted), reads each file, parses it (into a `toml::Table`, or with `--document` a `toml_edit`
-//! document) on as many threads as there are cores, and prints how many files parsed. A bulk check cannot cost less than this: it must read and
+//! sorted), reads each file, parses it (into a `toml::Table`, or with `--document` a
+//! `toml::de::DeTable`) on as many threads as there are cores, and prints how many files parsed. A bulk check cannot cost less than this: it must read and
 //! parse every file too. `scripts/scale.sh` times both and reports the ratio.
 
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ fn main() {
     args.retain(|a| a != "--document");
     if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h") {
         eprintln!(
-            "toml_floor [--document] FILE|DIR...: parse every .toml file with the toml crate (or, with --document, toml_edit's document only) on every core"
+            "toml_floor [--document] FILE|DIR...: parse every .toml file with the toml crate into a toml::Table (or, with --document, its DeTable document only) on every core"
         );
         std::process::exit(if args.is_empty() { 2 } else { 0 });
     }
@@ -68,8 +68,8 @@ fn main() {
                     }
                 };
                 let table = if document {
-                    toml_edit::ImDocument::parse(text.as_str())
-                        .map(|d| d.as_table().len())
+                    toml::de::DeTable::parse(text.as_str())
+                        .map(|d| d.get_ref().len())
                         .map_err(|_| ())
                 } else {
                     toml::from_str::<toml::Table>(&text)

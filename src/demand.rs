@@ -3,9 +3,9 @@
 //! county replaces them with its own records.
 
 use crate::call::CallKind;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::tariff::FeeKind;
-use crate::toml_reader::{Doc, Field};
+use crate::toml_reader::{Doc, Field, Spot, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -62,23 +62,21 @@ pub struct Demand {
     pub deposits: Deposits,
 }
 
-struct RawCalls {
-    at: usize,
+struct RawCalls<'a> {
+    at: Spot<'a>,
     call: CallKind,
     minutes_per_person_per_month: Decimal,
     minutes_per_call: u32,
 }
 
-struct RawDeposits {
-    at: usize,
+struct RawDeposits<'a> {
+    at: Spot<'a>,
     amount: Decimal,
     per_person_per_month: Option<Decimal>,
     method: Vec<(FeeKind, Decimal)>,
 }
 
-fn read(file: &str, text: &str) -> Result<(Vec<RawCalls>, RawDeposits)> {
-    let doc = Doc::parse(file, text)?;
-    let root = doc.root();
+fn read(root: Table<'_>) -> Result<(Vec<RawCalls<'_>>, RawDeposits<'_>)> {
     root.keys(&["calls", "deposits"])?;
     let calls = root
         .need("calls")?
@@ -93,7 +91,7 @@ fn read(file: &str, text: &str) -> Result<(Vec<RawCalls>, RawDeposits)> {
                 "minutes_per_call",
             ])?;
             Ok(RawCalls {
-                at: c.at,
+                at: c.spot(),
                 call: CallKind {
                     service: c.req("service", Field::word)?,
                     jurisdiction: c.req("jurisdiction", Field::word)?,
@@ -110,7 +108,7 @@ fn read(file: &str, text: &str) -> Result<(Vec<RawCalls>, RawDeposits)> {
     let d = root.need("deposits")?.table()?;
     d.keys(&["amount", "per_person_per_month", "method"])?;
     let deposits = RawDeposits {
-        at: d.at,
+        at: d.spot(),
         amount: d.req("amount", Field::amount)?,
         per_person_per_month: d.opt("per_person_per_month", Field::amount)?,
         method: d
@@ -139,25 +137,26 @@ impl Demand {
 
     /// Reads a demand file.
     pub fn from_toml(file: &str, text: &str) -> Result<Demand> {
-        let (raw_calls, d) = read(file, text)?;
-        let at = |offset: usize, m: String| Error::at(file, text, offset, m);
+        let doc = Doc::parse(file, text)?;
+        let (raw_calls, d) = read(doc.root())?;
+        let at = |spot: Spot, m: String| Err(spot.err(m));
         let mut calls: Vec<CallDemand> = Vec::new();
         for r in &raw_calls {
             let call = r.call;
             if calls.iter().any(|o| o.call == call) {
-                return Err(at(
+                return at(
                     r.at,
                     format!("{call} calls are listed twice; give each kind of call one entry"),
-                ));
+                );
             }
             if r.minutes_per_person_per_month > MAX_MINUTES_PER_MONTH {
-                return Err(at(
+                return at(
                     r.at,
                     format!(
                         "{} minutes per person per month is more than a month holds ({MAX_MINUTES_PER_MONTH})",
                         r.minutes_per_person_per_month
                     ),
-                ));
+                );
             }
             calls.push(CallDemand {
                 call,
@@ -167,34 +166,31 @@ impl Demand {
         }
         let start = d.at;
         if d.amount < crate::money::MIN_DEPOSIT {
-            return Err(at(
+            return at(
                 start,
                 format!(
                     "deposits amount `{}` is under ${}; a deposit is in dollars, like \"25.00\"",
                     d.amount,
                     crate::money::MIN_DEPOSIT
                 ),
-            ));
+            );
         }
         let mut methods: Vec<DepositMethod> = Vec::new();
         for &(kind, share) in &d.method {
             if !matches!(kind, FeeKind::AutomatedPayment | FeeKind::LiveAgent) {
-                return Err(at(start, format!("deposit method `{kind}` is not a way to deposit; use automated_payment or live_agent")));
+                return at(start, format!("deposit method `{kind}` is not a way to deposit; use automated_payment or live_agent"));
             }
             if methods.iter().any(|o| o.kind == kind) {
-                return Err(at(
-                    start,
-                    format!("deposit method `{kind}` is listed twice"),
-                ));
+                return at(start, format!("deposit method `{kind}` is listed twice"));
             }
             methods.push(DepositMethod { kind, share });
         }
         let total: Decimal = methods.iter().map(|m| m.share).sum();
         if total != Decimal::ONE_HUNDRED {
-            return Err(at(
+            return at(
                 start,
                 format!("deposit method shares add to {total}; they must add to 100"),
-            ));
+            );
         }
         Ok(Demand {
             file: file.to_string(),

@@ -5,38 +5,121 @@
 
 use std::fmt;
 
-/// Bad input: a file that cannot be read, parsed or validated.
+/// What kind of bad input an [`Error`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text is not valid TOML (or CSV): it could not be parsed at all.
+    Syntax,
+    /// The text parsed, but a key or value is not what callcap accepts (an unknown key, a
+    /// wrong type, an amount out of range, rates that contradict each other).
+    Invalid,
+    /// The inputs are valid one by one, but what they multiply to is too large to compute
+    /// exactly.
+    TooLarge,
+    /// A file or directory could not be read or written.
+    Io,
+    /// A command-line argument or form field is missing or not valid.
+    Usage,
+}
+
+/// Where bad input is: the file, line, column and key, each when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file (path or label) the input came from; `None` for arguments and calculations.
+    pub file: Option<String>,
+    /// 1-based line of the offending key or value.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
+    /// The key with its table (`[[rate]] per_minute`), or the argument (`--state`).
+    pub key: Option<String>,
+}
+
+/// Bad input: a file that cannot be read, parsed or validated, an argument that is not valid,
+/// or amounts too large to compute. Its [`kind`](Error::kind) says which, its
+/// [`location`](Error::location) where, and its [`message`](Error::message) what is wrong and
+/// what would be valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    /// The file (path or label) the input came from.
-    pub file: String,
-    /// 1-based line of the offending key or value, when known.
-    pub line: Option<usize>,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// The key (with its table, e.g. `[[rate]] per_minute`), when known.
-    pub key: Option<String>,
-    /// What is wrong and what would be valid, lowercase, without the location.
-    pub message: String,
+    kind: ErrorKind,
+    location: Location,
+    message: String,
 }
 
 /// Result with callcap's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// An error about a whole file (no position).
+    /// An error about a whole file (no position): its contents are not valid.
+    #[cold]
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Invalid, Some(file.into()), None, message)
+    }
+
+    /// A file or directory that could not be read or written.
+    #[cold]
+    pub fn io(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Io, Some(file.into()), None, message)
+    }
+
+    /// A command-line argument or form field (`--state`, `calls_per_month`) that is not valid.
+    #[cold]
+    pub fn usage(argument: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Usage, None, Some(argument.into()), message)
+    }
+
+    /// Amounts too large to compute exactly; `what` names the input they came from, if known.
+    #[cold]
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::TooLarge, None, None, message)
+    }
+
+    fn new(
+        kind: ErrorKind,
+        file: Option<String>,
+        key: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Error {
-            file: file.into(),
-            line: None,
-            column: None,
-            key: None,
+            kind,
+            location: Location {
+                file,
+                key,
+                ..Location::default()
+            },
             message: message.into(),
         }
     }
 
-    /// An error at a byte offset of `source`, naming the key found there.
-    pub fn at(
+    /// An error at a line (and column) of a file, with the key the reader found there.
+    #[cold]
+    pub(crate) fn located(
+        kind: ErrorKind,
+        file: &str,
+        line: usize,
+        column: Option<usize>,
+        key: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            kind,
+            location: Location {
+                file: Some(file.to_string()),
+                line: Some(line),
+                column,
+                key,
+            },
+            message: message.into(),
+        }
+    }
+
+    /// An error at a byte offset of `source`, naming the key found there by reading the text.
+    ///
+    /// Only for the rate book's validation, which keeps offsets rather than the reader's
+    /// places; everything else is located by the reader (`toml_reader`).
+    #[cold]
+    pub(crate) fn at(
         file: impl Into<String>,
         source: &str,
         offset: usize,
@@ -44,27 +127,59 @@ impl Error {
     ) -> Self {
         let (line, column) = line_column(source, offset);
         Error {
-            file: file.into(),
-            line: Some(line),
-            column: Some(column),
-            key: key_at(source, offset),
+            kind: ErrorKind::Invalid,
+            location: Location {
+                file: Some(file.into()),
+                line: Some(line),
+                column: Some(column),
+                key: key_at(source, offset),
+            },
             message: message.into(),
         }
     }
 
-    /// Converts a TOML syntax error, locating it in `source`.
-    pub(crate) fn syntax(
-        file: impl Into<String>,
-        source: &str,
-        err: &crate::toml_parse::ParseError,
-    ) -> Self {
-        let message = if err.message.trim().is_empty() {
-            // The parser always says what is wrong; this is a guard, never an empty message.
-            "this file is not valid TOML at this point".to_string()
-        } else {
-            err.message.clone()
-        };
-        Error::at(file, source, err.offset, message)
+    /// What kind of bad input this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Where it is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The file it is in, if it is in a file.
+    pub fn file_name(&self) -> Option<&str> {
+        self.location.file.as_deref()
+    }
+
+    /// Its 1-based line, when known.
+    pub fn line(&self) -> Option<usize> {
+        self.location.line
+    }
+
+    /// Its 1-based column, when known.
+    pub fn column(&self) -> Option<usize> {
+        self.location.column
+    }
+
+    /// The key (with its table) or argument, when known.
+    pub fn key(&self) -> Option<&str> {
+        self.location.key.as_deref()
+    }
+
+    /// What is wrong and what would be valid, lowercase, without the location.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same error, said of `file` when it had no file (a calculation on a file's
+    /// amounts).
+    pub fn in_file(mut self, file: &str) -> Self {
+        if self.location.file.is_none() && self.location.key.is_none() {
+            self.location.file = Some(file.to_string());
+        }
+        self
     }
 }
 
@@ -72,12 +187,15 @@ impl Error {
 pub const MAX_FILE_BYTES: usize = 1 << 20;
 
 /// Decodes a file's bytes as text: refuses files over [`MAX_FILE_BYTES`], text that is not
-/// UTF-8 (naming the line) and bare carriage-return line ends; drops a leading byte-order mark,
-/// so that positions are those an editor shows.
+/// UTF-8 (naming the line); drops a leading byte-order mark, so that positions are those an
+/// editor shows. (Bare carriage-return line ends are refused by the TOML reader, which can
+/// name the table they are in.)
 pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::file(
-            file,
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            Some(file.to_string()),
+            None,
             format!(
                 "the file is {} bytes; at most {MAX_FILE_BYTES} bytes are accepted",
                 bytes.len()
@@ -87,47 +205,48 @@ pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
-        Error {
-            file: file.to_string(),
-            line: Some(1 + valid.iter().filter(|&&b| b == b'\n').count()),
-            column: None,
-            key: None,
-            message: format!(
+        Error::located(
+            ErrorKind::Syntax,
+            file,
+            1 + valid.iter().filter(|&&b| b == b'\n').count(),
+            None,
+            None,
+            format!(
                 "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
                 e.valid_up_to()
             ),
-        }
+        )
     })?;
-    if let Some(at) = text
-        .match_indices('\r')
-        .map(|(i, _)| i)
-        .find(|&i| !text[i + 1..].starts_with('\n'))
-    {
-        let mut e = Error::at(
-            file,
-            text,
-            at,
-            "lines end in a bare carriage return (CR); save the file with LF or CRLF line ends",
-        );
-        e.key = key_at(&text[..at], at);
-        return Err(e);
-    }
     Ok(text)
+}
+
+impl fmt::Display for Location {
+    /// `file:line:column: key`, each part when known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        if let Some(file) = &self.file {
+            f.write_str(file)?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(column) = self.column {
+                    write!(f, ":{column}")?;
+                }
+            }
+            sep = ": ";
+        }
+        if let Some(key) = &self.key {
+            write!(f, "{sep}{key}")?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
+        if self.location == Location::default() {
+            return f.write_str(&self.message);
         }
-        if let Some(key) = &self.key {
-            write!(f, ": {key}")?;
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}: {}", self.location, self.message)
     }
 }
 
@@ -216,7 +335,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// The key at an offset, with its table: `[[rate]] per_minute`, `[facility] kind`, or the table
 /// header itself when the offset is on one.
-pub fn key_at(source: &str, offset: usize) -> Option<String> {
+pub(crate) fn key_at(source: &str, offset: usize) -> Option<String> {
     let offset = floor_char_boundary(source, offset.min(source.len()));
     let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[offset..]
@@ -250,7 +369,7 @@ fn header_of(line: &str) -> String {
 }
 
 /// A key as shown in a message: control characters dropped, at most 60 characters.
-fn shorten(key: &str) -> String {
+pub(crate) fn shorten(key: &str) -> String {
     const MAX: usize = 60;
     let clean: String = key.chars().filter(|c| !c.is_control()).collect();
     if clean.chars().count() > MAX {
@@ -309,9 +428,11 @@ mod tests {
     fn decoding_refuses_bad_bytes_and_drops_a_bom() {
         assert_eq!(decode("f", b"\xEF\xBB\xBFa = 1").unwrap(), "a = 1");
         let e = decode("f", b"a = 1\nb = \"\xff\"").unwrap_err();
-        assert_eq!((e.line, e.message.contains("not UTF-8")), (Some(2), true));
-        let e = decode("f", b"a = 1\rb = 2").unwrap_err();
-        assert!(e.message.contains("carriage return"), "{e}");
+        assert_eq!(
+            (e.line(), e.message().contains("not UTF-8")),
+            (Some(2), true)
+        );
+        assert_eq!(e.kind(), ErrorKind::Syntax);
         assert!(decode("f", b"a = 1\r\nb = 2\r\n").is_ok());
         assert!(decode("f", &vec![b' '; MAX_FILE_BYTES + 1]).is_err());
     }
@@ -340,5 +461,16 @@ mod tests {
             "t.toml:2:8: [facility] kind: unknown variant"
         );
         assert_eq!(Error::file("x", "empty").to_string(), "x: empty");
+        assert_eq!(
+            Error::usage("--state", "unknown state").to_string(),
+            "--state: unknown state"
+        );
+        let e = Error::too_large("too large to compute");
+        assert_eq!(e.to_string(), "too large to compute");
+        assert_eq!(
+            e.clone().in_file("b.toml").to_string(),
+            "b.toml: too large to compute"
+        );
+        assert_eq!(e.kind(), ErrorKind::TooLarge);
     }
 }

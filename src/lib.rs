@@ -41,13 +41,11 @@ mod pack;
 pub mod ratebook;
 pub mod report;
 pub mod tariff;
-#[doc(hidden)]
-pub mod toml_parse;
 mod toml_reader;
 
 pub use call::{CallKind, Jurisdiction, Payment, Service};
 pub use check::{check, CheckResult, Finding, RuleId};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Location, Result};
 pub use facility::{Facility, FacilityKind};
 pub use ratebook::{Confidence, RateBook, Rules, Severity};
 pub use tariff::{FeeKind, Tariff};

@@ -41,8 +41,7 @@ pub trait Exact: Sized {
 }
 
 fn too_large() -> crate::error::Error {
-    crate::error::Error::file(
-        "calculation",
+    crate::error::Error::too_large(
         "the amounts are too large to compute exactly; check the inputs for a typo",
     )
 }

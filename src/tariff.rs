@@ -7,7 +7,7 @@
 use crate::call::{vocabulary, CallKind, Jurisdiction, Payment, Service};
 use crate::error::{Error, Result};
 use crate::facility::{validate_adp, validate_state, Facility, FacilityKind};
-use crate::toml_reader::{Doc, Field, Table};
+use crate::toml_reader::{Doc, Field, Spot, Table};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -289,7 +289,6 @@ impl Tariff {
         }
         let doc = Doc::parse(file, text)?;
         let raw = RawTariff::read(doc.root())?;
-        let at = |offset: usize, message: String| Error::at(file, text, offset, message);
 
         let facility = Facility {
             name: raw.facility.name,
@@ -307,7 +306,7 @@ impl Tariff {
         let mut lines = crate::error::LineCounter::new(text);
         let mut rates: Vec<Rate> = Vec::with_capacity(raw.rate.len());
         for r in &raw.rate {
-            let start = r.at;
+            let start = r.at.at;
             let rate = Rate {
                 service: r.service,
                 jurisdiction: r.jurisdiction,
@@ -326,14 +325,11 @@ impl Tariff {
                     .into_iter()
                     .find(|c| other.covers(*c))
                     .map_or_else(String::new, |c| format!(" (both price {c} calls)"));
-                return Err(at(
-                    start,
-                    format!(
-                        "this rate overlaps the [[rate]] at line {}{both}; give each kind of call \
+                return Err(r.at.err(format!(
+                    "this rate overlaps the [[rate]] at line {}{both}; give each kind of call \
                          one entry (an omitted service, jurisdiction or payment means all)",
-                        other.line
-                    ),
-                ));
+                    other.line
+                )));
             }
             rates.push(rate);
         }
@@ -341,28 +337,24 @@ impl Tariff {
         let mut fees = Vec::with_capacity(raw.fee.len());
         for f in &raw.fee {
             if f.amount.is_none() && f.percent.is_none() {
-                return Err(at(
-                    f.at,
-                    "a fee needs `amount` (flat), `percent` (of the deposit), or both".into(),
-                ));
+                return Err(f
+                    .at
+                    .err("a fee needs `amount` (flat), `percent` (of the deposit), or both"));
             }
             let twice = fees
                 .iter()
                 .find(|o: &&Fee| o.kind == f.kind && f.kind != FeeKind::Other);
             if let Some(other) = twice {
-                return Err(at(
-                    f.at,
-                    format!(
-                        "a second `{}` fee (the first is at line {}); give each kind of fee one entry (only `other` may repeat)",
-                        f.kind, other.line
-                    ),
-                ));
+                return Err(f.at.err(format!(
+                    "a second `{}` fee (the first is at line {}); give each kind of fee one entry (only `other` may repeat)",
+                    f.kind, other.line
+                )));
             }
             fees.push(Fee {
                 kind: f.kind,
                 amount: f.amount.unwrap_or(Decimal::ZERO),
                 percent: f.percent.unwrap_or(Decimal::ZERO),
-                line: lines.line(f.at),
+                line: lines.line(f.at.at),
             });
         }
 
@@ -371,12 +363,9 @@ impl Tariff {
         for t in raw.tax {
             total += t.percent;
             if total > Decimal::ONE_HUNDRED {
-                return Err(at(
-                    t.at,
-                    format!(
-                        "taxes add up to {total}% of call charges; they may add up to at most 100%"
-                    ),
-                ));
+                return Err(t.at.err(format!(
+                    "taxes add up to {total}% of call charges; they may add up to at most 100%"
+                )));
             }
             taxes.push(Tax {
                 name: t.name,
@@ -410,12 +399,12 @@ fn overlaps(a: &Rate, b: &Rate) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The file as written.
 
-struct RawTariff {
+struct RawTariff<'a> {
     facility: RawFacility,
     provider: Option<Provider>,
-    rate: Vec<RawRate>,
-    fee: Vec<RawFee>,
-    tax: Vec<RawTax>,
+    rate: Vec<RawRate<'a>>,
+    fee: Vec<RawFee<'a>>,
+    tax: Vec<RawTax<'a>>,
     commission: Option<Commission>,
     bid: Option<BidTerms>,
 }
@@ -427,8 +416,8 @@ struct RawFacility {
     state: Option<String>,
 }
 
-struct RawRate {
-    at: usize,
+struct RawRate<'a> {
+    at: Spot<'a>,
     service: Option<Service>,
     jurisdiction: Option<Jurisdiction>,
     payment: Option<Payment>,
@@ -438,15 +427,15 @@ struct RawRate {
     billing_increment_seconds: Option<u32>,
 }
 
-struct RawFee {
-    at: usize,
+struct RawFee<'a> {
+    at: Spot<'a>,
     kind: FeeKind,
     amount: Option<Decimal>,
     percent: Option<Decimal>,
 }
 
-struct RawTax {
-    at: usize,
+struct RawTax<'a> {
+    at: Spot<'a>,
     name: String,
     percent: Decimal,
 }
@@ -460,8 +449,8 @@ fn zero_if_absent<'a>(
     Ok(t.opt(key, read)?.unwrap_or(Decimal::ZERO))
 }
 
-impl RawTariff {
-    fn read(root: Table) -> Result<RawTariff> {
+impl<'a> RawTariff<'a> {
+    fn read(root: Table<'a>) -> Result<RawTariff<'a>> {
         root.keys(&[
             "facility",
             "provider",
@@ -494,7 +483,7 @@ impl RawTariff {
                     "billing_increment_seconds",
                 ])?;
                 Ok(RawRate {
-                    at: r.at,
+                    at: r.spot(),
                     service: r.opt("service", Field::word)?,
                     jurisdiction: r.opt("jurisdiction", Field::word)?,
                     payment: r.opt("payment", Field::word)?,
@@ -513,7 +502,7 @@ impl RawTariff {
             .map(|f| {
                 f.keys(&["kind", "amount", "percent"])?;
                 Ok(RawFee {
-                    at: f.at,
+                    at: f.spot(),
                     kind: f.req("kind", Field::word)?,
                     amount: f.opt("amount", Field::amount)?,
                     percent: f.opt("percent", Field::percent)?,
@@ -526,7 +515,7 @@ impl RawTariff {
             .map(|t| {
                 t.keys(&["name", "percent"])?;
                 Ok(RawTax {
-                    at: t.at,
+                    at: t.spot(),
                     name: t.req("name", Field::string)?,
                     percent: t.req("percent", Field::percent)?,
                 })
@@ -652,6 +641,19 @@ percent_of_revenue = "55"
     }
 
     #[test]
+    fn toml_1_1_documents_are_read_as_the_toml_crate_reads_them() {
+        // TOML 1.1: an inline table over several lines, with a trailing comma.
+        let t = Tariff::from_toml(
+            "t.toml",
+            "provider = {\n  name = \"Example\",\n  effective = \"2026-01-01\",\n}\n\
+             [facility]\nkind = \"jail\"\naverage_daily_population = 640\n\
+             [[rate]]\nper_minute = \"0.12\"\n",
+        )
+        .unwrap();
+        assert_eq!(t.provider.map(|p| p.name).as_deref(), Some("Example"));
+    }
+
+    #[test]
     fn errors_name_file_line_and_key() {
         let e = err(&GOOD.replace("per_minute = \"0.30\"", "per_minute = 0.30"));
         assert!(
@@ -693,8 +695,8 @@ percent_of_revenue = "55"
                 .contains("no [[rate]]")
         );
         let e = Tariff::from_bytes("b.toml", b"[facility]\nname = \"\xff\"\n").unwrap_err();
-        assert_eq!(e.line, Some(2));
-        assert!(e.message.contains("not UTF-8"));
+        assert_eq!(e.line(), Some(2));
+        assert!(e.message().contains("not UTF-8"));
         let e = err(&GOOD.replace(
             "[[fee]]\nkind = \"third_party_transaction\"\npercent = \"2.9\"\namount = \"0.30\"",
             "[[fee]]\nkind = \"refund\"",

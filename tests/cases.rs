@@ -129,7 +129,7 @@ struct FeeExpectation {
 
 fn load_cases() -> Vec<Case> {
     let text = read("tests/cases/rules.toml");
-    let file: RulesFile = toml_edit::de::from_str(&text)
+    let file: RulesFile = toml::from_str(&text)
         .unwrap_or_else(|e| panic!("tests/cases/rules.toml does not parse: {e}"));
     file.case
 }
@@ -475,7 +475,7 @@ fn every_example_is_listed_and_checks_as_expected() {
     assert!(!files.is_empty(), "no example files under rates/examples");
 
     let text = read("tests/cases/examples.toml");
-    let listed: ExamplesFile = toml_edit::de::from_str(&text)
+    let listed: ExamplesFile = toml::from_str(&text)
         .unwrap_or_else(|e| panic!("tests/cases/examples.toml does not parse: {e}"));
 
     let mut mismatches = Vec::new();
