@@ -48,27 +48,22 @@ impl RateBook {
         }
     }
 
+    /// The tier `facility` falls in on `date` (none before the first tier table).
+    fn tier(&self, date: NaiveDate, facility: &Facility) -> Option<&TierDef> {
+        self.tiers
+            .at(date)
+            .and_then(|(_, p)| tier_of(&p.tier, facility))
+    }
+
     /// The id of the tier `facility` falls in on `date` (none before the first tier table).
     pub fn tier_id(&self, date: NaiveDate, facility: &Facility) -> Option<&str> {
-        self.tiers.at(date).and_then(|(_, p)| {
-            p.tier
-                .iter()
-                .find(|t| t.kind == facility.kind && in_tier(t, facility.average_daily_population))
-                .map(|t| t.id.as_str())
-        })
+        self.tier(date, facility).map(|t| t.id.as_str())
     }
 
     /// The rules in force on `date` for calls from `facility`.
     pub fn rules(&self, date: NaiveDate, facility: &Facility) -> Rules {
-        let adp = facility.average_daily_population;
-        let tier = self.tiers.at(date).and_then(|(_, p)| {
-            p.tier
-                .iter()
-                .find(|t| t.kind == facility.kind && in_tier(t, adp))
-        });
-        let tier_id = tier.map(|t| t.id.clone());
-        let on_tier =
-            |sel: &Option<Vec<String>>| tier_id.as_ref().is_some_and(|id| selected(sel, id));
+        let tier = self.tier(date, facility);
+        let on_tier = |sel: &Option<Vec<String>>| tier.is_some_and(|t| selected(sel, &t.id));
         let regime = self.regimes.at(date).map(|(d, p)| RegimeInfo {
             id: p.regime.clone(),
             name: p.name.clone(),
@@ -187,10 +182,7 @@ impl RateBook {
             .values()
             .filter(|o| o.from <= date && date < o.to)
             .map(|o| {
-                let tier = o
-                    .tier
-                    .iter()
-                    .find(|t| t.kind == facility.kind && in_tier(t, adp));
+                let tier = tier_of(&o.tier, facility);
                 let caps = o
                     .cap
                     .iter()
@@ -216,7 +208,7 @@ impl RateBook {
             regime,
             facility: FacilityTier {
                 kind: facility.kind,
-                average_daily_population: adp,
+                average_daily_population: facility.average_daily_population,
                 tier: tier.map(TierInfo::from),
             },
             caps,
@@ -230,6 +222,42 @@ impl RateBook {
     }
 }
 
-fn in_tier(t: &TierDef, adp: u32) -> bool {
-    adp >= t.adp_min && t.adp_max.is_none_or(|max| adp <= max)
+/// The tier of a tier table that `facility` falls in: its kind, and its ADP within the tier's
+/// bounds (validation makes it at most one).
+fn tier_of<'t>(tiers: &'t [TierDef], facility: &Facility) -> Option<&'t TierDef> {
+    let adp = facility.average_daily_population;
+    tiers.iter().find(|t| {
+        t.kind == facility.kind && adp >= t.adp_min && t.adp_max.is_none_or(|max| adp <= max)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facility::FacilityKind;
+
+    /// `tier_id` and `rules` find the same tier, at both ends of every tier on every date the
+    /// tier table changes, and neither finds one of the other kind.
+    #[test]
+    fn tier_id_and_rules_agree_at_every_tier_bound() {
+        let book = RateBook::bundled().expect("bundled");
+        let mut checked = 0;
+        for date in book.change_dates() {
+            for t in book.tier_table(date) {
+                let ends = [Some(t.adp_min), t.adp_max].into_iter().flatten();
+                for adp in ends.filter(|&a| a > 0) {
+                    let facility = Facility::new(t.kind, adp);
+                    assert_eq!(book.tier_id(date, &facility), Some(t.id.as_str()));
+                    let rules = book.rules(date, &facility);
+                    assert_eq!(rules.facility.tier.as_ref(), Some(&t), "{date} ADP {adp}");
+                    for &other in FacilityKind::ALL.iter().filter(|&&k| k != t.kind) {
+                        let tid = book.tier_id(date, &Facility::new(other, adp));
+                        assert_ne!(tid, Some(t.id.as_str()), "{date} ADP {adp}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10, "only {checked} tier bounds checked");
+    }
 }
