@@ -83,53 +83,25 @@ macro_rules! read_field {
     };
 }
 
-macro_rules! cited_period {
-    ($(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq)]
-        pub(super) struct $name {
-            pub(super) source: String,
-            pub(super) citation: String,
-            pub(super) confidence: Confidence,
-            pub(super) note: Option<String>,
-            $(pub(super) $field: $ty),*
-        }
-        impl $name {
-            pub(super) fn read(t: Table) -> Result<Self> {
-                t.keys(&["source", "citation", "confidence", "note", $(stringify!($field)),*])?;
-                Ok($name {
-                    source: t.req("source", Field::string)?,
-                    citation: t.req("citation", Field::string)?,
-                    confidence: t.req("confidence", Field::word)?,
-                    note: t.opt("note", Field::string)?,
-                    $($field: read_field!(t, stringify!($field), $mode $($read)?)),*
-                })
-            }
-        }
-        crate::pack::packed!($name {
-            source: String,
-            citation: String,
-            confidence: Confidence,
-            note: Option<String>,
-            $($field: $ty),*
-        });
-        impl Cited for $name {
-            fn cite(&self) -> Cite<'_> {
-                Cite { source: Some(&self.source), citation: Some(&self.citation),
-                       confidence: Some(self.confidence), note: self.note.as_deref() }
-            }
-        }
+/// Defines a cited table of a file, with its reader, its pack and its `Cite`:
+/// `cited!(period NAME { ... })`, a dated period, whose `source`, `citation` and `confidence`
+/// are required; `cited!(entry NAME { ... })`, an entry of a period, where each is optional and
+/// overrides its period's. Each further field is `name: Type = MODE READ` (see `read_field!`).
+macro_rules! cited {
+    (period $($rest:tt)*) => {
+        cited!(@ [String, Confidence, req] $($rest)*);
     };
-}
-
-macro_rules! cited_entry {
-    ($(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
+    (entry $($rest:tt)*) => {
+        cited!(@ [Option<String>, Option<Confidence>, opt] $($rest)*);
+    };
+    (@ [$text:ty, $confidence:ty, $cited:ident]
+     $(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq)]
         pub(super) struct $name {
-            pub(super) source: Option<String>,
-            pub(super) citation: Option<String>,
-            pub(super) confidence: Option<Confidence>,
+            pub(super) source: $text,
+            pub(super) citation: $text,
+            pub(super) confidence: $confidence,
             pub(super) note: Option<String>,
             $(pub(super) $field: $ty),*
         }
@@ -137,25 +109,31 @@ macro_rules! cited_entry {
             pub(super) fn read(t: Table) -> Result<Self> {
                 t.keys(&["source", "citation", "confidence", "note", $(stringify!($field)),*])?;
                 Ok($name {
-                    source: t.opt("source", Field::string)?,
-                    citation: t.opt("citation", Field::string)?,
-                    confidence: t.opt("confidence", Field::word)?,
+                    source: read_field!(t, "source", $cited Field::string),
+                    citation: read_field!(t, "citation", $cited Field::string),
+                    confidence: read_field!(t, "confidence", $cited Field::word),
                     note: t.opt("note", Field::string)?,
                     $($field: read_field!(t, stringify!($field), $mode $($read)?)),*
                 })
             }
         }
         crate::pack::packed!($name {
-            source: Option<String>,
-            citation: Option<String>,
-            confidence: Option<Confidence>,
+            source: $text,
+            citation: $text,
+            confidence: $confidence,
             note: Option<String>,
             $($field: $ty),*
         });
         impl Cited for $name {
             fn cite(&self) -> Cite<'_> {
-                Cite { source: self.source.as_deref(), citation: self.citation.as_deref(),
-                       confidence: self.confidence, note: self.note.as_deref() }
+                // `Option::from` takes a period's `String` (into `Some`) and an entry's
+                // `Option<String>` (as it is) alike; likewise for the confidence.
+                Cite {
+                    source: Option::<&String>::from(&self.source).map(String::as_str),
+                    citation: Option::<&String>::from(&self.citation).map(String::as_str),
+                    confidence: Option::from(self.confidence),
+                    note: self.note.as_deref(),
+                }
             }
         }
     };
@@ -185,14 +163,14 @@ fn whole(f: Field) -> Result<u32> {
     })
 }
 
-cited_period!(RegimePeriod {
+cited!(period RegimePeriod {
     regime: String = req Field::string,
     name: String = req Field::string,
 });
 
-cited_period!(TierPeriod { tier: Vec<TierDef> = list TierDef::read });
+cited!(period TierPeriod { tier: Vec<TierDef> = list TierDef::read });
 
-cited_entry!(TierDef {
+cited!(entry TierDef {
     id: String = req Field::string,
     name: String = req Field::string,
     kind: FacilityKind = req Field::word,
@@ -200,9 +178,9 @@ cited_entry!(TierDef {
     adp_max: Option<u32> = opt whole,
 });
 
-cited_period!(CapPeriod { cap: Vec<CapDef> = list CapDef::read });
+cited!(period CapPeriod { cap: Vec<CapDef> = list CapDef::read });
 
-cited_entry!(CapDef {
+cited!(entry CapDef {
     tiers: Option<Vec<String>> = opt Field::strings,
     services: Option<Vec<Service>> = opt Field::words,
     jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
@@ -211,9 +189,9 @@ cited_entry!(CapDef {
     plus_termination_cost: bool = flag,
 });
 
-cited_period!(ComponentPeriod { component: Vec<ComponentDef> = list ComponentDef::read });
+cited!(period ComponentPeriod { component: Vec<ComponentDef> = list ComponentDef::read });
 
-cited_entry!(ComponentDef {
+cited!(entry ComponentDef {
     tiers: Option<Vec<String>> = opt Field::strings,
     services: Option<Vec<Service>> = opt Field::words,
     amount: Decimal = req Field::amount,
@@ -221,19 +199,19 @@ cited_entry!(ComponentDef {
     legally_mandated_max_total: Option<Decimal> = opt Field::amount,
 });
 
-cited_period!(CommissionPeriod { rule: Vec<CommissionDef> = list CommissionDef::read });
+cited!(period CommissionPeriod { rule: Vec<CommissionDef> = list CommissionDef::read });
 
-cited_entry!(CommissionDef {
+cited!(entry CommissionDef {
     tiers: Option<Vec<String>> = opt Field::strings,
     allowed: bool = req Field::bool,
 });
 
-cited_period!(FeePeriod {
+cited!(period FeePeriod {
     percent_fee_reference_deposit: Option<Decimal> = opt Field::amount,
     fee: Vec<FeeDef> = list FeeDef::read,
 });
 
-cited_entry!(FeeDef {
+cited!(entry FeeDef {
     tiers: Option<Vec<String>> = opt Field::strings,
     kinds: Vec<FeeKind> = req Field::words,
     allowed: bool = req Field::bool,
@@ -241,9 +219,9 @@ cited_entry!(FeeDef {
     pass_through: bool = flag,
 });
 
-cited_period!(CallChargePeriod { rule: Vec<CallChargeDef> = list CallChargeDef::read });
+cited!(period CallChargePeriod { rule: Vec<CallChargeDef> = list CallChargeDef::read });
 
-cited_entry!(CallChargeDef {
+cited!(entry CallChargeDef {
     tiers: Option<Vec<String>> = opt Field::strings,
     services: Option<Vec<Service>> = opt Field::words,
     jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
@@ -253,7 +231,7 @@ cited_entry!(CallChargeDef {
     billing_increment_severity: Option<Severity> = opt Field::word,
 });
 
-cited_period!(NeverEffectiveOrder {
+cited!(period NeverEffectiveOrder {
     name: String = req Field::string,
     from: NaiveDate = req Field::date,
     to: NaiveDate = req Field::date,
@@ -316,4 +294,88 @@ pub(super) fn periods<T>(
 
 pub(super) fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {
     selector.as_ref().is_none_or(|list| list.contains(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Parts<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<Confidence>,
+        Option<&'a str>,
+    );
+
+    fn parts(c: Cite<'_>) -> Parts<'_> {
+        (c.source, c.citation, c.confidence, c.note)
+    }
+
+    fn cap_period(text: &str) -> Result<CapPeriod> {
+        CapPeriod::read(Doc::parse("caps.toml", text)?.root())
+    }
+
+    #[test]
+    fn an_entry_cites_its_own_source_or_leaves_it_to_its_period() {
+        let p = cap_period(
+            r#"
+            source = "fcc-21-60"
+            citation = "§ 64.6030"
+            confidence = "medium"
+            note = "the period's note"
+
+            [[cap]]
+            per_minute = "0.21"
+
+            [[cap]]
+            per_minute = "0.14"
+            source = "fcc-24-75"
+            citation = "§ 64.6030(b)"
+            confidence = "low"
+            note = "the entry's note"
+            "#,
+        )
+        .expect("a cap period");
+        assert_eq!(
+            parts(p.cite()),
+            (
+                Some("fcc-21-60"),
+                Some("§ 64.6030"),
+                Some(Confidence::Medium),
+                Some("the period's note")
+            )
+        );
+        let c = p.cap[0].cite();
+        assert_eq!(
+            (c.source, c.citation, c.confidence, c.note),
+            (None, None, None, None)
+        );
+        let c = p.cap[1].cite();
+        assert_eq!(
+            (c.source, c.citation, c.confidence, c.note),
+            (
+                Some("fcc-24-75"),
+                Some("§ 64.6030(b)"),
+                Some(Confidence::Low),
+                Some("the entry's note")
+            )
+        );
+    }
+
+    #[test]
+    fn a_period_must_be_cited() {
+        for key in ["source", "citation", "confidence"] {
+            let text: String = [
+                "source = \"fcc-21-60\"\n",
+                "citation = \"§ 64.6030\"\n",
+                "confidence = \"high\"\n",
+                "cap = []\n",
+            ]
+            .into_iter()
+            .filter(|line| !line.starts_with(key))
+            .collect();
+            let e = cap_period(&text).expect_err(key);
+            assert!(e.to_string().contains(key), "{key}: {e}");
+        }
+    }
 }
