@@ -1,0 +1,197 @@
+//! Loading a rate book: the bundled one (from its pack, or its TOML when the pack is out of
+//! date), a directory of files, or (name, text) pairs.
+
+use super::schema::{
+    by_id, periods, CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, FeePeriod,
+    NeverEffectiveOrder, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
+};
+use super::RateBook;
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The bundled book, read, validated and packed (see [`crate::pack`]).
+const PACKED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack"));
+
+/// The path of [`PACKED`], for messages.
+const PACKED_PATH: &str = "rates/bundled.pack";
+
+/// What [`PACKED`] must have been made from: the layout of the book's types and the bundled
+/// TOML files. Computed by the compiler.
+const BUNDLED_FINGERPRINT: u64 = {
+    let mut h = <RateBook as crate::pack::Pack>::FINGERPRINT;
+    let mut i = 0;
+    while i < BUNDLED.len() {
+        h = crate::pack::fnv(h, BUNDLED[i].0.as_bytes());
+        h = crate::pack::fnv(h, BUNDLED[i].1.as_bytes());
+        i += 1;
+    }
+    h
+};
+
+/// True when [`PACKED`] is the bundled TOML, read by the types being compiled. When false,
+/// [`RateBook::bundled`] reads the TOML instead, and a test fails until the pack is regenerated.
+const PACK_IS_FRESH: bool = crate::pack::recorded(PACKED) == BUNDLED_FINGERPRINT;
+
+impl RateBook {
+    /// The rate book bundled with this version of callcap.
+    ///
+    /// Read from its pack (`rates/bundled.pack`: the same files, read and validated when the
+    /// pack was generated), or from the TOML files when the pack is out of date.
+    pub fn bundled() -> Result<RateBook> {
+        if PACK_IS_FRESH {
+            return RateBook::unpack_bundled(PACKED).ok_or_else(|| {
+                Error::file(
+                    PACKED_PATH,
+                    "the packed rate book is damaged; regenerate it: CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack",
+                )
+            });
+        }
+        RateBook::from_files(BUNDLED.iter().copied(), "bundled")
+    }
+
+    /// Reads a whole pack; `None` unless it holds a book and nothing after it.
+    fn unpack_bundled(bytes: &[u8]) -> Option<RateBook> {
+        let mut r = crate::pack::Reader::open(bytes)?;
+        let book = <RateBook as crate::pack::Pack>::unpack(&mut r)?;
+        r.is_done().then_some(book)
+    }
+
+    /// The pack of this book, stamped with the bundled files' fingerprint.
+    #[cfg(test)]
+    fn pack_bundled(&self) -> Vec<u8> {
+        let mut out = crate::pack::header(BUNDLED_FINGERPRINT);
+        crate::pack::Pack::pack(self, &mut out);
+        out
+    }
+
+    /// Loads a rate book from a directory holding the files listed in [`FILES`].
+    pub fn load_dir(dir: &Path) -> Result<RateBook> {
+        let mut texts = Vec::with_capacity(FILES.len());
+        for name in FILES {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::file(path.display().to_string(), format!("cannot read: {e}"))
+            })?;
+            texts.push((path.display().to_string(), text));
+        }
+        RateBook::from_files(
+            texts.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+            &dir.display().to_string(),
+        )
+    }
+
+    /// Loads a rate book from (file name, contents) pairs in the order of [`FILES`].
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+        origin: &str,
+    ) -> Result<RateBook> {
+        let files: Vec<(&str, &str)> = files.into_iter().collect();
+        if files.len() != FILES.len() {
+            return Err(Error::file(
+                origin,
+                format!(
+                    "a rate book has {} files: {}",
+                    FILES.len(),
+                    FILES.join(", ")
+                ),
+            ));
+        }
+        let f = |i: usize| files[i];
+        let book = RateBook {
+            sources: by_id(f(0).0, f(0).1, "sources", SourceDoc::read)?,
+            regimes: periods(f(1).0, f(1).1, RegimePeriod::read)?,
+            tiers: periods(f(2).0, f(2).1, TierPeriod::read)?,
+            caps: periods(f(3).0, f(3).1, CapPeriod::read)?,
+            components: periods(f(4).0, f(4).1, ComponentPeriod::read)?,
+            commissions: periods(f(5).0, f(5).1, CommissionPeriod::read)?,
+            fees: periods(f(6).0, f(6).1, FeePeriod::read)?,
+            call_charges: periods(f(7).0, f(7).1, CallChargePeriod::read)?,
+            never_effective: by_id(f(8).0, f(8).1, "orders", NeverEffectiveOrder::read)?,
+            origin: origin.to_string(),
+        };
+        book.validate(&files)?;
+        Ok(book)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::{CapDef, ComponentDef};
+    use super::*;
+
+    /// The bundled book read from its TOML files (validated), as the generator reads it.
+    fn from_toml() -> RateBook {
+        RateBook::from_files(BUNDLED.iter().copied(), "bundled").expect("the bundled TOML loads")
+    }
+
+    /// The generator and the guard of `rates/bundled.pack`: it must be exactly the pack of the
+    /// bundled TOML files. `CALLCAP_UPDATE_PACK=1` rewrites it.
+    #[test]
+    fn bundled_pack_is_current() {
+        let fresh = from_toml().pack_bundled();
+        if fresh == PACKED && PACK_IS_FRESH {
+            return;
+        }
+        if std::env::var_os("CALLCAP_UPDATE_PACK").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack");
+            std::fs::write(path, &fresh).expect("write rates/bundled.pack");
+            eprintln!("wrote {path} ({} bytes); rebuild to use it", fresh.len());
+            return;
+        }
+        panic!(
+            "rates/bundled.pack is out of date with rates/*.toml or the rate book's types \
+             (callcap reads the TOML until it is regenerated); run:\n  \
+             CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack"
+        );
+    }
+
+    #[test]
+    fn the_pack_reads_back_as_the_toml_book() {
+        let book = from_toml();
+        assert_eq!(
+            RateBook::unpack_bundled(&book.pack_bundled()),
+            Some(book.clone())
+        );
+        // What `bundled()` returns, packed or not, is the TOML book.
+        assert_eq!(RateBook::bundled().expect("bundled"), book);
+    }
+
+    #[test]
+    fn a_damaged_pack_is_refused_not_misread() {
+        let pack = from_toml().pack_bundled();
+        // Cut short anywhere (sampled), or with a byte after the end.
+        for cut in (0..pack.len()).step_by(37) {
+            assert_eq!(RateBook::unpack_bundled(&pack[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = pack.clone();
+        longer.push(0);
+        assert_eq!(RateBook::unpack_bundled(&longer), None);
+        // A vocabulary word that is not one (the first `high` becomes `hig!`).
+        let at = pack
+            .windows(4)
+            .position(|w| w == b"high")
+            .expect("a confidence word");
+        let mut bad = pack.clone();
+        bad[at + 3] = b'!';
+        assert_eq!(RateBook::unpack_bundled(&bad), None);
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_files_and_the_types() {
+        let mut h = <RateBook as crate::pack::Pack>::FINGERPRINT;
+        for (name, text) in BUNDLED {
+            h = crate::pack::fnv(h, name.as_bytes());
+            h = crate::pack::fnv(h, text.as_bytes());
+        }
+        assert_eq!(h, BUNDLED_FINGERPRINT);
+        // A changed layout (a field's type) changes the types' fingerprint.
+        assert_ne!(
+            <CapDef as crate::pack::Pack>::FINGERPRINT,
+            <ComponentDef as crate::pack::Pack>::FINGERPRINT
+        );
+        assert_ne!(
+            <Vec<u32> as crate::pack::Pack>::FINGERPRINT,
+            <Option<u32> as crate::pack::Pack>::FINGERPRINT
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! The rate book: the FCC's rules as dated, cited data (the files under `rates/`).
+//!
+//! The bundled book is compiled into the library, so the browser build needs no files;
+//! [`RateBook::load_dir`] reads a user's own copy. Loading is strict: unknown keys, bare
+//! floats, impossible or duplicate dates, unknown source or tier ids, tier tables with gaps or
+//! overlaps, and entries that contradict each other are all errors naming the file and line.
+//!
+//! The module by job: `schema` (the files as written), `load` (reading them), `validate`
+//! (checking them as a whole), `resolve` (the rules in force on a date) and `rules` (the
+//! resolved rules it returns); `words` holds the book's own vocabularies.
+
+mod load;
+mod resolve;
+mod rules;
+mod schema;
+mod validate;
+mod words;
+
+pub use rules::{
+    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
+    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+};
+pub use schema::{SourceDoc, BUNDLED, FILES};
+pub use words::{Applies, Confidence, PerCallRule, Severity};
+
+use crate::dated::Periods;
+use chrono::NaiveDate;
+use schema::{
+    CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, FeePeriod, NeverEffectiveOrder,
+    RegimePeriod, TierPeriod,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+crate::pack::packed! {
+    /// The FCC's rules over time, loaded and checked.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RateBook {
+        sources: BTreeMap<String, SourceDoc>,
+        regimes: Periods<RegimePeriod>,
+        tiers: Periods<TierPeriod>,
+        caps: Periods<CapPeriod>,
+        components: Periods<ComponentPeriod>,
+        commissions: Periods<CommissionPeriod>,
+        fees: Periods<FeePeriod>,
+        call_charges: Periods<CallChargePeriod>,
+        never_effective: BTreeMap<String, NeverEffectiveOrder>,
+        /// Where it was loaded from (`bundled` or a directory).
+        pub origin: String,
+    }
+}
+
+impl RateBook {
+    /// Every date on which some rule changes, in order.
+    pub fn change_dates(&self) -> Vec<NaiveDate> {
+        let mut dates = BTreeSet::new();
+        dates.extend(self.regimes.dates());
+        dates.extend(self.tiers.dates());
+        dates.extend(self.caps.dates());
+        dates.extend(self.components.dates());
+        dates.extend(self.commissions.dates());
+        dates.extend(self.fees.dates());
+        dates.extend(self.call_charges.dates());
+        dates.into_iter().collect()
+    }
+
+    /// Every source document, by id.
+    pub fn sources(&self) -> &BTreeMap<String, SourceDoc> {
+        &self.sources
+    }
+}

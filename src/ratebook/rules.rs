@@ -1,0 +1,267 @@
+//! The rules in force, resolved for one date and facility: what [`RateBook::rules`] returns.
+//!
+//! [`RateBook::rules`]: super::RateBook::rules
+
+use super::schema::TierDef;
+use super::words::{Applies, Confidence, PerCallRule, Severity};
+use crate::call::{CallKind, Jurisdiction, Payment, Service};
+use crate::facility::FacilityKind;
+use crate::tariff::FeeKind;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Where a value comes from: the day it took effect, its document and CFR citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The day the table holding the value took effect.
+    pub effective: NaiveDate,
+    /// The document (`FCC 21-60`, with its Federal Register citation when known).
+    pub source: Arc<str>,
+    /// The CFR section / paragraph.
+    pub citation: Arc<str>,
+    /// Where to read the document.
+    pub link: Arc<str>,
+    /// How sure the sources are.
+    pub confidence: Confidence,
+    /// Anything a reader should know, doubts included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A size tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierInfo {
+    /// Stable id (`medium_jail`).
+    pub id: String,
+    /// Its name (`Medium jail, ADP 350–999`).
+    pub name: String,
+    /// Prison or jail.
+    pub kind: FacilityKind,
+    /// Lowest ADP in the tier.
+    pub adp_min: u32,
+    /// Highest ADP in the tier (none: no upper bound).
+    pub adp_max: Option<u32>,
+}
+
+impl From<&TierDef> for TierInfo {
+    fn from(t: &TierDef) -> Self {
+        TierInfo {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            kind: t.kind,
+            adp_min: t.adp_min,
+            adp_max: t.adp_max,
+        }
+    }
+}
+
+/// The regime governing a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegimeInfo {
+    /// Short id (`fcc-25-75`).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// The facility as the rules classify it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacilityTier {
+    /// Prison or jail.
+    pub kind: FacilityKind,
+    /// Average daily population.
+    pub average_daily_population: u32,
+    /// Its tier (none before the first tier table).
+    pub tier: Option<TierInfo>,
+}
+
+/// What may be charged above the per-minute cap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacilityComponent {
+    /// The most per minute.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub amount: Decimal,
+    /// Whether it is only the site commission actually paid, or a flat additive.
+    pub applies: Applies,
+    /// A legally mandated commission may be recovered in full up to this total rate.
+    #[serde(serialize_with = "crate::money::serialize_opt")]
+    pub legally_mandated_max_total: Option<Decimal>,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// The cap on one kind of call.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapLine {
+    /// Audio or video.
+    pub service: Service,
+    /// Where the call goes.
+    pub jurisdiction: Jurisdiction,
+    /// How it is paid.
+    pub payment: Payment,
+    /// The per-minute cap, or none when no federal cap covered this call.
+    #[serde(serialize_with = "crate::money::serialize_opt")]
+    pub per_minute: Option<Decimal>,
+    /// What may be charged above the cap, if anything.
+    pub facility_component: Option<FacilityComponent>,
+    /// International: the provider's cost of terminating the call abroad may be added.
+    pub plus_termination_cost: bool,
+    /// Where the cap (or the table that leaves this call uncapped) comes from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+impl CapLine {
+    /// The most the facility component can add to this cap (zero when there is none).
+    pub fn additive(&self) -> Decimal {
+        self.facility_component
+            .as_ref()
+            .map_or(Decimal::ZERO, |c| c.amount)
+    }
+}
+
+/// The rule on one kind of ancillary fee.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeRule {
+    /// Which fee.
+    pub kind: FeeKind,
+    /// Whether any federal rule covered it.
+    pub regulated: bool,
+    /// Whether it may be charged.
+    pub allowed: bool,
+    /// The most per use, if capped.
+    #[serde(serialize_with = "crate::money::serialize_opt")]
+    pub limit: Option<Decimal>,
+    /// Only the third party's own charge, without markup.
+    pub pass_through: bool,
+    /// Where the rule comes from.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// Whether site commissions may be paid.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCommissionRule {
+    /// Whether any federal rule covered them.
+    pub regulated: bool,
+    /// Whether they may be paid at all.
+    pub allowed: bool,
+    /// Where the rule comes from.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+impl SiteCommissionRule {
+    pub(super) fn unregulated() -> Self {
+        SiteCommissionRule {
+            regulated: false,
+            allowed: true,
+            provenance: None,
+        }
+    }
+}
+
+/// The rule on per-call and first-minute charges and billing increments for one kind of call.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallChargeRule {
+    /// Audio or video.
+    pub service: Service,
+    /// Where the call goes.
+    pub jurisdiction: Jurisdiction,
+    /// The per-call rule.
+    pub per_call: PerCallRule,
+    /// With the fifteen-minute equivalence: the call length it is judged on.
+    pub equivalence_minutes: Option<u32>,
+    /// Longer billing increments bill for time not used.
+    pub max_billing_increment_seconds: Option<u32>,
+    /// How a longer increment is reported.
+    pub billing_increment_severity: Severity,
+    /// Where the rule comes from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// A cap adopted but never in force, for historical audits.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeverEffectiveCap {
+    /// Services it would have covered (none: all).
+    pub services: Option<Vec<Service>>,
+    /// Jurisdictions it would have covered (none: all).
+    pub jurisdictions: Option<Vec<Jurisdiction>>,
+    /// Payments it would have covered (none: all).
+    pub payments: Option<Vec<Payment>>,
+    /// The cap.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub per_minute: Decimal,
+}
+
+/// An order adopted but never in force whose span covers the date.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeverEffective {
+    /// The order.
+    pub name: String,
+    /// The tier it would have put the facility in.
+    pub tier: Option<String>,
+    /// The caps it would have set for that tier.
+    pub caps: Vec<NeverEffectiveCap>,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// Everything in force on one date for one facility, with sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rules {
+    /// The date.
+    pub date: NaiveDate,
+    /// The governing regime (none before 2014-02-11).
+    pub regime: Option<RegimeInfo>,
+    /// The facility and its tier.
+    pub facility: FacilityTier,
+    /// Caps for every service × jurisdiction × payment (empty when no cap table was in force).
+    pub caps: Vec<CapLine>,
+    /// Percentage fees are judged on a deposit of this size.
+    #[serde(serialize_with = "crate::money::serialize_opt")]
+    pub percent_fee_reference_deposit: Option<Decimal>,
+    /// The rule on each kind of ancillary fee.
+    pub ancillary_fees: Vec<FeeRule>,
+    /// Whether site commissions may be paid.
+    pub site_commissions: SiteCommissionRule,
+    /// Per-call / first-minute / billing-increment rules by service and jurisdiction.
+    pub call_charges: Vec<CallChargeRule>,
+    /// Orders adopted but never in force whose span covers the date.
+    pub never_effective: Vec<NeverEffective>,
+}
+
+impl Rules {
+    /// The cap on one kind of call (local calls use the intrastate cap).
+    pub fn cap(&self, call: CallKind) -> Option<&CapLine> {
+        let j = call.jurisdiction.for_caps();
+        self.caps
+            .iter()
+            .find(|c| c.service == call.service && c.jurisdiction == j && c.payment == call.payment)
+    }
+
+    /// The rule on one kind of fee.
+    pub fn fee(&self, kind: FeeKind) -> Option<&FeeRule> {
+        self.ancillary_fees.iter().find(|f| f.kind == kind)
+    }
+
+    /// The per-call rule for a service and jurisdiction, if any.
+    pub fn call_charge(
+        &self,
+        service: Service,
+        jurisdiction: Jurisdiction,
+    ) -> Option<&CallChargeRule> {
+        let j = jurisdiction.for_caps();
+        self.call_charges
+            .iter()
+            .find(|r| r.service == service && r.jurisdiction == j)
+    }
+}

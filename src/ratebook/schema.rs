@@ -1,0 +1,381 @@
+//! The files as written: the list of a rate book's files, and the period and entry types that
+//! each file's tables are read into (strictly: unknown keys, bare floats and impossible dates
+//! are errors), with the macros that define and read them.
+
+use super::words::{Applies, Confidence, PerCallRule, Severity};
+use crate::call::{Jurisdiction, Payment, Service};
+use crate::dated::Periods;
+use crate::error::Result;
+use crate::facility::FacilityKind;
+use crate::tariff::FeeKind;
+use crate::toml_reader::{Doc, Field, Table};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The files of a rate book, in the order they are loaded.
+pub const FILES: &[&str] = &[
+    "sources.toml",
+    "regimes.toml",
+    "tiers.toml",
+    "caps.toml",
+    "facility_component.toml",
+    "site_commissions.toml",
+    "ancillary_fees.toml",
+    "call_charges.toml",
+    "never_effective.toml",
+];
+
+macro_rules! bundled_files {
+    ($($name:literal),*) => {
+        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/", $name)))),*]
+    };
+}
+
+/// The rate book shipped with this version of callcap: (file name, contents).
+pub const BUNDLED: &[(&str, &str)] = bundled_files!(
+    "sources.toml",
+    "regimes.toml",
+    "tiers.toml",
+    "caps.toml",
+    "facility_component.toml",
+    "site_commissions.toml",
+    "ancillary_fees.toml",
+    "call_charges.toml",
+    "never_effective.toml"
+);
+
+crate::pack::packed! {
+    /// A source document.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct SourceDoc {
+        /// Its title.
+        pub title: String,
+        /// The document number, e.g. `FCC 21-60`.
+        pub document: String,
+        /// Federal Register citation, e.g. `86 FR 40682 (2021-07-28)`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub federal_register: Option<String>,
+        /// Where to read it.
+        pub link: String,
+    }
+}
+
+/// Reads one field of a table: `req READ` (required), `opt READ` (optional), `flag` (a bool,
+/// false when absent), `list READ` (a required list of tables, each read by READ).
+macro_rules! read_field {
+    ($t:ident, $key:expr, req $read:expr) => {
+        $t.req($key, $read)?
+    };
+    ($t:ident, $key:expr, opt $read:expr) => {
+        $t.opt($key, $read)?
+    };
+    ($t:ident, $key:expr, flag) => {
+        $t.opt($key, Field::bool)?.unwrap_or(false)
+    };
+    ($t:ident, $key:expr, list $read:expr) => {
+        $t.need($key)?
+            .tables()?
+            .into_iter()
+            .map($read)
+            .collect::<Result<Vec<_>>>()?
+    };
+}
+
+/// Defines a cited table of a file, with its reader, its pack and its `Cite`:
+/// `cited!(period NAME { ... })`, a dated period, whose `source`, `citation` and `confidence`
+/// are required; `cited!(entry NAME { ... })`, an entry of a period, where each is optional and
+/// overrides its period's. Each further field is `name: Type = MODE READ` (see `read_field!`).
+macro_rules! cited {
+    (period $($rest:tt)*) => {
+        cited!(@ [String, Confidence, req] $($rest)*);
+    };
+    (entry $($rest:tt)*) => {
+        cited!(@ [Option<String>, Option<Confidence>, opt] $($rest)*);
+    };
+    (@ [$text:ty, $confidence:ty, $cited:ident]
+     $(#[$m:meta])* $name:ident { $($field:ident : $ty:ty = $mode:ident $($read:expr)?),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub(super) struct $name {
+            pub(super) source: $text,
+            pub(super) citation: $text,
+            pub(super) confidence: $confidence,
+            pub(super) note: Option<String>,
+            $(pub(super) $field: $ty),*
+        }
+        impl $name {
+            pub(super) fn read(t: Table) -> Result<Self> {
+                t.keys(&["source", "citation", "confidence", "note", $(stringify!($field)),*])?;
+                Ok($name {
+                    source: read_field!(t, "source", $cited Field::string),
+                    citation: read_field!(t, "citation", $cited Field::string),
+                    confidence: read_field!(t, "confidence", $cited Field::word),
+                    note: t.opt("note", Field::string)?,
+                    $($field: read_field!(t, stringify!($field), $mode $($read)?)),*
+                })
+            }
+        }
+        crate::pack::packed!($name {
+            source: $text,
+            citation: $text,
+            confidence: $confidence,
+            note: Option<String>,
+            $($field: $ty),*
+        });
+        impl Cited for $name {
+            fn cite(&self) -> Cite<'_> {
+                // `Option::from` takes a period's `String` (into `Some`) and an entry's
+                // `Option<String>` (as it is) alike; likewise for the confidence.
+                Cite {
+                    source: Option::<&String>::from(&self.source).map(String::as_str),
+                    citation: Option::<&String>::from(&self.citation).map(String::as_str),
+                    confidence: Option::from(self.confidence),
+                    note: self.note.as_deref(),
+                }
+            }
+        }
+    };
+}
+
+/// The citation fields of a period or an entry (an entry's override only what it sets).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Cite<'a> {
+    pub(super) source: Option<&'a str>,
+    pub(super) citation: Option<&'a str>,
+    pub(super) confidence: Option<Confidence>,
+    pub(super) note: Option<&'a str>,
+}
+
+pub(super) trait Cited {
+    fn cite(&self) -> Cite<'_>;
+}
+
+/// A whole number of a `u32` field (`adp_min`, `equivalence_minutes`).
+fn whole(f: Field) -> Result<u32> {
+    let n = f.int()?;
+    u32::try_from(n).map_err(|_| {
+        f.err(format!(
+            "`{n}` must be a whole number from 0 to {}",
+            u32::MAX
+        ))
+    })
+}
+
+cited!(period RegimePeriod {
+    regime: String = req Field::string,
+    name: String = req Field::string,
+});
+
+cited!(period TierPeriod { tier: Vec<TierDef> = list TierDef::read });
+
+cited!(entry TierDef {
+    id: String = req Field::string,
+    name: String = req Field::string,
+    kind: FacilityKind = req Field::word,
+    adp_min: u32 = req whole,
+    adp_max: Option<u32> = opt whole,
+});
+
+cited!(period CapPeriod { cap: Vec<CapDef> = list CapDef::read });
+
+cited!(entry CapDef {
+    tiers: Option<Vec<String>> = opt Field::strings,
+    services: Option<Vec<Service>> = opt Field::words,
+    jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
+    payments: Option<Vec<Payment>> = opt Field::words,
+    per_minute: Decimal = req Field::amount,
+    plus_termination_cost: bool = flag,
+});
+
+cited!(period ComponentPeriod { component: Vec<ComponentDef> = list ComponentDef::read });
+
+cited!(entry ComponentDef {
+    tiers: Option<Vec<String>> = opt Field::strings,
+    services: Option<Vec<Service>> = opt Field::words,
+    amount: Decimal = req Field::amount,
+    applies: Applies = req Field::word,
+    legally_mandated_max_total: Option<Decimal> = opt Field::amount,
+});
+
+cited!(period CommissionPeriod { rule: Vec<CommissionDef> = list CommissionDef::read });
+
+cited!(entry CommissionDef {
+    tiers: Option<Vec<String>> = opt Field::strings,
+    allowed: bool = req Field::bool,
+});
+
+cited!(period FeePeriod {
+    percent_fee_reference_deposit: Option<Decimal> = opt Field::amount,
+    fee: Vec<FeeDef> = list FeeDef::read,
+});
+
+cited!(entry FeeDef {
+    tiers: Option<Vec<String>> = opt Field::strings,
+    kinds: Vec<FeeKind> = req Field::words,
+    allowed: bool = req Field::bool,
+    limit: Option<Decimal> = opt Field::amount,
+    pass_through: bool = flag,
+});
+
+cited!(period CallChargePeriod { rule: Vec<CallChargeDef> = list CallChargeDef::read });
+
+cited!(entry CallChargeDef {
+    tiers: Option<Vec<String>> = opt Field::strings,
+    services: Option<Vec<Service>> = opt Field::words,
+    jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
+    per_call: PerCallRule = req Field::word,
+    equivalence_minutes: Option<u32> = opt whole,
+    max_billing_increment_seconds: Option<u32> = opt whole,
+    billing_increment_severity: Option<Severity> = opt Field::word,
+});
+
+cited!(period NeverEffectiveOrder {
+    name: String = req Field::string,
+    from: NaiveDate = req Field::date,
+    to: NaiveDate = req Field::date,
+    tier: Vec<TierDef> = list TierDef::read,
+    cap: Vec<CapDef> = list CapDef::read,
+});
+
+crate::pack::pack_words!(
+    Confidence,
+    Severity,
+    Applies,
+    PerCallRule,
+    FacilityKind,
+    Service,
+    Jurisdiction,
+    Payment,
+    FeeKind,
+);
+
+impl SourceDoc {
+    pub(super) fn read(t: Table) -> Result<SourceDoc> {
+        t.keys(&["title", "document", "federal_register", "link"])?;
+        Ok(SourceDoc {
+            title: t.req("title", Field::string)?,
+            document: t.req("document", Field::string)?,
+            federal_register: t.opt("federal_register", Field::string)?,
+            link: t.req("link", Field::string)?,
+        })
+    }
+}
+
+/// A file holding one map of tables by id (`[sources.ID]`, `[orders.ID]`).
+pub(super) fn by_id<T>(
+    file: &str,
+    text: &str,
+    key: &str,
+    read: impl Fn(Table) -> Result<T>,
+) -> Result<BTreeMap<String, T>> {
+    let doc = Doc::parse(file, text)?;
+    let root = doc.root();
+    root.keys(&[key])?;
+    let map = root.need(key)?.table()?;
+    map.entries()
+        .into_iter()
+        .map(|(id, f)| Ok((id.to_string(), read(f.table()?)?)))
+        .collect()
+}
+
+/// A file of tables by the day they take effect (`[periods.2021-10-26]`).
+pub(super) fn periods<T>(
+    file: &str,
+    text: &str,
+    read: impl FnMut(Table) -> Result<T>,
+) -> Result<Periods<T>> {
+    let doc = Doc::parse(file, text)?;
+    let root = doc.root();
+    root.keys(&["periods"])?;
+    Ok(Periods::from(root.need("periods")?.table()?.dated(read)?))
+}
+
+pub(super) fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {
+    selector.as_ref().is_none_or(|list| list.contains(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Parts<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<Confidence>,
+        Option<&'a str>,
+    );
+
+    fn parts(c: Cite<'_>) -> Parts<'_> {
+        (c.source, c.citation, c.confidence, c.note)
+    }
+
+    fn cap_period(text: &str) -> Result<CapPeriod> {
+        CapPeriod::read(Doc::parse("caps.toml", text)?.root())
+    }
+
+    #[test]
+    fn an_entry_cites_its_own_source_or_leaves_it_to_its_period() {
+        let p = cap_period(
+            r#"
+            source = "fcc-21-60"
+            citation = "§ 64.6030"
+            confidence = "medium"
+            note = "the period's note"
+
+            [[cap]]
+            per_minute = "0.21"
+
+            [[cap]]
+            per_minute = "0.14"
+            source = "fcc-24-75"
+            citation = "§ 64.6030(b)"
+            confidence = "low"
+            note = "the entry's note"
+            "#,
+        )
+        .expect("a cap period");
+        assert_eq!(
+            parts(p.cite()),
+            (
+                Some("fcc-21-60"),
+                Some("§ 64.6030"),
+                Some(Confidence::Medium),
+                Some("the period's note")
+            )
+        );
+        let c = p.cap[0].cite();
+        assert_eq!(
+            (c.source, c.citation, c.confidence, c.note),
+            (None, None, None, None)
+        );
+        let c = p.cap[1].cite();
+        assert_eq!(
+            (c.source, c.citation, c.confidence, c.note),
+            (
+                Some("fcc-24-75"),
+                Some("§ 64.6030(b)"),
+                Some(Confidence::Low),
+                Some("the entry's note")
+            )
+        );
+    }
+
+    #[test]
+    fn a_period_must_be_cited() {
+        for key in ["source", "citation", "confidence"] {
+            let text: String = [
+                "source = \"fcc-21-60\"\n",
+                "citation = \"§ 64.6030\"\n",
+                "confidence = \"high\"\n",
+                "cap = []\n",
+            ]
+            .into_iter()
+            .filter(|line| !line.starts_with(key))
+            .collect();
+            let e = cap_period(&text).expect_err(key);
+            assert!(e.to_string().contains(key), "{key}: {e}");
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Validating a loaded rate book: source and tier ids that exist, tier tables without gaps or
+//! overlaps, and at most one entry for each kind of call, fee or tier.
+
+use super::schema::{selected, Cite, Cited, TierDef};
+use super::words::PerCallRule;
+use super::RateBook;
+use crate::call::{CallKind, Jurisdiction, Service};
+use crate::dated::Periods;
+use crate::error::{Error, Result};
+use crate::facility::FacilityKind;
+use crate::tariff::FeeKind;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+struct Validator<'a> {
+    book: &'a RateBook,
+    files: &'a [(&'a str, &'a str)],
+}
+
+impl Validator<'_> {
+    /// An error at the header of `[periods.DATE]` (or the first line naming the date).
+    fn at_period(&self, file: usize, date: NaiveDate, message: String) -> Error {
+        let (name, text) = self.files[file];
+        let needle = date.to_string();
+        match text.find(&needle) {
+            Some(off) => Error::at(name, text, off, message),
+            None => Error::file(name, message),
+        }
+    }
+
+    fn at_text(&self, file: usize, needle: &str, message: String) -> Error {
+        let (name, text) = self.files[file];
+        match text.find(needle) {
+            Some(off) => Error::at(name, text, off, message),
+            None => Error::file(name, message),
+        }
+    }
+
+    fn source(&self, file: usize, date: NaiveDate, cite: Cite) -> Result<()> {
+        match cite.source {
+            Some(id) if !self.book.sources.contains_key(id) => Err(self.at_period(
+                file,
+                date,
+                format!(
+                    "unknown source `{id}`; sources.toml defines: {}",
+                    self.book
+                        .sources
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks the source ids of every period of a file and of its entries.
+    fn sources<T: Cited>(
+        &self,
+        file: usize,
+        periods: &Periods<T>,
+        entries: impl Fn(&T) -> Vec<Cite<'_>>,
+    ) -> Result<()> {
+        for (date, p) in periods.iter() {
+            self.source(file, date, p.cite())?;
+            for cite in entries(p) {
+                self.source(file, date, cite)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The dates within `[from, until)` on which the tier table changes, plus `from` itself.
+    fn tier_dates(&self, from: NaiveDate, until: Option<NaiveDate>) -> Vec<NaiveDate> {
+        let mut dates = vec![from];
+        dates.extend(
+            self.book
+                .tiers
+                .dates()
+                .filter(|d| *d > from && until.is_none_or(|u| *d < u)),
+        );
+        dates
+    }
+
+    /// Checks a period's tier references against every tier table in force during it, and
+    /// runs `per_tier` for each tier in force (to check entries for overlaps).
+    fn each_tier<T>(
+        &self,
+        file: usize,
+        periods: &Periods<T>,
+        refs: impl Fn(&T) -> Vec<&Option<Vec<String>>>,
+        per_tier: impl Fn(NaiveDate, &T, &TierDef) -> Result<(), String>,
+    ) -> Result<()> {
+        let dates: Vec<NaiveDate> = periods.dates().collect();
+        for (i, (date, period)) in periods.iter().enumerate() {
+            for on in self.tier_dates(date, dates.get(i + 1).copied()) {
+                let Some((_, tiers)) = self.book.tiers.at(on) else {
+                    return Err(self.at_period(
+                        file,
+                        date,
+                        format!("no tier table is in force on {on} (tiers.toml starts later)"),
+                    ));
+                };
+                for sel in refs(period).into_iter().flatten() {
+                    for id in sel {
+                        if !tiers.tier.iter().any(|t| &t.id == id) {
+                            return Err(self.at_period(
+                                file,
+                                date,
+                                format!(
+                                    "unknown tier `{id}` on {on}; tiers.toml has: {}",
+                                    tiers
+                                        .tier
+                                        .iter()
+                                        .map(|t| t.id.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                }
+                for t in &tiers.tier {
+                    per_tier(on, period, t).map_err(|m| self.at_period(file, date, m))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn tier_gaps(tiers: &[TierDef]) -> Result<(), String> {
+    let mut ids = BTreeSet::new();
+    for t in tiers {
+        if !ids.insert(&t.id) {
+            return Err(format!("tier `{}` is defined twice", t.id));
+        }
+        if t.adp_max.is_some_and(|max| max < t.adp_min) {
+            return Err(format!("tier `{}` has adp_max below adp_min", t.id));
+        }
+    }
+    for &kind in FacilityKind::ALL {
+        let mut of_kind: Vec<&TierDef> = tiers.iter().filter(|t| t.kind == kind).collect();
+        of_kind.sort_by_key(|t| t.adp_min);
+        let mut next = Some(0u32);
+        for t in &of_kind {
+            match next {
+                Some(n) if t.adp_min == n => {}
+                Some(n) if t.adp_min < n => {
+                    return Err(format!(
+                        "{kind} tier `{}` overlaps the tier before it at ADP {}",
+                        t.id, t.adp_min
+                    ));
+                }
+                Some(n) => {
+                    return Err(format!(
+                        "{kind} tiers leave ADP {n}–{} uncovered (before `{}`)",
+                        t.adp_min - 1,
+                        t.id
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "{kind} tier `{}` follows a tier with no upper bound",
+                        t.id
+                    ));
+                }
+            }
+            next = t.adp_max.map(|m| m.saturating_add(1));
+        }
+        if let Some(n) = next {
+            return Err(format!(
+                "{kind} tiers leave ADP {n} and above uncovered; give the last tier no adp_max"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn at_most_one(count: usize, what: impl FnOnce() -> String) -> Result<(), String> {
+    if count > 1 {
+        Err(format!(
+            "{} entries apply to {}; each must have one",
+            count,
+            what()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+impl RateBook {
+    pub(super) fn validate(&self, files: &[(&str, &str)]) -> Result<()> {
+        let v = Validator { book: self, files };
+        v.sources(1, &self.regimes, |_| Vec::new())?;
+        v.sources(2, &self.tiers, |p| p.tier.iter().map(Cited::cite).collect())?;
+        for (date, p) in self.tiers.iter() {
+            tier_gaps(&p.tier).map_err(|m| v.at_period(2, date, m))?;
+        }
+        v.sources(3, &self.caps, |p| p.cap.iter().map(Cited::cite).collect())?;
+        v.each_tier(
+            3,
+            &self.caps,
+            |p| p.cap.iter().map(|c| &c.tiers).collect(),
+            |on, p, t| {
+                for call in CallKind::all_capped() {
+                    let n = p
+                        .cap
+                        .iter()
+                        .filter(|c| {
+                            selected(&c.tiers, &t.id)
+                                && selected(&c.services, &call.service)
+                                && selected(&c.jurisdictions, &call.jurisdiction)
+                                && selected(&c.payments, &call.payment)
+                        })
+                        .count();
+                    at_most_one(n, || format!("tier `{}` {call} calls on {on}", t.id))?;
+                }
+                Ok(())
+            },
+        )?;
+        v.sources(4, &self.components, |p| {
+            p.component.iter().map(Cited::cite).collect()
+        })?;
+        v.each_tier(
+            4,
+            &self.components,
+            |p| p.component.iter().map(|c| &c.tiers).collect(),
+            |on, p, t| {
+                for s in Service::ALL {
+                    let n = p
+                        .component
+                        .iter()
+                        .filter(|c| selected(&c.tiers, &t.id) && selected(&c.services, s))
+                        .count();
+                    at_most_one(n, || format!("tier `{}` {s} calls on {on}", t.id))?;
+                }
+                Ok(())
+            },
+        )?;
+        v.sources(5, &self.commissions, |p| {
+            p.rule.iter().map(Cited::cite).collect()
+        })?;
+        v.each_tier(
+            5,
+            &self.commissions,
+            |p| p.rule.iter().map(|r| &r.tiers).collect(),
+            |on, p, t| {
+                let n = p.rule.iter().filter(|r| selected(&r.tiers, &t.id)).count();
+                at_most_one(n, || format!("tier `{}` on {on}", t.id))
+            },
+        )?;
+        v.sources(6, &self.fees, |p| p.fee.iter().map(Cited::cite).collect())?;
+        v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).collect(), |on, p, t| {
+            let named = p.fee.iter().any(|f| selected(&f.tiers, &t.id));
+            for kind in FeeKind::ALL {
+                let n = p.fee.iter().filter(|f| selected(&f.tiers, &t.id) && f.kinds.contains(kind)).count();
+                at_most_one(n, || format!("tier `{}` {kind} fees on {on}", t.id))?;
+                if named && n == 0 {
+                    return Err(format!("tier `{}` has fee rules on {on} but none for `{kind}`; give every kind a rule", t.id));
+                }
+            }
+            Ok(())
+        })?;
+        v.sources(7, &self.call_charges, |p| {
+            p.rule.iter().map(Cited::cite).collect()
+        })?;
+        for (date, p) in self.call_charges.iter() {
+            for r in &p.rule {
+                if r.per_call == PerCallRule::FifteenMinuteEquivalence
+                    && r.equivalence_minutes.is_none()
+                {
+                    return Err(v.at_period(
+                        7,
+                        date,
+                        "per_call = \"fifteen_minute_equivalence\" needs equivalence_minutes"
+                            .into(),
+                    ));
+                }
+                if r.billing_increment_severity.is_some()
+                    && r.max_billing_increment_seconds.is_none()
+                {
+                    return Err(v.at_period(
+                        7,
+                        date,
+                        "billing_increment_severity needs max_billing_increment_seconds".into(),
+                    ));
+                }
+            }
+        }
+        v.each_tier(
+            7,
+            &self.call_charges,
+            |p| p.rule.iter().map(|r| &r.tiers).collect(),
+            |on, p, t| {
+                for s in Service::ALL {
+                    for j in Jurisdiction::CAPPED {
+                        let n = p
+                            .rule
+                            .iter()
+                            .filter(|r| {
+                                selected(&r.tiers, &t.id)
+                                    && selected(&r.services, s)
+                                    && selected(&r.jurisdictions, j)
+                            })
+                            .count();
+                        at_most_one(n, || format!("tier `{}` {s} {j} calls on {on}", t.id))?;
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        for (id, o) in &self.never_effective {
+            let here = |m: String| v.at_text(8, &format!("orders.{id}"), m);
+            if let Some(s) = o.cite().source.filter(|s| !self.sources.contains_key(*s)) {
+                return Err(here(format!("unknown source `{s}`")));
+            }
+            if o.to <= o.from {
+                return Err(here("`to` must be after `from`".into()));
+            }
+            tier_gaps(&o.tier).map_err(here)?;
+            for c in &o.cap {
+                for tid in c.tiers.iter().flatten() {
+                    if !o.tier.iter().any(|t| &t.id == tid) {
+                        return Err(here(format!("unknown tier `{tid}` in this order's caps")));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
