@@ -17,52 +17,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The rule a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleId {
-    /// Per-minute rate above the cap (plus any facility component allowed).
-    PerMinuteCap,
-    /// A 15-minute call, with per-call charges, above 15 minutes at the cap (FCC 13-113).
-    FifteenMinuteEquivalence,
-    /// A per-call (connection) charge where they are banned.
-    PerCallCharge,
-    /// A first minute priced above the other minutes where per-call charges are banned.
-    FirstMinuteCharge,
-    /// Billing increments longer than a minute: charging for time not used.
-    BillingIncrement,
-    /// An ancillary fee of a kind not permitted.
-    AncillaryFeeProhibited,
-    /// An ancillary fee above its cap.
-    AncillaryFeeCap,
-    /// A third-party fee allowed only as an exact pass-through.
-    ThirdPartyPassThrough,
-    /// A site commission where they are banned.
-    SiteCommissionProhibited,
-    /// A site commission above what may be recovered through rates.
-    SiteCommissionComponent,
-    /// A call no federal cap covered on the date.
-    NoFederalCap,
-}
-
-impl RuleId {
-    /// The id as text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleId::PerMinuteCap => "per_minute_cap",
-            RuleId::FifteenMinuteEquivalence => "fifteen_minute_equivalence",
-            RuleId::PerCallCharge => "per_call_charge",
-            RuleId::FirstMinuteCharge => "first_minute_charge",
-            RuleId::BillingIncrement => "billing_increment",
-            RuleId::AncillaryFeeProhibited => "ancillary_fee_prohibited",
-            RuleId::AncillaryFeeCap => "ancillary_fee_cap",
-            RuleId::ThirdPartyPassThrough => "third_party_pass_through",
-            RuleId::SiteCommissionProhibited => "site_commission_prohibited",
-            RuleId::SiteCommissionComponent => "site_commission_component",
-            RuleId::NoFederalCap => "no_federal_cap",
-        }
-    }
-}
+pub use crate::vocab::RuleId;
 
 /// One result of a check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,18 +1,8 @@
 //! Facilities: kind, average daily population, and the FCC size tier they fall in.
 
-use crate::call::vocabulary;
 use serde::Serialize;
 
-vocabulary! {
-    /// Prison or jail, as the FCC's rules distinguish them.
-    FacilityKind {
-        /// A state or federal prison.
-        Prison = "prison",
-        /// A jail (the FCC's definition includes juvenile detention, immigration detention and
-        /// secure mental-health facilities).
-        Jail = "jail",
-    }
-}
+pub use crate::vocab::FacilityKind;
 
 /// A correctional facility as the caps see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

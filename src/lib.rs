@@ -42,6 +42,7 @@ pub mod ratebook;
 pub mod report;
 pub mod tariff;
 mod toml_reader;
+pub mod vocab;
 
 pub use call::{CallKind, Jurisdiction, Payment, Service};
 pub use check::{check, CheckResult, Finding, RuleId};

@@ -315,7 +315,7 @@ impl<T: Pack> Pack for BTreeMap<String, T> {
     }
 }
 
-/// Packs a vocabulary (a type implementing `toml_reader::Word`) as its words, so that adding
+/// Packs a vocabulary (a type implementing `vocab::Word`) as its words, so that adding
 /// or reordering variants cannot misread an older pack.
 macro_rules! pack_words {
     ($($ty:ty),+ $(,)?) => {$(
@@ -323,14 +323,14 @@ macro_rules! pack_words {
             const FINGERPRINT: u64 = $crate::pack::fnv($crate::pack::fnv_start(), stringify!($ty).as_bytes());
             #[cfg(test)]
             fn pack(&self, out: &mut Vec<u8>) {
-                $crate::pack::Pack::pack(&$crate::toml_reader::Word::word(*self).to_string(), out);
+                $crate::pack::Pack::pack(&$crate::vocab::Word::word(*self).to_string(), out);
             }
             fn unpack(r: &mut $crate::pack::Reader<'_>) -> Option<Self> {
                 let word = <String as $crate::pack::Pack>::unpack(r)?;
-                <$ty as $crate::toml_reader::Word>::all()
+                <$ty as $crate::vocab::Word>::all()
                     .iter()
                     .copied()
-                    .find(|w| $crate::toml_reader::Word::word(*w) == word)
+                    .find(|w| $crate::vocab::Word::word(*w) == word)
             }
         }
     )+};

@@ -4,7 +4,7 @@
 //! strict: unknown keys, bare floats, negative or over-precise amounts, impossible dates and
 //! rate entries that contradict each other are errors naming the file, line and key.
 
-use crate::call::{vocabulary, CallKind, Jurisdiction, Payment, Service};
+use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::error::{Error, Result};
 use crate::facility::{validate_adp, validate_state, Facility, FacilityKind};
 use crate::toml_reader::{Doc, Field, Spot, Table};
@@ -12,41 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-vocabulary! {
-    /// Kinds of ancillary fee (charges other than the per-minute price of calls).
-    FeeKind {
-        /// Paying by an automated system (web, app, phone menu).
-        AutomatedPayment = "automated_payment",
-        /// Paying through a live agent.
-        LiveAgent = "live_agent",
-        /// A paper bill or statement.
-        PaperStatement = "paper_statement",
-        /// A third party's charge for moving money (card or money-transfer fees).
-        ThirdPartyTransaction = "third_party_transaction",
-        /// A single call paid for on its own (text-to-pay, bill-to-card).
-        SingleCall = "single_call",
-        /// Opening an account.
-        AccountSetup = "account_setup",
-        /// Keeping an account open.
-        AccountMaintenance = "account_maintenance",
-        /// An account not used for a while.
-        Inactivity = "inactivity",
-        /// Refunding a balance.
-        Refund = "refund",
-        /// Anything else.
-        Other = "other",
-    }
-}
-
-vocabulary! {
-    /// Why a site commission is paid.
-    CommissionBasis {
-        /// Required by the facility's contract.
-        Contractual = "contractual",
-        /// Required by state statute or rules adopted with notice and comment.
-        LegallyMandated = "legally_mandated",
-    }
-}
+pub use crate::vocab::{CommissionBasis, FeeKind};
 
 /// The largest tariff file accepted, in bytes.
 pub use crate::error::MAX_FILE_BYTES;

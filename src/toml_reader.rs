@@ -22,24 +22,7 @@ use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// A closed vocabulary read from a word in quotes (`service = "audio"`).
-pub(crate) trait Word: Copy + 'static {
-    /// Every value, in the order messages list them.
-    fn all() -> &'static [Self];
-    /// The word used in files.
-    fn word(self) -> &'static str;
-}
-
-/// "`a`", "`a` or `b`", "one of `a`, `b`, `c`": the valid words, as messages list them.
-pub(crate) fn expected_words<'w>(words: impl IntoIterator<Item = &'w str>) -> String {
-    let words: Vec<String> = words.into_iter().map(|w| format!("`{w}`")).collect();
-    match words.len() {
-        0 => "no keys".into(),
-        1 => words[0].clone(),
-        2 => format!("{} or {}", words[0], words[1]),
-        _ => format!("one of {}", words.join(", ")),
-    }
-}
+pub(crate) use crate::vocab::{expected_words, Word};
 
 /// A parsed file: its name, its text and the document.
 pub(crate) struct Doc<'t> {
@@ -443,15 +426,13 @@ impl<'a> Field<'a> {
 
     /// One word of a vocabulary, in quotes.
     pub(crate) fn word<T: Word>(self) -> Result<T> {
-        let words = || expected_words(T::all().iter().map(|w| w.word()));
-        let text = self
-            .text()
-            .ok_or_else(|| self.wrong(&format!("{} in quotes", words())))?;
-        T::all()
-            .iter()
-            .copied()
-            .find(|w| w.word() == text)
-            .ok_or_else(|| self.err(format!("unknown variant `{text}`, expected {}", words())))
+        let text = self.text().ok_or_else(|| {
+            self.wrong(&format!(
+                "{} in quotes",
+                expected_words(T::all().iter().map(|w| w.word()))
+            ))
+        })?;
+        crate::vocab::parse_word(text).map_err(|m| self.err(m))
     }
 
     fn list(&self) -> Result<impl Iterator<Item = Field<'a>> + 'a> {
@@ -907,7 +888,7 @@ mod tests {
         use crate::call::Service;
         let e = read("s = \"radio\"", |t| t.req("s", Field::word::<Service>)).unwrap_err();
         assert!(
-            e.ends_with("unknown variant `radio`, expected `audio` or `video`"),
+            e.ends_with("unknown service \"radio\", expected `audio` or `video`"),
             "{e}"
         );
         let got = read("s = [\"video\", \"audio\"]", |t| {

@@ -162,12 +162,12 @@ fn bad_data_is_refused_with_file_and_line() {
         ),
         (
             "caps.toml",
-            "unknown variant `radio`",
+            "unknown service \"radio\"",
             Box::new(|t: &str| t.replacen("services = [\"audio\"]", "services = [\"radio\"]", 1)),
         ),
         (
             "caps.toml",
-            "unknown variant `certain`",
+            "unknown confidence \"certain\"",
             Box::new(|t: &str| t.replacen("confidence = \"high\"", "confidence = \"certain\"", 1)),
         ),
         (

@@ -1,0 +1,332 @@
+//! Every closed vocabulary of callcap: the words files, the command line, JSON, CSV, tables
+//! and the page use, each spelled in one place by one mechanism ([`vocabulary!`]), so that no
+//! two outputs can spell a word differently.
+//!
+//! What kind of call (service, jurisdiction, payment), what kind of facility, fee and
+//! commission basis, and the rate book's and the checks' own words (confidence, severity,
+//! what a facility component applies to, the per-call rule, rule ids).
+
+use crate::error::quoted;
+
+/// A closed vocabulary: its values and their words (implemented by [`vocabulary!`]; the TOML
+/// reader and the rate book's pack read words through it).
+pub(crate) trait Word: Copy + 'static {
+    /// What the vocabulary names, for messages: `jurisdiction`, `fee kind`.
+    const WHAT: &'static str;
+    /// Every value, in the order messages list them.
+    fn all() -> &'static [Self];
+    /// The word used in files.
+    fn word(self) -> &'static str;
+}
+
+/// The value a word names, or a message naming the word and the valid ones, the same from a
+/// file, an argument or the page.
+pub(crate) fn parse_word<T: Word>(text: &str) -> Result<T, String> {
+    T::all()
+        .iter()
+        .copied()
+        .find(|w| w.word() == text)
+        .ok_or_else(|| {
+            format!(
+                "unknown {} {}, expected {}",
+                T::WHAT,
+                quoted(text),
+                expected_words(T::all().iter().map(|w| w.word()))
+            )
+        })
+}
+
+/// "`a`", "`a` or `b`", "one of `a`, `b`, `c`": the valid words, as messages list them.
+pub(crate) fn expected_words<'w>(words: impl IntoIterator<Item = &'w str>) -> String {
+    let words: Vec<String> = words.into_iter().map(|w| format!("`{w}`")).collect();
+    match words.len() {
+        0 => "no keys".into(),
+        1 => words[0].clone(),
+        2 => format!("{} or {}", words[0], words[1]),
+        _ => format!("one of {}", words.join(", ")),
+    }
+}
+
+/// Declares a closed vocabulary: the enum, `ALL`, `as_str` (its word), `parse` (with a message
+/// naming the valid words), `Display` and `Serialize` (both the word), and [`Word`].
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident ($what:literal) { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vm])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order files, tables and messages list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used in files, the CLI, JSON, CSV, tables and the page.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Parses the word used in files and the CLI, or says which words are valid.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                $crate::vocab::parse_word(text)
+            }
+        }
+
+        impl $crate::vocab::Word for $name {
+            const WHAT: &'static str = $what;
+            fn all() -> &'static [Self] {
+                $name::ALL
+            }
+            fn word(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        // Serialized as its word, so JSON and CSV spell it as `as_str` does.
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Audio (phone) or video calling.
+    Service ("service") { /// A phone call.
+        Audio = "audio", /// A video call.
+        Video = "video" }
+}
+
+vocabulary! {
+    /// Where the call goes. `local` counts as `intrastate` for the caps.
+    Jurisdiction ("jurisdiction") {
+        /// Within the local calling area.
+        Local = "local",
+        /// Within the state.
+        Intrastate = "intrastate",
+        /// To another state.
+        Interstate = "interstate",
+        /// To another country.
+        International = "international",
+    }
+}
+
+vocabulary! {
+    /// How the call is paid for. The CFR's "prepaid collect" is `prepaid`.
+    Payment ("payment") {
+        /// From the incarcerated person's debit account.
+        Debit = "debit",
+        /// From a prepaid account held by the family.
+        Prepaid = "prepaid",
+        /// Collect: the called party pays on a bill.
+        Collect = "collect",
+    }
+}
+
+vocabulary! {
+    /// Prison or jail, as the FCC's rules distinguish them.
+    FacilityKind ("facility kind") {
+        /// A state or federal prison.
+        Prison = "prison",
+        /// A jail (the FCC's definition includes juvenile detention, immigration detention and
+        /// secure mental-health facilities).
+        Jail = "jail",
+    }
+}
+
+vocabulary! {
+    /// Kinds of ancillary fee (charges other than the per-minute price of calls).
+    FeeKind ("fee kind") {
+        /// Paying by an automated system (web, app, phone menu).
+        AutomatedPayment = "automated_payment",
+        /// Paying through a live agent.
+        LiveAgent = "live_agent",
+        /// A paper bill or statement.
+        PaperStatement = "paper_statement",
+        /// A third party's charge for moving money (card or money-transfer fees).
+        ThirdPartyTransaction = "third_party_transaction",
+        /// A single call paid for on its own (text-to-pay, bill-to-card).
+        SingleCall = "single_call",
+        /// Opening an account.
+        AccountSetup = "account_setup",
+        /// Keeping an account open.
+        AccountMaintenance = "account_maintenance",
+        /// An account not used for a while.
+        Inactivity = "inactivity",
+        /// Refunding a balance.
+        Refund = "refund",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Why a site commission is paid.
+    CommissionBasis ("commission basis") {
+        /// Required by the facility's contract.
+        Contractual = "contractual",
+        /// Required by state statute or rules adopted with notice and comment.
+        LegallyMandated = "legally_mandated",
+    }
+}
+
+vocabulary! {
+    /// How sure the sources are of a value (see `rates/README.md`).
+    Confidence ("confidence") {
+        /// Read in rule text.
+        High = "high",
+        /// Consistent secondary sources, not read in rule text.
+        Medium = "medium",
+        /// A single secondary source, conflicting sources, or an unclear rule.
+        Low = "low",
+    }
+}
+
+vocabulary! {
+    /// How sure a finding is meant to be: a violation, a warning, or information.
+    Severity ("severity") {
+        /// Breaks a rule in force.
+        Violation = "violation",
+        /// Probably breaks a rule, or breaks one whose text is uncertain.
+        Warning = "warning",
+        /// Worth knowing; not a breach.
+        Info = "info",
+    }
+}
+
+vocabulary! {
+    /// What a facility component may add to the per-minute cap.
+    Applies ("facility component kind") {
+        /// Only the per-minute site commission actually paid, up to the amount.
+        SiteCommission = "site_commission",
+        /// A flat additive any provider may charge.
+        Always = "always",
+    }
+}
+
+vocabulary! {
+    /// The FCC's rule on per-call (connection) and first-minute charges.
+    PerCallRule ("per-call rule") {
+        /// No federal rule.
+        NotRegulated = "not_regulated",
+        /// Per-call and first-minute surcharges are banned.
+        Prohibited = "prohibited",
+        /// Allowed if a call of `equivalence_minutes`, with them, costs no more than that many
+        /// minutes at the cap (FCC 13-113).
+        FifteenMinuteEquivalence = "fifteen_minute_equivalence",
+    }
+}
+
+vocabulary! {
+    /// The rule a finding is about.
+    RuleId ("rule") {
+        /// Per-minute rate above the cap (plus any facility component allowed).
+        PerMinuteCap = "per_minute_cap",
+        /// A 15-minute call, with per-call charges, above 15 minutes at the cap (FCC 13-113).
+        FifteenMinuteEquivalence = "fifteen_minute_equivalence",
+        /// A per-call (connection) charge where they are banned.
+        PerCallCharge = "per_call_charge",
+        /// A first minute priced above the other minutes where per-call charges are banned.
+        FirstMinuteCharge = "first_minute_charge",
+        /// Billing increments longer than a minute: charging for time not used.
+        BillingIncrement = "billing_increment",
+        /// An ancillary fee of a kind not permitted.
+        AncillaryFeeProhibited = "ancillary_fee_prohibited",
+        /// An ancillary fee above its cap.
+        AncillaryFeeCap = "ancillary_fee_cap",
+        /// A third-party fee allowed only as an exact pass-through.
+        ThirdPartyPassThrough = "third_party_pass_through",
+        /// A site commission where they are banned.
+        SiteCommissionProhibited = "site_commission_prohibited",
+        /// A site commission above what may be recovered through rates.
+        SiteCommissionComponent = "site_commission_component",
+        /// A call no federal cap covered on the date.
+        NoFederalCap = "no_federal_cap",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every vocabulary, as (its words, its words as serde writes them).
+    fn spellings() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+        fn of<T: Copy + serde::Serialize>(
+            name: &'static str,
+            all: &[T],
+            word: fn(T) -> &'static str,
+        ) -> (&'static str, Vec<String>, Vec<String>) {
+            let words = all.iter().map(|&w| word(w).to_string()).collect();
+            let serde = all
+                .iter()
+                .map(|w| {
+                    serde_json::to_value(w)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()
+                })
+                .collect();
+            (name, words, serde)
+        }
+        vec![
+            of("Service", Service::ALL, Service::as_str),
+            of("Jurisdiction", Jurisdiction::ALL, Jurisdiction::as_str),
+            of("Payment", Payment::ALL, Payment::as_str),
+            of("FacilityKind", FacilityKind::ALL, FacilityKind::as_str),
+            of("FeeKind", FeeKind::ALL, FeeKind::as_str),
+            of(
+                "CommissionBasis",
+                CommissionBasis::ALL,
+                CommissionBasis::as_str,
+            ),
+            of("Confidence", Confidence::ALL, Confidence::as_str),
+            of("Severity", Severity::ALL, Severity::as_str),
+            of("Applies", Applies::ALL, Applies::as_str),
+            of("PerCallRule", PerCallRule::ALL, PerCallRule::as_str),
+            of("RuleId", RuleId::ALL, RuleId::as_str),
+        ]
+    }
+
+    #[test]
+    fn every_word_is_spelled_one_way_snake_case_and_round_trips() {
+        for (name, words, serde) in spellings() {
+            assert_eq!(words, serde, "{name}: JSON spells its words as as_str does");
+            for w in &words {
+                assert!(
+                    !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                    "{name}: `{w}` is snake_case"
+                );
+            }
+            let mut unique = words.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), words.len(), "{name}: no word twice");
+        }
+        assert_eq!(
+            Applies::parse("site_commission"),
+            Ok(Applies::SiteCommission)
+        );
+        assert_eq!(
+            RuleId::SiteCommissionComponent.to_string(),
+            "site_commission_component"
+        );
+    }
+
+    #[test]
+    fn unknown_words_list_the_valid_ones() {
+        let e = Jurisdiction::parse("state").unwrap_err();
+        assert_eq!(
+            e,
+            "unknown jurisdiction \"state\", expected one of `local`, `intrastate`, `interstate`, `international`"
+        );
+    }
+}
