@@ -114,26 +114,13 @@ impl Error {
         }
     }
 
-    /// An error at a byte offset of `source`, naming the key found there by reading the text.
-    ///
-    /// Only for the rate book's validation, which keeps offsets rather than the reader's
-    /// places; everything else is located by the reader (`toml_reader`).
+    /// An error at a place the reader kept ([`crate::toml_reader`]), for checks made after
+    /// reading.
     #[cold]
-    pub(crate) fn at(
-        file: impl Into<String>,
-        source: &str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        let (line, column) = line_column(source, offset);
+    pub(crate) fn at_location(location: Location, message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Invalid,
-            location: Location {
-                file: Some(file.into()),
-                line: Some(line),
-                column: Some(column),
-                key: key_at(source, offset),
-            },
+            location,
             message: message.into(),
         }
     }
@@ -333,41 +320,6 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The key at an offset, with its table: `[[rate]] per_minute`, `[facility] kind`, or the table
-/// header itself when the offset is on one.
-pub(crate) fn key_at(source: &str, offset: usize) -> Option<String> {
-    let offset = floor_char_boundary(source, offset.min(source.len()));
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[offset..]
-        .find('\n')
-        .map_or(source.len(), |i| offset + i);
-    let line = source[line_start..line_end].trim();
-    let table = source[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .map(header_of);
-    if line.starts_with('[') {
-        return Some(header_of(line));
-    }
-    let key = line
-        .split_once('=')
-        .map(|(k, _)| shorten(k.trim().trim_matches('"')))
-        .filter(|k| !k.is_empty() && !k.starts_with('#'));
-    match (table, key) {
-        (Some(t), Some(k)) => Some(format!("{t} {k}")),
-        (None, Some(k)) => Some(k),
-        (Some(t), None) => Some(t),
-        (None, None) => None,
-    }
-}
-
-fn header_of(line: &str) -> String {
-    let end = line.rfind(']').map_or(line.len(), |i| i + 1);
-    shorten(&line[..end])
-}
-
 /// A key as shown in a message: control characters dropped, at most 60 characters.
 pub(crate) fn shorten(key: &str) -> String {
     const MAX: usize = 60;
@@ -438,27 +390,18 @@ mod tests {
     }
 
     #[test]
-    fn names_key_with_its_table() {
-        let src = "[facility]\nkind = \"x\"\n\n[[rate]]\nper_minute = 0.2\n";
-        let off = src.find("0.2").unwrap();
-        assert_eq!(key_at(src, off).as_deref(), Some("[[rate]] per_minute"));
-        let off = src.find("\"x\"").unwrap();
-        assert_eq!(key_at(src, off).as_deref(), Some("[facility] kind"));
-        assert_eq!(key_at("top = 1", 3).as_deref(), Some("top"));
-    }
-
-    #[test]
     fn displays_location_then_message() {
-        let src = "[facility]\nkind = \"castle\"\n";
-        let e = Error::at(
+        let e = Error::located(
+            ErrorKind::Invalid,
             "t.toml",
-            src,
-            src.find("\"castle").unwrap(),
-            "unknown variant",
+            2,
+            Some(8),
+            Some("[facility] kind".into()),
+            "unknown facility kind",
         );
         assert_eq!(
             e.to_string(),
-            "t.toml:2:8: [facility] kind: unknown variant"
+            "t.toml:2:8: [facility] kind: unknown facility kind"
         );
         assert_eq!(Error::file("x", "empty").to_string(), "x: empty");
         assert_eq!(

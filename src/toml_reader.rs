@@ -15,7 +15,7 @@
 //! Syntax errors are the `toml` crate's, made plainer where the reader knows more (the first
 //! line of a duplicated key, the table a cut-off value was in): see [`syntax`].
 
-use crate::error::{line_column, quoted, shorten, Error, ErrorKind, Result};
+use crate::error::{line_column, quoted, shorten, Error, ErrorKind, Location, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -154,6 +154,11 @@ impl Spot<'_> {
     /// An error at this place, naming its table.
     pub(crate) fn err(&self, message: impl Into<String>) -> Error {
         self.cx.err(self.at, self.path.header(), message)
+    }
+
+    /// This place, kept past the document (for checks made after reading, across files).
+    pub(crate) fn location(&self) -> Location {
+        self.err(String::new()).location().clone()
     }
 }
 

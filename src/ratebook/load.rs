@@ -3,7 +3,7 @@
 
 use super::schema::{
     by_id, periods, CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, FeePeriod,
-    NeverEffectiveOrder, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
+    NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
 };
 use super::RateBook;
 use crate::error::{Error, Result};
@@ -97,19 +97,23 @@ impl RateBook {
             ));
         }
         let f = |i: usize| files[i];
+        let mut places: Vec<Places> = vec![Places::new(); FILES.len()];
+        let [p0, p1, p2, p3, p4, p5, p6, p7, p8] = &mut places[..] else {
+            unreachable!("FILES has nine files")
+        };
         let book = RateBook {
-            sources: by_id(f(0).0, f(0).1, "sources", SourceDoc::read)?,
-            regimes: periods(f(1).0, f(1).1, RegimePeriod::read)?,
-            tiers: periods(f(2).0, f(2).1, TierPeriod::read)?,
-            caps: periods(f(3).0, f(3).1, CapPeriod::read)?,
-            components: periods(f(4).0, f(4).1, ComponentPeriod::read)?,
-            commissions: periods(f(5).0, f(5).1, CommissionPeriod::read)?,
-            fees: periods(f(6).0, f(6).1, FeePeriod::read)?,
-            call_charges: periods(f(7).0, f(7).1, CallChargePeriod::read)?,
-            never_effective: by_id(f(8).0, f(8).1, "orders", NeverEffectiveOrder::read)?,
+            sources: by_id(f(0).0, f(0).1, "sources", p0, SourceDoc::read)?,
+            regimes: periods(f(1).0, f(1).1, p1, RegimePeriod::read)?,
+            tiers: periods(f(2).0, f(2).1, p2, TierPeriod::read)?,
+            caps: periods(f(3).0, f(3).1, p3, CapPeriod::read)?,
+            components: periods(f(4).0, f(4).1, p4, ComponentPeriod::read)?,
+            commissions: periods(f(5).0, f(5).1, p5, CommissionPeriod::read)?,
+            fees: periods(f(6).0, f(6).1, p6, FeePeriod::read)?,
+            call_charges: periods(f(7).0, f(7).1, p7, CallChargePeriod::read)?,
+            never_effective: by_id(f(8).0, f(8).1, "orders", p8, NeverEffectiveOrder::read)?,
             origin: origin.to_string(),
         };
-        book.validate(&files)?;
+        book.validate(&files, &places)?;
         Ok(book)
     }
 }

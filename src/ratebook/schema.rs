@@ -5,7 +5,7 @@
 use super::words::{Applies, Confidence, PerCallRule, Severity};
 use crate::call::{Jurisdiction, Payment, Service};
 use crate::dated::Periods;
-use crate::error::Result;
+use crate::error::{Location, Result};
 use crate::facility::FacilityKind;
 use crate::tariff::FeeKind;
 use crate::toml_reader::{Doc, Field, Table};
@@ -263,11 +263,16 @@ impl SourceDoc {
     }
 }
 
+/// Where each table of a file is (`[periods.DATE]` by its date, `[orders.ID]` by its id), for
+/// the validation that runs once every file is read.
+pub(super) type Places = BTreeMap<String, Location>;
+
 /// A file holding one map of tables by id (`[sources.ID]`, `[orders.ID]`).
 pub(super) fn by_id<T>(
     file: &str,
     text: &str,
     key: &str,
+    places: &mut Places,
     read: impl Fn(Table) -> Result<T>,
 ) -> Result<BTreeMap<String, T>> {
     let doc = Doc::parse(file, text)?;
@@ -276,7 +281,11 @@ pub(super) fn by_id<T>(
     let map = root.need(key)?.table()?;
     map.entries()
         .into_iter()
-        .map(|(id, f)| Ok((id.to_string(), read(f.table()?)?)))
+        .map(|(id, f)| {
+            let t = f.table()?;
+            places.insert(id.to_string(), t.spot().location());
+            Ok((id.to_string(), read(t)?))
+        })
         .collect()
 }
 
@@ -284,12 +293,21 @@ pub(super) fn by_id<T>(
 pub(super) fn periods<T>(
     file: &str,
     text: &str,
+    places: &mut Places,
     read: impl FnMut(Table) -> Result<T>,
 ) -> Result<Periods<T>> {
     let doc = Doc::parse(file, text)?;
     let root = doc.root();
     root.keys(&["periods"])?;
-    Ok(Periods::from(root.need("periods")?.table()?.dated(read)?))
+    let table = root.need("periods")?.table()?;
+    let periods = table.dated(read)?;
+    // Every key is a date now (`dated` refused any other).
+    for (key, f) in table.entries() {
+        if let Ok(date) = crate::dated::parse_date(key) {
+            places.insert(date.to_string(), f.table()?.spot().location());
+        }
+    }
+    Ok(Periods::from(periods))
 }
 
 pub(super) fn selected<T: PartialEq>(selector: &Option<Vec<T>>, value: &T) -> bool {

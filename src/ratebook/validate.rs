@@ -1,7 +1,7 @@
 //! Validating a loaded rate book: source and tier ids that exist, tier tables without gaps or
 //! overlaps, and at most one entry for each kind of call, fee or tier.
 
-use super::schema::{selected, Cite, Cited, TierDef};
+use super::schema::{selected, Cite, Cited, Places, TierDef};
 use super::words::PerCallRule;
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
@@ -15,24 +15,21 @@ use std::collections::BTreeSet;
 struct Validator<'a> {
     book: &'a RateBook,
     files: &'a [(&'a str, &'a str)],
+    /// Where the reader found each file's tables.
+    places: &'a [Places],
 }
 
 impl Validator<'_> {
-    /// An error at the header of `[periods.DATE]` (or the first line naming the date).
+    /// An error at the header of `[periods.DATE]`.
     fn at_period(&self, file: usize, date: NaiveDate, message: String) -> Error {
-        let (name, text) = self.files[file];
-        let needle = date.to_string();
-        match text.find(&needle) {
-            Some(off) => Error::at(name, text, off, message),
-            None => Error::file(name, message),
-        }
+        self.at_table(file, &date.to_string(), message)
     }
 
-    fn at_text(&self, file: usize, needle: &str, message: String) -> Error {
-        let (name, text) = self.files[file];
-        match text.find(needle) {
-            Some(off) => Error::at(name, text, off, message),
-            None => Error::file(name, message),
+    /// An error at the header of the table keyed `key` (a date or an id).
+    fn at_table(&self, file: usize, key: &str, message: String) -> Error {
+        match self.places.get(file).and_then(|p| p.get(key)) {
+            Some(place) => Error::at_location(place.clone(), message),
+            None => Error::file(self.files.get(file).map_or("", |f| f.0), message),
         }
     }
 
@@ -191,8 +188,12 @@ fn at_most_one(count: usize, what: impl FnOnce() -> String) -> Result<(), String
 }
 
 impl RateBook {
-    pub(super) fn validate(&self, files: &[(&str, &str)]) -> Result<()> {
-        let v = Validator { book: self, files };
+    pub(super) fn validate(&self, files: &[(&str, &str)], places: &[Places]) -> Result<()> {
+        let v = Validator {
+            book: self,
+            files,
+            places,
+        };
         v.sources(1, &self.regimes, |_| Vec::new())?;
         v.sources(2, &self.tiers, |p| p.tier.iter().map(Cited::cite).collect())?;
         for (date, p) in self.tiers.iter() {
@@ -312,7 +313,7 @@ impl RateBook {
             },
         )?;
         for (id, o) in &self.never_effective {
-            let here = |m: String| v.at_text(8, &format!("orders.{id}"), m);
+            let here = |m: String| v.at_table(8, id, m);
             if let Some(s) = o.cite().source.filter(|s| !self.sources.contains_key(*s)) {
                 return Err(here(format!("unknown source `{s}`")));
             }
