@@ -39,6 +39,7 @@ fn benches(c: &mut Criterion) {
             payment: Payment::Prepaid,
         },
         calls_per_month: 16,
+        calls_given: callcap::estimate::CallsGiven::PerMonth,
         minutes_per_call: 15,
         deposit: Some(rust_decimal::Decimal::from(25)),
         deposit_method: FeeKind::AutomatedPayment,
@@ -74,7 +75,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| estimate(&book, black_box(&tariff), &plan, date).expect("estimate"))
     });
     c.bench_function("compare three bids", |b| {
-        b.iter(|| compare(&book, black_box(&bids), &demand, date).expect("compare"))
+        b.iter(|| compare(&book, black_box(&bids), &demand, date, None).expect("compare"))
     });
 }
 

@@ -55,8 +55,49 @@ pub struct CheckResult {
     pub file: String,
     /// No violations.
     pub compliant: bool,
+    /// How many findings are violations, warnings and information.
+    pub counts: Counts,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
+}
+
+/// How many findings of each severity a result has: counted once, here, for every front end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Findings that break a rule in force.
+    pub violations: usize,
+    /// Findings that probably break a rule, or break one whose text is uncertain.
+    pub warnings: usize,
+    /// Findings worth knowing, not breaches.
+    pub infos: usize,
+}
+
+impl Counts {
+    /// The counts of some findings.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Violation => c.violations += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+impl CheckResult {
+    /// The result of checking `file`: compliant when no finding is a violation.
+    pub fn new(file: &str, findings: Vec<Finding>) -> CheckResult {
+        let counts = Counts::of(&findings);
+        CheckResult {
+            file: file.to_string(),
+            compliant: counts.violations == 0,
+            counts,
+            findings,
+        }
+    }
 }
 
 /// What a finding says, kept as values until the findings are merged, so a message is written
@@ -164,12 +205,7 @@ struct Draft<'a> {
 /// Checks a tariff against the rules in force on `date` for its facility.
 pub fn check(book: &RateBook, tariff: &Tariff, date: NaiveDate) -> CheckResult {
     let rules = book.rules(date, &tariff.facility);
-    let findings = check_rules(&rules, tariff);
-    CheckResult {
-        file: tariff.file.clone(),
-        compliant: !findings.iter().any(|f| f.severity == Severity::Violation),
-        findings,
-    }
+    CheckResult::new(&tariff.file, check_rules(&rules, tariff))
 }
 
 /// Checks many tariffs, resolving the rules in force once per date, facility kind and tier
@@ -200,12 +236,7 @@ impl<'b> Checker<'b> {
             .cache
             .entry(key)
             .or_insert_with(|| book.rules(date, &tariff.facility));
-        let findings = check_rules(rules, tariff);
-        CheckResult {
-            file: tariff.file.clone(),
-            compliant: !findings.iter().any(|f| f.severity == Severity::Violation),
-            findings,
-        }
+        CheckResult::new(&tariff.file, check_rules(rules, tariff))
     }
 }
 

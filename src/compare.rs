@@ -113,28 +113,53 @@ pub struct BidResult {
 pub struct Comparison {
     /// The comparison date.
     pub date: NaiveDate,
+    /// The average daily population every bid was priced at, when one was given in place of
+    /// the bid files' own (a what-if); null when each bid's own was used.
+    pub what_if_adp: Option<u32>,
     /// The demand assumptions used.
     pub demand: Demand,
     /// The bids, in the order given.
     pub bids: Vec<BidResult>,
 }
 
-/// Costs and checks `bids` under `demand`, as of `date`.
+/// Costs and checks `bids` under `demand`, as of `date`. With `adp`, every bid is priced
+/// and checked at that average daily population instead of its file's (a what-if: the tier,
+/// and so the caps, may change); each bid so changed says so in its notes.
 pub fn compare(
     book: &RateBook,
     bids: &[Tariff],
     demand: &Demand,
     date: NaiveDate,
+    adp: Option<u32>,
 ) -> Result<Comparison> {
     if bids.is_empty() {
-        return Err(Error::file("compare", "give at least one bid file"));
+        return Err(Error::usage("bids", "give at least one bid file"));
+    }
+    if let Some(n) = adp {
+        crate::facility::validate_adp(i64::from(n)).map_err(|m| Error::usage("adp", m))?;
     }
     let bids = bids
         .iter()
-        .map(|b| cost_bid(book, b, demand, date))
+        .map(|b| match adp {
+            Some(n) if n != b.facility.average_daily_population => {
+                let mut what_if = b.clone();
+                what_if.facility.average_daily_population = n;
+                let mut r = cost_bid(book, &what_if, demand, date)?;
+                r.notes.insert(
+                    0,
+                    format!(
+                        "priced at an average daily population of {n}, not the {} the bid file gives",
+                        b.facility.average_daily_population
+                    ),
+                );
+                Ok(r)
+            }
+            _ => cost_bid(book, b, demand, date),
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Comparison {
         date,
+        what_if_adp: adp,
         demand: demand.clone(),
         bids,
     })

@@ -160,6 +160,13 @@ impl Error {
         &self.message
     }
 
+    /// The same error, naming its key or argument differently (the command line names a
+    /// plan's `minutes_per_call` by its flag, `--minutes`).
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.location.key = Some(key.into());
+        self
+    }
+
     /// The same error, said of `file` when it had no file (a calculation on a file's
     /// amounts).
     pub fn in_file(mut self, file: &str) -> Self {

@@ -5,7 +5,7 @@
 //! rounded amounts, so the itemised parts always add up to the total.
 
 use crate::call::{CallKind, Payment};
-use crate::check::{allowance, check_rules, Finding};
+use crate::check::{allowance, check_rules, Counts, Finding};
 use crate::cost::call_charge;
 use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
@@ -16,13 +16,16 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// How a family uses the phone in a month and how it pays.
+/// How a family uses the phone in a month and how it pays. Front ends make it with
+/// [`FamilyPlan::from_inputs`], which decides calls a month from what was given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FamilyPlan {
     /// The kind of call.
     pub call: CallKind,
     /// Calls a month.
     pub calls_per_month: u32,
+    /// How the number of calls was given (the estimate's notes say what was assumed).
+    pub calls_given: CallsGiven,
     /// Minutes talked per call (whole minutes).
     pub minutes_per_call: u32,
     /// The size of each deposit (none: one deposit a month of exactly what is needed).
@@ -41,24 +44,97 @@ pub fn calls_per_month_from_week(calls_per_week: u32) -> u32 {
         .unwrap_or(u32::MAX)
 }
 
+/// How the number of calls in a [`FamilyPlan`] was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallsGiven {
+    /// As calls a month.
+    PerMonth,
+    /// As this many calls a week, turned into calls a month by [`calls_per_month_from_week`].
+    PerWeek(u32),
+    /// Not at all: [`DEFAULT_CALLS_PER_MONTH`] is assumed.
+    Assumed,
+}
+
+/// Calls a month assumed when none are given: an illustration (about four a week), said in the
+/// estimate's notes, not a measured figure.
+pub const DEFAULT_CALLS_PER_MONTH: u32 = 16;
+
 /// Calls a month accepted (a sanity bound: 100 a day).
 pub const MAX_CALLS_PER_MONTH: u32 = 3100;
 /// Minutes per call accepted.
 pub const MAX_MINUTES_PER_CALL: u32 = 240;
 
 impl FamilyPlan {
-    /// Checks the plan and says what would be valid.
+    /// The plan from what a person gives: calls a month or calls a week (not both; neither:
+    /// [`DEFAULT_CALLS_PER_MONTH`], and the estimate says so), minutes per call, an optional
+    /// deposit size and how deposits are made. Checked by [`FamilyPlan::validate`]; a bad value
+    /// is a usage error naming the input (`calls_per_week`).
+    pub fn from_inputs(
+        call: CallKind,
+        calls_per_month: Option<u32>,
+        calls_per_week: Option<u32>,
+        minutes_per_call: u32,
+        deposit: Option<Decimal>,
+        deposit_method: FeeKind,
+    ) -> Result<FamilyPlan> {
+        let (calls_per_month, calls_given) = match (calls_per_month, calls_per_week) {
+            (Some(_), Some(_)) => {
+                return Err(Error::usage(
+                    "calls_per_week",
+                    "give calls a month or calls a week, not both",
+                ))
+            }
+            (Some(m), None) => (m, CallsGiven::PerMonth),
+            (None, Some(w)) => {
+                if w > MAX_CALLS_PER_MONTH {
+                    return Err(Error::usage(
+                        "calls_per_week",
+                        format!("at most {MAX_CALLS_PER_MONTH} calls a month"),
+                    ));
+                }
+                (calls_per_month_from_week(w), CallsGiven::PerWeek(w))
+            }
+            (None, None) => (DEFAULT_CALLS_PER_MONTH, CallsGiven::Assumed),
+        };
+        let plan = FamilyPlan {
+            call,
+            calls_per_month,
+            calls_given,
+            minutes_per_call,
+            deposit,
+            deposit_method,
+        };
+        plan.validate()?;
+        Ok(plan)
+    }
+
+    /// What the estimate assumed about the number of calls, if anything.
+    fn calls_note(&self) -> Option<String> {
+        match self.calls_given {
+            CallsGiven::PerMonth => None,
+            CallsGiven::PerWeek(w) => Some(format!(
+                "{w} calls a week are {} calls a month (52 weeks over 12 months, to the nearest call)",
+                self.calls_per_month
+            )),
+            CallsGiven::Assumed => Some(format!(
+                "no number of calls was given: {DEFAULT_CALLS_PER_MONTH} calls a month are assumed"
+            )),
+        }
+    }
+
+    /// Checks the plan and says what would be valid; a bad value is a usage error naming the
+    /// input (`minutes_per_call`).
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: &str, m: String| Err(Error::file(what, m));
+        let bad = |what: &str, m: String| Err(Error::usage(what, m));
         if self.calls_per_month > MAX_CALLS_PER_MONTH {
             return bad(
-                "--calls-per-month",
+                "calls_per_month",
                 format!("at most {MAX_CALLS_PER_MONTH} calls a month"),
             );
         }
         if self.minutes_per_call == 0 || self.minutes_per_call > MAX_MINUTES_PER_CALL {
             return bad(
-                "--minutes",
+                "minutes_per_call",
                 format!("minutes per call must be from 1 to {MAX_MINUTES_PER_CALL}"),
             );
         }
@@ -67,7 +143,7 @@ impl FamilyPlan {
             FeeKind::AutomatedPayment | FeeKind::LiveAgent
         ) {
             return bad(
-                "--deposit-method",
+                "deposit_method",
                 format!(
                     "`{}` is not a way to deposit; use automated_payment or live_agent",
                     self.deposit_method
@@ -76,7 +152,7 @@ impl FamilyPlan {
         }
         if self.deposit.is_some_and(|d| d < crate::money::MIN_DEPOSIT) {
             return bad(
-                "--deposit",
+                "deposit",
                 format!(
                     "a deposit is in dollars and at least ${}, like 25",
                     crate::money::MIN_DEPOSIT
@@ -118,6 +194,8 @@ pub struct FeeItem {
 pub struct Month {
     /// Calls.
     pub calls: u32,
+    /// Minutes talked per call.
+    pub minutes_per_call: u32,
     /// Minutes talked.
     pub minutes: u32,
     /// Minutes billed.
@@ -178,6 +256,12 @@ pub struct Estimate {
     /// The part of the call charges that goes to the facility as site commission.
     #[serde(serialize_with = "crate::money::serialize")]
     pub commission_share: Decimal,
+    /// No finding of the full check is a violation.
+    pub compliant: bool,
+    /// The month costs more than the legal maximum (false when there is none to compare).
+    pub overcharged: bool,
+    /// How many findings are violations, warnings and information.
+    pub counts: Counts,
     /// Findings of a full check of the tariff on the date.
     pub findings: Vec<Finding>,
     /// What the estimate assumed.
@@ -209,8 +293,8 @@ impl Pricing<'_> {
             (false, None) => (1, needed),
             (false, Some(d)) => {
                 let n = needed.over(d)?.ceil().to_u64().ok_or_else(|| {
-                    Error::file(
-                        "--deposit",
+                    Error::usage(
+                        "deposit",
                         "too many deposits to count; give a larger deposit",
                     )
                 })?;
@@ -238,6 +322,7 @@ impl Pricing<'_> {
         let fees: Decimal = fee_items.iter().map(|f| f.total).sum();
         let month = Month {
             calls,
+            minutes_per_call: plan.minutes_per_call,
             minutes: calls * plan.minutes_per_call,
             minutes_billed: per_call.minutes_billed * Decimal::from(calls),
             call_charges,
@@ -280,10 +365,11 @@ pub fn estimate(
         tax_percent,
     };
     let (per_call, month) = actual.month(plan)?;
-    let mut notes = vec![
+    let mut notes: Vec<String> = plan.calls_note().into_iter().collect();
+    notes.extend([
         "each call and each deposit fee is rounded to the cent; taxes are rounded once for the month".to_string(),
         "deposit fees: the deposit method's fee and any third-party transaction fee, per deposit; an account_maintenance fee once a month; other fees are not part of a regular month".to_string(),
-    ];
+    ]);
     if plan.deposit.is_none() && plan.call.payment != Payment::Collect {
         notes.push(
             "no deposit size given: one deposit a month of exactly what the calls cost".into(),
@@ -322,6 +408,8 @@ pub fn estimate(
     } else {
         round_rate(month.total / Decimal::from(month.minutes))
     };
+    let findings = check_rules(&rules, tariff);
+    let counts = Counts::of(&findings);
     Ok(Estimate {
         date,
         call: plan.call,
@@ -329,9 +417,12 @@ pub fn estimate(
         month,
         effective_per_minute,
         at_cap,
+        overcharged: overcharge.is_some_and(|o| o > Decimal::ZERO),
         overcharge,
         commission_share,
-        findings: check_rules(&rules, tariff),
+        compliant: counts.violations == 0,
+        counts,
+        findings,
         notes,
     })
 }

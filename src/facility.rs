@@ -47,6 +47,17 @@ pub fn validate_adp(adp: i64) -> Result<u32, String> {
         .ok_or_else(|| format!("average daily population `{adp}` is too large (at most {MAX_ADP})"))
 }
 
+/// Reads an average daily population as typed (`" 640 "`), or says what to type.
+pub fn parse_adp(text: &str) -> Result<u32, String> {
+    let n: i64 = text.trim().parse().map_err(|_| {
+        format!(
+            "{} is not a whole number; give the average daily population, like 640",
+            crate::error::quoted(text)
+        )
+    })?;
+    validate_adp(n)
+}
+
 /// Checks a two-letter state code (upper case letters).
 pub fn validate_state(state: &str) -> Result<(), String> {
     if state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase()) {

@@ -421,3 +421,44 @@ fn a_closed_pipe_ends_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
 }
+
+#[test]
+fn compare_prices_every_bid_at_a_what_if_population() {
+    let args = |adp: &'static str| {
+        let mut a = vec![
+            "compare",
+            "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+            "--date",
+            "2026-06-01",
+            "--format",
+            "json",
+        ];
+        if !adp.is_empty() {
+            a.extend(["--adp", adp]);
+        }
+        a
+    };
+    let json = |adp| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_callcap"))
+            .args(args(adp))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run callcap");
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let own = json("");
+    let what_if = json("6400");
+    assert_eq!(own["what_if_adp"], serde_json::Value::Null);
+    assert_eq!(what_if["what_if_adp"], 6400);
+    assert_eq!(what_if["bids"][0]["average_daily_population"], 6400);
+    let note = what_if["bids"][0]["notes"][0].as_str().unwrap_or_default();
+    assert!(note.contains("average daily population of 6400"), "{note}");
+    assert_ne!(
+        own["bids"][0]["annual_family_cost"],
+        what_if["bids"][0]["annual_family_cost"]
+    );
+    // A population that is not one is bad input, named by its flag.
+    let bad = run(&args("0"));
+    assert!(bad.starts_with("exit: 2"), "{bad}");
+    assert!(bad.contains("--adp"), "{bad}");
+}

@@ -32,6 +32,7 @@ fn plan(jurisdiction: Jurisdiction, calls: u32, minutes: u32, deposit: Option<&s
             payment: Payment::Prepaid,
         },
         calls_per_month: calls,
+        calls_given: callcap::estimate::CallsGiven::PerMonth,
         minutes_per_call: minutes,
         deposit: deposit.map(d),
         deposit_method: FeeKind::AutomatedPayment,
@@ -182,7 +183,37 @@ fn estimate_errors_are_clear() {
         date("2026-06-01"),
     )
     .unwrap_err();
-    assert!(e.to_string().starts_with("--minutes:"), "{e}");
+    assert_eq!(
+        (e.kind(), e.key()),
+        (callcap::ErrorKind::Usage, Some("minutes_per_call")),
+        "{e}"
+    );
+    let e = FamilyPlan::from_inputs(
+        plan(Jurisdiction::Intrastate, 4, 10, None).call,
+        Some(4),
+        Some(1),
+        10,
+        None,
+        FeeKind::AutomatedPayment,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not both"), "{e}");
+    let week = FamilyPlan::from_inputs(
+        plan(Jurisdiction::Intrastate, 4, 10, None).call,
+        None,
+        Some(4),
+        10,
+        None,
+        FeeKind::AutomatedPayment,
+    )
+    .unwrap();
+    assert_eq!(week.calls_per_month, 17);
+    let e = estimate(book(), &t, &week, date("2026-06-01")).unwrap();
+    assert!(
+        e.notes[0].starts_with("4 calls a week are 17 calls a month"),
+        "{:?}",
+        e.notes
+    );
     let mut p = plan(Jurisdiction::Intrastate, 4, 10, None);
     p.deposit_method = FeeKind::Refund;
     let e = estimate(book(), &t, &p, date("2026-06-01")).unwrap_err();
@@ -230,7 +261,7 @@ share = "100"
 fn a_bid_costed_by_hand() {
     let bid = Tariff::from_toml("hill.toml", SMALL_BID).unwrap();
     let demand = Demand::from_toml("demand.toml", SMALL_DEMAND).unwrap();
-    let c = compare(book(), &[bid], &demand, date("2025-10-01")).unwrap();
+    let c = compare(book(), &[bid], &demand, date("2025-10-01"), None).unwrap();
     let b = &c.bids[0];
     // minutes: 100 people × 30 minutes × 12 months = 36,000; calls of 15 minutes: 2,400
     assert_eq!(b.annual_minutes, d("36000"));
@@ -280,9 +311,36 @@ fn compare_refuses_a_tariff_that_is_not_a_bid() {
         &[t],
         &Demand::bundled().unwrap(),
         date("2026-06-01"),
+        None,
     )
     .unwrap_err();
     assert!(e.to_string().contains("not a bid"), "{e}");
+}
+
+#[test]
+fn a_what_if_population_prices_every_bid_at_it_and_says_so() {
+    let bid = Tariff::from_toml(
+        "b.toml",
+        &std::fs::read_to_string("rates/examples/bids/riverbend-vendor-a-high-commission.toml")
+            .unwrap(),
+    )
+    .unwrap();
+    let demand = Demand::bundled().unwrap();
+    let own = compare(book(), &[bid.clone()], &demand, date("2026-06-01"), None).unwrap();
+    let adp = own.bids[0].average_daily_population;
+    let what_if = compare(book(), &[bid], &demand, date("2026-06-01"), Some(adp * 2)).unwrap();
+    let b = &what_if.bids[0];
+    assert_eq!(b.average_daily_population, adp * 2);
+    assert_eq!(what_if.what_if_adp, Some(adp * 2));
+    assert!(
+        b.notes[0].contains(&format!("not the {adp} the bid file gives")),
+        "{:?}",
+        b.notes
+    );
+    // Twice the population calls twice as much.
+    assert!(b.annual_call_charges > own.bids[0].annual_call_charges);
+    let e = compare(book(), &[], &demand, date("2026-06-01"), Some(0)).unwrap_err();
+    assert_eq!(e.kind(), callcap::ErrorKind::Usage);
 }
 
 fn tariff(
@@ -381,7 +439,7 @@ proptest! {
         let bid = Tariff::from_toml("b.toml", &format!(
             "[facility]\nkind = \"jail\"\naverage_daily_population = 300\n[[rate]]\nper_minute = \"{rate_d}\"\n[commission]\npercent_of_revenue = \"{pct}\"\nper_minute = \"{per_minute}\"\nminimum_annual_guarantee = \"{guarantee}\"\n[bid]\nname = \"b\"\nterm_years = 3\nstart = \"2026-07-01\"\n"
         )).unwrap();
-        let c = compare(book(), &[bid], &Demand::bundled().unwrap(), date("2026-07-01")).unwrap();
+        let c = compare(book(), &[bid], &Demand::bundled().unwrap(), date("2026-07-01"), None).unwrap();
         let b = &c.bids[0];
         let earned = b.commission_breakdown.percent_of_revenue + b.commission_breakdown.per_minute;
         // revenue is the sum of calls each rounded to the cent, so it may fall short of the exact

@@ -437,6 +437,7 @@ proptest! {
                 payment: callcap::Payment::Prepaid,
             },
             calls_per_month: calls,
+            calls_given: callcap::estimate::CallsGiven::PerMonth,
             minutes_per_call: minutes,
             deposit: Some(Decimal::from(25)),
             deposit_method: callcap::FeeKind::AutomatedPayment,
@@ -461,7 +462,7 @@ proptest! {
         }
         if t.bid.is_some() {
             let demand = callcap::demand::Demand::bundled().expect("demand");
-            let c = callcap::compare::compare(book(), std::slice::from_ref(&t), &demand, date)
+            let c = callcap::compare::compare(book(), std::slice::from_ref(&t), &demand, date, None)
                 .expect("compare");
             let json = serde_json::to_value(&c).expect("JSON");
             round_trips(&json)?;

@@ -75,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
             payment: Payment::ALL[usize::from(p[4] >> 3) % Payment::ALL.len()],
         },
         calls_per_month: u32::from(u16::from_le_bytes([p[0], p[1]])) % 3200,
+        calls_given: callcap::estimate::CallsGiven::PerMonth,
         minutes_per_call: u32::from(p[2]),
         deposit: match p[3] {
             0 => None,
@@ -117,7 +118,7 @@ fuzz_target!(|data: &[u8]| {
             _ => return,
         },
     };
-    if let Ok(c) = compare(book(), std::slice::from_ref(&tariff), &demand, date) {
+    if let Ok(c) = compare(book(), std::slice::from_ref(&tariff), &demand, date, None) {
         let b = &c.bids[0];
         assert_eq!(
             b.annual_family_cost,

@@ -8,11 +8,10 @@ use callcap::compare::compare;
 use callcap::dated::parse_date;
 use callcap::demand::Demand;
 use callcap::estimate::{estimate, FamilyPlan};
-use callcap::facility::validate_adp;
 use callcap::report::{CapsReport, FileResult};
 use callcap::{
-    CallKind, Error, Facility, FacilityKind, FeeKind, Finding, Jurisdiction, Payment, RateBook,
-    Service, Severity, Tariff,
+    CallKind, Error, ErrorKind, Facility, FacilityKind, FeeKind, Finding, Jurisdiction, Payment,
+    RateBook, Service, Severity, Tariff,
 };
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -22,8 +21,13 @@ use std::path::{Path, PathBuf};
 
 pub use output::Format;
 
-/// Calls a month when neither --calls-per-month nor --calls-per-week is given.
-const DEFAULT_CALLS_PER_MONTH: u32 = 16;
+/// The flag that gives an input the core names (`minutes_per_call` is `--minutes`).
+fn flag(input: &str) -> String {
+    match input {
+        "minutes_per_call" => "--minutes".into(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
 
 /// Exit code: done, nothing violates a rule.
 pub const EXIT_OK: i32 = 0;
@@ -69,7 +73,7 @@ enum Command {
         #[arg(long, value_enum)]
         facility: KindArg,
         /// Average daily population (a whole number, at least 1).
-        #[arg(long, value_parser = adp_arg)]
+        #[arg(long, value_parser = callcap::facility::parse_adp)]
         adp: u32,
         /// Two-letter state (recorded; no state rules are applied yet).
         #[arg(long)]
@@ -125,6 +129,9 @@ enum Command {
         /// Demand assumptions (default: the bundled, illustrative rates/demand.toml).
         #[arg(long, value_name = "FILE")]
         demand: Option<PathBuf>,
+        /// Price every bid at this average daily population instead of its file's (a what-if).
+        #[arg(long, value_name = "N", value_parser = callcap::facility::parse_adp)]
+        adp: Option<u32>,
         #[command(flatten)]
         common: Common,
     },
@@ -138,13 +145,6 @@ enum KindArg {
 
 fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_date(s)
-}
-
-fn adp_arg(s: &str) -> Result<u32, String> {
-    let n: i64 = s.trim().parse().map_err(|_| {
-        format!("`{s}` is not a whole number; give the average daily population, like 640")
-    })?;
-    validate_adp(n)
 }
 
 /// Runs the command line and returns the exit code.
@@ -163,6 +163,13 @@ pub fn run() -> i32 {
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {
+            let e = match (e.kind(), e.key()) {
+                (ErrorKind::Usage, Some(input)) if !input.starts_with('-') => {
+                    let flag = flag(input);
+                    e.with_key(flag)
+                }
+                _ => e,
+            };
             eprintln!("callcap: {e}");
             EXIT_BAD_INPUT
         }
@@ -281,19 +288,19 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         } => {
             let book = common.book()?;
             let tariff = read_tariff(&tariff, &tariff.display().to_string())?;
-            let plan = FamilyPlan {
-                call: CallKind {
-                    service,
-                    jurisdiction,
-                    payment,
-                },
-                calls_per_month: calls_per_month
-                    .or(calls_per_week.map(callcap::estimate::calls_per_month_from_week))
-                    .unwrap_or(DEFAULT_CALLS_PER_MONTH),
-                minutes_per_call: minutes,
+            let call = CallKind {
+                service,
+                jurisdiction,
+                payment,
+            };
+            let plan = FamilyPlan::from_inputs(
+                call,
+                calls_per_month,
+                calls_per_week,
+                minutes,
                 deposit,
                 deposit_method,
-            };
+            )?;
             let e = estimate(&book, &tariff, &plan, common.date())?;
             output::estimate(&e, common.format());
             Ok(if violates(e.findings.iter()) {
@@ -305,6 +312,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         Command::Compare {
             bids,
             demand,
+            adp,
             common,
         } => {
             let book = common.book()?;
@@ -320,7 +328,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 .iter()
                 .map(|p| read_tariff(p, &p.display().to_string()))
                 .collect::<Result<Vec<_>, _>>()?;
-            let c = compare(&book, &tariffs, &demand, common.date())?;
+            let c = compare(&book, &tariffs, &demand, common.date(), adp)?;
             output::compare(&c, common.format());
             let any = c
                 .bids

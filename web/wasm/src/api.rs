@@ -56,10 +56,7 @@ fn date(text: &str) -> Result<NaiveDate, String> {
 }
 
 fn adp(text: &str) -> Result<u32, String> {
-    let n: i64 = text.trim().parse().map_err(|_| {
-        format!("`{text}` is not a whole number; give the average daily population, like 640")
-    })?;
-    callcap::facility::validate_adp(n)
+    callcap::facility::parse_adp(text)
 }
 
 fn count(text: &str, what: &str) -> Result<u32, String> {
@@ -356,6 +353,7 @@ pub fn estimate(input: EstimateInput) -> Result<EstimateResult, String> {
             payment: input.payment,
         },
         calls_per_month,
+        calls_given: callcap::estimate::CallsGiven::PerMonth,
         minutes_per_call: count(&input.minutes, "minutes")?,
         deposit,
         deposit_method: input.deposit_method,
@@ -391,24 +389,19 @@ pub fn compare_csv(input: CompareInput) -> Result<String, String> {
 /// Bids compared on a date.
 pub fn compare(input: CompareInput) -> Result<Comparison, String> {
     let date = date(&input.date)?;
-    let mut bids = input
+    let bids = input
         .bids
         .iter()
         .map(tariff)
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(text) = filled(&input.adp) {
-        let adp = adp(text)?;
-        for bid in &mut bids {
-            bid.facility.average_daily_population = adp;
-        }
-    }
+    let what_if = filled(&input.adp).map(adp).transpose()?;
     let demand = match &input.demand {
         Some(d) => Demand::from_toml(&d.file, &d.text),
         None => Demand::bundled(),
     }
     .map_err(|e| e.to_string())?;
     with_book(|book| {
-        callcap::compare::compare(book, &bids, &demand, date).map_err(|e| e.to_string())
+        callcap::compare::compare(book, &bids, &demand, date, what_if).map_err(|e| e.to_string())
     })
 }
 
