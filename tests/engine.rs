@@ -326,7 +326,14 @@ fn a_what_if_population_prices_every_bid_at_it_and_says_so() {
     )
     .unwrap();
     let demand = Demand::bundled().unwrap();
-    let own = compare(book(), &[bid.clone()], &demand, date("2026-06-01"), None).unwrap();
+    let own = compare(
+        book(),
+        std::slice::from_ref(&bid),
+        &demand,
+        date("2026-06-01"),
+        None,
+    )
+    .unwrap();
     let adp = own.bids[0].average_daily_population;
     let what_if = compare(book(), &[bid], &demand, date("2026-06-01"), Some(adp * 2)).unwrap();
     let b = &what_if.bids[0];

@@ -93,6 +93,8 @@ export interface CheckResult {
   file: string;
   /** No violations. */
   compliant: boolean;
+  /** How many findings are violations, warnings and information. */
+  counts: Counts;
   /** Findings, most severe first. */
   findings: Finding[];
 }
@@ -156,6 +158,11 @@ export interface CompareInput {
 export interface Comparison {
   /** The comparison date. */
   date: string;
+  /**
+   * The average daily population every bid was priced at, when one was given in place of
+   * the bid files' own (a what-if); null when each bid's own was used.
+   */
+  what_if_adp: number | null;
   /** The demand assumptions used. */
   demand: Demand;
   /** The bids, in the order given. */
@@ -334,6 +341,16 @@ export interface NeverEffective extends Provenance {
   caps: NeverEffectiveCap[];
 }
 
+/** How many findings of each severity a result has: counted once, here, for every front end. */
+export interface Counts {
+  /** Findings that break a rule in force. */
+  violations: number;
+  /** Findings that probably break a rule, or break one whose text is uncertain. */
+  warnings: number;
+  /** Findings worth knowing, not breaches. */
+  infos: number;
+}
+
 /** One result of a check. */
 export interface Finding {
   /** The rule. */
@@ -403,6 +420,12 @@ export interface Estimate {
   overcharge: string | null;
   /** The part of the call charges that goes to the facility as site commission. */
   commission_share: string;
+  /** No finding of the full check is a violation. */
+  compliant: boolean;
+  /** The month costs more than the legal maximum (false when there is none to compare). */
+  overcharged: boolean;
+  /** How many findings are violations, warnings and information. */
+  counts: Counts;
   /** Findings of a full check of the tariff on the date. */
   findings: Finding[];
   /** What the estimate assumed. */
@@ -526,6 +549,8 @@ export interface PerCall {
 export interface Month {
   /** Calls. */
   calls: number;
+  /** Minutes talked per call. */
+  minutes_per_call: number;
   /** Minutes talked. */
   minutes: number;
   /** Minutes billed. */
