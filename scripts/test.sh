@@ -27,7 +27,7 @@ done
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy -D warnings"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 say "cargo test"
 CI=${CI:-1} cargo test --workspace
 if [ "${CALLCAP_SKIP_WEB:-0}" != 1 ]; then

@@ -7,15 +7,19 @@
 //! instructions per field to read back. It is generated from `rates/*.toml` and checked in:
 //!
 //! ```text
-//! CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack
+//! cargo run --example pack_rates --features pack-writer
 //! ```
+//!
+//! The writing half (`pack`, behind the `pack-writer` feature and tests) is never in the page's
+//! build; only the reading half is.
 //!
 //! The pack starts with a fingerprint of what it was made from: the TOML files, the layout of
 //! every packed type (its fields, as written in the source) and [`FORMAT`]. [`FRESH`] compares
 //! it, at compile time, with the fingerprint of the files and types being compiled. When they
 //! differ (a `.toml` file or a type was edited and the pack not regenerated), the bundled book
 //! is read from its TOML as before, so it is never stale, only slower and larger; and the test
-//! `bundled_pack_is_current` fails, naming the command above.
+//! `bundled_pack_is_current` fails, naming the command above. In the WebAssembly build a stale
+//! pack is a compile error instead: the page would silently carry the TOML reading code.
 //!
 //! Layout: `CCRB`, the fingerprint (u64, little endian), then the book's fields in order.
 //! Whole numbers are LEB128 varints; text is its length and UTF-8 bytes; decimals are
@@ -39,7 +43,7 @@ pub(crate) trait Pack: Sized {
     /// fingerprints of the fields' types. Any change to a packed type changes it.
     const FINGERPRINT: u64;
     /// Appends the value to `out` (only the generator packs: see `bundled_pack_is_current`).
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>);
     /// Reads the value back; `None` when the bytes are not a packed value of this type.
     fn unpack(r: &mut Reader<'_>) -> Option<Self>;
@@ -96,7 +100,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Starts a pack: the magic and the fingerprint.
-#[cfg(test)]
+#[cfg(any(test, feature = "pack-writer"))]
 pub(crate) fn header(fingerprint: u64) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&fingerprint.to_le_bytes());
@@ -136,7 +140,7 @@ pub(crate) const fn fnv_start() -> u64 {
     fnv(0xcbf2_9ce4_8422_2325, &FORMAT.to_le_bytes())
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "pack-writer"))]
 fn put_varint(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push((n as u8 & 0x7f) | 0x80);
@@ -145,7 +149,7 @@ fn put_varint(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "pack-writer"))]
 fn put_len(out: &mut Vec<u8>, n: usize) {
     // Packs are generated from a rate book of a few hundred values; nothing is near 2^32.
     put_varint(out, u32::try_from(n).unwrap_or(u32::MAX));
@@ -153,7 +157,7 @@ fn put_len(out: &mut Vec<u8>, n: usize) {
 
 impl Pack for u32 {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"u32");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         put_varint(out, *self);
     }
@@ -164,7 +168,7 @@ impl Pack for u32 {
 
 impl Pack for bool {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"bool");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         out.push(u8::from(*self));
     }
@@ -179,7 +183,7 @@ impl Pack for bool {
 
 impl Pack for String {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"String");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         put_len(out, self.len());
         out.extend_from_slice(self.as_bytes());
@@ -192,7 +196,7 @@ impl Pack for String {
 
 impl Pack for Decimal {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"Decimal");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.serialize());
     }
@@ -206,7 +210,7 @@ impl Pack for Decimal {
 
 impl Pack for NaiveDate {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"NaiveDate");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         // Dates in a rate book are after the year 1.
         put_varint(
@@ -221,7 +225,7 @@ impl Pack for NaiveDate {
 
 impl<T: Pack> Pack for Option<T> {
     const FINGERPRINT: u64 = fnv(T::FINGERPRINT, b"Option");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         match self {
             None => out.push(0),
@@ -242,7 +246,7 @@ impl<T: Pack> Pack for Option<T> {
 
 impl<T: Pack> Pack for Vec<T> {
     const FINGERPRINT: u64 = fnv(T::FINGERPRINT, b"Vec");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         put_len(out, self.len());
         for v in self {
@@ -261,7 +265,7 @@ impl<T: Pack> Pack for Vec<T> {
 
 impl<A: Pack, B: Pack> Pack for (A, B) {
     const FINGERPRINT: u64 = fnv(fnv(A::FINGERPRINT, b"pair"), &B::FINGERPRINT.to_le_bytes());
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         self.0.pack(out);
         self.1.pack(out);
@@ -273,7 +277,7 @@ impl<A: Pack, B: Pack> Pack for (A, B) {
 
 impl<T: Pack> Pack for Periods<T> {
     const FINGERPRINT: u64 = fnv(T::FINGERPRINT, b"Periods");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         put_len(out, self.iter().count());
         for (date, table) in self.iter() {
@@ -288,7 +292,7 @@ impl<T: Pack> Pack for Periods<T> {
 
 impl<T: Pack> Pack for BTreeMap<String, T> {
     const FINGERPRINT: u64 = fnv(T::FINGERPRINT, b"BTreeMap<String>");
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
         put_len(out, self.len());
         for (key, value) in self {
@@ -321,7 +325,7 @@ macro_rules! pack_words {
     ($($ty:ty),+ $(,)?) => {$(
         impl $crate::pack::Pack for $ty {
             const FINGERPRINT: u64 = $crate::pack::fnv($crate::pack::fnv_start(), stringify!($ty).as_bytes());
-            #[cfg(test)]
+            #[cfg(any(test, feature = "pack-writer"))]
             fn pack(&self, out: &mut Vec<u8>) {
                 $crate::pack::Pack::pack(&$crate::vocab::Word::word(*self).to_string(), out);
             }
@@ -364,7 +368,7 @@ macro_rules! packed {
                 $( h = $crate::pack::fnv(h, &<$ty as $crate::pack::Pack>::FINGERPRINT.to_le_bytes()); )*
                 h
             };
-            #[cfg(test)]
+            #[cfg(any(test, feature = "pack-writer"))]
             fn pack(&self, out: &mut Vec<u8>) {
                 $( <$ty as $crate::pack::Pack>::pack(&self.$field, out); )*
             }

@@ -32,6 +32,17 @@ const BUNDLED_FINGERPRINT: u64 = {
 /// [`RateBook::bundled`] reads the TOML instead, and a test fails until the pack is regenerated.
 const PACK_IS_FRESH: bool = crate::pack::recorded(PACKED) == BUNDLED_FINGERPRINT;
 
+/// The command that regenerates [`PACKED`].
+const REGENERATE: &str = "cargo run --example pack_rates --features pack-writer";
+
+// size: the page's module must unpack the bundled book, not read its TOML (22.5 KB gzip more,
+// and 30-90 ms at start): a stale pack stops the WebAssembly build instead of falling back.
+#[cfg(target_arch = "wasm32")]
+const _: () = assert!(
+    PACK_IS_FRESH,
+    "rates/bundled.pack is out of date with rates/*.toml or the rate book's types; regenerate it: cargo run --example pack_rates --features pack-writer"
+);
+
 impl RateBook {
     /// The rate book bundled with this version of callcap.
     ///
@@ -42,7 +53,7 @@ impl RateBook {
             return RateBook::unpack_bundled(PACKED).ok_or_else(|| {
                 Error::file(
                     PACKED_PATH,
-                    "the packed rate book is damaged; regenerate it: CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack",
+                    format!("the packed rate book is damaged; regenerate it: {REGENERATE}"),
                 )
             });
         }
@@ -56,8 +67,15 @@ impl RateBook {
         r.is_done().then_some(book)
     }
 
+    /// The pack of the bundled TOML files, read and validated: what `rates/bundled.pack` must
+    /// hold. Written by `cargo run --example pack_rates --features pack-writer`.
+    #[cfg(feature = "pack-writer")]
+    pub fn bundled_pack_from_toml() -> Result<Vec<u8>> {
+        Ok(RateBook::from_files(BUNDLED.iter().copied(), "bundled")?.pack_bundled())
+    }
+
     /// The pack of this book, stamped with the bundled files' fingerprint.
-    #[cfg(test)]
+    #[cfg(any(test, feature = "pack-writer"))]
     fn pack_bundled(&self) -> Vec<u8> {
         let mut out = crate::pack::header(BUNDLED_FINGERPRINT);
         crate::pack::Pack::pack(self, &mut out);
@@ -128,24 +146,15 @@ mod tests {
         RateBook::from_files(BUNDLED.iter().copied(), "bundled").expect("the bundled TOML loads")
     }
 
-    /// The generator and the guard of `rates/bundled.pack`: it must be exactly the pack of the
-    /// bundled TOML files. `CALLCAP_UPDATE_PACK=1` rewrites it.
+    /// The guard of `rates/bundled.pack`: it must be exactly the pack of the bundled TOML
+    /// files, as the types being compiled write it.
     #[test]
     fn bundled_pack_is_current() {
         let fresh = from_toml().pack_bundled();
-        if fresh == PACKED && PACK_IS_FRESH {
-            return;
-        }
-        if std::env::var_os("CALLCAP_UPDATE_PACK").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack");
-            std::fs::write(path, &fresh).expect("write rates/bundled.pack");
-            eprintln!("wrote {path} ({} bytes); rebuild to use it", fresh.len());
-            return;
-        }
-        panic!(
+        assert!(
+            fresh == PACKED && PACK_IS_FRESH,
             "rates/bundled.pack is out of date with rates/*.toml or the rate book's types \
-             (callcap reads the TOML until it is regenerated); run:\n  \
-             CALLCAP_UPDATE_PACK=1 cargo test --lib bundled_pack"
+             (callcap reads the TOML until it is regenerated); run:\n  {REGENERATE}"
         );
     }
 
