@@ -10,7 +10,7 @@ use crate::cost::call_charge;
 use crate::demand::Demand;
 use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
-use crate::ratebook::{RateBook, Severity};
+use crate::ratebook::{RateBook, Severity, Versions};
 use crate::tariff::{FeeKind, Tariff};
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -111,6 +111,8 @@ pub struct BidResult {
 /// Bids compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comparison {
+    /// What produced it: callcap's version and the rate book's edition.
+    pub version: Versions,
     /// The comparison date.
     pub date: NaiveDate,
     /// The average daily population every bid was priced at, when one was given in place of
@@ -158,6 +160,7 @@ pub fn compare(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Comparison {
+        version: book.versions(),
         date,
         what_if_adp: adp,
         demand: demand.clone(),

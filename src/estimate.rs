@@ -9,7 +9,7 @@ use crate::check::{allowance, check_rules, Counts, Finding};
 use crate::cost::call_charge;
 use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
-use crate::ratebook::{RateBook, Rules};
+use crate::ratebook::{RateBook, Rules, Versions};
 use crate::tariff::{FeeKind, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -236,6 +236,8 @@ pub struct AtCap {
 /// A family's month under a tariff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Estimate {
+    /// What produced it: callcap's version and the rate book's edition.
+    pub version: Versions,
     /// The date whose rules apply.
     pub date: NaiveDate,
     /// The kind of call.
@@ -411,6 +413,7 @@ pub fn estimate(
     let findings = check_rules(&rules, tariff);
     let counts = Counts::of(&findings);
     Ok(Estimate {
+        version: book.versions(),
         date,
         call: plan.call,
         per_call,

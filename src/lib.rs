@@ -44,9 +44,12 @@ pub mod tariff;
 mod toml_reader;
 pub mod vocab;
 
+/// callcap's version, as every answer reports it beside the rate book's edition.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use call::{CallKind, Jurisdiction, Payment, Service};
 pub use check::{check, CheckResult, Finding, RuleId};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use facility::{Facility, FacilityKind};
-pub use ratebook::{Confidence, RateBook, Rules, Severity};
+pub use ratebook::{Confidence, RateBook, Rules, Severity, Versions};
 pub use tariff::{FeeKind, Tariff};

@@ -248,3 +248,21 @@ fn tier_tables_cover_every_adp() {
         .tier
         .is_none());
 }
+
+#[test]
+fn the_edition_is_the_newest_changelog_entry() {
+    let changelog = std::fs::read_to_string("rates/CHANGELOG.md").expect("rates/CHANGELOG.md");
+    let newest = changelog
+        .lines()
+        .find_map(|l| l.strip_prefix("## "))
+        .and_then(|l| l.get(..10))
+        .expect("an entry headed `## YYYY-MM-DD: ...`");
+    let book = RateBook::bundled().expect("bundled");
+    assert_eq!(
+        book.edition().to_string(),
+        newest,
+        "rates/edition.toml and the newest entry of rates/CHANGELOG.md name the same day"
+    );
+    assert_eq!(book.versions().rates, newest);
+    assert_eq!(book.versions().callcap, env!("CARGO_PKG_VERSION"));
+}

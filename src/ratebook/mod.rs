@@ -44,6 +44,7 @@ crate::pack::packed! {
         fees: Periods<FeePeriod>,
         call_charges: Periods<CallChargePeriod>,
         never_effective: BTreeMap<String, NeverEffectiveOrder>,
+        edition: NaiveDate,
         /// Where it was loaded from (`bundled` or a directory).
         pub origin: String,
     }
@@ -67,4 +68,27 @@ impl RateBook {
     pub fn sources(&self) -> &BTreeMap<String, SourceDoc> {
         &self.sources
     }
+
+    /// The book's edition: the day of its last change (`rates/edition.toml`).
+    pub fn edition(&self) -> NaiveDate {
+        self.edition
+    }
+
+    /// What produced an answer from this book: callcap's version and the book's edition.
+    pub fn versions(&self) -> Versions {
+        Versions {
+            callcap: crate::VERSION,
+            rates: self.edition.to_string(),
+        }
+    }
+}
+
+/// What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
+/// finding can be traced to the code and the data that made it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Versions {
+    /// callcap's version (the crate's).
+    pub callcap: &'static str,
+    /// The rate book's edition (`YYYY-MM-DD`, the day of its last change).
+    pub rates: String,
 }

@@ -25,6 +25,7 @@ pub const FILES: &[&str] = &[
     "ancillary_fees.toml",
     "call_charges.toml",
     "never_effective.toml",
+    "edition.toml",
 ];
 
 macro_rules! bundled_files {
@@ -43,7 +44,8 @@ pub const BUNDLED: &[(&str, &str)] = bundled_files!(
     "site_commissions.toml",
     "ancillary_fees.toml",
     "call_charges.toml",
-    "never_effective.toml"
+    "never_effective.toml",
+    "edition.toml"
 );
 
 crate::pack::packed! {
@@ -287,6 +289,15 @@ pub(super) fn by_id<T>(
             Ok((id.to_string(), read(t)?))
         })
         .collect()
+}
+
+/// The rate book's edition (`edition.toml`): the day of its last change, which every answer
+/// reports beside callcap's version (`rates/CHANGELOG.md` says what changed).
+pub(super) fn edition(file: &str, text: &str) -> Result<NaiveDate> {
+    let doc = Doc::parse(file, text)?;
+    let root = doc.root();
+    root.keys(&["edition"])?;
+    root.req("edition", Field::date)
 }
 
 /// A file of tables by the day they take effect (`[periods.2021-10-26]`).

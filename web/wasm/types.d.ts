@@ -156,6 +156,8 @@ export interface CompareInput {
 
 /** Bids compared. */
 export interface Comparison {
+  /** What produced it: callcap's version and the rate book's edition. */
+  version: Versions;
   /** The comparison date. */
   date: string;
   /**
@@ -401,6 +403,8 @@ export type FeeKind = "automated_payment" | "live_agent" | "paper_statement" | "
 
 /** A family's month under a tariff. */
 export interface Estimate {
+  /** What produced it: callcap's version and the rate book's edition. */
+  version: Versions;
   /** The date whose rules apply. */
   date: string;
   /** The kind of call. */
@@ -446,6 +450,17 @@ export interface CapLine extends Provenance {
   facility_component: FacilityComponent | null;
   /** International: the provider's cost of terminating the call abroad may be added. */
   plus_termination_cost: boolean;
+}
+
+/**
+ * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
+ * finding can be traced to the code and the data that made it.
+ */
+export interface Versions {
+  /** callcap's version (the crate's). */
+  callcap: string;
+  /** The rate book's edition (`YYYY-MM-DD`, the day of its last change). */
+  rates: string;
 }
 
 /** A facility's demand. */
