@@ -30,6 +30,17 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 say "cargo test"
 CI=${CI:-1} cargo test --workspace
+say "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p callcap --document-private-items --quiet
+say "cargo package (the crate builds from what it ships)"
+# The tests, benches and test-only examples are not shipped: cargo's "ignoring ..." warnings
+# about them are expected and left out of the log.
+if ! package_log=$(cargo package -p callcap --allow-dirty 2>&1); then
+  printf '%s\n' "$package_log" >&2
+  echo "cargo package failed" >&2
+  exit 1
+fi
+printf '%s\n' "$package_log" | grep -v '^warning: ignoring' | tail -n 3 >&2
 if [ "${CALLCAP_SKIP_WEB:-0}" != 1 ]; then
   say "web tests (scripts/test-web.sh)"
   ./scripts/test-web.sh

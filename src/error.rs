@@ -1,6 +1,6 @@
 //! The one error type: bad input, named by file, line, column and key.
 //!
-//! A compliance finding is not an error (see [`crate::check`]); errors are for input that cannot
+//! A compliance finding is not an error (see [`mod@crate::check`]); errors are for input that cannot
 //! be read at all. Every error says where it is and, where it can, what would be valid.
 
 use std::fmt;

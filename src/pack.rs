@@ -14,7 +14,7 @@
 //! build; only the reading half is.
 //!
 //! The pack starts with a fingerprint of what it was made from: the TOML files, the layout of
-//! every packed type (its fields, as written in the source) and [`FORMAT`]. [`FRESH`] compares
+//! every packed type (its fields, as written in the source) and [`FORMAT`]. `PACK_IS_FRESH` (`src/ratebook/load.rs`) compares
 //! it, at compile time, with the fingerprint of the files and types being compiled. When they
 //! differ (a `.toml` file or a type was edited and the pack not regenerated), the bundled book
 //! is read from its TOML as before, so it is never stale, only slower and larger; and the test

@@ -1,5 +1,5 @@
 //! Every closed vocabulary of callcap: the words files, the command line, JSON, CSV, tables
-//! and the page use, each spelled in one place by one mechanism ([`vocabulary!`]), so that no
+//! and the page use, each spelled in one place by one mechanism (`vocabulary!`), so that no
 //! two outputs can spell a word differently.
 //!
 //! What kind of call (service, jurisdiction, payment), what kind of facility, fee and
@@ -8,7 +8,7 @@
 
 use crate::error::quoted;
 
-/// A closed vocabulary: its values and their words (implemented by [`vocabulary!`]; the TOML
+/// A closed vocabulary: its values and their words (implemented by `vocabulary!`; the TOML
 /// reader and the rate book's pack read words through it).
 pub(crate) trait Word: Copy + 'static {
     /// What the vocabulary names, for messages: `jurisdiction`, `fee kind`.
