@@ -256,7 +256,8 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
     );
     let annual_family_cost = annual_call_charges.plus(annual_fees)?.plus(annual_taxes)?;
 
-    // Inserted one by one: collecting into the map would sort, a lot of code for the browser.
+    // size: inserted one by one: collecting into the map sorts, which was a lot of code in the
+    // page's build (not re-measured since std is built for size; audit 2026-12 §4.5).
     let mut family_cost_per_15_min_call = BTreeMap::new();
     for j in [
         Jurisdiction::Local,

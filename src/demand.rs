@@ -4,7 +4,7 @@
 
 use crate::call::CallKind;
 use crate::error::Result;
-use crate::tariff::FeeKind;
+use crate::vocab::FeeKind;
 use crate::toml_reader::{Doc, Field, Spot, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -100,7 +100,7 @@ fn read(root: Table<'_>) -> Result<(Vec<RawCalls<'_>>, RawDeposits<'_>)> {
                 minutes_per_person_per_month: c
                     .req("minutes_per_person_per_month", Field::amount)?,
                 minutes_per_call: c.req("minutes_per_call", |f| {
-                    f.bounded("minutes_per_call", 1, crate::estimate::MAX_MINUTES_PER_CALL)
+                    f.bounded("minutes_per_call", 1, crate::tariff::MAX_MINUTES_PER_CALL)
                 })?,
             })
         })

@@ -250,6 +250,8 @@ impl std::error::Error for Error {}
 /// control characters written as escapes (`\n`, `\t`, `\u{7}`), as Rust's `{:?}` writes them;
 /// every other character as it is.
 ///
+// size: exists because the page's build uses -Zfmt-debug=none (part of 12.7 KB gzip, audit
+// 2026-12 §1.3): `{:?}` prints nothing there. It goes when that flag goes.
 /// Messages never use `{:?}` itself: the page's WebAssembly build is compiled with
 /// `-Zfmt-debug=none`, which makes `{:?}` print nothing (tests/formatting.rs keeps it out of
 /// the library's code). Unlike `{:?}`, this leaves invisible Unicode characters (zero-width

@@ -59,10 +59,7 @@ pub enum CallsGiven {
 /// estimate's notes, not a measured figure.
 pub const DEFAULT_CALLS_PER_MONTH: u32 = 16;
 
-/// Calls a month accepted (a sanity bound: 100 a day).
-pub const MAX_CALLS_PER_MONTH: u32 = 3100;
-/// Minutes per call accepted.
-pub const MAX_MINUTES_PER_CALL: u32 = 240;
+pub use crate::tariff::{MAX_CALLS_PER_MONTH, MAX_MINUTES_PER_CALL};
 
 impl FamilyPlan {
     /// The plan from what a person gives: calls a month or calls a week (not both; neither:

@@ -119,7 +119,7 @@ pub fn serialize_opt<S: Serializer>(amount: &Option<Decimal>, s: S) -> Result<S:
 /// Parses a decimal written as text, with the input rules: plain notation, not negative, at
 /// most [`MAX_INPUT_SCALE`] decimal places, at most [`MAX_INPUT_AMOUNT`].
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
-    // Read by hand (digits, at most one point, an optional leading minus), not with
+    // size: read by hand (digits, at most one point, an optional leading minus), not with
     // rust_decimal's parser: the input rules allow nothing more, and its general parser
     // (exponents, separators, rounding of long inputs) is a lot of code in the browser build.
     let t = text.trim();

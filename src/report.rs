@@ -6,7 +6,7 @@ use crate::check::CheckResult;
 use crate::facility::FacilityKind;
 use crate::money::display;
 use crate::ratebook::{Applies, Confidence, Provenance, Rules};
-use crate::tariff::FeeKind;
+use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 use serde::Serialize;
 

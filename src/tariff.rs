@@ -23,6 +23,12 @@ pub const MAX_BILLING_INCREMENT_SECONDS: u32 = 3600;
 /// The billing increment when a rate does not give one: whole minutes.
 pub const DEFAULT_BILLING_INCREMENT_SECONDS: u32 = 60;
 
+/// Calls a month accepted (a sanity bound: 100 a day).
+pub const MAX_CALLS_PER_MONTH: u32 = 3100;
+
+/// Minutes per call accepted (estimates and demand files; a sanity bound, not a rule).
+pub const MAX_MINUTES_PER_CALL: u32 = 240;
+
 /// The longest bid term accepted, in years.
 pub const MAX_TERM_YEARS: u32 = 30;
 

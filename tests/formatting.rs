@@ -1,3 +1,4 @@
+// size: this lint exists because the page is built with -Zfmt-debug=none (see src/error.rs, quoted).
 //! The library's messages never use Debug formatting (`{:?}`).
 //!
 //! The page's WebAssembly module is built with `-Zfmt-debug=none` (scripts/build-wasm.sh), under

@@ -9,7 +9,7 @@ use super::words::{Confidence, Severity};
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::facility::Facility;
-use crate::tariff::FeeKind;
+use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 
 impl RateBook {

@@ -6,7 +6,7 @@ use super::schema::TierDef;
 use super::words::{Applies, Confidence, PerCallRule, Severity};
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::facility::FacilityKind;
-use crate::tariff::FeeKind;
+use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -7,7 +7,7 @@ use crate::call::{Jurisdiction, Payment, Service};
 use crate::dated::Periods;
 use crate::error::{Location, Result};
 use crate::facility::FacilityKind;
-use crate::tariff::FeeKind;
+use crate::vocab::FeeKind;
 use crate::toml_reader::{Doc, Field, Table};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

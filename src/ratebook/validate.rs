@@ -8,7 +8,7 @@ use crate::call::{CallKind, Jurisdiction, Service};
 use crate::dated::Periods;
 use crate::error::{Error, Result};
 use crate::facility::FacilityKind;
-use crate::tariff::FeeKind;
+use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
