@@ -4,8 +4,8 @@
 
 use crate::call::CallKind;
 use crate::error::Result;
-use crate::vocab::FeeKind;
 use crate::toml_reader::{Doc, Field, Spot, Table};
+use crate::vocab::FeeKind;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
