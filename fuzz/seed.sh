@@ -3,7 +3,7 @@
 # catalog and the regressions. Run from anywhere; then `cargo +nightly fuzz run TARGET corpus/TARGET`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-mkdir -p corpus/tariff_check corpus/estimate_compare corpus/toml_differential
+mkdir -p corpus/tariff_check corpus/estimate_compare
 for f in ../rates/examples/*.toml ../rates/examples/bids/*.toml ../tests/bad/*.toml \
   ../tests/bad/accepted/*.toml ../tests/fuzz_regressions/*.toml; do
   cp "$f" corpus/tariff_check/
@@ -23,9 +23,4 @@ for f in ../tests/bad/demand/*.toml; do
 done
 { printf '\x10\x00\x0f\x01\xc4\x09\x00\x04'; cat ../tests/fuzz_regressions/compare-overflow-bid.toml
   printf '\n%%%%\n'; cat ../tests/fuzz_regressions/compare-overflow-demand.toml; } >corpus/estimate_compare/compare-overflow
-# toml_differential: every TOML file of the repository (rate book, examples, catalog, manifests).
-find .. -name '*.toml' -not -path '*/target/*' -not -path '../fuzz/corpus/*' -print0 |
-  while IFS= read -r -d '' f; do
-    cp "$f" "corpus/toml_differential/$(echo "$f" | tr '/.' '__')"
-  done
-echo "seeded: $(ls corpus/tariff_check | wc -l) tariff_check, $(ls corpus/estimate_compare | wc -l) estimate_compare, $(ls corpus/toml_differential | wc -l) toml_differential inputs"
+echo "seeded: $(ls corpus/tariff_check | wc -l) tariff_check, $(ls corpus/estimate_compare | wc -l) estimate_compare inputs"
