@@ -217,7 +217,6 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let files = collect_files(&paths)?;
             let io = |e: std::io::Error| Error::file("standard output", e.to_string());
             let format = common.format();
-            let day = date.to_string();
             let mut out = output::CheckWriter::new(format, date).map_err(io)?;
             let mut progress = bulk::Progress::new(files.len());
             let (mut failed, mut violated, mut write_error) = (false, false, None);
@@ -234,7 +233,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                             error: e.to_string(),
                         },
                     };
-                    output::render(format, &day, &result)
+                    output::render(format, date, &result)
                 },
                 |rendered| {
                     progress.tick();
