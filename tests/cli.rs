@@ -1,19 +1,28 @@
 //! The command line: exit codes, stdout and stderr pinned with snapshots.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Runs `callcap` from the repository root.
 fn output(args: &[&str]) -> std::process::Output {
+    output_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `callcap` in a directory.
+fn output_in(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_callcap"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .output()
         .expect("run callcap")
 }
 
-/// Runs `callcap` and renders exit code, stdout and stderr.
+/// Runs `callcap` from the repository root and renders exit code, stdout and stderr.
 fn run(args: &[&str]) -> String {
-    let out = output(args);
+    rendered(output(args))
+}
+
+fn rendered(out: std::process::Output) -> String {
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         out.status.code().map_or("signal".into(), |c| c.to_string()),
@@ -631,4 +640,133 @@ fn csv_and_json_spell_every_word_the_same() {
             _ => bid.get(column),
         }
     });
+}
+
+/// A fresh directory for one test, under Cargo's temporary directory for integration tests.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("remove the old scratch directory");
+    }
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+/// Writes a compliant tariff at each path below `dir`.
+fn tariffs(dir: &Path, paths: &[&str]) {
+    let text = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rates/examples/pa-state-prison-2026-compliant.toml"),
+    )
+    .expect("an example");
+    for p in paths {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("its directory");
+        std::fs::write(path, &text).expect("a tariff");
+    }
+}
+
+/// A directory holding `a.toml` and `self -> .` was checked 41 times, `a.toml` down to
+/// `self/self/.../a.toml`, with exit 0. The link is reported, not followed.
+#[cfg(unix)]
+#[test]
+fn check_dir_reports_a_link_to_a_directory_that_would_loop_and_checks_the_file_once() {
+    let dir = scratch("link-loop");
+    tariffs(&dir, &["tree/a.toml"]);
+    std::os::unix::fs::symlink(".", dir.join("tree/self")).expect("a link");
+    let mut out = String::new();
+    for format in ["json", "table"] {
+        let args = ["check", "tree", "--date", "2026-06-01", "--format", format];
+        out.push_str(&format!(
+            "$ callcap {}\n{}\n",
+            args.join(" "),
+            rendered(output_in(&dir, &args))
+        ));
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// `check DIR` walks depth first in byte order of the names, as a sort of the whole paths did;
+/// links to files are checked, links to directories reported.
+#[cfg(unix)]
+#[test]
+fn check_dir_walks_a_nested_tree_in_sorted_order() {
+    let dir = scratch("nested");
+    tariffs(
+        &dir,
+        &[
+            "tree/b.toml",
+            "tree/a.toml",
+            "tree/a/z.toml",
+            "tree/a/b/c.toml",
+            "tree/c/d.toml",
+            "tree/Z.toml",
+            "outside/o.toml",
+        ],
+    );
+    std::fs::write(dir.join("tree/a/notes.txt"), "not a tariff").expect("a note");
+    for (target, link) in [
+        ("b.toml", "tree/link.toml"),
+        ("a/b", "tree/again"),
+        ("../outside", "tree/ext"),
+    ] {
+        std::os::unix::fs::symlink(target, dir.join(link)).expect("a link");
+    }
+    let args = ["check", "tree", "--date", "2026-06-01", "--format", "json"];
+    let out = output_in(&dir, &args);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    let files: Vec<&str> = results
+        .iter()
+        .map(|r| r["file"].as_str().expect("a file"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "tree/Z.toml",
+            "tree/a/b/c.toml",
+            "tree/a/z.toml",
+            "tree/a.toml",
+            "tree/again",
+            "tree/b.toml",
+            "tree/c/d.toml",
+            "tree/ext",
+            "tree/link.toml",
+        ]
+    );
+    let error = |file: &str| {
+        results
+            .iter()
+            .find(|r| r["file"] == file)
+            .and_then(|r| r["error"].as_str())
+            .map(String::from)
+    };
+    let again = error("tree/again").expect("the inner link is reported");
+    assert!(
+        again.contains("inside the one being checked (`a/b`): not followed"),
+        "{again}"
+    );
+    let ext = error("tree/ext").expect("the outer link is reported");
+    assert!(
+        ext.contains("outside the one being checked (`../outside`): not followed"),
+        "{ext}"
+    );
+    assert_eq!(error("tree/link.toml"), None, "a link to a file is checked");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("callcap: {again}")), "{stderr}");
+    // The directory named on the command line may itself be a link.
+    std::os::unix::fs::symlink("tree/a", dir.join("named")).expect("a link");
+    let named = output_in(
+        &dir,
+        &["check", "named", "--date", "2026-06-01", "--format", "csv"],
+    );
+    assert_eq!(named.status.code(), Some(0), "{named:?}");
+    let csv = String::from_utf8_lossy(&named.stdout);
+    let files: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(files, ["named/b/c.toml", "named/z.toml"], "{csv}");
 }
