@@ -1,5 +1,6 @@
 //! Printing reports as tables, JSON or CSV. Presentation only.
 
+use callcap::ratebook::Applies;
 use callcap::report::{csv_header, CapRow, CapView, CapsReport, CheckRow, FileResult};
 use callcap::{Confidence, Finding, Severity};
 use clap::ValueEnum;
@@ -168,12 +169,10 @@ fn caps_table(r: &CapsReport) {
             .into_iter()
             .map(|(payments, c)| {
                 let additive = match (&c.per_minute, c.additive_applies) {
-                    (Some(_), Some(_)) if c.additive != "0.00" => {
-                        let kind = if format!("{:?}", c.additive_applies).contains("SiteCommission")
-                        {
-                            " (site commission paid, up to)"
-                        } else {
-                            ""
+                    (Some(_), Some(applies)) if c.additive != "0.00" => {
+                        let kind = match applies {
+                            Applies::SiteCommission => " (site commission paid, up to)",
+                            Applies::Always => "",
                         };
                         format!("+{}{kind}", c.additive)
                     }
