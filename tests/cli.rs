@@ -1,14 +1,28 @@
 //! The command line: exit codes, stdout and stderr pinned with snapshots.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// Runs `callcap` from the repository root.
+fn output(args: &[&str]) -> std::process::Output {
+    output_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `callcap` in a directory.
+fn output_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run callcap")
+}
 
 /// Runs `callcap` from the repository root and renders exit code, stdout and stderr.
 fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_callcap"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run callcap");
+    rendered(output(args))
+}
+
+fn rendered(out: std::process::Output) -> String {
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         out.status.code().map_or("signal".into(), |c| c.to_string()),
@@ -18,14 +32,18 @@ fn run(args: &[&str]) -> String {
 }
 
 fn code(args: &[&str]) -> i32 {
-    Command::new(env!("CARGO_BIN_EXE_callcap"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run callcap")
-        .status
-        .code()
-        .unwrap_or(-1)
+    output(args).status.code().unwrap_or(-1)
+}
+
+/// Standard output of a command that ran to its end (exit 0, 1, or 2 for a bad file among
+/// good ones).
+fn stdout(args: &[&str]) -> String {
+    let out = output(args);
+    assert!(
+        matches!(out.status.code(), Some(0..=2)),
+        "{args:?}: {out:?}"
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 #[test]
@@ -86,6 +104,26 @@ fn caps_csv_in_2016_shows_never_effective_orders_in_json_only() {
         "--format",
         "csv"
     ]));
+}
+
+#[test]
+fn caps_csv_with_a_site_commission_additive_and_before_any_cap() {
+    let mut out = String::new();
+    for date in ["2022-06-01", "2013-06-01"] {
+        let args = [
+            "caps",
+            "--date",
+            date,
+            "--facility",
+            "prison",
+            "--adp",
+            "2000",
+            "--format",
+            "csv",
+        ];
+        out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(&args)));
+    }
+    insta::assert_snapshot!(out);
 }
 
 #[test]
@@ -383,6 +421,14 @@ fn a_closed_pipe_ends_quietly() {
             "table",
         ][..],
         &[
+            "check",
+            "rates/examples/",
+            "--date",
+            "2026-06-01",
+            "--format",
+            "csv",
+        ],
+        &[
             "caps",
             "--facility",
             "jail",
@@ -461,4 +507,307 @@ fn compare_prices_every_bid_at_a_what_if_population() {
     let bad = run(&args("0"));
     assert!(bad.starts_with("exit: 2"), "{bad}");
     assert!(bad.contains("--adp"), "{bad}");
+}
+
+/// The rows of a CSV text, each as (column, cell) pairs in order.
+fn csv_rows(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV record");
+            header
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// A JSON value as the CSV cell for it: text as it is, null (or absent) empty, numbers and
+/// booleans as JSON writes them.
+fn cell(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// Every CSV cell is what the JSON says for the same key (vocabulary words included: the CSV
+/// once wrote `sitecommission` where the JSON said `site_commission`). `json_of` finds the JSON
+/// value for a row's column.
+fn assert_cells_match_json<'j>(
+    what: &str,
+    rows: &[Vec<(String, String)>],
+    json_of: impl Fn(usize, &str) -> Option<&'j serde_json::Value>,
+) -> std::collections::BTreeSet<String> {
+    let mut words = std::collections::BTreeSet::new();
+    for (i, row) in rows.iter().enumerate() {
+        for (column, value) in row {
+            assert_eq!(
+                value,
+                &cell(json_of(i, column)),
+                "{what}: row {i}, column {column}"
+            );
+            words.insert(value.clone());
+        }
+    }
+    words
+}
+
+#[test]
+fn csv_and_json_spell_every_word_the_same() {
+    let mut words = std::collections::BTreeSet::new();
+    for (date, kind, adp) in [
+        ("2016-07-01", "jail", "400"),
+        ("2022-06-01", "prison", "2000"),
+        ("2026-06-01", "jail", "300"),
+        ("2026-06-01", "prison", "5000"),
+    ] {
+        let args = [
+            "caps",
+            "--date",
+            date,
+            "--facility",
+            kind,
+            "--adp",
+            adp,
+            "--format",
+        ];
+        let rows = csv_rows(&stdout(&[&args[..], &["csv"]].concat()));
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&[&args[..], &["json"]].concat())).expect("JSON");
+        assert_eq!(rows.len(), json["caps"].as_array().expect("caps").len());
+        words.extend(assert_cells_match_json(
+            &args.join(" "),
+            &rows,
+            |i, column| match column {
+                "date" => json.get("date"),
+                "kind" | "average_daily_population" | "tier" => json["facility"].get(column),
+                _ => json["caps"][i].get(column),
+            },
+        ));
+    }
+    for word in [
+        "site_commission",
+        "always",
+        "audio",
+        "video",
+        "intrastate",
+        "prepaid",
+    ] {
+        assert!(words.contains(word), "no caps row says `{word}`");
+    }
+
+    let check = ["check", "rates/examples/", "tests/bad/unknown-key.toml"];
+    for date in ["2015-06-01", "2019-06-01", "2026-06-01"] {
+        let args = [&check[..], &["--date", date, "--format"]].concat();
+        let rows = csv_rows(&stdout(&[&args[..], &["csv"]].concat()));
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&[&args[..], &["json"]].concat())).expect("JSON");
+        // the results, one row for each finding, or one for a file without any
+        let mut of_row = Vec::new();
+        for result in json["results"].as_array().expect("results") {
+            match result["findings"].as_array() {
+                Some(findings) if !findings.is_empty() => {
+                    of_row.extend(findings.iter().map(|f| (result, Some(f))))
+                }
+                _ => of_row.push((result, None)),
+            }
+        }
+        assert_eq!(rows.len(), of_row.len(), "check on {date}");
+        words.extend(assert_cells_match_json(date, &rows, |i, column| {
+            let (result, finding) = of_row[i];
+            match column {
+                "date" => json.get("date"),
+                "file" | "compliant" | "error" => result.get(column),
+                _ => finding.and_then(|f| f.get(column)),
+            }
+        }));
+    }
+    for word in [
+        "violation",
+        "warning",
+        "info",
+        "high",
+        "medium",
+        "per_minute_cap",
+    ] {
+        assert!(words.contains(word), "no check row says `{word}`");
+    }
+
+    let bids = [
+        "compare",
+        "rates/examples/bids/riverbend-vendor-a-high-commission.toml",
+        "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+        "rates/examples/bids/riverbend-vendor-c-middle-starts-2025.toml",
+        "--date",
+        "2025-10-01",
+        "--format",
+    ];
+    let rows = csv_rows(&stdout(&[&bids[..], &["csv"]].concat()));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&bids[..], &["json"]].concat())).expect("JSON");
+    let bids = json["bids"].as_array().expect("bids");
+    let violations: Vec<&serde_json::Value> = bids
+        .iter()
+        .map(|b| &b["compliance"][0]["violations"])
+        .collect();
+    let first_bad: Vec<Option<&serde_json::Value>> = bids
+        .iter()
+        .map(|b| {
+            let dates = b["compliance"].as_array().expect("compliance");
+            dates
+                .iter()
+                .find(|d| d["compliant"] == false)
+                .map(|d| &d["date"])
+        })
+        .collect();
+    assert_cells_match_json("compare", &rows, |i, column| {
+        let bid = &json["bids"][i];
+        match column {
+            "date" => json.get("date"),
+            "local_15_min_call"
+            | "intrastate_15_min_call"
+            | "interstate_15_min_call"
+            | "international_15_min_call" => {
+                bid["family_cost_per_15_min_call"].get(column.split('_').next().expect("word"))
+            }
+            "violations" => Some(violations[i]),
+            "first_noncompliant_date" => first_bad[i],
+            _ => bid.get(column),
+        }
+    });
+}
+
+/// A fresh directory for one test, under Cargo's temporary directory for integration tests.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("remove the old scratch directory");
+    }
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+/// Writes a compliant tariff at each path below `dir`.
+fn tariffs(dir: &Path, paths: &[&str]) {
+    let text = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rates/examples/pa-state-prison-2026-compliant.toml"),
+    )
+    .expect("an example");
+    for p in paths {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("its directory");
+        std::fs::write(path, &text).expect("a tariff");
+    }
+}
+
+/// A directory holding `a.toml` and `self -> .` was checked 41 times, `a.toml` down to
+/// `self/self/.../a.toml`, with exit 0. The link is reported, not followed.
+#[cfg(unix)]
+#[test]
+fn check_dir_reports_a_link_to_a_directory_that_would_loop_and_checks_the_file_once() {
+    let dir = scratch("link-loop");
+    tariffs(&dir, &["tree/a.toml"]);
+    std::os::unix::fs::symlink(".", dir.join("tree/self")).expect("a link");
+    let mut out = String::new();
+    for format in ["json", "table"] {
+        let args = ["check", "tree", "--date", "2026-06-01", "--format", format];
+        out.push_str(&format!(
+            "$ callcap {}\n{}\n",
+            args.join(" "),
+            rendered(output_in(&dir, &args))
+        ));
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// `check DIR` walks depth first in byte order of the names, as a sort of the whole paths did;
+/// links to files are checked, links to directories reported.
+#[cfg(unix)]
+#[test]
+fn check_dir_walks_a_nested_tree_in_sorted_order() {
+    let dir = scratch("nested");
+    tariffs(
+        &dir,
+        &[
+            "tree/b.toml",
+            "tree/a.toml",
+            "tree/a/z.toml",
+            "tree/a/b/c.toml",
+            "tree/c/d.toml",
+            "tree/Z.toml",
+            "outside/o.toml",
+        ],
+    );
+    std::fs::write(dir.join("tree/a/notes.txt"), "not a tariff").expect("a note");
+    for (target, link) in [
+        ("b.toml", "tree/link.toml"),
+        ("a/b", "tree/again"),
+        ("../outside", "tree/ext"),
+    ] {
+        std::os::unix::fs::symlink(target, dir.join(link)).expect("a link");
+    }
+    let args = ["check", "tree", "--date", "2026-06-01", "--format", "json"];
+    let out = output_in(&dir, &args);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    let files: Vec<&str> = results
+        .iter()
+        .map(|r| r["file"].as_str().expect("a file"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "tree/Z.toml",
+            "tree/a/b/c.toml",
+            "tree/a/z.toml",
+            "tree/a.toml",
+            "tree/again",
+            "tree/b.toml",
+            "tree/c/d.toml",
+            "tree/ext",
+            "tree/link.toml",
+        ]
+    );
+    let error = |file: &str| {
+        results
+            .iter()
+            .find(|r| r["file"] == file)
+            .and_then(|r| r["error"].as_str())
+            .map(String::from)
+    };
+    let again = error("tree/again").expect("the inner link is reported");
+    assert!(
+        again.contains("inside the one being checked (`a/b`): not followed"),
+        "{again}"
+    );
+    let ext = error("tree/ext").expect("the outer link is reported");
+    assert!(
+        ext.contains("outside the one being checked (`../outside`): not followed"),
+        "{ext}"
+    );
+    assert_eq!(error("tree/link.toml"), None, "a link to a file is checked");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("callcap: {again}")), "{stderr}");
+    // The directory named on the command line may itself be a link.
+    std::os::unix::fs::symlink("tree/a", dir.join("named")).expect("a link");
+    let named = output_in(
+        &dir,
+        &["check", "named", "--date", "2026-06-01", "--format", "csv"],
+    );
+    assert_eq!(named.status.code(), Some(0), "{named:?}");
+    let csv = String::from_utf8_lossy(&named.stdout);
+    let files: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(files, ["named/b/c.toml", "named/z.toml"], "{csv}");
 }

@@ -2,6 +2,7 @@
 
 mod bulk;
 mod output;
+mod walk;
 
 use callcap::check::Checker;
 use callcap::compare::compare;
@@ -221,19 +222,24 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         Command::Check { paths, common } => {
             let book = common.book()?;
             let date = common.date();
-            let files = collect_files(&paths)?;
+            let inputs = walk::inputs(&paths)?;
             let io = |e: std::io::Error| Error::file("standard output", e.to_string());
             let format = common.format();
-            let day = date.to_string();
             let mut out = output::CheckWriter::new(format, date).map_err(io)?;
-            let mut progress = bulk::Progress::new(files.len());
+            let mut progress = bulk::Progress::new(inputs.len());
             let (mut failed, mut violated, mut write_error) = (false, false, None);
             bulk::in_order(
-                &files,
+                &inputs,
                 || Checker::new(&book),
-                |checker, file| {
-                    let label = file.display().to_string();
-                    let result = match read_tariff(file, &label) {
+                |checker, input| {
+                    let label = input.path().display().to_string();
+                    let read = match input {
+                        walk::Input::File(file) => read_tariff(file, &label),
+                        walk::Input::LinkedDirectory { reason, .. } => {
+                            Err(Error::file(&label, reason.as_str()))
+                        }
+                    };
+                    let result = match read {
                         Ok(t) => FileResult::Checked(checker.check(&t, date)),
                         Err(e) => FileResult::Failed {
                             file: label,
@@ -241,7 +247,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                             error: e.to_string(),
                         },
                     };
-                    output::render(format, &day, &result)
+                    output::render(format, date, &result)
                 },
                 |rendered| {
                     progress.tick();
@@ -373,56 +379,4 @@ fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, Error> {
 /// Reads a tariff file.
 pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
     Tariff::from_bytes(label, &read_limited(path, label)?)
-}
-
-/// Files named on the command line, and every `.toml` file under directories (sorted).
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found)?;
-            found.sort();
-            if found.is_empty() {
-                return Err(Error::file(
-                    p.display().to_string(),
-                    "no .toml files in this directory",
-                ));
-            }
-            out.extend(found);
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(Error::file(
-                p.display().to_string(),
-                "no such file or directory",
-            ));
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::file(
-            dir.display().to_string(),
-            format!("cannot read directory: {e}"),
-        )
-    })?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| {
-                Error::file(
-                    dir.display().to_string(),
-                    format!("cannot read directory: {e}"),
-                )
-            })?
-            .path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

@@ -14,8 +14,19 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The files of a rate book, in the order they are loaded.
-pub const FILES: &[&str] = &[
+/// Defines [`FILES`] and [`BUNDLED`] from one list of names, so the two cannot drift apart.
+macro_rules! bundled_files {
+    ($($name:literal),* $(,)?) => {
+        /// The files of a rate book, in the order they are loaded.
+        pub const FILES: &[&str] = &[$($name),*];
+
+        /// The rate book shipped with this version of callcap: (file name, contents).
+        pub const BUNDLED: &[(&str, &str)] =
+            &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/", $name)))),*];
+    };
+}
+
+bundled_files!(
     "sources.toml",
     "regimes.toml",
     "tiers.toml",
@@ -26,26 +37,6 @@ pub const FILES: &[&str] = &[
     "call_charges.toml",
     "never_effective.toml",
     "edition.toml",
-];
-
-macro_rules! bundled_files {
-    ($($name:literal),*) => {
-        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/", $name)))),*]
-    };
-}
-
-/// The rate book shipped with this version of callcap: (file name, contents).
-pub const BUNDLED: &[(&str, &str)] = bundled_files!(
-    "sources.toml",
-    "regimes.toml",
-    "tiers.toml",
-    "caps.toml",
-    "facility_component.toml",
-    "site_commissions.toml",
-    "ancillary_fees.toml",
-    "call_charges.toml",
-    "never_effective.toml",
-    "edition.toml"
 );
 
 crate::pack::packed! {

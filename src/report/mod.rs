@@ -1,5 +1,8 @@
 //! The public JSON shapes (the contract in the README): plain views of the core's results,
-//! shared by the command line and the browser so both print the same keys.
+//! shared by the command line and the browser so both print the same keys; and beside them the
+//! CSV layouts, one row struct each ([`CapRow`], [`CheckRow`], [`EstimateRow`],
+//! [`ComparisonRow`]), whose field names are the header and whose cells serde writes as it
+//! writes the JSON.
 
 use crate::call::{Jurisdiction, Payment, Service};
 use crate::check::CheckResult;
@@ -9,6 +12,11 @@ use crate::ratebook::{Applies, Confidence, Provenance, Rules};
 use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 use serde::Serialize;
+
+mod csv_text;
+mod rows;
+pub use csv_text::{comparison_csv, csv_header};
+pub use rows::{CapRow, CheckRow, ComparisonRow, EstimateRow};
 
 /// `callcap caps`: the rules in force for a date and facility.
 #[derive(Debug, Clone, Serialize)]
@@ -305,121 +313,4 @@ pub enum FileResult {
         /// The error, naming line and key.
         error: String,
     },
-}
-
-/// Appends a CSV field to `out`, quoted when it must be (RFC 4180).
-pub fn push_csv_field(out: &mut String, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        out.push('"');
-        out.push_str(&s.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(s);
-    }
-}
-
-/// A CSV field, quoted when it must be (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_csv_field(&mut out, s);
-    out
-}
-
-/// One CSV line (without its line end).
-pub fn csv_line(fields: &[String]) -> String {
-    let mut out = String::new();
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_csv_field(&mut out, f);
-    }
-    out
-}
-
-/// The columns of a comparison as CSV, one row per bid.
-pub const COMPARISON_CSV_HEADER: [&str; 19] = [
-    "date",
-    "name",
-    "file",
-    "average_daily_population",
-    "start",
-    "end",
-    "annual_family_cost",
-    "annual_call_charges",
-    "annual_fees",
-    "annual_taxes",
-    "annual_commission",
-    "local_15_min_call",
-    "intrastate_15_min_call",
-    "interstate_15_min_call",
-    "international_15_min_call",
-    "effective_per_minute",
-    "compliant",
-    "violations",
-    "first_noncompliant_date",
-];
-
-/// A comparison as CSV for county staff (the CLI's `compare --format csv` and the page's
-/// download are both this text): a header, then one line per bid, each ending in `\n`.
-pub fn comparison_csv(c: &crate::compare::Comparison) -> String {
-    use crate::money::display;
-    let mut out = csv_line(&COMPARISON_CSV_HEADER.map(String::from));
-    out.push('\n');
-    for b in &c.bids {
-        let mut row = vec![
-            c.date.to_string(),
-            b.name.clone(),
-            b.file.clone(),
-            b.average_daily_population.to_string(),
-            b.start.to_string(),
-            b.end.to_string(),
-            display(b.annual_family_cost),
-            display(b.annual_call_charges),
-            display(b.annual_fees),
-            display(b.annual_taxes),
-            display(b.annual_commission),
-        ];
-        for j in [
-            Jurisdiction::Local,
-            Jurisdiction::Intrastate,
-            Jurisdiction::Interstate,
-            Jurisdiction::International,
-        ] {
-            row.push(
-                b.family_cost_per_15_min_call
-                    .get(&j)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or_default(),
-            );
-        }
-        row.push(display(b.effective_per_minute));
-        row.push(b.compliant.to_string());
-        row.push(b.compliance.first().map_or(0, |x| x.violations).to_string());
-        row.push(
-            b.compliance
-                .iter()
-                .find(|x| !x.compliant)
-                .map(|x| x.date.to_string())
-                .unwrap_or_default(),
-        );
-        out.push_str(&csv_line(&row));
-        out.push('\n');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_they_must_be() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_line(&["a".into(), "b,c".into()]), "a,\"b,c\"");
-    }
 }
