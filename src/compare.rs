@@ -124,6 +124,16 @@ pub struct Comparison {
     pub bids: Vec<BidResult>,
 }
 
+impl Comparison {
+    /// Every bid is compliant on every date it was checked (the comparison date, its start,
+    /// and each rule change in its term).
+    pub fn compliant_throughout(&self) -> bool {
+        self.bids
+            .iter()
+            .all(|b| b.compliance.iter().all(|d| d.compliant))
+    }
+}
+
 /// Costs and checks `bids` under `demand`, as of `date`. With `adp`, every bid is priced
 /// and checked at that average daily population instead of its file's (a what-if: the tier,
 /// and so the caps, may change); each bid so changed says so in its notes.

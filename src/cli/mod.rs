@@ -11,8 +11,8 @@ use callcap::demand::Demand;
 use callcap::estimate::{estimate, FamilyPlan};
 use callcap::report::{CapsReport, FileResult};
 use callcap::{
-    CallKind, Error, ErrorKind, Facility, FacilityKind, FeeKind, Finding, Jurisdiction, Payment,
-    RateBook, Service, Severity, Tariff,
+    CallKind, Error, ErrorKind, Facility, FacilityKind, FeeKind, Jurisdiction, Payment, RateBook,
+    Service, Tariff,
 };
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -309,11 +309,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             )?;
             let e = estimate(&book, &tariff, &plan, common.date())?;
             output::estimate(&e, common.format());
-            Ok(if violates(e.findings.iter()) {
-                EXIT_VIOLATION
-            } else {
-                EXIT_OK
-            })
+            Ok(if e.compliant { EXIT_OK } else { EXIT_VIOLATION })
         }
         Command::Compare {
             bids,
@@ -336,17 +332,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 .collect::<Result<Vec<_>, _>>()?;
             let c = compare(&book, &tariffs, &demand, common.date(), adp)?;
             output::compare(&c, common.format());
-            let any = c
-                .bids
-                .iter()
-                .any(|b| b.compliance.iter().any(|d| !d.compliant));
-            Ok(if any { EXIT_VIOLATION } else { EXIT_OK })
+            Ok(if c.compliant_throughout() {
+                EXIT_OK
+            } else {
+                EXIT_VIOLATION
+            })
         }
     }
-}
-
-fn violates<'a>(mut findings: impl Iterator<Item = &'a Finding>) -> bool {
-    findings.any(|f| f.severity == Severity::Violation)
 }
 
 /// Reads a file, refusing one too large for callcap before reading it.

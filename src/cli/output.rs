@@ -94,14 +94,6 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "—".into())
 }
 
-fn confidence(c: Confidence) -> &'static str {
-    match c {
-        Confidence::High => "high",
-        Confidence::Medium => "medium",
-        Confidence::Low => "low",
-    }
-}
-
 /// Prints `callcap caps`.
 pub fn caps(r: &CapsReport, format: Format) {
     match format {
@@ -190,7 +182,7 @@ fn caps_table(r: &CapsReport) {
                     cap,
                     additive,
                     format!("{} · {}", c.source, c.citation),
-                    confidence(c.confidence).into(),
+                    c.confidence.as_str().into(),
                 ]
             })
             .collect();
@@ -338,11 +330,7 @@ pub struct Rendered {
 pub fn render(format: Format, date: chrono::NaiveDate, res: &FileResult) -> Rendered {
     let mut bytes = Vec::with_capacity(2048);
     let (compliant, violated, error) = match res {
-        FileResult::Checked(c) => (
-            Some(c.compliant),
-            c.findings.iter().any(|f| f.severity == Severity::Violation),
-            None,
-        ),
+        FileResult::Checked(c) => (Some(c.compliant), c.counts.violations > 0, None),
         FileResult::Failed { error, .. } => (None, false, Some(error.clone())),
     };
     match format {
@@ -386,12 +374,7 @@ pub fn render(format: Format, date: chrono::NaiveDate, res: &FileResult) -> Rend
                         .trim_start()
                 ),
                 FileResult::Checked(c) => {
-                    let count = |s| c.findings.iter().filter(|f| f.severity == s).count();
-                    let (v, w, i) = (
-                        count(Severity::Violation),
-                        count(Severity::Warning),
-                        count(Severity::Info),
-                    );
+                    let (v, w, i) = (c.counts.violations, c.counts.warnings, c.counts.infos);
                     writeln!(
                         bytes,
                         "\n{}: {} ({v} violation{}, {w} warning{}, {i} info)",
@@ -488,14 +471,6 @@ impl CheckWriter {
     }
 }
 
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Violation => "violation",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 /// Findings as indented lines, each with its source and citation.
 fn write_findings(out: &mut impl Write, findings: &[Finding]) -> std::io::Result<()> {
     for f in findings {
@@ -508,14 +483,14 @@ fn write_findings(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
         writeln!(
             out,
             "  {:<9} {}{at}{calls}: {}",
-            severity(f.severity),
+            f.severity.as_str(),
             f.rule.as_str(),
             f.message
         )?;
         if let Some(src) = &f.source {
             let conf = match f.confidence {
                 Some(Confidence::High) | None => String::new(),
-                Some(c) => format!("; {} confidence", confidence(c)),
+                Some(c) => format!("; {} confidence", c.as_str()),
             };
             writeln!(
                 out,
@@ -555,7 +530,7 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
             out!(
                 "  {} calls × {} minutes = {} minutes talked ({} billed)",
                 m.calls,
-                m.minutes / m.calls.max(1),
+                m.minutes_per_call,
                 m.minutes,
                 callcap::money::display(m.minutes_billed).trim_end_matches(".00")
             );

@@ -204,8 +204,8 @@ mod tests {
     use crate::facility::{Facility, FacilityKind};
     use crate::ratebook::{Applies, Confidence, PerCallRule, RateBook, Severity};
     use crate::report::{CapRow, CapsReport, CheckRow, FileResult};
-    use crate::tariff::{FeeKind, Tariff};
-    use crate::toml_reader::Word;
+    use crate::tariff::{CommissionBasis, FeeKind, Tariff};
+    use crate::vocab::Word;
     use chrono::NaiveDate;
 
     /// What the csv crate writes for the same rows (the CLI's writer).
@@ -377,45 +377,17 @@ mod tests {
             }
             words.len()
         }
-        // Every rule id: a new one does not compile here until it is listed.
-        let rules = [
-            RuleId::PerMinuteCap,
-            RuleId::FifteenMinuteEquivalence,
-            RuleId::PerCallCharge,
-            RuleId::FirstMinuteCharge,
-            RuleId::BillingIncrement,
-            RuleId::AncillaryFeeProhibited,
-            RuleId::AncillaryFeeCap,
-            RuleId::ThirdPartyPassThrough,
-            RuleId::SiteCommissionProhibited,
-            RuleId::SiteCommissionComponent,
-            RuleId::NoFederalCap,
-        ];
-        for r in rules {
-            match r {
-                RuleId::PerMinuteCap
-                | RuleId::FifteenMinuteEquivalence
-                | RuleId::PerCallCharge
-                | RuleId::FirstMinuteCharge
-                | RuleId::BillingIncrement
-                | RuleId::AncillaryFeeProhibited
-                | RuleId::AncillaryFeeCap
-                | RuleId::ThirdPartyPassThrough
-                | RuleId::SiteCommissionProhibited
-                | RuleId::SiteCommissionComponent
-                | RuleId::NoFederalCap => {}
-            }
-        }
-        let counted = spelled_alike(&rules, RuleId::as_str)
+        let counted = spelled_alike(RuleId::ALL, RuleId::as_str)
+            + spelled_alike(CommissionBasis::ALL, Word::word)
             + spelled_alike(Service::ALL, Word::word)
             + spelled_alike(Jurisdiction::ALL, Word::word)
             + spelled_alike(Payment::ALL, Word::word)
             + spelled_alike(FacilityKind::ALL, Word::word)
             + spelled_alike(FeeKind::ALL, Word::word)
-            + spelled_alike(Applies::all(), Word::word)
-            + spelled_alike(Confidence::all(), Word::word)
-            + spelled_alike(Severity::all(), Word::word)
-            + spelled_alike(PerCallRule::all(), Word::word);
+            + spelled_alike(Applies::ALL, Word::word)
+            + spelled_alike(Confidence::ALL, Word::word)
+            + spelled_alike(Severity::ALL, Word::word)
+            + spelled_alike(PerCallRule::ALL, Word::word);
         assert!(counted > 35, "{counted} words");
     }
 }

@@ -284,10 +284,7 @@ impl Estimate {
             at_cap_total: self.at_cap.as_ref().map(|a| a.month.total),
             overcharge: self.overcharge,
             commission_share: self.commission_share,
-            compliant: !self
-                .findings
-                .iter()
-                .any(|f| f.severity == Severity::Violation),
+            compliant: self.compliant,
         }
     }
 }
