@@ -547,6 +547,10 @@ fn assert_cells_match_json<'j>(
     let mut words = std::collections::BTreeSet::new();
     for (i, row) in rows.iter().enumerate() {
         for (column, value) in row {
+            if column.ends_with("_version") {
+                // The JSON says it once, at the top (every_answer_says_what_produced_it...).
+                continue;
+            }
             assert_eq!(
                 value,
                 &cell(json_of(i, column)),
@@ -810,4 +814,75 @@ fn check_dir_walks_a_nested_tree_in_sorted_order() {
         .filter_map(|l| l.split(',').nth(1))
         .collect();
     assert_eq!(files, ["named/b/c.toml", "named/z.toml"], "{csv}");
+}
+
+#[test]
+fn every_answer_says_what_produced_it_in_every_format() {
+    let edition = callcap::RateBook::bundled().unwrap().edition().to_string();
+    let version = env!("CARGO_PKG_VERSION");
+    let commands: [&[&str]; 4] = [
+        &[
+            "caps",
+            "--date",
+            "2026-06-01",
+            "--facility",
+            "jail",
+            "--adp",
+            "75",
+        ],
+        &["check", "rates/examples", "--date", "2026-06-01"],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--date",
+            "2026-06-01",
+        ],
+        &["compare", "rates/examples/bids", "--date", "2026-06-01"],
+    ];
+    for args in commands {
+        let args: Vec<&str> = if args[0] == "compare" {
+            let mut a = vec!["compare"];
+            a.extend([
+                "rates/examples/bids/riverbend-vendor-a-high-commission.toml",
+                "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+            ]);
+            a.extend(&args[2..]);
+            a
+        } else {
+            args.to_vec()
+        };
+        let out = |format: &str| {
+            let out = Command::new(env!("CARGO_BIN_EXE_callcap"))
+                .args(&args)
+                .args(["--format", format])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("run callcap");
+            String::from_utf8(out.stdout).expect("UTF-8")
+        };
+        let json: serde_json::Value = serde_json::from_str(&out("json")).expect("JSON");
+        assert_eq!(json["version"]["callcap"], version, "{args:?}");
+        assert_eq!(json["version"]["rates"], edition.as_str(), "{args:?}");
+        let csv = out("csv");
+        let rows = csv_rows(&csv);
+        assert!(!rows.is_empty(), "{args:?}: {csv}");
+        for row in rows {
+            let cell = |name: &str| {
+                row.iter()
+                    .find(|(c, _)| c == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            assert_eq!(cell("callcap_version"), version, "{args:?}");
+            assert_eq!(cell("rates_version"), edition, "{args:?}");
+        }
+        let table = out("table");
+        assert!(
+            table
+                .trim_end()
+                .ends_with(&format!("callcap {version}, rate book edition {edition}")),
+            "{args:?}: {table}"
+        );
+    }
 }

@@ -206,7 +206,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             common,
         } => {
             if let Some(s) = &state {
-                callcap::facility::validate_state(s).map_err(|m| Error::file("--state", m))?;
+                callcap::facility::validate_state(s).map_err(|m| Error::usage("--state", m))?;
             }
             let book = common.book()?;
             let kind = match facility {
@@ -223,9 +223,10 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let book = common.book()?;
             let date = common.date();
             let inputs = walk::inputs(&paths)?;
-            let io = |e: std::io::Error| Error::file("standard output", e.to_string());
+            let io = |e: std::io::Error| Error::io("standard output", e.to_string());
             let format = common.format();
-            let mut out = output::CheckWriter::new(format, date).map_err(io)?;
+            let version = book.versions();
+            let mut out = output::CheckWriter::new(format, date, version.clone()).map_err(io)?;
             let mut progress = bulk::Progress::new(inputs.len());
             let (mut failed, mut violated, mut write_error) = (false, false, None);
             bulk::in_order(
@@ -247,7 +248,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                             error: e.to_string(),
                         },
                     };
-                    output::render(format, date, &result)
+                    output::render(format, date, &version, &result)
                 },
                 |rendered| {
                     progress.tick();

@@ -2,7 +2,7 @@
 
 use callcap::ratebook::Applies;
 use callcap::report::{csv_header, CapRow, CapView, CapsReport, CheckRow, FileResult};
-use callcap::{Confidence, Finding, Severity};
+use callcap::{Confidence, Finding, Severity, Versions};
 use clap::ValueEnum;
 use serde::Serialize;
 use std::io::Write;
@@ -99,7 +99,10 @@ pub fn caps(r: &CapsReport, format: Format) {
     match format {
         Format::Json => json(r),
         Format::Csv => csv_out(&csv_header(&CapRow::blank()), &r.csv_rows()),
-        Format::Table => caps_table(r),
+        Format::Table => {
+            caps_table(r);
+            out!("{}", produced_by(&r.version));
+        }
     }
 }
 
@@ -327,7 +330,12 @@ pub struct Rendered {
 }
 
 /// Renders one file's result in `format` for the run's date.
-pub fn render(format: Format, date: chrono::NaiveDate, res: &FileResult) -> Rendered {
+pub fn render(
+    format: Format,
+    date: chrono::NaiveDate,
+    version: &Versions,
+    res: &FileResult,
+) -> Rendered {
     let mut bytes = Vec::with_capacity(2048);
     let (compliant, violated, error) = match res {
         FileResult::Checked(c) => (Some(c.compliant), c.counts.violations > 0, None),
@@ -355,7 +363,7 @@ pub fn render(format: Format, date: chrono::NaiveDate, res: &FileResult) -> Rend
                 .buffer_capacity(512)
                 .from_writer(&mut bytes);
             let written = res
-                .csv_rows(date)
+                .csv_rows(date, version)
                 .iter()
                 .try_for_each(|row| w.serialize(row))
                 .and_then(|()| Ok(w.flush()?));
@@ -404,6 +412,7 @@ pub fn render(format: Format, date: chrono::NaiveDate, res: &FileResult) -> Rend
 pub struct CheckWriter {
     out: std::io::BufWriter<std::io::Stdout>,
     format: Format,
+    version: Versions,
     written: usize,
     compliant: usize,
     not_compliant: usize,
@@ -412,17 +421,28 @@ pub struct CheckWriter {
 
 impl CheckWriter {
     /// Starts the output.
-    pub fn new(format: Format, date: chrono::NaiveDate) -> std::io::Result<Self> {
+    pub fn new(
+        format: Format,
+        date: chrono::NaiveDate,
+        version: Versions,
+    ) -> std::io::Result<Self> {
         let mut w = CheckWriter {
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             format,
+            version,
             written: 0,
             compliant: 0,
             not_compliant: 0,
             unreadable: 0,
         };
         match format {
-            Format::Json => write!(w.out, "{{\n  \"date\": \"{date}\",\n  \"results\": [")?,
+            Format::Json => {
+                let version = serde_json::to_string(&w.version).map_err(std::io::Error::other)?;
+                write!(
+                    w.out,
+                    "{{\n  \"version\": {version},\n  \"date\": \"{date}\",\n  \"results\": ["
+                )?
+            }
             Format::Csv => {
                 let mut header = csv::Writer::from_writer(&mut w.out);
                 header.write_record(csv_header(&CheckRow::default()))?;
@@ -457,18 +477,26 @@ impl CheckWriter {
                 if self.written == 0 { "" } else { "\n  " }
             )?,
             Format::Csv => {}
-            Format::Table => writeln!(
-                self.out,
-                "\n{} file{} checked: {} compliant, {} not compliant, {} unreadable",
-                self.written,
-                if self.written == 1 { "" } else { "s" },
-                self.compliant,
-                self.not_compliant,
-                self.unreadable
-            )?,
+            Format::Table => {
+                writeln!(
+                    self.out,
+                    "\n{} file{} checked: {} compliant, {} not compliant, {} unreadable",
+                    self.written,
+                    if self.written == 1 { "" } else { "s" },
+                    self.compliant,
+                    self.not_compliant,
+                    self.unreadable
+                )?;
+                writeln!(self.out, "{}", produced_by(&self.version))?
+            }
         }
         self.out.flush()
     }
+}
+
+/// The footer of every table: what produced it.
+fn produced_by(v: &Versions) -> String {
+    format!("\ncallcap {}, rate book edition {}", v.callcap, v.rates)
 }
 
 /// Findings as indented lines, each with its source and citation.
@@ -593,6 +621,7 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
             for n in &e.notes {
                 out!("Note: {n}");
             }
+            out!("{}", produced_by(&e.version));
         }
     }
 }
@@ -681,6 +710,7 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
                     out!("Note ({}): {n}", b.name);
                 }
             }
+            out!("{}", produced_by(&c.version));
         }
     }
 }

@@ -204,6 +204,7 @@ impl RateBook {
             .collect();
 
         Rules {
+            version: self.versions(),
             date,
             regime,
             facility: FacilityTier {

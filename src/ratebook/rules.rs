@@ -218,6 +218,8 @@ pub struct NeverEffective {
 /// Everything in force on one date for one facility, with sources.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rules {
+    /// What resolved them: callcap's version and the rate book's edition.
+    pub version: super::Versions,
     /// The date.
     pub date: NaiveDate,
     /// The governing regime (none before 2014-02-11).

@@ -276,7 +276,11 @@ mod tests {
                     error: "bad.toml:1:1: two\nlines".into(),
                 }])
                 .collect();
-            let rows: Vec<CheckRow> = results.iter().flat_map(|r| r.csv_rows(date(day))).collect();
+            let version = book.versions();
+            let rows: Vec<CheckRow> = results
+                .iter()
+                .flat_map(|r| r.csv_rows(date(day), &version))
+                .collect();
             assert_same(day, &rows);
         }
         let calls: Vec<CallKind> = CallKind::all_capped().collect();

@@ -8,7 +8,7 @@ use crate::call::{Jurisdiction, Payment, Service};
 use crate::check::CheckResult;
 use crate::facility::FacilityKind;
 use crate::money::display;
-use crate::ratebook::{Applies, Confidence, Provenance, Rules};
+use crate::ratebook::{Applies, Confidence, Provenance, Rules, Versions};
 use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -21,6 +21,8 @@ pub use rows::{CapRow, CheckRow, ComparisonRow, EstimateRow};
 /// `callcap caps`: the rules in force for a date and facility.
 #[derive(Debug, Clone, Serialize)]
 pub struct CapsReport {
+    /// What produced it: callcap's version and the rate book's edition.
+    pub version: Versions,
     /// The date.
     pub date: NaiveDate,
     /// The governing regime, or null before the first FCC cap.
@@ -202,6 +204,7 @@ impl CapsReport {
             .find(|c| c.applies == Applies::SiteCommission);
         let (source, citation, confidence) = cited(&rules.site_commissions.provenance);
         CapsReport {
+            version: rules.version.clone(),
             date: rules.date,
             regime: rules.regime.as_ref().map(|r| RegimeView {
                 id: r.id.clone(),

@@ -8,7 +8,7 @@ use crate::check::RuleId;
 use crate::compare::Comparison;
 use crate::estimate::Estimate;
 use crate::facility::FacilityKind;
-use crate::ratebook::{Applies, Confidence, Severity};
+use crate::ratebook::{Applies, Confidence, Severity, Versions};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -46,6 +46,10 @@ pub struct CapRow<'a> {
     pub confidence: Confidence,
     /// The day the cap took effect.
     pub effective: NaiveDate,
+    /// callcap's version (every row says what produced it).
+    pub callcap_version: &'a str,
+    /// The rate book's edition.
+    pub rates_version: &'a str,
 }
 
 impl CapRow<'static> {
@@ -68,6 +72,8 @@ impl CapRow<'static> {
             citation: "",
             confidence: Confidence::Low,
             effective: NaiveDate::MIN,
+            callcap_version: "",
+            rates_version: "",
         }
     }
 }
@@ -93,6 +99,8 @@ impl CapsReport {
                 citation: &c.citation,
                 confidence: c.confidence,
                 effective: c.effective,
+                callcap_version: self.version.callcap,
+                rates_version: &self.version.rates,
             })
             .collect()
     }
@@ -134,6 +142,10 @@ pub struct CheckRow<'a> {
     pub effective: Option<NaiveDate>,
     /// Why the file could not be checked.
     pub error: Option<&'a str>,
+    /// callcap's version (every row says what produced it).
+    pub callcap_version: &'a str,
+    /// The rate book's edition.
+    pub rates_version: &'a str,
 }
 
 /// Writes a date as chrono does (`2026-06-01`), without its formatting machinery: a bulk check
@@ -167,12 +179,15 @@ fn iso_date_opt<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, 
 
 impl FileResult {
     /// The result as CSV rows for the date checked: one per finding, or one for the file.
-    pub fn csv_rows(&self, date: NaiveDate) -> Vec<CheckRow<'_>> {
+    pub fn csv_rows<'a>(&'a self, date: NaiveDate, version: &'a Versions) -> Vec<CheckRow<'a>> {
+        let (callcap_version, rates_version) = (version.callcap, version.rates.as_str());
         match self {
             FileResult::Checked(c) if c.findings.is_empty() => vec![CheckRow {
                 date,
                 file: &c.file,
                 compliant: c.compliant,
+                callcap_version,
+                rates_version,
                 ..CheckRow::default()
             }],
             FileResult::Checked(c) => c
@@ -194,6 +209,8 @@ impl FileResult {
                     confidence: f.confidence,
                     effective: f.effective,
                     error: None,
+                    callcap_version,
+                    rates_version,
                 })
                 .collect(),
             FileResult::Failed { file, error, .. } => vec![CheckRow {
@@ -201,6 +218,8 @@ impl FileResult {
                 file,
                 compliant: false,
                 error: Some(error),
+                callcap_version,
+                rates_version,
                 ..CheckRow::default()
             }],
         }
@@ -209,7 +228,7 @@ impl FileResult {
 
 /// The row of `callcap estimate --format csv`: a family's month.
 #[derive(Debug, Clone, Serialize)]
-pub struct EstimateRow {
+pub struct EstimateRow<'a> {
     /// The date whose rules apply.
     pub date: NaiveDate,
     /// Audio or video.
@@ -259,11 +278,15 @@ pub struct EstimateRow {
     pub commission_share: Decimal,
     /// Whether no finding is a violation.
     pub compliant: bool,
+    /// callcap's version (every row says what produced it).
+    pub callcap_version: &'a str,
+    /// The rate book's edition.
+    pub rates_version: &'a str,
 }
 
 impl Estimate {
     /// The estimate as its CSV row.
-    pub fn csv_row(&self) -> EstimateRow {
+    pub fn csv_row(&self) -> EstimateRow<'_> {
         let m = &self.month;
         EstimateRow {
             date: self.date,
@@ -285,6 +308,8 @@ impl Estimate {
             overcharge: self.overcharge,
             commission_share: self.commission_share,
             compliant: self.compliant,
+            callcap_version: self.version.callcap,
+            rates_version: &self.version.rates,
         }
     }
 }
@@ -337,6 +362,10 @@ pub struct ComparisonRow<'a> {
     pub violations: usize,
     /// The first date in the term on which it is not compliant.
     pub first_noncompliant_date: Option<NaiveDate>,
+    /// callcap's version (every row says what produced it).
+    pub callcap_version: &'a str,
+    /// The rate book's edition.
+    pub rates_version: &'a str,
 }
 
 impl Comparison {
@@ -374,6 +403,8 @@ impl Comparison {
                         .iter()
                         .find(|x| !x.compliant)
                         .map(|x| x.date),
+                    callcap_version: self.version.callcap,
+                    rates_version: &self.version.rates,
                 }
             })
             .collect()

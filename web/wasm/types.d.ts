@@ -59,6 +59,8 @@ export interface CapsInput {
 
 /** `callcap caps`: the rules in force for a date and facility. */
 export interface CapsReport {
+  /** What produced it: callcap's version and the rate book's edition. */
+  version: Versions;
   /** The date. */
   date: string;
   /** The governing regime, or null before the first FCC cap. */
@@ -208,6 +210,17 @@ export interface Provenance {
   confidence: Confidence;
   /** Anything a reader should know, doubts included. */
   note?: string;
+}
+
+/**
+ * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
+ * finding can be traced to the code and the data that made it.
+ */
+export interface Versions {
+  /** callcap's version (the crate's). */
+  callcap: string;
+  /** The rate book's edition (`YYYY-MM-DD`, the day of its last change). */
+  rates: string;
 }
 
 /** The governing regime. */
@@ -450,17 +463,6 @@ export interface CapLine extends Provenance {
   facility_component: FacilityComponent | null;
   /** International: the provider's cost of terminating the call abroad may be added. */
   plus_termination_cost: boolean;
-}
-
-/**
- * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
- * finding can be traced to the code and the data that made it.
- */
-export interface Versions {
-  /** callcap's version (the crate's). */
-  callcap: string;
-  /** The rate book's edition (`YYYY-MM-DD`, the day of its last change). */
-  rates: string;
 }
 
 /** A facility's demand. */
