@@ -106,36 +106,6 @@ pub fn caps(r: &CapsReport, format: Format) {
     }
 }
 
-/// Cap lines that differ only by payment, shown as one row.
-fn grouped_caps(caps: &[CapView]) -> Vec<(String, &CapView)> {
-    let mut rows: Vec<(Vec<String>, &CapView)> = Vec::new();
-    for c in caps {
-        match rows.iter_mut().find(|(_, g)| {
-            g.service == c.service
-                && g.jurisdiction == c.jurisdiction
-                && g.per_minute == c.per_minute
-                && g.additive == c.additive
-                && g.source == c.source
-                && g.citation == c.citation
-        }) {
-            Some((payments, _)) => payments.push(c.payment.to_string()),
-            None => rows.push((vec![c.payment.to_string()], c)),
-        }
-    }
-    rows.into_iter()
-        .map(|(p, c)| {
-            (
-                if p.len() == 3 {
-                    "all".into()
-                } else {
-                    p.join("/")
-                },
-                c,
-            )
-        })
-        .collect()
-}
-
 fn caps_table(r: &CapsReport) {
     out!("Rules in force on {}", r.date);
     match &r.regime {
@@ -160,9 +130,20 @@ fn caps_table(r: &CapsReport) {
     );
     if !r.caps.is_empty() {
         out!("\nPer-minute caps");
-        let rows: Vec<Vec<String>> = grouped_caps(&r.caps)
-            .into_iter()
-            .map(|(payments, c)| {
+        let rows: Vec<Vec<String>> = r
+            .cap_groups
+            .iter()
+            .filter_map(|g| Some((g, r.caps.get(g.cap)?)))
+            .map(|(g, c)| {
+                let payments = if g.all_payments {
+                    "all".to_string()
+                } else {
+                    g.payments
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                };
                 let additive = match (&c.per_minute, c.additive_applies) {
                     (Some(_), Some(applies)) if c.additive != "0.00" => {
                         let kind = match applies {

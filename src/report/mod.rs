@@ -31,6 +31,9 @@ pub struct CapsReport {
     pub facility: FacilityView,
     /// Per-minute caps, one per service × jurisdiction × payment.
     pub caps: Vec<CapView>,
+    /// The caps as a person reads them: lines that differ only by payment, as one group (what
+    /// the CLI's table and the page show).
+    pub cap_groups: Vec<CapGroup>,
     /// The rule on each kind of ancillary fee.
     pub ancillary_fees: Vec<FeeView>,
     /// Whether site commissions may be paid, and how much may be recovered per minute.
@@ -41,6 +44,47 @@ pub struct CapsReport {
     pub never_effective: Vec<crate::ratebook::NeverEffective>,
     /// Plain-language notes (no federal cap, uncertain sources).
     pub notes: Vec<String>,
+}
+
+/// Cap lines that differ only by payment, shown as one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapGroup {
+    /// The index in `caps` of the group's first line (its cap, additive and source).
+    pub cap: usize,
+    /// The payments the group covers, in the order of `caps`.
+    pub payments: Vec<Payment>,
+    /// It covers every payment.
+    pub all_payments: bool,
+}
+
+impl CapGroup {
+    /// Groups cap lines that have the same service, jurisdiction, cap, additive and source.
+    pub fn of(caps: &[CapView]) -> Vec<CapGroup> {
+        let mut groups: Vec<CapGroup> = Vec::new();
+        for (i, c) in caps.iter().enumerate() {
+            let same = groups.iter_mut().find(|g| {
+                let first = &caps[g.cap];
+                first.service == c.service
+                    && first.jurisdiction == c.jurisdiction
+                    && first.per_minute == c.per_minute
+                    && first.additive == c.additive
+                    && first.source == c.source
+                    && first.citation == c.citation
+            });
+            match same {
+                Some(g) => g.payments.push(c.payment),
+                None => groups.push(CapGroup {
+                    cap: i,
+                    payments: vec![c.payment],
+                    all_payments: false,
+                }),
+            }
+        }
+        for g in &mut groups {
+            g.all_payments = Payment::ALL.iter().all(|p| g.payments.contains(p));
+        }
+        groups
+    }
 }
 
 /// The governing regime.
@@ -203,8 +247,30 @@ impl CapsReport {
             .filter_map(|c| c.facility_component.as_ref())
             .find(|c| c.applies == Applies::SiteCommission);
         let (source, citation, confidence) = cited(&rules.site_commissions.provenance);
+        let caps: Vec<CapView> = rules
+            .caps
+            .iter()
+            .map(|c| CapView {
+                service: c.service,
+                jurisdiction: c.jurisdiction,
+                payment: c.payment,
+                per_minute: c.per_minute.map(display),
+                additive: display(c.additive()),
+                additive_applies: c.facility_component.as_ref().map(|f| f.applies),
+                plus_termination_cost: c.plus_termination_cost,
+                regime: regime_id.clone(),
+                source: c.provenance.source.to_string(),
+                citation: c.provenance.citation.to_string(),
+                link: c.provenance.link.to_string(),
+                effective: c.provenance.effective,
+                confidence: c.provenance.confidence,
+            })
+            .collect();
+        let cap_groups = CapGroup::of(&caps);
         CapsReport {
             version: rules.version.clone(),
+            cap_groups,
+            caps,
             date: rules.date,
             regime: rules.regime.as_ref().map(|r| RegimeView {
                 id: r.id.clone(),
@@ -222,25 +288,7 @@ impl CapsReport {
                 tier: rules.facility.tier.as_ref().map(|t| t.id.clone()),
                 tier_name: rules.facility.tier.as_ref().map(|t| t.name.clone()),
             },
-            caps: rules
-                .caps
-                .iter()
-                .map(|c| CapView {
-                    service: c.service,
-                    jurisdiction: c.jurisdiction,
-                    payment: c.payment,
-                    per_minute: c.per_minute.map(display),
-                    additive: display(c.additive()),
-                    additive_applies: c.facility_component.as_ref().map(|f| f.applies),
-                    plus_termination_cost: c.plus_termination_cost,
-                    regime: regime_id.clone(),
-                    source: c.provenance.source.to_string(),
-                    citation: c.provenance.citation.to_string(),
-                    link: c.provenance.link.to_string(),
-                    effective: c.provenance.effective,
-                    confidence: c.provenance.confidence,
-                })
-                .collect(),
+
             ancillary_fees: rules
                 .ancillary_fees
                 .iter()
@@ -316,4 +364,46 @@ pub enum FileResult {
         /// The error, naming line and key.
         error: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Facility, FacilityKind, RateBook};
+
+    #[test]
+    fn cap_groups_join_lines_that_differ_only_by_payment() {
+        let book = RateBook::bundled().expect("bundled");
+        let day = |s: &str| crate::dated::parse_date(s).expect("a date");
+        // 2015: interstate debit/prepaid at $0.21, collect at $0.25.
+        let r = CapsReport::new(
+            &book.rules(day("2015-06-01"), &Facility::new(FacilityKind::Jail, 400)),
+        );
+        let covered: usize = r.cap_groups.iter().map(|g| g.payments.len()).sum();
+        assert_eq!(covered, r.caps.len(), "every line is in one group");
+        for g in &r.cap_groups {
+            let first = &r.caps[g.cap];
+            assert_eq!(first.payment, g.payments[0]);
+            assert_eq!(g.all_payments, g.payments.len() == Payment::ALL.len());
+        }
+        let interstate: Vec<&CapGroup> = r
+            .cap_groups
+            .iter()
+            .filter(|g| {
+                let c = &r.caps[g.cap];
+                c.service == Service::Audio && c.jurisdiction == Jurisdiction::Interstate
+            })
+            .collect();
+        assert_eq!(interstate.len(), 2, "{interstate:?}");
+        assert_eq!(interstate[1].payments, [Payment::Collect]);
+        // 2026: one cap for every payment.
+        let r = CapsReport::new(
+            &book.rules(day("2026-06-01"), &Facility::new(FacilityKind::Jail, 400)),
+        );
+        assert!(
+            r.cap_groups.iter().all(|g| g.all_payments),
+            "{:?}",
+            r.cap_groups
+        );
+    }
 }

@@ -69,6 +69,11 @@ export interface CapsReport {
   facility: FacilityView;
   /** Per-minute caps, one per service × jurisdiction × payment. */
   caps: CapView[];
+  /**
+   * The caps as a person reads them: lines that differ only by payment, as one group (what
+   * the CLI's table and the page show).
+   */
+  cap_groups: CapGroup[];
   /** The rule on each kind of ancillary fee. */
   ancillary_fees: FeeView[];
   /** Whether site commissions may be paid, and how much may be recovered per minute. */
@@ -286,6 +291,16 @@ export interface CapView {
   effective: string;
   /** How sure the sources are. */
   confidence: Confidence;
+}
+
+/** Cap lines that differ only by payment, shown as one row. */
+export interface CapGroup {
+  /** The index in `caps` of the group's first line (its cap, additive and source). */
+  cap: number;
+  /** The payments the group covers, in the order of `caps`. */
+  payments: Payment[];
+  /** It covers every payment. */
+  all_payments: boolean;
 }
 
 /** The rule on one kind of ancillary fee. */
