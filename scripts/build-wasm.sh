@@ -3,7 +3,9 @@
 #
 #   scripts/build-wasm.sh [--route auto|rustup|debian] [--no-node] [--no-opt] [--test]
 #
-# Output: web/pkg/      (wasm-bindgen --target web: what index.html imports)
+# Output: web/pkg/      (wasm-bindgen --target web: what index.html imports; also the npm
+#                        package `callcap-wasm`: package.json, README.md, the .d.ts types;
+#                        `npm pack web/pkg` makes its tarball)
 #         web/pkg-node/ (wasm-bindgen --target nodejs: for tests under Node; skip with --no-node)
 # --test: also runs the binding's wasm-bindgen tests (web/wasm/tests/node.rs) under Node with
 #         the wasm-bindgen-test-runner installed beside the CLI, on the same route.
@@ -300,7 +302,30 @@ else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
 
-# --- 6. wasm-bindgen tests under Node (--test) ------------------------------------------------
+# --- 6. the npm package -----------------------------------------------------------------------
+# web/pkg is also the npm package `callcap-wasm` another site can install: its version is the
+# binding crate's, its README (with the example web/test/package.test.ts runs) is
+# web/wasm/npm/README.md.
+crate_version=$(awk '/^\[/ { section = $0 } section == "[package]" && /^version *=/ { gsub(/"/, "", $3); print $3; exit }' web/wasm/Cargo.toml)
+[ -n "$crate_version" ] || die "no version in web/wasm/Cargo.toml's [package]"
+cp web/wasm/npm/README.md "$PKG_WEB/README.md"
+cat > "$PKG_WEB/package.json" <<JSON
+{
+  "name": "callcap-wasm",
+  "version": "$crate_version",
+  "description": "What calls from U.S. prisons and jails cost and whether a tariff keeps to the FCC's caps: the callcap core as WebAssembly, with its rate book",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "$LIB.js",
+  "module": "$LIB.js",
+  "types": "$LIB.d.ts",
+  "files": ["$LIB.js", "$LIB.d.ts", "${LIB}_bg.wasm", "${LIB}_bg.wasm.d.ts", "README.md"],
+  "keywords": ["prison", "jail", "phone", "fcc", "tariff", "webassembly"]
+}
+JSON
+note "npm package: web/pkg is callcap-wasm $crate_version (npm pack web/pkg)"
+
+# --- 7. wasm-bindgen tests under Node (--test) ------------------------------------------------
 if [ "$want_test" = 1 ]; then
   runner="$(dirname "$bindgen")/wasm-bindgen-test-runner"
   [ -x "$runner" ] || die "no wasm-bindgen-test-runner beside $bindgen (cargo install wasm-bindgen-cli --version $wb_version installs both)"
@@ -320,7 +345,7 @@ if [ "$want_test" = 1 ]; then
   note "wasm-bindgen tests: passed under Node ($(node --version)) in $(( $(now) - t )) s"
 fi
 
-# --- 7. check and report --------------------------------------------------------------------
+# --- 8. check and report --------------------------------------------------------------------
 if [ "$want_node" = 1 ] && command -v node >/dev/null; then
   v=$(node -e 'console.log(require(process.argv[1]).version())' "$PKG_NODE/$LIB.js")
   note "node check: require('web/pkg-node/$LIB.js').version() = $v"
