@@ -247,7 +247,7 @@ SIZE_STD_FEATURES=-Zbuild-std-features=optimize_for_size
 # wasm_cargo SUBCOMMAND DIR ARGS...: cargo for the wasm target on the chosen route, into the
 # target directory DIR; std from source when the route has it.
 build_std=()
-[ "$std_from_source" = 1 ] && build_std=(-Zbuild-std=std,panic_abort)
+[ "$std_from_source" = 1 ] && build_std=("-Zbuild-std=std,panic_abort")
 if [ "$route" = rustup ]; then
   wasm_cargo() {
     local sub=$1 dir=$2; shift 2
@@ -304,7 +304,7 @@ versions=$(awk '
   /^version = / && name == "\"wasm-bindgen\"" { gsub(/"/, "", $3); print $3 }' Cargo.lock | sort -u)
 [ -n "$versions" ] || die "Cargo.lock has no wasm-bindgen package"
 [ "$(printf '%s\n' "$versions" | wc -l)" -eq 1 ] ||
-  die "Cargo.lock has several wasm-bindgen versions ($(echo $versions)); unify them first"
+  die "Cargo.lock has several wasm-bindgen versions ($(paste -sd' ' <<<"$versions")); unify them first"
 wb_version=$versions
 
 bindgen_version() { "$1" --version 2>/dev/null | awk '{print $2}'; }

@@ -113,6 +113,7 @@ printf '  %s\n' "${TIMES[@]}"
 echo "  wasm module sizes (scripts/build-wasm.sh):"
 grep -E "^  (the page's module|stable fallback)" "$wasm_log" | sed 's/^/  /' || true
 if [ "$e2e" = 1 ] && [ -f test-results/budgets.json ]; then
+  # shellcheck disable=SC2016 # JavaScript, not shell
   node -e '
     const b = require(process.argv[1]);
     const t = b.transfer || {}, f = b.first_result_ms || {}, r = (b.recompute_ms || {}).estimate_wasm_call || {};
