@@ -25,7 +25,7 @@
 #           wasm-ld, into target/wasm-debian*. For machines whose only reachable registries are
 #           crates.io and Debian's.
 #   rustup  with its prebuilt std, when neither of the above can be had: the page works, but its
-#           module is larger (measured +12.1 KB gzip: web/README.md, "The compiler and the
+#           module is larger (measured +11.4 KB gzip: web/README.md, "The compiler and the
 #           stable fallback"); the summary says so.
 # With std from source the page's module is built with size flags (-Cpanic=immediate-abort,
 # -Zfmt-debug=none, -Zlocation-detail=none, std's optimize_for_size feature; unstable, allowed
@@ -44,8 +44,9 @@
 # wasm-bindgen crate in Cargo.lock; a CLI of any other version refuses the module or, worse,
 # writes glue that does not match it.
 #
-# wasm-opt -Oz runs when web/node_modules has npm's `binaryen` (`npm install --prefix web
-# binaryen`); Debian's binaryen is too old for what current rustc emits.
+# wasm-bindgen drops the module's name and producers sections. wasm-opt -O1 then runs when
+# web/node_modules has npm's `binaryen` (`npm install --prefix web binaryen`; Debian's binaryen
+# is too old for what current rustc emits); without it the module is about 1 KB larger.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -183,7 +184,7 @@ if [ "$route" = auto ]; then
     note "route: debian"
   elif [ "$have_target" = 1 ]; then
     route=rustup
-    note "route: rustup with its prebuilt std. NOTE: without std's sources (rustup component add rust-src) there are no size flags: the module is larger (measured with rustup 1.95: +12.1 KB gzip -9; web/README.md, "The compiler and the stable fallback") ($debian_why)"
+    note "route: rustup with its prebuilt std. NOTE: without std's sources (rustup component add rust-src) there are no size flags: the module is larger (measured with rustup 1.95: +11.4 KB gzip -9; web/README.md, "The compiler and the stable fallback") ($debian_why)"
   else
     die "no route to WebAssembly: rustup cannot provide the $TARGET std, and $debian_why
   on a machine with internet: rustup target add $TARGET && rustup component add rust-src"
@@ -332,9 +333,12 @@ fi
 
 # --- 4. bindings -------------------------------------------------------------------------
 rm -rf "$PKG_WEB" "$PKG_NODE"
-"$bindgen" --target web --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
+# size: no name or producers section (function names, 370 KB raw) even when wasm-opt is missing.
+# A panic is a bare trap anyway. wasm-opt used to drop them; it no longer has to run for that.
+strip=(--remove-name-section --remove-producers-section)
+"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
 if [ "$want_node" = 1 ]; then
-  "$bindgen" --target nodejs --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
+  "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
   printf '{ "type": "commonjs" }\n' > "$PKG_NODE/package.json"
 fi
@@ -345,8 +349,13 @@ wasm_opt="$ROOT/web/node_modules/binaryen/bin/wasm-opt"
 opt_features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
               --enable-sign-ext --enable-reference-types --enable-multivalue)
 can_optimize() { [ "$want_opt" = 1 ] && [ -e "$wasm_opt" ] && command -v node >/dev/null; }
-# optimize FILE: wasm-opt -Oz in place.
-optimize() { node "$wasm_opt" -Oz "${opt_features[@]}" "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
+# optimize FILE: wasm-opt in place.
+# size: wasm-opt -O1, not -Oz: the smallest compressed (-Oz is 8 KB larger gzip, none 1 KB).
+# Measured on this module after wasm-bindgen, names dropped, gzip -9: none 121,668 B, -O1
+# 120,656, -Os 128,250, -Oz 128,799, -O3 129,043. -O2 and above make the code smaller raw but
+# 7-8 KB larger compressed (web/README.md).
+WASM_OPT_LEVEL=-O1
+optimize() { node "$wasm_opt" "$WASM_OPT_LEVEL" "${opt_features[@]}" "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
 if [ "$want_opt" = 0 ]; then
   note "wasm-opt: skipped (--no-opt)"
 elif can_optimize; then
@@ -360,7 +369,7 @@ elif can_optimize; then
     optimize "$f"
     [ -f "$g" ] && optimize "$g"
   fi
-  note "wasm-opt -Oz: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
+  note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
@@ -408,7 +417,7 @@ if [ "$want_fallback" = 1 ]; then
     t=$(now)
     stable=1 wasm_cargo build "$stable_dir"
     fb_dir=$(mktemp -d)
-    "$bindgen" --target web --out-dir "$fb_dir" --out-name "$LIB" "$stable_dir/$TARGET/release/$LIB.wasm"
+    "$bindgen" --target web "${strip[@]}" --out-dir "$fb_dir" --out-name "$LIB" "$stable_dir/$TARGET/release/$LIB.wasm"
     if can_optimize; then optimize "$fb_dir/${LIB}_bg.wasm"; fi
     fallback_gz=$(gz "$fb_dir/${LIB}_bg.wasm")
     rm -rf "$fb_dir"
