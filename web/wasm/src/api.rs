@@ -31,8 +31,8 @@ fn with_book<T>(f: impl FnOnce(&RateBook) -> Result<T, String>) -> Result<T, Str
 
 /// A result as JSON.
 pub fn to_json<O: Serialize>(output: &O) -> Result<String, String> {
-    // serde_json's own message is not shown: formatting it would bring all its parser's
-    // messages into the browser build, and writing a result cannot fail on bad input.
+    // size: serde_json's own message is not shown: 1.0 KB gzip (its formatting machinery).
+    // Writing a result cannot fail on bad input, so the message would never be seen.
     serde_json::to_string(output)
         .map_err(|_| "internal error: the result could not be written as JSON".to_string())
 }

@@ -24,6 +24,7 @@ use wasm_bindgen::prelude::{wasm_bindgen, JsError, JsValue};
 pub mod api;
 
 /// The allocator: talc in place of std's dlmalloc (a single-threaded module: no atomics).
+// size: talc, not std's dlmalloc: 1.7 KB gzip smaller (and faster).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
@@ -34,6 +35,7 @@ pub use api::{BookInfo, EstimateResult, TomlText};
 const TYPES: &str = include_str!("../types.d.ts");
 
 /// A result as a JS object (through JSON), or its error as a JS `Error`.
+// size: serde_json text read by JSON.parse, not serde-wasm-bindgen: 3.5 KB gzip smaller.
 fn to_js<O: Serialize>(result: Result<O, String>) -> Result<JsValue, JsError> {
     let json = result
         .and_then(|o| api::to_json(&o))
