@@ -73,7 +73,7 @@ say "build the wasm binding, run its wasm-bindgen tests under Node, build the st
 wasm_log=$(mktemp)
 trap 'rm -f "$wasm_log"' EXIT
 # --fallback: the module without the unstable size flags, built only to print its size beside
-# the shipped one's (about 45 s more on 2 cores from a clean target/, 7 s when built before).
+# the shipped one's (about 40 s more on 2 cores from a clean target/, 3-7 s when built before).
 nice -n 10 "$ROOT/scripts/build-wasm.sh" --test --fallback | tee "$wasm_log"
 step "build-wasm.sh --test --fallback" "$t"
 
@@ -111,7 +111,9 @@ fi
 echo "== test-web summary =="
 printf '  %s\n' "${TIMES[@]}"
 echo "  wasm module sizes (scripts/build-wasm.sh):"
-grep -E "^  (the page's module|stable fallback)" "$wasm_log" | sed 's/^/  /' || true
+for what in "the page's module" "stable fallback"; do
+  grep -E "^  $what" "$wasm_log" | sed 's/^/  /' || true
+done
 if [ "$e2e" = 1 ] && [ -f test-results/budgets.json ]; then
   # shellcheck disable=SC2016 # JavaScript, not shell
   node -e '
