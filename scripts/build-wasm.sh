@@ -2,11 +2,19 @@
 # Build the callcap WebAssembly package for the page and for Node tests.
 #
 #   scripts/build-wasm.sh [--route auto|rustup|debian] [--no-node] [--no-opt] [--test]
+#                         [--fallback] [--pinned]
 #
-# Output: web/pkg/      (wasm-bindgen --target web: what index.html imports)
+# Output: web/pkg/      (wasm-bindgen --target web: what index.html imports; also the npm
+#                        package `callcap-wasm`: package.json, README.md, the .d.ts types;
+#                        `npm pack web/pkg` makes its tarball)
 #         web/pkg-node/ (wasm-bindgen --target nodejs: for tests under Node; skip with --no-node)
 # --test: also runs the binding's wasm-bindgen tests (web/wasm/tests/node.rs) under Node with
 #         the wasm-bindgen-test-runner installed beside the CLI, on the same route.
+# --fallback: also builds the stable fallback (no unstable rustc flags; std from source only on
+#         the Debian route, which has no prebuilt std) and prints its gzip size beside the
+#         shipped module's; not shipped. scripts/test-web.sh (CI) passes it.
+# --pinned: stop when the compiler is not the pinned one (PIN_RUSTUP / PIN_DEBIAN below)
+#         instead of warning and building anyway (also CALLCAP_WASM_PINNED=1).
 #
 # Routes (auto takes the first that applies; force one with --route or CALLCAP_WASM_ROUTE):
 #   rustup  the rustup toolchain has the wasm32-unknown-unknown std and the rust-src component,
@@ -17,17 +25,28 @@
 #           wasm-ld, into target/wasm-debian*. For machines whose only reachable registries are
 #           crates.io and Debian's.
 #   rustup  with its prebuilt std, when neither of the above can be had: the page works, but its
-#           module is about 30 KB gzip larger (no std built for size); the summary says so.
+#           module is larger (measured +11.4 KB gzip: web/README.md, "The compiler and the
+#           stable fallback"); the summary says so.
 # With std from source the page's module is built with size flags (-Cpanic=immediate-abort,
 # -Zfmt-debug=none, -Zlocation-detail=none, std's optimize_for_size feature; unstable, allowed
-# by RUSTC_BOOTSTRAP=1 like -Zbuild-std). The wasm-bindgen tests build without them. RUSTC_BOOTSTRAP: see README, Decisions.
+# by RUSTC_BOOTSTRAP=1 like -Zbuild-std). The wasm-bindgen tests build without them.
+# RUSTC_BOOTSTRAP: see README, Decisions.
+#
+# The compiler is pinned (PIN_RUSTUP, PIN_DEBIAN below: the one place): the size flags are
+# unstable and change between releases. On the rustup route the pinned toolchain is used when it
+# is installed and RUSTUP_TOOLCHAIN does not name another. On another version the script warns
+# and builds anyway: if the compiler refuses a size flag, the module is built without the size
+# flags (larger: the stable fallback's size, which --fallback prints); if it accepts them, the
+# module may differ in size from the measured one. The transfer budget test
+# (web/e2e/budgets.spec.ts) is the judge; --pinned makes the mismatch an error instead.
 #
 # The wasm-bindgen CLI is installed into .tools/ (gitignored) at exactly the version of the
 # wasm-bindgen crate in Cargo.lock; a CLI of any other version refuses the module or, worse,
 # writes glue that does not match it.
 #
-# wasm-opt -Oz runs when web/node_modules has npm's `binaryen` (`npm install --prefix web
-# binaryen`); Debian's binaryen is too old for what current rustc emits.
+# wasm-bindgen drops the module's name and producers sections. wasm-opt -O1 then runs when
+# web/node_modules has npm's `binaryen` (`npm install --prefix web binaryen`; Debian's binaryen
+# is too old for what current rustc emits); without it the module is about 1 KB larger.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,11 +57,17 @@ TOOLS="$ROOT/.tools"
 PKG_WEB="$ROOT/web/pkg"
 PKG_NODE="$ROOT/web/pkg-node"
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src lld)
+# size: the compilers the unstable size flags were measured with; change only after measuring.
+# (See the header; the one place to change them; web/README.md, Budgets.)
+PIN_RUSTUP=1.95.0                  # rustup route: the toolchain's `rustc --version`
+PIN_DEBIAN=1.96.0+dfsg1-1~deb12u2  # Debian route: the rustc-web package's version
 
 route=${CALLCAP_WASM_ROUTE:-auto}
 want_node=1
 want_opt=1
 want_test=0
+want_fallback=0
+require_pin=${CALLCAP_WASM_PINNED:-0}
 while [ $# -gt 0 ]; do
   case "$1" in
     --route) route=${2:?--route needs auto, rustup or debian}; shift 2 ;;
@@ -50,7 +75,9 @@ while [ $# -gt 0 ]; do
     --no-node) want_node=0; shift ;;
     --no-opt) want_opt=0; shift ;;
     --test) want_test=1; shift ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fallback) want_fallback=1; shift ;;
+    --pinned) require_pin=1; shift ;;
+    -h|--help) awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "build-wasm: unknown argument \`$1\` (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -74,6 +101,17 @@ if ! grep -Eq '^[[:space:]]*members[[:space:]]*=.*"web/wasm"' Cargo.toml; then
 fi
 
 # --- 1. the route --------------------------------------------------------------------------
+rustc_version() { rustc --version 2>/dev/null | awk '{print $2}'; }
+
+# The pinned rustup toolchain, when it is installed and not the default (and RUSTUP_TOOLCHAIN
+# does not already choose one).
+if [ -z "${RUSTUP_TOOLCHAIN:-}" ] && command -v rustup >/dev/null &&
+   [ "$(rustc_version)" != "$PIN_RUSTUP" ] &&
+   rustup toolchain list 2>/dev/null | grep -q "^$PIN_RUSTUP-"; then
+  note "rustup: using the pinned toolchain $PIN_RUSTUP (plain rustc here is $(rustc_version))"
+  export RUSTUP_TOOLCHAIN=$PIN_RUSTUP
+fi
+
 rustup_has_target() {
   command -v rustc >/dev/null || return 1
   local sysroot
@@ -120,6 +158,7 @@ debian_ready() {
   command -v wasm-ld >/dev/null || { debian_why="lld is installed but wasm-ld is not on PATH"; return 1; }
 }
 
+# size: the routes are preferred in this order because only std from source takes the size flags.
 # The page's size budget needs std compiled for size from its sources (see "size" below):
 # the rustup route does that when its toolchain has the rust-src component; Debian's route
 # always does. Auto prefers, in order: rustup with rust-src, Debian's packages, rustup's
@@ -146,7 +185,7 @@ if [ "$route" = auto ]; then
     note "route: debian"
   elif [ "$have_target" = 1 ]; then
     route=rustup
-    note "route: rustup with its prebuilt std. NOTE: without std's sources (rustup component add rust-src) the module is about 30 KB gzip larger than the page's budget allows ($debian_why)"
+    note "route: rustup with its prebuilt std. NOTE: without std's sources (rustup component add rust-src) there are no size flags: the module is larger (measured with rustup 1.95: +11.4 KB gzip -9; web/README.md, "The compiler and the stable fallback") ($debian_why)"
   else
     die "no route to WebAssembly: rustup cannot provide the $TARGET std, and $debian_why
   on a machine with internet: rustup target add $TARGET && rustup component add rust-src"
@@ -167,7 +206,28 @@ if [ "$route" = debian ]; then
   note "debian toolchain: $(/usr/bin/rustc --version); std built from /usr/lib/rustlib/src/rust"
 fi
 
+# The pin: only the size build (std from source, unstable flags) depends on the version.
+if [ "$route" = debian ]; then
+  compiler="rustc-web $(dpkg-query -W -f='${Version}' rustc-web 2>/dev/null)"
+  pin="rustc-web $PIN_DEBIAN"
+  get_pin="apt-get install rustc-web=$PIN_DEBIAN cargo-web=$PIN_DEBIAN rust-web-src=$PIN_DEBIAN (if the archive still has it; else measure on the new one and move PIN_DEBIAN)"
+else
+  compiler="rustc $(rustc_version)"
+  pin="rustc $PIN_RUSTUP"
+  get_pin="rustup toolchain install $PIN_RUSTUP --target $TARGET --component rust-src"
+fi
+if [ "$std_from_source" = 0 ]; then
+  note "compiler: $compiler (no size flags on this route, so the pin ($pin) does not apply)"
+elif [ "$compiler" = "$pin" ]; then
+  note "compiler: $compiler, the pinned version"
+else
+  mismatch="compiler: $compiler is not the pinned $pin (PIN_RUSTUP / PIN_DEBIAN in scripts/build-wasm.sh). The size flags are unstable: if this compiler refuses one, the module is built without them (larger: the stable fallback); if it accepts them, the module's size may differ from the measured one. web/e2e/budgets.spec.ts judges the page. The pinned compiler: $get_pin"
+  [ "$require_pin" = 1 ] && die "$mismatch (--pinned: stopping)"
+  note "WARNING: $mismatch"
+fi
+
 # --- 2. build ------------------------------------------------------------------------------
+# size: opt-level z, fat LTO, one codegen unit: 53 KB gzip smaller than cargo's release defaults.
 # Size matters more than speed for a page: optimise for size, whole-program LTO, one codegen
 # unit. Set here (not in a [profile]) so the core's own release profile is untouched for the CLI.
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z}
@@ -175,7 +235,8 @@ export CARGO_PROFILE_RELEASE_LTO=${CARGO_PROFILE_RELEASE_LTO:-true}
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-1}
 export CARGO_PROFILE_RELEASE_PANIC=${CARGO_PROFILE_RELEASE_PANIC:-abort}
 
-# Size: when std is built from source, the page's module is built with
+# size: std from source with unstable flags: 11 KB gzip smaller than the stable fallback.
+# When std is built from source, the page's module is built with
 #   -Cpanic=immediate-abort  a panic traps at once: no panic messages, no formatting machinery
 #                            (the core returns errors for bad input and is fuzzed for panics;
 #                            under panic=abort a panic killed the module anyway)
@@ -190,16 +251,21 @@ SIZE_STD_FEATURES=-Zbuild-std-features=optimize_for_size
 # wasm_cargo SUBCOMMAND DIR ARGS...: cargo for the wasm target on the chosen route, into the
 # target directory DIR; std from source when the route has it.
 build_std=()
-[ "$std_from_source" = 1 ] && build_std=(-Zbuild-std=std,panic_abort)
+[ "$std_from_source" = 1 ] && build_std=("-Zbuild-std=std,panic_abort")
 if [ "$route" = rustup ]; then
   wasm_cargo() {
     local sub=$1 dir=$2; shift 2
-    say "running: ${RUSTFLAGS_SHOWN:-}cargo $sub --release --target $TARGET -p $CRATE ${build_std[*]} --target-dir ${dir#"$ROOT"/} $*"
-    RUSTC_BOOTSTRAP=1 cargo "$sub" --release --target "$TARGET" -p "$CRATE" "${build_std[@]}" \
+    # RUSTC_BOOTSTRAP only for what needs it (-Zbuild-std, the size flags); `stable=1` builds
+    # with neither (the stable fallback).
+    local boot=(env RUSTC_BOOTSTRAP=1) shown="RUSTC_BOOTSTRAP=1 " std=("${build_std[@]}")
+    if [ "${stable:-0}" = 1 ]; then boot=(env -u RUSTC_BOOTSTRAP); shown=""; std=(); fi
+    say "running: ${RUSTFLAGS_SHOWN:-}${shown}cargo $sub --release --target $TARGET -p $CRATE ${std[*]} --target-dir ${dir#"$ROOT"/} $*"
+    "${boot[@]}" cargo "$sub" --release --target "$TARGET" -p "$CRATE" "${std[@]}" \
       --target-dir "$dir" "$@" >&2
   }
   plain_dir=${CARGO_TARGET_DIR:-$ROOT/target}
   size_dir=$ROOT/target/wasm-size
+  stable_dir=$ROOT/target/wasm-stable   # the stable fallback, with rustup's prebuilt std
 else
   wasm_cargo() {
     local sub=$1 dir=$2; shift 2
@@ -213,6 +279,7 @@ else
   }
   plain_dir=$ROOT/target/wasm-debian
   size_dir=$ROOT/target/wasm-debian-size
+  stable_dir=$plain_dir                 # the stable fallback: std from source, no size flags
 fi
 
 t=$(now)
@@ -224,7 +291,7 @@ if [ "$std_from_source" = 1 ]; then
     built=1
     note "built for size (std from source, $SIZE_STD_FEATURES; $SIZE_RUSTFLAGS): ${wasm_in#"$ROOT"/} in $(( $(now) - t )) s"
   else
-    note "the size flags were refused by this compiler ($(rustc --version 2>/dev/null)); building without them: the module is larger"
+    note "the size flags were refused by this compiler ($compiler; pinned: $pin); building without them: the module is larger"
   fi
 fi
 if [ "$built" = 0 ]; then
@@ -241,7 +308,7 @@ versions=$(awk '
   /^version = / && name == "\"wasm-bindgen\"" { gsub(/"/, "", $3); print $3 }' Cargo.lock | sort -u)
 [ -n "$versions" ] || die "Cargo.lock has no wasm-bindgen package"
 [ "$(printf '%s\n' "$versions" | wc -l)" -eq 1 ] ||
-  die "Cargo.lock has several wasm-bindgen versions ($(echo $versions)); unify them first"
+  die "Cargo.lock has several wasm-bindgen versions ($(paste -sd' ' <<<"$versions")); unify them first"
 wb_version=$versions
 
 bindgen_version() { "$1" --version 2>/dev/null | awk '{print $2}'; }
@@ -269,38 +336,102 @@ fi
 
 # --- 4. bindings -------------------------------------------------------------------------
 rm -rf "$PKG_WEB" "$PKG_NODE"
-"$bindgen" --target web --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
+# size: no name or producers section (function names, 370 KB raw) even when wasm-opt is missing.
+# A panic is a bare trap anyway. wasm-opt used to drop them; it no longer has to run for that.
+strip=(--remove-name-section --remove-producers-section)
+"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
 if [ "$want_node" = 1 ]; then
-  "$bindgen" --target nodejs --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
+  "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
   printf '{ "type": "commonjs" }\n' > "$PKG_NODE/package.json"
 fi
 
 # --- 5. wasm-opt -----------------------------------------------------------------------------
 wasm_opt="$ROOT/web/node_modules/binaryen/bin/wasm-opt"
+# The features current rustc enables by default for wasm32-unknown-unknown.
+opt_features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+              --enable-sign-ext --enable-reference-types --enable-multivalue)
+can_optimize() { [ "$want_opt" = 1 ] && [ -e "$wasm_opt" ] && command -v node >/dev/null; }
+# optimize FILE: wasm-opt in place.
+# size: wasm-opt -O1, not -Oz: the smallest compressed (-Oz is 8 KB larger gzip, none 1 KB).
+# Measured on this module after wasm-bindgen, names dropped, gzip -9: none 121,668 B, -O1
+# 120,656, -Os 128,250, -Oz 128,799, -O3 129,043. -O2 and above make the code smaller raw but
+# 7-8 KB larger compressed (web/README.md).
+WASM_OPT_LEVEL=-O1
+optimize() { node "$wasm_opt" "$WASM_OPT_LEVEL" "${opt_features[@]}" "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
 if [ "$want_opt" = 0 ]; then
   note "wasm-opt: skipped (--no-opt)"
-elif [ -e "$wasm_opt" ] && command -v node >/dev/null; then
-  # The features current rustc enables by default for wasm32-unknown-unknown.
-  features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
-            --enable-sign-ext --enable-reference-types --enable-multivalue)
+elif can_optimize; then
   f="$PKG_WEB/${LIB}_bg.wasm"
-  before=$(stat -c %s "$f")
-  node "$wasm_opt" -Oz "${features[@]}" "$f" -o "$f.opt"
-  # Both targets get the same module; optimise once and copy it when they are identical.
   g="$PKG_NODE/${LIB}_bg.wasm"
+  before=$(stat -c %s "$f")
+  # Both targets get the same module; optimise once and copy it when they are identical.
   if [ -f "$g" ] && cmp -s "$f" "$g"; then
-    cp "$f.opt" "$g"
-  elif [ -f "$g" ]; then
-    node "$wasm_opt" -Oz "${features[@]}" "$g" -o "$g.opt" && mv "$g.opt" "$g"
+    optimize "$f" && cp "$f" "$g"
+  else
+    optimize "$f"
+    [ -f "$g" ] && optimize "$g"
   fi
-  mv "$f.opt" "$f"
-  note "wasm-opt -Oz: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
+  note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
 
-# --- 6. wasm-bindgen tests under Node (--test) ------------------------------------------------
+# --- 6. the npm package -----------------------------------------------------------------------
+# web/pkg is also the npm package `callcap-wasm` another site can install: its version is the
+# binding crate's, its README (with the example web/test/package.test.ts runs) is
+# web/wasm/npm/README.md.
+crate_version=$(awk '/^\[/ { section = $0 } section == "[package]" && /^version *=/ { gsub(/"/, "", $3); print $3; exit }' web/wasm/Cargo.toml)
+[ -n "$crate_version" ] || die "no version in web/wasm/Cargo.toml's [package]"
+cp web/wasm/npm/README.md "$PKG_WEB/README.md"
+cat > "$PKG_WEB/package.json" <<JSON
+{
+  "name": "callcap-wasm",
+  "version": "$crate_version",
+  "description": "What calls from U.S. prisons and jails cost and whether a tariff keeps to the FCC's caps: the callcap core as WebAssembly, with its rate book",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "$LIB.js",
+  "module": "$LIB.js",
+  "types": "$LIB.d.ts",
+  "files": ["$LIB.js", "$LIB.d.ts", "${LIB}_bg.wasm", "${LIB}_bg.wasm.d.ts", "README.md"],
+  "keywords": ["prison", "jail", "phone", "fcc", "tariff", "webassembly"]
+}
+JSON
+note "npm package: web/pkg is callcap-wasm $crate_version (npm pack web/pkg)"
+
+# --- 7. the stable fallback (--fallback) --------------------------------------------------------
+# size: measures what the size flags save, so that the figure stays known; goes with them.
+# What the page's module would be without the unstable size flags: built, bound and optimised
+# like the shipped one, measured, thrown away. CI (scripts/test-web.sh) builds it so its size
+# stays a known number beside the shipped one.
+gz() { gzip -9c "$1" | wc -c; }
+kb_delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f KB", (a - b) / 1000 }'; }
+shipped_gz=$(gz "$PKG_WEB/${LIB}_bg.wasm")
+fallback_line=""
+if [ "$want_fallback" = 1 ]; then
+  if [ "$route" = debian ]; then
+    fallback_what="std from source at the same profile, no size flags or std features"
+  else
+    fallback_what="rustup's prebuilt std, no RUSTC_BOOTSTRAP"
+  fi
+  if [ "$built" = 0 ] && { [ "$route" = debian ] || [ "$std_from_source" = 0 ]; }; then
+    fallback_line="stable fallback: the shipped module is it (built without the size flags)"
+  else
+    t=$(now)
+    stable=1 wasm_cargo build "$stable_dir"
+    fb_dir=$(mktemp -d)
+    "$bindgen" --target web "${strip[@]}" --out-dir "$fb_dir" --out-name "$LIB" "$stable_dir/$TARGET/release/$LIB.wasm"
+    if can_optimize; then optimize "$fb_dir/${LIB}_bg.wasm"; fi
+    fallback_gz=$(gz "$fb_dir/${LIB}_bg.wasm")
+    rm -rf "$fb_dir"
+    fallback_secs=$(( $(now) - t ))
+    fallback_line="stable fallback ($fallback_what): $fallback_gz bytes gzip -9, $(kb_delta "$fallback_gz" "$shipped_gz") vs the shipped module; built, bound and optimised in $fallback_secs s; not shipped"
+  fi
+  note "$fallback_line"
+fi
+
+# --- 8. wasm-bindgen tests under Node (--test) ------------------------------------------------
 if [ "$want_test" = 1 ]; then
   runner="$(dirname "$bindgen")/wasm-bindgen-test-runner"
   [ -x "$runner" ] || die "no wasm-bindgen-test-runner beside $bindgen (cargo install wasm-bindgen-cli --version $wb_version installs both)"
@@ -320,7 +451,7 @@ if [ "$want_test" = 1 ]; then
   note "wasm-bindgen tests: passed under Node ($(node --version)) in $(( $(now) - t )) s"
 fi
 
-# --- 7. check and report --------------------------------------------------------------------
+# --- 9. check and report --------------------------------------------------------------------
 if [ "$want_node" = 1 ] && command -v node >/dev/null; then
   v=$(node -e 'console.log(require(process.argv[1]).version())' "$PKG_NODE/$LIB.js")
   note "node check: require('web/pkg-node/$LIB.js').version() = $v"
@@ -329,6 +460,7 @@ fi
 echo "== build-wasm summary =="
 printf '  %s\n' "${SUMMARY[@]}"
 echo "  wasm-bindgen: $wb_version ($bindgen)"
+echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm)"
 echo "  output (raw bytes / gzip -9 bytes):"
 for f in "$PKG_WEB"/* "$PKG_NODE"/*; do
   [ -f "$f" ] || continue

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts in scripts/ (sourced, not run). The caller defines `die MESSAGE`.
 
 # as_root COMMAND...: runs a command as root (directly, or with passwordless sudo), or fails.

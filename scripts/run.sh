@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's run command: builds the browser calculator (the core compiled to WebAssembly, and
 # the page) and serves it on 127.0.0.1 (scripts/serve.sh; --port N to change the port).
+#   scripts/run.sh --build-only   build only, writing the static site to dist/ (any static host,
+#                                 any sub-path; see web/README.md, "A static site")
 # For the command-line tool on the bundled examples instead: scripts/run.sh --cli
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

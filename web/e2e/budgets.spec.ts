@@ -1,6 +1,6 @@
-// The budgets of issue 4, measured in Debian's headless Chromium against the built page served
-// with gzip on 127.0.0.1. Figures go to test-results/budgets.json and the console; web/README.md
-// says how to read them.
+// The budgets of issue 4 (the transfer budget as raised by issue 9), measured in Debian's
+// headless Chromium against the built page served with gzip on 127.0.0.1. Figures go to
+// test-results/budgets.json and the console; web/README.md says how to read them.
 import { cpus, loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,11 +18,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
-const BUDGET_TRANSFER = 150_000; // bytes, gzip: HTML + JS + CSS + wasm
+const BUDGET_TRANSFER = 175_000; // bytes, gzip: HTML + JS + CSS + wasm (issue 9: raised from 150 KB)
 const BUDGET_FIRST_RESULT = 300; // ms after navigation start
 const BUDGET_RECOMPUTE = 2; // ms per input change, the wasm call
 
-test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 150 KB", async ({ browser }) => {
+test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const sizes: { url: string; type: string; bytes: number }[] = [];

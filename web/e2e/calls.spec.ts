@@ -1,15 +1,6 @@
 // My calls: each way of pricing a month, its figures checked against the CLI's.
 import { expect, test } from "@playwright/test";
-import { cliJson, field, open, tempFile } from "./helpers";
-
-const DATE = "2026-06-01";
-
-/** The CLI's estimate for a tariff file and the page's default calls (4 a week, 15 minutes...). */
-function cliEstimate(tariff: string, extra: string[] = []) {
-  return cliJson("estimate", "--tariff", tariff, "--calls-per-week", "4", "--minutes", "15",
-    "--jurisdiction", "intrastate", "--payment", "prepaid", "--service", "audio",
-    "--deposit", "25.00", "--deposit-method", "automated_payment", "--date", DATE, ...extra);
-}
+import { cliEstimate, DATE, field, open, tempFile } from "./helpers";
 
 test("the legal maximum for a facility, as the CLI prices a month at the cap", async ({ page }) => {
   await open(page, `#calls?date=${DATE}`);

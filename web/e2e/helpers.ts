@@ -27,6 +27,16 @@ export function cli(...args: string[]): string {
   return r.stdout;
 }
 
+/** The date the sections' tests use. */
+export const DATE = "2026-06-01";
+
+/** The CLI's estimate for a tariff file and the page's default calls (4 a week, 15 minutes...). */
+export function cliEstimate(tariff: string, extra: string[] = []) {
+  return cliJson("estimate", "--tariff", tariff, "--calls-per-week", "4", "--minutes", "15",
+    "--jurisdiction", "intrastate", "--payment", "prepaid", "--service", "audio",
+    "--deposit", "25.00", "--deposit-method", "automated_payment", "--date", DATE, ...extra);
+}
+
 /** Writes text to a temporary file and returns its path. */
 export function tempFile(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "callcap-e2e-")), name);

@@ -3,20 +3,7 @@
 // each call (performance.measure "callcap:<name>", read by the budget test) and turns thrown
 // errors into values the page can show.
 import init, * as wasm from "../pkg/callcap_wasm.js";
-import type {
-  BookInfo,
-  CapsInput,
-  CapsReport,
-  CheckInput,
-  CheckResult,
-  CompareInput,
-  Comparison,
-  DateInput,
-  EstimateInput,
-  EstimateResult,
-  RegimeInfo,
-  TierInfo,
-} from "../pkg/callcap_wasm.js";
+import type { BookInfo } from "../pkg/callcap_wasm.js";
 
 export type * from "../pkg/callcap_wasm.js";
 
@@ -39,7 +26,8 @@ export async function loadCore(): Promise<BookInfo> {
 /** Most timings kept per function (a long session should not grow the timeline forever). */
 const KEEP = 2000;
 
-function timed<I, O>(name: string, f: (input: I) => O): (input: I) => Outcome<O> {
+/** `f` (an export of the module, with its own arguments) timed, its errors returned as values. */
+function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...args: A) => Outcome<O> {
   const label = `callcap:${name}`;
   let kept = 0;
   const record = (start: number) => {
@@ -49,10 +37,10 @@ function timed<I, O>(name: string, f: (input: I) => O): (input: I) => Outcome<O>
     }
     performance.measure(label, { start, end: performance.now() });
   };
-  return (input: I) => {
+  return (...args: A) => {
     const start = performance.now();
     try {
-      const value = f(input);
+      const value = f(...args);
       record(start);
       return { ok: true, value };
     } catch (e) {
@@ -62,10 +50,10 @@ function timed<I, O>(name: string, f: (input: I) => O): (input: I) => Outcome<O>
   };
 }
 
-export const caps = timed<CapsInput, CapsReport>("caps", wasm.caps);
-export const check = timed<CheckInput, CheckResult>("check", wasm.check);
-export const estimate = timed<EstimateInput, EstimateResult>("estimate", wasm.estimate);
-export const compare = timed<CompareInput, Comparison>("compare", wasm.compare);
-export const compareCsv = timed<CompareInput, string>("compare-csv", wasm.compareCsv);
-export const tiers = timed<DateInput, TierInfo[]>("tiers", wasm.tiers);
-export const regime = timed<DateInput, RegimeInfo | null>("regime", wasm.regime);
+export const caps = timed("caps", wasm.caps);
+export const check = timed("check", wasm.check);
+export const estimate = timed("estimate", wasm.estimate);
+export const compare = timed("compare", wasm.compare);
+export const compareCsv = timed("compare-csv", wasm.compareCsv);
+export const tiers = timed("tiers", wasm.tiers);
+export const regime = timed("regime", wasm.regime);

@@ -24,6 +24,7 @@ async function boot(): Promise<void> {
 void boot();
 
 if ("serviceWorker" in navigator && import.meta.env.PROD) {
-  // Caches every file of the page, so it works offline once loaded (see vite.config.ts).
-  navigator.serviceWorker.register("./sw.js").catch(() => {});
+  // Caches every file of the page, so it works offline once loaded (see vite.config.ts). Its URL
+  // and scope are relative to the page, so the site works under any path of a static host.
+  navigator.serviceWorker.register("./sw.js", { scope: "./" }).catch(() => {});
 }

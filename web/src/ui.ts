@@ -158,7 +158,7 @@ export function rulesDate(date: string): HTMLElement {
 
 /** What a verdict was judged under: the regime in force on the date, with its citation. */
 export function judgedUnder(date: string): HTMLElement | null {
-  const r = regime({ date });
+  const r = regime(date);
   if (!r.ok) return null;
   if (!r.value) return h("p", { class: "cite" }, t("judged.none"));
   return h("div", { class: "judged" },

@@ -3,8 +3,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { binding, cliJson, repo } from "./helpers";
+import type { FacilityKind, FeeKind, Jurisdiction, Payment } from "../pkg/callcap_wasm.js";
 
-const read = (path: string) => ({ file: path, text: readFileSync(`${repo}${path}`, "utf8") });
+const read = (path: string) => readFileSync(`${repo}${path}`, "utf8");
 const examples = readdirSync(`${repo}rates/examples`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/${f}`);
 const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
 
@@ -16,12 +17,12 @@ describe("the binding agrees with the CLI", () => {
     ["2013-06-01", "jail", "300"],
     ["2016-06-01", "jail", "1200"],
   ])("caps on %s for a %s of %s", (date, facility, adp) => {
-    const page = binding.caps({ date, facility: facility as "jail", adp });
+    const page = binding.caps(date, facility as FacilityKind, adp);
     expect(page).toEqual(cliJson("caps", "--date", date, "--facility", facility, "--adp", adp));
   });
 
   it.each(examples)("check %s", (path) => {
-    const page = binding.check({ date: "2026-06-01", tariff: read(path) });
+    const page = binding.check("2026-06-01", path, read(path));
     const cli = cliJson<{ results: unknown[] }>("check", path, "--date", "2026-06-01");
     expect(page).toEqual(cli.results[0]);
   });
@@ -32,10 +33,8 @@ describe("the binding agrees with the CLI", () => {
     ["rates/examples/ky-county-jail-very-small-2026-collect-surcharge.toml", "3", "10", "intrastate", "collect", "", "automated_payment"],
     ["rates/examples/bids/riverbend-vendor-a-high-commission.toml", "5", "15", "interstate", "prepaid", "50", "live_agent"],
   ])("estimate %s", (path, perWeek, minutes, jurisdiction, payment, deposit, method) => {
-    const page = binding.estimate({
-      date: "2026-06-01", tariff: read(path), service: "audio", jurisdiction: jurisdiction as "local",
-      payment: payment as "prepaid", calls_per_week: perWeek, minutes, deposit, deposit_method: method as "live_agent",
-    });
+    const page = binding.estimate("2026-06-01", "audio", jurisdiction as Jurisdiction, payment as Payment, minutes,
+      method as FeeKind, perWeek, null, deposit, path, read(path));
     const args = ["estimate", "--tariff", path, "--calls-per-week", perWeek, "--minutes", minutes,
       "--jurisdiction", jurisdiction, "--payment", payment, "--service", "audio", "--deposit-method", method, "--date", "2026-06-01"];
     if (deposit) args.push("--deposit", deposit);
@@ -45,32 +44,33 @@ describe("the binding agrees with the CLI", () => {
   it.each(["2013-06-01", "2014-03-01", "2021-12-01", "2025-07-01", "2026-06-01"])("the regime on %s", (date) => {
     const caps = cliJson<{ regime: { id: string; name: string; citation: string } | null }>(
       "caps", "--date", date, "--facility", "jail", "--adp", "100");
-    const page = binding.regime({ date });
+    const page = binding.regime(date);
     expect(page?.id ?? null).toBe(caps.regime?.id ?? null);
     expect(page?.name).toBe(caps.regime?.name);
     expect(page?.citation).toBe(caps.regime?.citation);
   });
 
   it("compare the Riverbend bids", () => {
-    const page = binding.compare({ date: "2026-07-01", bids: bids.map(read) });
+    const page = binding.compare("2026-07-01", bids, bids.map(read));
     expect(page).toEqual(cliJson("compare", ...bids, "--date", "2026-07-01"));
   });
 
   it("compare with a demand file", () => {
-    const demand = read("rates/demand.toml");
-    const page = binding.compare({ date: "2026-07-01", bids: bids.map(read), demand });
+    const page = binding.compare("2026-07-01", bids, bids.map(read), "rates/demand.toml", read("rates/demand.toml"));
     expect(page).toEqual(cliJson("compare", ...bids, "--demand", "rates/demand.toml", "--date", "2026-07-01"));
   });
 });
 
 describe("errors reach JavaScript as Errors with the core's message", () => {
   it("a bad TOML key names the file, line and key", () => {
-    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "x.toml", text: "[facility]\nkind = \"castle\"\n" } }))
+    expect(() => binding.check("2026-06-01", "x.toml", "[facility]\nkind = \"castle\"\n"))
       .toThrowError(/^x\.toml:2:8: \[facility\] kind: /);
   });
   it("a bad form value says what would be valid", () => {
-    expect(() => binding.caps({ date: "2026-06-01", facility: "jail", adp: "0" })).toThrowError(/at least 1/);
-    expect(() => binding.caps({ date: "June 1", facility: "jail", adp: "5" })).toThrowError(/YYYY-MM-DD/);
+    expect(() => binding.caps("2026-06-01", "jail", "0")).toThrowError(/at least 1/);
+    expect(() => binding.caps("June 1", "jail", "5")).toThrowError(/YYYY-MM-DD/);
+    // A word outside the vocabulary (possible from plain JavaScript) gets the core's message.
+    expect(() => binding.caps("2026-06-01", "castle" as FacilityKind, "5")).toThrowError(/`castle`, expected one of: prison, jail/);
   });
 });
 

@@ -5,10 +5,7 @@ import { binding, cli, repo } from "./helpers";
 describe("the comparison CSV", () => {
   it("is written by the core: byte for byte `callcap compare --format csv`", () => {
     const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
-    const input = {
-      date: "2026-07-01",
-      bids: bids.map((file) => ({ file, text: readFileSync(`${repo}${file}`, "utf8") })),
-    };
-    expect(binding.compareCsv(input)).toBe(cli("compare", ...bids, "--date", "2026-07-01", "--format", "csv"));
+    const texts = bids.map((file) => readFileSync(`${repo}${file}`, "utf8"));
+    expect(binding.compareCsv("2026-07-01", bids, texts)).toBe(cli("compare", ...bids, "--date", "2026-07-01", "--format", "csv"));
   });
 });

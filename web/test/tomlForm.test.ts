@@ -24,10 +24,8 @@ describe("tariffFromPrices", () => {
     const dir = mkdtempSync(join(tmpdir(), "callcap-"));
     const file = join(dir, "prices.toml");
     writeFileSync(file, text);
-    const page = binding.estimate({
-      date: "2026-06-01", tariff: { file, text }, service: "audio", jurisdiction: "intrastate",
-      payment: "prepaid", calls_per_week: "4", minutes: "15", deposit: "25", deposit_method: "automated_payment",
-    });
+    const page = binding.estimate("2026-06-01", "audio", "intrastate", "prepaid", "15", "automated_payment",
+      "4", null, "25", file, text);
     const cli = cliJson("estimate", "--tariff", file, "--calls-per-week", "4", "--minutes", "15",
       "--jurisdiction", "intrastate", "--payment", "prepaid", "--deposit", "25", "--date", "2026-06-01");
     expect(page.estimate).toEqual(cli);
@@ -42,16 +40,16 @@ describe("tariffFromPrices", () => {
 
   it("passes bad input through for the core to name", () => {
     const text = tariffFromPrices({ ...prices, adp: "lots", perMinute: "twenty cents" });
-    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "p.toml", text } }))
+    expect(() => binding.check("2026-06-01", "p.toml", text))
       .toThrowError(/^p\.toml:4:\d+: \[facility\] average_daily_population: /);
     const text2 = tariffFromPrices({ ...prices, perMinute: "twenty cents" });
-    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "p.toml", text: text2 } }))
+    expect(() => binding.check("2026-06-01", "p.toml", text2))
       .toThrowError(/per_minute: .*not a decimal amount/);
   });
 
   it("survives hostile text", () => {
     const text = tariffFromPrices({ ...prices, perMinute: '0.21"\n[commission]\npercent_of_revenue = "99' });
-    expect(() => binding.check({ date: "2026-06-01", tariff: { file: "p.toml", text } })).toThrowError(/per_minute/);
+    expect(() => binding.check("2026-06-01", "p.toml", text)).toThrowError(/per_minute/);
     void spawnSync;
   });
 });

@@ -4,7 +4,10 @@
 // for .wasm (so the module compiles while it downloads), no caching of the HTML and the
 // service worker. No dependencies.
 //
-//   node tools/serve.mjs [DIR] [--port N] [--host 127.0.0.1]
+//   node tools/serve.mjs [DIR] [--port N] [--host 127.0.0.1] [--base /some/sub/path/]
+//
+// --base serves DIR under that path (as a static host serving the page from a sub-path would);
+// anything outside it is not found. --port 0 takes a free port; the URL is printed.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -17,6 +20,7 @@ const opt = (name, fallback) => {
 };
 const port = Number(opt("--port", process.env.PORT ?? "8080"));
 const host = opt("--host", "127.0.0.1");
+const base = `/${opt("--base", "/").replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
 const root = resolve(args[0] ?? "dist");
 
 const TYPES = {
@@ -37,12 +41,20 @@ const gzipped = new Map();
 const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? "/", "http://localhost");
-    let path = normalize(decodeURIComponent(url.pathname));
+    const notFound = (why) => Object.assign(new Error(why), { code: "ENOENT" });
+    if (`${url.pathname}/` === base) {
+      // The sub-path without its slash: where a static host sends it, so relative URLs resolve.
+      res.writeHead(301, { Location: base + url.search });
+      res.end();
+      return;
+    }
+    if (!url.pathname.startsWith(base)) throw notFound("outside the base path");
+    let path = normalize(decodeURIComponent(url.pathname.slice(base.length - 1)));
     if (path.endsWith("/")) path += "index.html";
     const file = join(root, path);
-    if (!file.startsWith(root + sep) && file !== root) throw Object.assign(new Error("outside"), { code: "ENOENT" });
+    if (!file.startsWith(root + sep) && file !== root) throw notFound("outside");
     const info = await stat(file);
-    if (!info.isFile()) throw Object.assign(new Error("not a file"), { code: "ENOENT" });
+    if (!info.isFile()) throw notFound("not a file");
     const ext = extname(file);
     let body = await readFile(file);
     const headers = {
@@ -77,6 +89,6 @@ server.on("error", (e) => {
 
 server.listen(port, host, () => {
   const address = server.address();
-  const shown = typeof address === "object" && address ? `http://${host}:${address.port}/` : `${host}:${port}`;
+  const shown = typeof address === "object" && address ? `http://${host}:${address.port}${base}` : `${host}:${port}`;
   console.log(`callcap: serving ${root} at ${shown}  (Ctrl-C to stop)`);
 });

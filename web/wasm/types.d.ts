@@ -17,12 +17,6 @@ export interface BookInfo {
   demand: TomlText;
 }
 
-/** A date alone. */
-export interface DateInput {
-  /** The date whose rules apply, `YYYY-MM-DD`. */
-  date: string;
-}
-
 /** A size tier. */
 export interface TierInfo {
   /** Stable id (`medium_jail`). */
@@ -43,18 +37,6 @@ export interface RegimeInfo extends Provenance {
   id: string;
   /** Its name. */
   name: string;
-}
-
-/** `caps`: a date and a facility. */
-export interface CapsInput {
-  /** The date whose rules apply, `YYYY-MM-DD`. */
-  date: string;
-  /** Prison or jail. */
-  facility: FacilityKind;
-  /** Average daily population, as typed (`"640"`). */
-  adp: string;
-  /** Two-letter state, optional. */
-  state?: string | null;
 }
 
 /** `callcap caps`: the rules in force for a date and facility. */
@@ -86,13 +68,8 @@ export interface CapsReport {
   notes: string[];
 }
 
-/** `check`: a tariff and a date. */
-export interface CheckInput {
-  /** The date whose rules apply, `YYYY-MM-DD`. */
-  date: string;
-  /** The tariff or bid file. */
-  tariff: TomlText;
-}
+/** Prison or jail, as the FCC's rules distinguish them. */
+export type FacilityKind = "prison" | "jail";
 
 /** The findings for one tariff. */
 export interface CheckResult {
@@ -106,35 +83,6 @@ export interface CheckResult {
   findings: Finding[];
 }
 
-/** `estimate`: a family's month, under a tariff or at the legal maximum for a facility. */
-export interface EstimateInput {
-  /** The date whose rules apply, `YYYY-MM-DD`. */
-  date: string;
-  /**
-   * The provider's tariff. Without one, `facility` is required and the month is priced at the
-   * legal maximum.
-   */
-  tariff?: TomlText | null;
-  /** The facility, when there is no tariff. */
-  facility?: FacilityInput | null;
-  /** Audio or video. */
-  service: Service;
-  /** Where the calls go. */
-  jurisdiction: Jurisdiction;
-  /** How they are paid. */
-  payment: Payment;
-  /** Calls a week, as typed; the core turns weeks into months. Give this or `calls_per_month`. */
-  calls_per_week?: string | null;
-  /** Calls a month, as typed. */
-  calls_per_month?: string | null;
-  /** Minutes per call, as typed. */
-  minutes: string;
-  /** Each deposit's size in dollars, as typed (empty: one deposit a month of what is needed). */
-  deposit?: string | null;
-  /** How deposits are made: `automated_payment` or `live_agent`. */
-  deposit_method: FeeKind;
-}
-
 /** `estimate`'s result: the month, and the cap on the call with its source. */
 export interface EstimateResult {
   /** The month (`callcap estimate --format json`). */
@@ -146,20 +94,17 @@ export interface EstimateResult {
   legal_cap: CapLine | null;
 }
 
-/** `compare`: bids, optional demand assumptions, a date. */
-export interface CompareInput {
-  /** The date of the comparison, `YYYY-MM-DD`. */
-  date: string;
-  /** The bid files. */
-  bids: TomlText[];
-  /** Demand assumptions (default: the bundled, illustrative ones). */
-  demand?: TomlText | null;
-  /**
-   * The facility's average daily population, as typed, in place of the one in each bid
-   * (empty: as in the bids).
-   */
-  adp?: string | null;
-}
+/** Audio (phone) or video calling. */
+export type Service = "audio" | "video";
+
+/** Where the call goes. `local` counts as `intrastate` for the caps. */
+export type Jurisdiction = "local" | "intrastate" | "interstate" | "international";
+
+/** How the call is paid for. The CFR's "prepaid collect" is `prepaid`. */
+export type Payment = "debit" | "prepaid" | "collect";
+
+/** Kinds of ancillary fee (charges other than the per-minute price of calls). */
+export type FeeKind = "automated_payment" | "live_agent" | "paper_statement" | "third_party_transaction" | "single_call" | "account_setup" | "account_maintenance" | "inactivity" | "refund" | "other";
 
 /** Bids compared. */
 export interface Comparison {
@@ -197,9 +142,6 @@ export interface TomlText {
   /** The TOML text. */
   text: string;
 }
-
-/** Prison or jail, as the FCC's rules distinguish them. */
-export type FacilityKind = "prison" | "jail";
 
 /** Where a value comes from: the day it took effect, its document and CFR citation. */
 export interface Provenance {
@@ -408,26 +350,6 @@ export interface Finding {
   /** How sure the sources are of the rule applied. */
   confidence: Confidence | null;
 }
-
-/** A facility by kind and size. */
-export interface FacilityInput {
-  /** Prison or jail. */
-  kind: FacilityKind;
-  /** Average daily population, as typed (`"640"`). */
-  adp: string;
-}
-
-/** Audio (phone) or video calling. */
-export type Service = "audio" | "video";
-
-/** Where the call goes. `local` counts as `intrastate` for the caps. */
-export type Jurisdiction = "local" | "intrastate" | "interstate" | "international";
-
-/** How the call is paid for. The CFR's "prepaid collect" is `prepaid`. */
-export type Payment = "debit" | "prepaid" | "collect";
-
-/** Kinds of ancillary fee (charges other than the per-minute price of calls). */
-export type FeeKind = "automated_payment" | "live_agent" | "paper_statement" | "third_party_transaction" | "single_call" | "account_setup" | "account_maintenance" | "inactivity" | "refund" | "other";
 
 /** A family's month under a tariff. */
 export interface Estimate {

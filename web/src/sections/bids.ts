@@ -1,7 +1,7 @@
 // Compare bids: what each bid costs families a year, what the county receives, whether it is
 // lawful now and at every rule change in its term; a chart, a CSV file and a print view for a
 // public meeting. Every figure is the core's (`compare`).
-import { compare, compareCsv, type BidResult, type CompareInput, type Comparison, type TomlText } from "../core";
+import { compare, compareCsv, type BidResult, type Comparison, type TomlText } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleBids, exampleText } from "../examples";
@@ -17,7 +17,7 @@ export function bidsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "bids-results" });
   const list = h("ul", { class: "bid-list", "aria-label": t("bids.list") });
   let demand: TomlText | null = null;
-  let last: { input: CompareInput; result: Comparison } | null = null;
+  let last: { args: Parameters<typeof compare>; result: Comparison } | null = null;
   let run = 0;
 
   const refreshList = () => {
@@ -90,7 +90,7 @@ export function bidsSection(ctx: Ctx): SectionView {
   function downloadCsv(): void {
     if (!last) return;
     // The core writes the CSV (the same file as `callcap compare --format csv`).
-    const csv = compareCsv(last.input);
+    const csv = compareCsv(...last.args);
     if (!csv.ok) return;
     const blob = new Blob([csv.value], { type: "text/csv;charset=utf-8" });
     const a = h("a", { href: URL.createObjectURL(blob), download: `callcap-bids-${last.result.date}.csv` });
@@ -112,15 +112,16 @@ export function bidsSection(ctx: Ctx): SectionView {
       fill(results, h("p", { class: "muted" }, t("bids.none")));
       return;
     }
-    const input: CompareInput = { date: ctx.date(), bids, demand, adp: ctx.state.bids.adp };
-    const r = compare(input);
+    const args: Parameters<typeof compare> = [ctx.date(), bids.map((b) => b.file), bids.map((b) => b.text),
+      demand?.file, demand?.text, ctx.state.bids.adp];
+    const r = compare(...args);
     if (!r.ok) {
       last = null;
       fill(results, errorBox(r.error));
       ctx.announce(t("error.title"));
       return;
     }
-    last = { input, result: r.value };
+    last = { args, result: r.value };
     fill(results, ...render(r.value));
     ctx.announce(t("bids.announce", { n: r.value.bids.length }));
   }

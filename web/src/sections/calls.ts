@@ -1,6 +1,6 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
-import { estimate, type EstimateInput, type EstimateResult } from "../core";
+import { estimate, type EstimateResult, type FacilityKind, type FeeKind, type Jurisdiction, type Payment, type Service } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
@@ -114,40 +114,34 @@ export function callsSection(ctx: Ctx): SectionView {
     textarea.setSelectionRange(a, b);
   };
 
-  async function input(): Promise<EstimateInput> {
+  /** The arguments of `estimate`: the form's call and month, then a tariff or a facility. */
+  async function input(): Promise<Parameters<typeof estimate>> {
     const c = s();
-    const base: EstimateInput = {
-      date: ctx.date(),
-      service: c.service as EstimateInput["service"],
-      jurisdiction: c.jurisdiction as EstimateInput["jurisdiction"],
-      payment: c.payment as EstimateInput["payment"],
-      calls_per_week: c.perWeek,
-      minutes: c.minutes,
-      deposit: c.deposit,
-      deposit_method: c.method as EstimateInput["deposit_method"],
-    };
-    if (c.mode === "max") return { ...base, facility: { kind: c.kind as "jail", adp: c.adp } };
+    const args = (file?: string, text?: string, kind?: string, adp?: string): Parameters<typeof estimate> => [
+      ctx.date(), c.service as Service, c.jurisdiction as Jurisdiction, c.payment as Payment, c.minutes,
+      c.method as FeeKind, c.perWeek, null, c.deposit, file, text, kind as FacilityKind | undefined, adp];
+    if (c.mode === "max") return args(undefined, undefined, c.kind, c.adp);
     if (c.mode === "rates") {
       built = tariffFromPrices({
         kind: c.kind, adp: c.adp, service: c.service, jurisdiction: c.jurisdiction, payment: c.payment,
         perMinute: c.perMinute, perCall: c.perCall, depositFee: c.fee, depositMethod: c.method,
       });
-      return { ...base, tariff: { file: t("calls.prices.file"), text: built } };
+      return args(t("calls.prices.file"), built);
     }
     const example = exampleTariffs.find((e) => e.name === c.example);
     if (example) {
       const text = await exampleText(example);
       if (textarea && textarea.value !== text) textarea.value = text;
-      return { ...base, tariff: { file: example.path, text } };
+      return args(example.path, text);
     }
-    return { ...base, tariff: { file: t("calls.pasted.file"), text: c.text } };
+    return args(t("calls.pasted.file"), c.text);
   }
 
   async function compute(): Promise<void> {
     const mine = ++run;
     const request = await input();
     if (mine !== run) return;
-    const r = estimate(request);
+    const r = estimate(...request);
     if (!r.ok) {
       fill(results, errorBox(r.error, s().mode === "tariff" ? goToLine : undefined, errorLine(r.error)),
         s().mode === "rates" ? builtTariff() : null);

@@ -1,5 +1,5 @@
 // The caps: the rules in force for a date and facility, each with its source and confidence.
-import { caps, type CapsReport } from "../core";
+import { caps, type CapsReport, type FacilityKind } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { longDate, money } from "../format";
@@ -18,7 +18,8 @@ export function capsSection(ctx: Ctx): SectionView {
       { width: "short", hint: t("field.state.hint"), autocomplete: "off" }));
 
   function compute(): void {
-    const r = caps({ date: ctx.date(), facility: ctx.state.caps.kind as "jail", adp: ctx.state.caps.adp, state: ctx.state.caps.state });
+    const { kind, adp, state } = ctx.state.caps;
+    const r = caps(ctx.date(), kind as FacilityKind, adp, state);
     if (!r.ok) {
       fill(results, errorBox(r.error));
       ctx.announce(t("error.title"));

@@ -78,7 +78,7 @@ export function checkSection(ctx: Ctx): SectionView {
       fill(results, h("p", { class: "muted" }, t("check.empty")));
       return;
     }
-    const r = check({ date: ctx.date(), tariff: { file, text } });
+    const r = check(ctx.date(), file, text);
     if (!r.ok) {
       fill(results, errorBox(r.error, goToLine, errorLine(r.error)));
       ctx.announce(t("error.title"));

@@ -1,16 +1,17 @@
 //! The exported functions as JavaScript sees them, run under Node by wasm-bindgen-test:
-//! plain objects in, plain objects out, errors as JS `Error`s carrying the core's message.
+//! plain arguments in (strings, optional strings, arrays of strings), plain objects out, errors
+//! as JS `Error`s carrying the core's message.
 //!
 //! Run with `scripts/build-wasm.sh --test` (it picks the same build route as the page's build
 //! and the wasm-bindgen-test-runner of Cargo.lock's wasm-bindgen version).
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn obj(json: &str) -> JsValue {
-    JSON::parse(json).expect("test input is JSON")
+fn s(text: &str) -> String {
+    text.to_string()
 }
 
 fn get(v: &JsValue, path: &[&str]) -> JsValue {
@@ -44,13 +45,6 @@ kind = "automated_payment"
 amount = "3.00"
 "#;
 
-fn tariff_json() -> String {
-    format!(
-        r#"{{"file":"t.toml","text":{}}}"#,
-        String::from(JSON::stringify(&JsValue::from_str(TARIFF)).unwrap())
-    )
-}
-
 #[wasm_bindgen_test]
 fn version_and_rate_book() {
     assert_eq!(callcap_wasm::version(), env!("CARGO_PKG_VERSION"));
@@ -63,10 +57,7 @@ fn version_and_rate_book() {
 
 #[wasm_bindgen_test]
 fn caps_for_a_medium_jail() {
-    let r = callcap_wasm::caps(obj(
-        r#"{"date":"2026-06-01","facility":"jail","adp":"640"}"#,
-    ))
-    .unwrap();
+    let r = callcap_wasm::caps(s("2026-06-01"), s("jail"), s("640"), None).unwrap();
     assert_eq!(text(&r, &["date"]), "2026-06-01");
     assert_eq!(text(&r, &["facility", "tier"]), "medium_jail");
     let caps: Array = get(&r, &["caps"]).dyn_into().unwrap();
@@ -76,26 +67,22 @@ fn caps_for_a_medium_jail() {
 
 #[wasm_bindgen_test]
 fn the_regime_of_a_date() {
-    let r = callcap_wasm::regime(obj(r#"{"date":"2026-06-01"}"#)).unwrap();
+    let r = callcap_wasm::regime(s("2026-06-01")).unwrap();
     assert!(!text(&r, &["citation"]).is_empty());
-    let none = callcap_wasm::regime(obj(r#"{"date":"2010-01-01"}"#)).unwrap();
+    let none = callcap_wasm::regime(s("2010-01-01")).unwrap();
     assert!(none.is_null());
 }
 
 #[wasm_bindgen_test]
 fn tiers_on_a_date() {
-    let r = callcap_wasm::tiers(obj(r#"{"date":"2026-06-01"}"#)).unwrap();
+    let r = callcap_wasm::tiers(s("2026-06-01")).unwrap();
     let tiers: Array = r.dyn_into().unwrap();
     assert!(tiers.length() >= 6);
 }
 
 #[wasm_bindgen_test]
 fn check_finds_the_over_cap_rate_with_its_citation() {
-    let r = callcap_wasm::check(obj(&format!(
-        r#"{{"date":"2026-06-01","tariff":{}}}"#,
-        tariff_json()
-    )))
-    .unwrap();
+    let r = callcap_wasm::check(s("2026-06-01"), s("t.toml"), s(TARIFF)).unwrap();
     assert_eq!(get(&r, &["compliant"]), JsValue::FALSE);
     let findings: Array = get(&r, &["findings"]).dyn_into().unwrap();
     let first = findings.get(0);
@@ -105,12 +92,21 @@ fn check_finds_the_over_cap_rate_with_its_citation() {
 
 #[wasm_bindgen_test]
 fn estimate_with_a_tariff_and_at_the_legal_maximum() {
-    let r = callcap_wasm::estimate(obj(&format!(
-        r#"{{"date":"2026-06-01","tariff":{},"service":"audio","jurisdiction":"intrastate",
-            "payment":"prepaid","calls_per_week":"4","minutes":"15","deposit":"25",
-            "deposit_method":"automated_payment"}}"#,
-        tariff_json()
-    )))
+    let r = callcap_wasm::estimate(
+        s("2026-06-01"),
+        s("audio"),
+        s("intrastate"),
+        s("prepaid"),
+        s("15"),
+        s("automated_payment"),
+        Some(s("4")),
+        None,
+        Some(s("25")),
+        Some(s("t.toml")),
+        Some(s(TARIFF)),
+        None,
+        None,
+    )
     .unwrap();
     assert_eq!(
         get(&r, &["estimate", "month", "calls"]).as_f64(),
@@ -120,11 +116,21 @@ fn estimate_with_a_tariff_and_at_the_legal_maximum() {
     assert!(get(&r, &["estimate", "overcharge"]).is_string());
     assert!(get(&r, &["legal_cap", "citation"]).is_string());
 
-    let r = callcap_wasm::estimate(obj(
-        r#"{"date":"2026-06-01","facility":{"kind":"prison","adp":"2000"},"service":"audio",
-            "jurisdiction":"interstate","payment":"debit","calls_per_month":"8","minutes":"20",
-            "deposit_method":"live_agent"}"#,
-    ))
+    let r = callcap_wasm::estimate(
+        s("2026-06-01"),
+        s("audio"),
+        s("interstate"),
+        s("debit"),
+        s("20"),
+        s("live_agent"),
+        None,
+        Some(s("8")),
+        None,
+        None,
+        None,
+        Some(s("prison")),
+        Some(s("2000")),
+    )
     .unwrap();
     assert_eq!(
         get(&r, &["estimate", "month", "minutes"]).as_f64(),
@@ -135,29 +141,44 @@ fn estimate_with_a_tariff_and_at_the_legal_maximum() {
 #[wasm_bindgen_test]
 fn compare_the_bundled_demand() {
     let bid = format!("{TARIFF}\n[bid]\nname = \"A\"\nterm_years = 2\nstart = \"2026-01-01\"\n");
-    let input = format!(
-        r#"{{"date":"2026-06-01","bids":[{{"file":"a.toml","text":{}}}]}}"#,
-        String::from(JSON::stringify(&JsValue::from_str(&bid)).unwrap())
-    );
-    let r = callcap_wasm::compare(obj(&input)).unwrap();
+    let (files, texts) = (vec![s("a.toml")], vec![bid]);
+    let r = callcap_wasm::compare(
+        s("2026-06-01"),
+        files.clone(),
+        texts.clone(),
+        None,
+        None,
+        None,
+    )
+    .unwrap();
     let bids: Array = get(&r, &["bids"]).dyn_into().unwrap();
     assert_eq!(text(&bids.get(0), &["name"]), "A");
     assert!(text(&bids.get(0), &["annual_family_cost"]).contains('.'));
+    let csv = callcap_wasm::compare_csv(s("2026-06-01"), files, texts, None, None, None).unwrap();
+    assert!(csv.starts_with("date,name,file,"), "{csv}");
 }
 
 #[wasm_bindgen_test]
 fn errors_are_js_errors_with_the_core_message() {
-    let e = callcap_wasm::check(obj(
-        r#"{"date":"2026-06-01","tariff":{"file":"bad.toml","text":"[facility]\nkind = \"castle\"\n"}}"#,
-    ))
+    let e = callcap_wasm::check(
+        s("2026-06-01"),
+        s("bad.toml"),
+        s("[facility]\nkind = \"castle\"\n"),
+    )
     .unwrap_err();
     let m = message(e);
     assert!(m.starts_with("bad.toml:2:8: [facility] kind:"), "{m}");
 
-    let e = callcap_wasm::caps(obj(r#"{"date":"2026-13-01","facility":"jail","adp":"5"}"#))
-        .unwrap_err();
+    let e = callcap_wasm::caps(s("2026-13-01"), s("jail"), s("5"), None).unwrap_err();
     assert!(message(e).contains("not a real date"));
 
-    let e = callcap_wasm::caps(JsValue::UNDEFINED).unwrap_err();
-    assert_eq!(message(e), "the input must be an object");
+    let e = callcap_wasm::caps(s("2026-06-01"), s("castle"), s("5"), None).unwrap_err();
+    assert_eq!(
+        message(e),
+        callcap::FacilityKind::parse("castle").unwrap_err()
+    );
+
+    let e = callcap_wasm::compare(s("2026-06-01"), vec![s("a.toml")], vec![], None, None, None)
+        .unwrap_err();
+    assert!(message(e).starts_with("give as many bid texts"));
 }

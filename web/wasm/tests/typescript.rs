@@ -2,11 +2,12 @@
 //! The TypeScript types of the binding, generated from the Rust types.
 //!
 //! Reads the core (`src/`) and this crate (`web/wasm/src/`) with `syn`, starts from the types
-//! the exported functions take and return, follows every type they name, and writes their
+//! the exported functions take and return (the names in their `unchecked_return_type` and
+//! `unchecked_param_type` attributes), follows every type they name, and writes their
 //! TypeScript as serde serializes them (field renames, `flatten`, `skip_serializing_if`, the
 //! core's decimal serializers, unit enums as string unions). The result is `web/wasm/types.d.ts`,
-//! which `src/lib.rs` puts into the `.d.ts` that wasm-bindgen writes, so the page's TypeScript is
-//! checked against the Rust types.
+//! which `src/lib.rs` puts into the `.d.ts` that wasm-bindgen writes beside the functions'
+//! signatures, so the page's TypeScript is checked against the Rust types.
 //!
 //! This test fails when `types.d.ts` is out of date (a core type changed shape); to rewrite it:
 //!
@@ -25,21 +26,47 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use syn::{Attribute, Fields, GenericArgument, Item, LitStr, PathArguments, Type};
 
-/// The types the exported functions take and return (see `src/lib.rs`).
-const ROOTS: &[&str] = &[
-    "BookInfo",
-    "DateInput",
-    "TierInfo",
-    "RegimeInfo",
-    "CapsInput",
-    "CapsReport",
-    "CheckInput",
-    "CheckResult",
-    "EstimateInput",
-    "EstimateResult",
-    "CompareInput",
-    "Comparison",
-];
+/// Names in a TypeScript type that are not types of the binding.
+const TS_BUILTINS: &[&str] = &["string", "number", "boolean", "null", "undefined"];
+
+/// The types the exported functions take and return: every type named in an
+/// `unchecked_return_type`, `unchecked_param_type` or `unchecked_optional_param_type` of
+/// `src/lib.rs`, in order. (wasm-bindgen writes the functions' signatures itself; plain strings
+/// and arrays of strings need no declaration.)
+fn roots(lib: &syn::File) -> Vec<String> {
+    let mut types = Vec::new();
+    let mut read = |attrs: &[Attribute]| {
+        items(attrs, "wasm_bindgen", |name, meta| {
+            if name.starts_with("unchecked_") && name.ends_with("_type") {
+                types.push(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        })
+    };
+    for item in &lib.items {
+        if let Item::Fn(f) = item {
+            read(&f.attrs);
+            for input in &f.sig.inputs {
+                if let syn::FnArg::Typed(arg) = input {
+                    read(&arg.attrs);
+                }
+            }
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    for ts in &types {
+        for name in ts.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if !name.is_empty() && !TS_BUILTINS.contains(&name) && !names.iter().any(|n| n == name)
+            {
+                names.push(name.to_string());
+            }
+        }
+    }
+    assert!(!names.is_empty(), "src/lib.rs names no result types");
+    names
+}
 
 /// The core's `serialize_with` functions and the JSON they write.
 const SERIALIZERS: &[(&str, &str)] = &[
@@ -71,49 +98,51 @@ struct SerdeAttrs {
     serialize_with: Option<String>,
     skip_serializing_if: Option<String>,
     flatten: bool,
-    default: bool,
     skip: bool,
     untagged: bool,
     transparent: bool,
 }
 
+/// Calls `f` with the name and the parser of each item of the `#[attr(...)]` attributes in
+/// `attrs` (`f` reads the item's `= value`, if any).
+fn items(
+    attrs: &[Attribute],
+    attr: &str,
+    mut f: impl FnMut(&str, &syn::meta::ParseNestedMeta) -> syn::Result<()>,
+) {
+    for a in attrs.iter().filter(|a| a.path().is_ident(attr)) {
+        if a.meta.require_list().is_err() {
+            continue; // a bare `#[wasm_bindgen]`
+        }
+        a.parse_nested_meta(|meta| {
+            let name = meta.path.get_ident().map(|i| i.to_string());
+            f(&name.unwrap_or_default(), &meta)
+        })
+        .unwrap_or_else(|e| panic!("a #[{attr}(...)] attribute the generator cannot read: {e}"));
+    }
+}
+
 fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
     let mut out = SerdeAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            let name = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
-            let value = |meta: &syn::meta::ParseNestedMeta| -> syn::Result<String> {
-                Ok(meta.value()?.parse::<LitStr>()?.value())
-            };
-            match name.as_str() {
-                "rename" => out.rename = Some(value(&meta)?),
-                "rename_all" => out.rename_all = Some(value(&meta)?),
-                "serialize_with" | "with" => out.serialize_with = Some(value(&meta)?),
-                "skip_serializing_if" => out.skip_serializing_if = Some(value(&meta)?),
-                "flatten" => out.flatten = true,
-                "default" => {
-                    out.default = true;
-                    if meta.input.peek(syn::Token![=]) {
-                        value(&meta)?;
-                    }
-                }
-                "skip" | "skip_serializing" => out.skip = true,
-                "untagged" => out.untagged = true,
-                "transparent" => out.transparent = true,
-                _ => {
-                    if meta.input.peek(syn::Token![=]) {
-                        meta.value()?.parse::<syn::Expr>()?;
-                    }
+    items(attrs, "serde", |name, meta| {
+        let value = || -> syn::Result<String> { Ok(meta.value()?.parse::<LitStr>()?.value()) };
+        match name {
+            "rename" => out.rename = Some(value()?),
+            "rename_all" => out.rename_all = Some(value()?),
+            "serialize_with" | "with" => out.serialize_with = Some(value()?),
+            "skip_serializing_if" => out.skip_serializing_if = Some(value()?),
+            "flatten" => out.flatten = true,
+            "skip" | "skip_serializing" => out.skip = true,
+            "untagged" => out.untagged = true,
+            "transparent" => out.transparent = true,
+            _ => {
+                if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
                 }
             }
-            Ok(())
-        })
-        .expect("a #[serde(...)] attribute the generator can read");
-    }
+        }
+        Ok(())
+    });
     out
 }
 
@@ -171,29 +200,11 @@ enum Def {
     Words(Vec<String>, Vec<String>),
 }
 
-/// Every serde type, input read by the binding's `FromJson` and `vocabulary!` enum in a file,
-/// by name (test modules skipped).
+/// Every serde type and `vocabulary!` enum in a file, by name (test modules skipped).
 fn collect(items: &[Item], out: &mut BTreeMap<String, Vec<Def>>) {
-    let from_json: Vec<String> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Impl(i)
-                if i.trait_
-                    .as_ref()
-                    .and_then(|(_, path, _)| path.segments.last())
-                    .is_some_and(|s| s.ident == "FromJson") =>
-            {
-                match &*i.self_ty {
-                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                    _ => None,
-                }
-            }
-            _ => None,
-        })
-        .collect();
     for item in items {
         match item {
-            Item::Struct(s) if is_serde(&s.attrs) || from_json.contains(&s.ident.to_string()) => {
+            Item::Struct(s) if is_serde(&s.attrs) => {
                 out.entry(s.ident.to_string())
                     .or_default()
                     .push(Def::Struct(s.clone()));
@@ -411,7 +422,7 @@ impl Generator {
                         (Fields::Named(f), true) => {
                             let mut body = String::from("{ ");
                             for field in &f.named {
-                                let (key, optional, ty) = self.field(field, false);
+                                let (key, optional, ty) = self.field(field);
                                 let q = if optional { "?" } else { "" };
                                 write!(body, "{key}{q}: {ty}; ").unwrap();
                             }
@@ -427,7 +438,6 @@ impl Generator {
             }
             Def::Struct(s) => {
                 let attrs = serde_attrs(&s.attrs);
-                let input = !derives(&s.attrs).iter().any(|d| d == "Serialize");
                 Self::jsdoc(out, &docs(&s.attrs), "");
                 let Fields::Named(fields) = &s.fields else {
                     panic!("struct `{name}`: only structs with named fields are supported")
@@ -452,7 +462,7 @@ impl Generator {
                         continue;
                     }
                     Self::jsdoc(&mut body, &docs(&field.attrs), "  ");
-                    let (key, optional, ty) = self.field(field, input);
+                    let (key, optional, ty) = self.field(field);
                     let q = if optional { "?" } else { "" };
                     writeln!(body, "  {key}{q}: {ty};").unwrap();
                 }
@@ -467,7 +477,7 @@ impl Generator {
     }
 
     /// A field's JSON key, whether it may be missing, and its TypeScript type.
-    fn field(&mut self, field: &syn::Field, input: bool) -> (String, bool, String) {
+    fn field(&mut self, field: &syn::Field) -> (String, bool, String) {
         let attrs = serde_attrs(&field.attrs);
         let key = attrs
             .rename
@@ -482,18 +492,13 @@ impl Generator {
                 .to_string(),
             None => self.ts(&field.ty),
         };
-        let is_option = ty.ends_with(" | null");
-        let optional = if input {
-            attrs.default || is_option
-        } else {
-            match attrs.skip_serializing_if.as_deref() {
-                Some("Option::is_none") => {
-                    ty = ty.trim_end_matches(" | null").to_string();
-                    true
-                }
-                Some(other) => panic!("skip_serializing_if = {other} is not supported"),
-                None => false,
+        let optional = match attrs.skip_serializing_if.as_deref() {
+            Some("Option::is_none") => {
+                ty = ty.trim_end_matches(" | null").to_string();
+                true
             }
+            Some(other) => panic!("skip_serializing_if = {other} is not supported"),
+            None => false,
         };
         (key, optional, ty)
     }
@@ -525,6 +530,7 @@ fn generate() -> String {
     rust_files(&here.join("../../src"), &mut files);
     rust_files(&here.join("src"), &mut files);
     let mut defs = BTreeMap::new();
+    let mut lib = None;
     for file in &files {
         if file.components().any(|c| c.as_os_str() == "cli") {
             continue; // the command line's own types are not part of the contract
@@ -533,14 +539,17 @@ fn generate() -> String {
         let parsed = syn::parse_file(&text)
             .unwrap_or_else(|e| panic!("cannot parse {}: {e}", file.display()));
         collect(&parsed.items, &mut defs);
+        if *file == here.join("src/lib.rs") {
+            lib = Some(parsed);
+        }
     }
     let mut g = Generator {
         defs,
         queue: VecDeque::new(),
         seen: Vec::new(),
     };
-    for root in ROOTS {
-        g.want(root);
+    for root in roots(&lib.expect("the binding's src/lib.rs")) {
+        g.want(&root);
     }
     let mut out = String::from(
         "// Generated by web/wasm/tests/typescript.rs from the Rust types of the core (src/) and\n\
