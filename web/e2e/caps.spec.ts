@@ -15,6 +15,9 @@ test("a medium jail today and in 2013, as the CLI reports them", async ({ page }
   // Every cap line shows its source; non-high confidence is said.
   if (r.caps.some((c: any) => c.confidence !== "high")) await expect(page.locator("table.data .confidence").first()).toBeVisible();
 
+  // The page says what produced its answers: the CLI's version and rate book edition.
+  await expect(page.locator('[data-field="versions"]')).toContainText(`rate book edition ${r.version.rates}, callcap ${r.version.callcap}`);
+
   await page.getByLabel("Rules in force on").fill("2013-06-01");
   await expect(page.locator(".summary")).toContainText("No federal (FCC) cap applied on this date.");
   await expect(page.getByText("Rules in force on June 1, 2013")).toBeVisible();

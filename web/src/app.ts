@@ -146,7 +146,7 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
       h("footer", { class: "site-footer" },
         h("div", { class: "wrap" },
           h("p", {}, h("strong", {}, t("footer.private")), " ", t("footer.private.more")),
-          h("p", {}, t("footer.data", { date: longDate(last, lang()), version: book.version })),
+          h("p", { "data-field": "versions" }, t("footer.data", { date: longDate(last, lang()), version: book.version.callcap, rates: book.version.rates })),
           h("p", { class: "muted" }, t("footer.notlegal")))),
       live);
   }

@@ -1,31 +1,5 @@
-// Presentation helpers for the core's results: grouping rows that read the same. No figure is
-// computed here.
-import type { CapView, Payment } from "./core";
-
-export interface CapRow {
-  cap: CapView;
-  /** The payments the row covers, or "all". */
-  payments: Payment[] | "all";
-}
-
-/** Cap lines that differ only by payment, as one row (as `callcap caps` prints them). */
-export function groupCaps(caps: CapView[]): CapRow[] {
-  const rows: { cap: CapView; payments: Payment[] }[] = [];
-  for (const c of caps) {
-    const same = rows.find(
-      (r) =>
-        r.cap.service === c.service &&
-        r.cap.jurisdiction === c.jurisdiction &&
-        r.cap.per_minute === c.per_minute &&
-        r.cap.additive === c.additive &&
-        r.cap.source === c.source &&
-        r.cap.citation === c.citation,
-    );
-    if (same) same.payments.push(c.payment);
-    else rows.push({ cap: c, payments: [c.payment] });
-  }
-  return rows.map((r) => ({ cap: r.cap, payments: r.payments.length === 3 ? "all" : r.payments }));
-}
+// Presentation helpers for the core's results. No figure is computed and nothing is grouped or
+// judged here (the core groups cap lines: CapsReport.cap_groups).
 
 /** A name for a file from its path: "rates/examples/bids/a-b.toml" → "a-b". */
 export function stem(path: string): string {

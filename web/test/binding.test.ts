@@ -70,7 +70,7 @@ describe("errors reach JavaScript as Errors with the core's message", () => {
     expect(() => binding.caps("2026-06-01", "jail", "0")).toThrowError(/at least 1/);
     expect(() => binding.caps("June 1", "jail", "5")).toThrowError(/YYYY-MM-DD/);
     // A word outside the vocabulary (possible from plain JavaScript) gets the core's message.
-    expect(() => binding.caps("2026-06-01", "castle" as FacilityKind, "5")).toThrowError(/`castle`, expected one of: prison, jail/);
+    expect(() => binding.caps("2026-06-01", "castle" as FacilityKind, "5")).toThrowError(/unknown facility kind "castle", expected `prison` or `jail`/);
   });
 });
 

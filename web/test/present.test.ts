@@ -1,24 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorLine, groupCaps, lineRange, stem } from "../src/present";
-import type { CapView } from "../src/core";
-
-const cap = (payment: CapView["payment"], per_minute: string | null, jurisdiction: CapView["jurisdiction"] = "intrastate"): CapView => ({
-  service: "audio", jurisdiction, payment, per_minute, additive: "0.02", additive_applies: "always",
-  plus_termination_cost: false, regime: "fcc-25-75", source: "FCC 25-75", citation: "47 CFR § 64.6010",
-  link: "https://example.org", effective: "2026-04-06", confidence: "medium",
-});
-
-describe("groupCaps", () => {
-  it("merges lines that differ only by payment", () => {
-    const rows = groupCaps([cap("debit", "0.12"), cap("prepaid", "0.12"), cap("collect", "0.12")]);
-    expect(rows).toHaveLength(1);
-    expect(rows[0].payments).toBe("all");
-  });
-  it("keeps different caps apart", () => {
-    const rows = groupCaps([cap("debit", "0.12"), cap("prepaid", "0.12"), cap("collect", "0.14"), cap("debit", "0.12", "interstate")]);
-    expect(rows.map((r) => r.payments)).toEqual([["debit", "prepaid"], ["collect"], ["debit"]]);
-  });
-});
+import { errorLine, lineRange, stem } from "../src/present";
 
 describe("small helpers", () => {
   it("stem", () => {

@@ -5,8 +5,8 @@
 
 /** The bundled rate book. */
 export interface BookInfo {
-  /** The version of the binding (and of the core it was built with). */
-  version: string;
+  /** What produces the page's answers: callcap's version and the rate book's edition. */
+  version: Versions;
   /** Where the rate book came from (`bundled`). */
   origin: string;
   /** Every source document, by id. */
@@ -123,6 +123,17 @@ export interface Comparison {
   bids: BidResult[];
 }
 
+/**
+ * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
+ * finding can be traced to the code and the data that made it.
+ */
+export interface Versions {
+  /** callcap's version (the crate's). */
+  callcap: string;
+  /** The rate book's edition (`YYYY-MM-DD`, the day of its last change). */
+  rates: string;
+}
+
 /** A source document. */
 export interface SourceDoc {
   /** Its title. */
@@ -157,17 +168,6 @@ export interface Provenance {
   confidence: Confidence;
   /** Anything a reader should know, doubts included. */
   note?: string;
-}
-
-/**
- * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
- * finding can be traced to the code and the data that made it.
- */
-export interface Versions {
-  /** callcap's version (the crate's). */
-  callcap: string;
-  /** The rate book's edition (`YYYY-MM-DD`, the day of its last change). */
-  rates: string;
 }
 
 /** The governing regime. */

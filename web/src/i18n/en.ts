@@ -14,7 +14,7 @@ export const en = {
   "share.link": "Link to this page",
   "footer.private": "Private.",
   "footer.private.more": "Everything is worked out in your browser. Nothing you enter leaves this page, and it works offline once loaded.",
-  "footer.data": "Rules from the FCC's orders, bundled with callcap {version}; latest rule change in the data: {date}.",
+  "footer.data": "Rules from the FCC's orders: rate book edition {rates}, callcap {version}; latest rule change in the data: {date}.",
   "footer.notlegal": "This calculator explains the federal rules; it is not legal advice. State rules may be stricter.",
   "rules.on": "Rules in force on {date}",
   "cite.label": "Rule:",

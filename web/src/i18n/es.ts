@@ -16,7 +16,7 @@ export const es: Record<Key, string> = {
   "share.link": "Enlace a esta página",
   "footer.private": "Privado.",
   "footer.private.more": "Todo se calcula en su navegador. Nada de lo que escribe sale de esta página, y funciona sin conexión una vez cargada.",
-  "footer.data": "Reglas de las órdenes de la FCC, incluidas en callcap {version}; último cambio de regla en los datos: {date}.",
+  "footer.data": "Reglas de las órdenes de la FCC: edición {rates} de los datos, callcap {version}; último cambio de regla en los datos: {date}.",
   "footer.notlegal": "Esta calculadora explica las reglas federales; no es asesoría legal. Las reglas estatales pueden ser más estrictas.",
   "rules.on": "Reglas vigentes el {date}",
   "cite.label": "Regla:",

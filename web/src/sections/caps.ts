@@ -4,7 +4,6 @@ import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { longDate, money } from "../format";
 import { lang, t, word, type Key } from "../i18n";
-import { groupCaps } from "../present";
 import { citation, confidenceBadge, dateField, errorBox, rulesDate, selectField, textField, words } from "../ui";
 
 export function capsSection(ctx: Ctx): SectionView {
@@ -52,7 +51,9 @@ export function capsSection(ctx: Ctx): SectionView {
           h("thead", {}, h("tr", {},
             [t("caps.col.call"), t("caps.col.payment"), t("caps.col.cap"), t("caps.col.additive"), t("caps.col.source")]
               .map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody", {}, groupCaps(r.caps).map(({ cap, payments }) => h("tr", {},
+          // The core groups lines that differ only by payment (CapsReport.cap_groups).
+          h("tbody", {}, r.cap_groups.map((g) => ({ cap: r.caps[g.cap], payments: g.all_payments ? "all" as const : g.payments }))
+            .map(({ cap, payments }) => h("tr", {},
             h("th", { scope: "row" }, `${word("service", cap.service)} · ${word("jurisdiction", cap.jurisdiction)}`),
             h("td", { "data-label": t("caps.col.payment") }, payments === "all" ? t("caps.allpayments") : payments.map((p) => word("payment", p)).join(", ")),
             h("td", { "data-label": t("caps.col.cap"), "data-field": `cap.${cap.service}.${cap.jurisdiction}.${payments === "all" ? "all" : payments.join("-")}` },

@@ -98,8 +98,8 @@ pub struct EstimateResult {
 /// The bundled rate book.
 #[derive(Debug, Clone, Serialize)]
 pub struct BookInfo {
-    /// The version of the binding (and of the core it was built with).
-    pub version: String,
+    /// What produces the page's answers: callcap's version and the rate book's edition.
+    pub version: callcap::Versions,
     /// Where the rate book came from (`bundled`).
     pub origin: String,
     /// Every source document, by id.
@@ -114,7 +114,7 @@ pub struct BookInfo {
 pub fn rate_book() -> Result<BookInfo, String> {
     with_book(|book| {
         Ok(BookInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
+            version: book.versions(),
             origin: book.origin.clone(),
             sources: book.sources().clone(),
             change_dates: book.change_dates(),
