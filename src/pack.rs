@@ -303,8 +303,8 @@ impl<T: Pack> Pack for BTreeMap<String, T> {
         }
     }
     fn unpack(r: &mut Reader<'_>) -> Option<Self> {
-        // size: packed in key order; inserted one by one (collecting would sort them again,
-        // which was a lot of code in the page's build; not re-measured).
+        // Packed in key order; inserted one by one so that a key out of order (a damaged pack)
+        // is refused rather than sorted into place.
         let mut map = BTreeMap::new();
         for _ in 0..r.len()? {
             let key = String::unpack(r)?;

@@ -59,7 +59,7 @@ test("bad input shows a readable message, and fixing it brings the results back"
   await open(page, `#calls?date=${DATE}`);
   const perWeek = page.getByLabel("Calls a week");
   await perWeek.fill("four");
-  await expect(page.getByRole("alert")).toContainText("`four` is not a whole number of calls a week");
+  await expect(page.getByRole("alert")).toContainText("\"four\" is not a whole number of calls a week");
   await perWeek.fill("4");
   await expect(page.getByRole("alert")).toHaveCount(0);
   await expect(page.locator('[data-field="month.total"]').first()).toBeVisible();
