@@ -514,10 +514,17 @@ impl<'a> Field<'a> {
 /// made plainer where callcap knows more than the crate's text says (see [`plain_message`]).
 fn syntax(file: &str, text: &str, e: &toml::de::Error) -> Error {
     let message = e.message().trim();
-    let span = e
+    let mut span = e
         .span()
         .or_else(|| first_failing_line(text, message))
         .unwrap_or(text.len()..text.len());
+    if message.starts_with("carriage return") && span.start > 0 {
+        // The crate points just past a bare CR; point at the CR itself.
+        let cr = text
+            .get(..span.start)
+            .map_or(0, |t| t.trim_end_matches('\r').len());
+        span = cr..cr;
+    }
     let at = span.start.min(text.len());
     let (recovered, _) = DeTable::parse_recoverable(text);
     let place = place_of(text, recovered.get_ref(), Path::default(), at);
