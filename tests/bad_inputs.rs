@@ -13,6 +13,8 @@
 //! A bulk check over the whole catalog and the example tariffs must report every bad file and
 //! still check every good one.
 
+#[path = "support/files.rs"]
+mod support;
 use callcap::demand::Demand;
 use callcap::Tariff;
 use serde_json::Value;
@@ -96,18 +98,6 @@ fn toml_files(dir: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
-}
-
-/// A directory's `.toml` files at any depth, in the order `callcap check DIR` takes them.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
 }
 
 /// The 50 MB tariff: a valid tariff followed by 50 MB of comment lines, in a temporary
@@ -336,9 +326,8 @@ fn bulk_check_reports_every_bad_file_and_still_checks_every_good_one() {
     // Input order: each directory's files sorted, then the next argument.
     let mut expected = Vec::new();
     for dir in ["tests/bad", "rates/examples"] {
-        let mut found = Vec::new();
-        walk(&root().join(dir), &mut found);
-        found.sort();
+        // A directory's `.toml` files at any depth, in the order `callcap check DIR` takes them.
+        let found = support::with_extension(&root().join(dir), "toml");
         expected.extend(found.into_iter().map(|p| {
             p.strip_prefix(root())
                 .expect("under the root")

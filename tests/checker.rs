@@ -2,26 +2,17 @@
 
 use callcap::check::Checker;
 use callcap::{check, RateBook, Tariff};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            toml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-}
+#[path = "support/files.rs"]
+mod support;
 
 #[test]
 fn the_cached_checker_agrees_with_check_on_every_example_and_date() {
     let book = RateBook::bundled().unwrap();
-    let mut files = Vec::new();
-    toml_files(
+    let files = support::with_extension(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("rates/examples"),
-        &mut files,
+        "toml",
     );
     assert!(files.len() >= 12);
     let tariffs: Vec<Tariff> = files

@@ -7,21 +7,20 @@
 //! the library's sources (the command line, `src/cli/` and `src/main.rs`, is not in the
 //! browser build) and refuses `{:?}` outside unit tests.
 
+#[path = "support/files.rs"]
+mod support;
 use std::path::Path;
 
-fn library_sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src/") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "cli") {
-                library_sources(&path, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "rs")
-            && path.file_name().is_some_and(|n| n != "main.rs")
-        {
-            out.push(path);
-        }
-    }
+/// The library's sources: every `.rs` file below `dir` but the command line's (`cli/`,
+/// `main.rs`), which is not in the browser build.
+fn library_sources(dir: &Path) -> Vec<std::path::PathBuf> {
+    support::with_extension(dir, "rs")
+        .into_iter()
+        .filter(|p| {
+            let rel = p.strip_prefix(dir).unwrap_or(p);
+            !rel.starts_with("cli") && rel != Path::new("main.rs")
+        })
+        .collect()
 }
 
 /// Whether a line of Rust formats something with Debug: `{:?}`, `{x:?}`, `{:#?}`, `{x:>8?}`...
@@ -46,9 +45,8 @@ fn debug_format_spots_every_form() {
 #[test]
 fn library_messages_do_not_use_debug_formatting() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    library_sources(&root.join("src"), &mut files);
-    library_sources(&root.join("web/wasm/src"), &mut files);
+    let mut files = library_sources(&root.join("src"));
+    files.extend(library_sources(&root.join("web/wasm/src")));
     assert!(files.len() > 10, "found the sources: {files:?}");
     let mut found = Vec::new();
     for file in &files {

@@ -4,6 +4,8 @@
 //! the command line. A module may use only modules of lower layers; this test reads the
 //! sources (comments and unit tests left out) and fails on an arrow that points up or sideways.
 
+#[path = "support/files.rs"]
+mod support;
 use std::path::Path;
 
 /// Each module and its layer (0 is the bottom).
@@ -57,22 +59,10 @@ fn uses(code: &str) -> Vec<String> {
     out
 }
 
-fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src/") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_arrow_between_modules_points_down() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut paths = Vec::new();
-    files(&src, &mut paths);
+    let paths = support::with_extension(&src, "rs");
     let mut wrong = Vec::new();
     let mut seen = 0;
     for path in paths {
