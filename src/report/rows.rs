@@ -1,6 +1,6 @@
 //! The CSV layouts: one row struct per layout, its columns in order. The header is the fields'
 //! names and every cell is written by serde, as in the JSON: a vocabulary word is spelled the
-//! same in both, a decimal is the string [`display`] gives, and an absent value is an empty cell.
+//! same in both, a decimal is the string [`crate::money::display`] gives, and an absent value is an empty cell.
 
 use super::{CapsReport, FileResult};
 use crate::call::{Jurisdiction, Payment, Service};
