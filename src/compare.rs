@@ -156,7 +156,7 @@ pub fn compare(
             Some(n) if n != b.facility.average_daily_population => {
                 let mut what_if = b.clone();
                 what_if.facility.average_daily_population = n;
-                let mut r = cost_bid(book, &what_if, demand, date)?;
+                let mut r = cost_bid(book, &what_if, demand, date).map_err(|e| e.in_file(&b.file))?;
                 r.notes.insert(
                     0,
                     format!(
@@ -166,7 +166,7 @@ pub fn compare(
                 );
                 Ok(r)
             }
-            _ => cost_bid(book, b, demand, date),
+            _ => cost_bid(book, b, demand, date).map_err(|e| e.in_file(&b.file)),
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Comparison {

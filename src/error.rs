@@ -69,7 +69,7 @@ impl Error {
         Error::new(ErrorKind::Usage, None, Some(argument.into()), message)
     }
 
-    /// Amounts too large to compute exactly; `what` names the input they came from, if known.
+    /// Amounts too large to compute exactly (callers name the file with [`Error::in_file`]).
     #[cold]
     pub fn too_large(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::TooLarge, None, None, message)

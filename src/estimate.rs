@@ -346,6 +346,15 @@ pub fn estimate(
     plan: &FamilyPlan,
     date: NaiveDate,
 ) -> Result<Estimate> {
+    estimate_month(book, tariff, plan, date).map_err(|e| e.in_file(&tariff.file))
+}
+
+fn estimate_month(
+    book: &RateBook,
+    tariff: &Tariff,
+    plan: &FamilyPlan,
+    date: NaiveDate,
+) -> Result<Estimate> {
     plan.validate()?;
     let rules = book.rules(date, &tariff.facility);
     let rate = tariff.rate_for(plan.call).ok_or_else(|| {
