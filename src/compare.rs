@@ -209,7 +209,12 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
         let charges = calls.times(round_to_cent(one.charge))?;
         call_charges = call_charges.plus(charges)?;
         minutes = minutes.plus(year_minutes)?;
-        billed = billed.plus(calls.times(one.minutes_billed)?)?;
+        // Minutes billed from exact seconds: multiplied first, then divided by 60.
+        billed = billed.plus(
+            calls
+                .times(Decimal::from(one.seconds_billed))?
+                .over(Decimal::from(60))?,
+        )?;
         if d.call.payment != Payment::Collect {
             prepaid_spend = prepaid_spend.plus(charges)?;
         }

@@ -7,7 +7,11 @@ use serde::Serialize;
 /// The charge for one call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CallCharge {
-    /// The time billed, in minutes (whole increments; partial increments round up).
+    /// The time billed, in seconds (whole increments; partial increments round up): exact.
+    pub seconds_billed: u64,
+    /// The time billed, in minutes, as shown: [`crate::money::round_quantity`] of the seconds
+    /// over 60 (200-second increments bill 16.6667 minutes for 15 talked). Prices are computed
+    /// from the seconds, never from this.
     #[serde(serialize_with = "crate::money::serialize_quantity")]
     pub minutes_billed: Decimal,
     /// The exact charge, before the cent rounding rule is applied to what a payer sees.
@@ -21,25 +25,39 @@ pub struct CallCharge {
 /// rounding up. The first minute (or any part of it) costs `first_minute` when the rate has one,
 /// each further billed minute `per_minute`; `per_call` is added once. A call of 0 seconds (never
 /// connected) costs nothing.
+///
+/// Exact: seconds are multiplied by the rate before dividing by 60, so a charge that is a whole
+/// number of hundredths of a cent is computed exactly (1,000 s at $0.189 a minute is $3.15, not
+/// $3.1500000000000000000000000001). Only a charge whose exact value has no end (1,000 s at
+/// $0.19: $3.1666…) is carried to rust_decimal's 28 digits, and it is never equal to a cap.
 pub fn call_charge(rate: &Rate, seconds: u32) -> CallCharge {
     if seconds == 0 {
         return CallCharge {
+            seconds_billed: 0,
             minutes_billed: Decimal::ZERO,
             charge: Decimal::ZERO,
         };
     }
     let increment = rate.billing_increment_seconds.max(1);
     let increments = seconds.div_ceil(increment);
-    let billed_seconds = Decimal::from(u64::from(increments) * u64::from(increment));
-    let minutes_billed = billed_seconds / Decimal::from(60);
+    let seconds_billed = u64::from(increments) * u64::from(increment);
     let time = match rate.first_minute {
-        Some(first) => first + (minutes_billed - Decimal::ONE).max(Decimal::ZERO) * rate.per_minute,
-        None => minutes_billed * rate.per_minute,
+        Some(first) => first + per_minute_for(rate.per_minute, seconds_billed.saturating_sub(60)),
+        None => per_minute_for(rate.per_minute, seconds_billed),
     };
     CallCharge {
-        minutes_billed,
+        seconds_billed,
+        minutes_billed: crate::money::round_quantity(Decimal::from(seconds_billed) / SIXTY),
         charge: rate.per_call + time,
     }
+}
+
+const SIXTY: Decimal = Decimal::from_parts(60, 0, 0, false, 0);
+
+/// `seconds` billed at `per_minute`: multiplied first, then divided by 60.
+pub fn per_minute_for(per_minute: Decimal, seconds: u64) -> Decimal {
+    // At most 1e9 a minute (the input limit) × 3,600 × 240 s fits a Decimal many times over.
+    per_minute * Decimal::from(seconds) / SIXTY
 }
 
 #[cfg(test)]
@@ -91,6 +109,15 @@ mod tests {
                 .to_string(),
             "4.44"
         );
+        // 15 minutes in 200-second increments bill 1,000 s: at $0.189 exactly $3.15 (not
+        // 3.1500000000000000000000000001), shown as 16.6667 minutes
+        let c = call_charge(&rate("0.189", None, "0", 200), 900);
+        assert_eq!(c.charge.to_string(), "3.150");
+        assert_eq!(c.seconds_billed, 1000);
+        assert_eq!(c.minutes_billed.to_string(), "16.6667");
+        // A first minute, then seconds at the rate: 0.50 + 940 s × 0.189 / 60 = 3.461
+        let c = call_charge(&rate("0.189", Some("0.50"), "0", 200), 900);
+        assert_eq!(c.charge.normalize().to_string(), "3.461");
         // 1 s in 5-minute increments bills 5 minutes
         assert_eq!(
             call_charge(&rate("0.10", None, "0", 300), 1)

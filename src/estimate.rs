@@ -163,7 +163,9 @@ impl FamilyPlan {
 /// One call's charge, as billed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PerCall {
-    /// Minutes billed (partial increments round up).
+    /// Seconds billed (partial increments round up): exact.
+    pub seconds_billed: u64,
+    /// Minutes billed, as shown ([`crate::money::round_quantity`] of the seconds over 60).
     #[serde(serialize_with = "crate::money::serialize_quantity")]
     pub minutes_billed: Decimal,
     /// The charge, rounded to the cent.
@@ -195,7 +197,9 @@ pub struct Month {
     pub minutes_per_call: u32,
     /// Minutes talked.
     pub minutes: u32,
-    /// Minutes billed.
+    /// Seconds billed: exact.
+    pub seconds_billed: u64,
+    /// Minutes billed, as shown ([`crate::money::round_quantity`] of the seconds over 60).
     #[serde(serialize_with = "crate::money::serialize_quantity")]
     pub minutes_billed: Decimal,
     /// calls × the per-call charge.
@@ -278,6 +282,7 @@ impl Pricing<'_> {
     fn month(&self, plan: &FamilyPlan) -> Result<(PerCall, Month)> {
         let one = call_charge(&self.rate, plan.minutes_per_call * 60);
         let per_call = PerCall {
+            seconds_billed: one.seconds_billed,
             minutes_billed: one.minutes_billed,
             charge: round_to_cent(one.charge),
         };
@@ -323,7 +328,10 @@ impl Pricing<'_> {
             calls,
             minutes_per_call: plan.minutes_per_call,
             minutes: calls * plan.minutes_per_call,
-            minutes_billed: per_call.minutes_billed * Decimal::from(calls),
+            seconds_billed: per_call.seconds_billed * u64::from(calls),
+            minutes_billed: crate::money::round_quantity(
+                Decimal::from(per_call.seconds_billed * u64::from(calls)) / Decimal::from(60),
+            ),
             call_charges,
             deposits,
             deposit_amount,
@@ -408,7 +416,7 @@ fn estimate_month(
     let c = &tariff.commission;
     let commission_share = round_to_cent(
         month.call_charges * c.percent_of_revenue / Decimal::ONE_HUNDRED
-            + c.per_minute * month.minutes_billed,
+            + crate::cost::per_minute_for(c.per_minute, month.seconds_billed),
     )
     .min(month.call_charges);
     let effective_per_minute = if month.minutes == 0 {

@@ -28,6 +28,13 @@ pub fn round_rate(rate: Decimal) -> Decimal {
     rate.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The rounding rule for quantities shown but not priced (minutes billed in increments that are
+/// not whole minutes): to four decimal places, half away from zero. Prices use the exact
+/// seconds ([`crate::cost::CallCharge::seconds_billed`]).
+pub fn round_quantity(quantity: Decimal) -> Decimal {
+    quantity.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// Exact arithmetic that reports a result too large for a decimal (about 7.9 × 10^28) as bad
 /// input instead of panicking: `a.times(b)?`. Used wherever inputs multiply together
 /// (populations × minutes × rates × deposits), so no accepted input can crash the page.
@@ -62,8 +69,16 @@ impl Exact for Decimal {
 pub const MIN_DEPOSIT: Decimal = Decimal::ONE;
 
 /// An amount as output shows it: at least two decimal places, no trailing zeros beyond them
-/// ("0.2" → "0.20", "0.0210" → "0.021", "3" → "3.00").
+/// ("0.2" → "0.20", "0.0210" → "0.021", "3" → "3.00"), and at most four: an exact value with
+/// no end (a call of 1,000 billed seconds at $0.19 a minute costs $3.1666…) is shown by
+/// [`round_rate`], to the hundredth of a cent ("3.1667"). Comparisons are made on the exact
+/// values, never on what is shown.
 pub fn display(amount: Decimal) -> String {
+    let amount = if amount.scale() > 4 {
+        round_rate(amount)
+    } else {
+        amount
+    };
     // Amounts are usually already at two decimal places, or at three or four without trailing
     // zeros: those print as they are, without normalizing.
     let scale = amount.scale();
@@ -198,6 +213,10 @@ mod tests {
         assert_eq!(display(dec("0.0210")), "0.021");
         assert_eq!(display(dec("3")), "3.00");
         assert_eq!(display(dec("0")), "0.00");
+        // An exact value with no end is shown to the hundredth of a cent, never 28 digits.
+        let third = Decimal::from(19) / Decimal::from(6);
+        assert_eq!(display(third), "3.1667");
+        assert_eq!(display(Decimal::from(189) / Decimal::from(60)), "3.15");
     }
 
     #[test]

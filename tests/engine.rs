@@ -379,8 +379,76 @@ fn rate_text() -> impl Strategy<Value = String> {
     (0u32..5000).prop_map(|r| format!("{}.{:04}", r / 10000, r % 10000))
 }
 
+/// Every decimal a JSON value holds as text, with its key path.
+fn decimals(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::String(s) if Decimal::from_str(s).is_ok() => {
+            out.push((path.to_string(), s.clone()))
+        }
+        serde_json::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| decimals(x, &format!("{path}[{i}]"), out)),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .for_each(|(k, x)| decimals(x, &format!("{path}.{k}"), out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn billed_seconds_are_priced_exactly_and_shown_without_artifacts() {
+    // A 2015 prison tariff at $0.189 a minute in 200-second increments: a 15-minute call bills
+    // 1,000 s, exactly $3.15, which is 15 minutes at the $0.21 cap: lawful.
+    let t = Tariff::from_toml(
+        "p.toml",
+        "[facility]\nkind = \"prison\"\naverage_daily_population = 2000\n\
+         [[rate]]\njurisdiction = \"interstate\"\nper_minute = \"0.189\"\n\
+         billing_increment_seconds = 200\n",
+    )
+    .unwrap();
+    let r = callcap::check(book(), &t, date("2015-06-01"));
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.rule != callcap::RuleId::FifteenMinuteEquivalence),
+        "{:?}",
+        r.findings
+    );
+    let p = plan(Jurisdiction::Interstate, 4, 15, None);
+    let e = estimate(book(), &t, &p, date("2015-06-01")).unwrap();
+    assert_eq!(e.per_call.seconds_billed, 1000);
+    assert_eq!(e.per_call.charge.to_string(), "3.15");
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["per_call"]["minutes_billed"], "16.6667");
+    let mut all = Vec::new();
+    decimals(&json, "estimate", &mut all);
+    for (path, d) in all {
+        let places = d.split_once('.').map_or(0, |(_, f)| f.len());
+        assert!(places <= 4, "{path} = {d}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn no_output_shows_more_than_four_decimal_places(
+        rate in rate_text(), per_call in cents(), increment in 1u32..600, minutes in 1u32..60,
+    ) {
+        let t = tariff(&rate, None, &per_call, increment, "1.00", "0", "0");
+        for day in ["2015-06-01", "2022-06-01", "2026-06-01"] {
+            let e = estimate(book(), &t, &plan(Jurisdiction::Intrastate, 5, minutes, None), date(day)).unwrap();
+            let r = callcap::check(book(), &t, date(day));
+            let mut all = Vec::new();
+            decimals(&serde_json::to_value(&e).unwrap(), "estimate", &mut all);
+            decimals(&serde_json::to_value(&r).unwrap(), "check", &mut all);
+            for (path, d) in all {
+                let places = d.split_once('.').map_or(0, |(_, f)| f.len());
+                prop_assert!(places <= 4, "{} = {}", path, d);
+            }
+        }
+    }
 
     #[test]
     fn the_itemised_total_equals_its_parts(

@@ -493,7 +493,9 @@ export interface CallKind {
 
 /** One call's charge, as billed. */
 export interface PerCall {
-  /** Minutes billed (partial increments round up). */
+  /** Seconds billed (partial increments round up): exact. */
+  seconds_billed: number;
+  /** Minutes billed, as shown ([`crate::money::round_quantity`] of the seconds over 60). */
   minutes_billed: string;
   /** The charge, rounded to the cent. */
   charge: string;
@@ -507,7 +509,9 @@ export interface Month {
   minutes_per_call: number;
   /** Minutes talked. */
   minutes: number;
-  /** Minutes billed. */
+  /** Seconds billed: exact. */
+  seconds_billed: number;
+  /** Minutes billed, as shown ([`crate::money::round_quantity`] of the seconds over 60). */
   minutes_billed: string;
   /** calls × the per-call charge. */
   call_charges: string;
