@@ -886,3 +886,89 @@ fn every_answer_says_what_produced_it_in_every_format() {
         );
     }
 }
+
+/// Runs callcap, reads `lines` lines of its standard output and closes it (as `| head -N`
+/// does), and returns its exit code. With 0 lines the output is closed before callcap writes.
+fn code_with_closed_stdout(args: &[&str], lines: usize) -> Option<i32> {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run callcap");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut reader = std::io::BufReader::new(stdout);
+    for _ in 0..lines {
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+    }
+    drop(reader);
+    child.wait().expect("wait").code()
+}
+
+#[test]
+fn a_closed_pipe_never_turns_a_verdict_into_success() {
+    let violating = "rates/examples/ga-county-jail-2015-per-call-over-equivalence.toml";
+    let date = ["--date", "2015-06-01", "--format", "json"];
+    let estimate = [&["estimate", "--tariff", violating][..], &date].concat();
+    assert_eq!(code_with_closed_stdout(&estimate, 0), Some(1), "estimate");
+    // `check ... | head -1`: the header read, then the output closed; the violation decides
+    // whether the check was cut short or had finished.
+    let check = [&["check", violating, "rates/examples"][..], &date].concat();
+    assert_eq!(
+        code_with_closed_stdout(&check, 1),
+        Some(1),
+        "check | head -1"
+    );
+    // Every file checked before the (buffered) output failed: the verdict stands.
+    let compliant = "rates/examples/pa-state-prison-2026-compliant.toml";
+    let check = [
+        "check",
+        compliant,
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ];
+    assert_eq!(
+        code_with_closed_stdout(&check, 0),
+        Some(0),
+        "check, all checked"
+    );
+    // Cut short with nothing found (400 compliant files, more output than the write buffer):
+    // the run did not finish, which is not "compliant".
+    let dir = std::env::temp_dir().join(format!("callcap-closed-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(compliant).unwrap();
+    for i in 0..400 {
+        std::fs::write(dir.join(format!("t{i:03}.toml")), &text).unwrap();
+    }
+    let dir_arg = dir.display().to_string();
+    let check = [
+        "check",
+        &dir_arg,
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ];
+    assert_eq!(
+        code_with_closed_stdout(&check, 0),
+        Some(141),
+        "check cut short"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    // caps has no verdict: done.
+    let caps = [
+        "caps",
+        "--facility",
+        "jail",
+        "--adp",
+        "75",
+        "--format",
+        "json",
+    ];
+    assert_eq!(code_with_closed_stdout(&caps, 0), Some(0), "caps");
+}

@@ -30,6 +30,10 @@ fn flag(input: &str) -> String {
     }
 }
 
+/// Exit code: standard output was closed (`| head`) before a bulk check finished, with no
+/// violation or bad file found until then: as a program stopped by SIGPIPE (128 + 13).
+pub const EXIT_CLOSED_PIPE: i32 = 141;
+
 /// Exit code: done, nothing violates a rule.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: done, at least one violation.
@@ -46,7 +50,9 @@ pub const EXIT_BAD_INPUT: i32 = 2;
                   in force on any date since 2014. Every cap comes from the bundled rate book \
                   (rates/), dated and cited.\n\n\
                   Exit codes: 0 done and compliant, 1 done with at least one violation, 2 bad input \
-                  (the message on stderr names the file, line and key)."
+                  (the message on stderr names the file, line and key), 141 standard output closed \
+                  before a bulk check finished with nothing found yet (a violation or bad file \
+                  found before that still gives 1 or 2; other commands exit with their verdict)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -226,7 +232,14 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let io = |e: std::io::Error| Error::io("standard output", e.to_string());
             let format = common.format();
             let version = book.versions();
-            let mut out = output::CheckWriter::new(format, date, version.clone()).map_err(io)?;
+            let mut out = match output::CheckWriter::new(format, date, version.clone()) {
+                Ok(out) => out,
+                // Closed before anything was checked: the run did not happen.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(EXIT_CLOSED_PIPE)
+                }
+                Err(e) => return Err(io(e)),
+            };
             let mut progress = bulk::Progress::new(inputs.len());
             let (mut failed, mut violated, mut write_error) = (false, false, None);
             bulk::in_order(
@@ -269,9 +282,23 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             );
             progress.finish();
             match write_error {
-                Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+                // Output closed before every file was checked: a violation or a bad file found
+                // so far still decides; otherwise the run did not finish, which is not "compliant".
+                Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(if failed {
+                        EXIT_BAD_INPUT
+                    } else if violated {
+                        EXIT_VIOLATION
+                    } else {
+                        EXIT_CLOSED_PIPE
+                    })
+                }
                 Some(e) => return Err(io(e)),
-                None => out.finish().map_err(io)?,
+                None => match out.finish() {
+                    // Every file was checked: the verdict stands.
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(io(e)),
+                    _ => {}
+                },
             }
             Ok(if failed {
                 EXIT_BAD_INPUT
@@ -309,8 +336,10 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 deposit_method,
             )?;
             let e = estimate(&book, &tariff, &plan, common.date())?;
+            let code = if e.compliant { EXIT_OK } else { EXIT_VIOLATION };
+            output::closed_pipe_exits_with(code);
             output::estimate(&e, common.format());
-            Ok(if e.compliant { EXIT_OK } else { EXIT_VIOLATION })
+            Ok(code)
         }
         Command::Compare {
             bids,
@@ -332,12 +361,14 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 .map(|p| read_tariff(p, &p.display().to_string()))
                 .collect::<Result<Vec<_>, _>>()?;
             let c = compare(&book, &tariffs, &demand, common.date(), adp)?;
-            output::compare(&c, common.format());
-            Ok(if c.compliant_throughout() {
+            let code = if c.compliant_throughout() {
                 EXIT_OK
             } else {
                 EXIT_VIOLATION
-            })
+            };
+            output::closed_pipe_exits_with(code);
+            output::compare(&c, common.format());
+            Ok(code)
         }
     }
 }

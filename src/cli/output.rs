@@ -18,13 +18,24 @@ macro_rules! out {
     }};
 }
 
-/// Ends the program after stdout failed: quietly for a closed pipe, with a message otherwise.
+/// The exit code when standard output is closed while a result is printed: the result's own
+/// verdict (set by [`closed_pipe_exits_with`] before printing), so `callcap estimate ... | head
+/// -1` still says whether the tariff violates a rule.
+static ON_CLOSED_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Sets the exit code for a closed pipe while the result now computed is printed.
+pub fn closed_pipe_exits_with(code: i32) {
+    ON_CLOSED_PIPE.store(code, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Ends the program after stdout failed: quietly, with the result's verdict, for a closed pipe;
+/// with a message otherwise.
 fn exit_on_write_error(e: std::io::Error) -> ! {
     if e.kind() != std::io::ErrorKind::BrokenPipe {
         eprintln!("callcap: cannot write to standard output: {e}");
         std::process::exit(super::EXIT_BAD_INPUT);
     }
-    std::process::exit(super::EXIT_OK)
+    std::process::exit(ON_CLOSED_PIPE.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 /// How to print.
