@@ -135,6 +135,11 @@ enum Message<'a> {
         seconds: u32,
         max: u32,
     },
+    IncrementCost {
+        increment: u32,
+        worst: crate::cost::IncrementExcess,
+        limit: Decimal,
+    },
     CommissionComponent {
         equivalent: Decimal,
         recoverable: Decimal,
@@ -180,8 +185,25 @@ impl Message<'_> {
                 display(per_minute)
             ),
             Message::Increment { seconds, max } => format!(
-                "billing in {seconds}-second increments charges for time not used (at most {max} s)"
+                "billing in {seconds}-second increments charges for time not used (per-minute pricing bills at most {max} s); no call costs more than its minutes, rounded up, at the cap"
             ),
+            Message::IncrementCost {
+                increment,
+                worst,
+                limit,
+            } => {
+                let minutes = worst.seconds.div_ceil(60);
+                format!(
+                    "billing in {increment}-second increments bills a {}-second call as {} seconds: ${}, above its {minutes} minute{} at the ${} cap (${}), by ${}",
+                    worst.seconds,
+                    worst.seconds_billed,
+                    display(worst.cost),
+                    if minutes == 1 { "" } else { "s" },
+                    display(limit),
+                    display(worst.legal),
+                    display(worst.cost - worst.legal)
+                )
+            }
             Message::CommissionComponent { equivalent, recoverable } => format!(
                 "the site commission comes to ${} a minute at this rate; only ${} a minute may be recovered through rates",
                 display(equivalent),
@@ -287,7 +309,6 @@ fn same_rules(rules: &Rules, calls: Vec<CallKind>) -> Vec<Vec<CallKind>> {
                 r.per_call,
                 r.equivalence_minutes,
                 r.max_billing_increment_seconds,
-                r.billing_increment_severity,
                 &r.provenance,
             )
         });
@@ -421,11 +442,26 @@ fn check_call<'a>(
                 ));
             }
         }
+        // Where the rules price by the minute, an increment is judged by what it costs: a call
+        // billed more than its minutes, rounded up, at the cap exceeds the per-minute cap
+        // whatever rule on partial minutes applies (rounding up is the most any allows).
         if let Some(max) = cc.max_billing_increment_seconds {
-            if rate.billing_increment_seconds > max {
-                out.push(draft(
+            match crate::cost::worst_increment_call(rate, limit) {
+                Some(worst) => out.push(draft(
                     RuleId::BillingIncrement,
-                    cc.billing_increment_severity,
+                    Severity::Violation,
+                    Some(worst.cost),
+                    Some(worst.legal),
+                    Message::IncrementCost {
+                        increment: rate.billing_increment_seconds,
+                        worst,
+                        limit,
+                    },
+                    &cap_line.provenance,
+                )),
+                None if rate.billing_increment_seconds > max => out.push(draft(
+                    RuleId::BillingIncrement,
+                    Severity::Info,
                     Some(Decimal::from(rate.billing_increment_seconds)),
                     Some(Decimal::from(max)),
                     Message::Increment {
@@ -433,7 +469,8 @@ fn check_call<'a>(
                         max,
                     },
                     &cc.provenance,
-                ));
+                )),
+                None => {}
             }
         }
     }

@@ -379,6 +379,14 @@ fn rate_text() -> impl Strategy<Value = String> {
     (0u32..5000).prop_map(|r| format!("{}.{:04}", r / 10000, r % 10000))
 }
 
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
 /// Every decimal a JSON value holds as text, with its key path.
 fn decimals(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
     match v {
@@ -431,6 +439,30 @@ fn billed_seconds_are_priced_exactly_and_shown_without_artifacts() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The worst call found from the increments' starts is the worst of every call length, by
+    /// brute force over two repeats of the pattern.
+    #[test]
+    fn the_worst_increment_call_is_the_worst_of_all_call_lengths(
+        increment in 1u32..400, rate_cents in 1i64..=21, cap_cents in 10i64..=25,
+    ) {
+        let t = tariff(&format!("0.{rate_cents:02}"), None, "0", increment, "1.00", "0", "0");
+        let rate = &t.rates[0];
+        let limit = Decimal::new(cap_cents, 2);
+        let found = callcap::cost::worst_increment_call(rate, limit);
+        let n = u64::from(increment);
+        let period = n * 60 / gcd(n, 60);
+        let mut best: Option<(Decimal, u64)> = None;
+        let price = rate.per_minute.min(limit);
+        for s in 1..=2 * period {
+            let billed = s.div_ceil(n) * n;
+            let excess = price * Decimal::from(billed) - limit * Decimal::from(s.div_ceil(60) * 60);
+            if excess > Decimal::ZERO && best.is_none_or(|(b, _)| excess > b) {
+                best = Some((excess, s));
+            }
+        }
+        prop_assert_eq!(found.map(|w| u64::from(w.seconds)), best.map(|(_, s)| s));
+    }
 
     #[test]
     fn no_output_shows_more_than_four_decimal_places(
@@ -557,4 +589,68 @@ fn the_legal_maximum_without_a_tariff() {
             .contains("no federal cap covered audio intrastate prepaid calls"),
         "{err}"
     );
+}
+
+#[test]
+fn billing_increments_are_judged_by_what_the_worst_call_costs() {
+    let priced = |rate: &str, increment: u32| {
+        Tariff::from_toml(
+            "inc.toml",
+            &format!(
+                "[facility]\nkind = \"jail\"\naverage_daily_population = 640\n\
+                 [[rate]]\nservice = \"audio\"\njurisdiction = \"intrastate\"\n\
+                 per_minute = \"{rate}\"\nbilling_increment_seconds = {increment}\n"
+            ),
+        )
+        .unwrap()
+    };
+    let at_cap = |increment: u32| priced("0.10", increment);
+    let day = date("2026-06-01");
+    let increment_findings = |t: &Tariff| -> Vec<callcap::Finding> {
+        callcap::check(book(), t, day)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == callcap::RuleId::BillingIncrement)
+            .collect()
+    };
+    // 59 s: a one-minute call is billed 118 s. Under 60 s, but it bills unused time: a
+    // violation, which the estimate's overcharge agrees with.
+    let f = increment_findings(&at_cap(59));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, callcap::Severity::Violation);
+    assert!(
+        f[0].message.contains("a 60-second call as 118 seconds"),
+        "{}",
+        f[0].message
+    );
+    let e = estimate(
+        book(),
+        &at_cap(59),
+        &plan(Jurisdiction::Intrastate, 10, 1, None),
+        day,
+    )
+    .unwrap();
+    assert!(e.overcharged && !e.compliant, "{:?}", e.overcharge);
+    // An hour's increment bills a one-second call as an hour: a violation, not a warning.
+    let f = increment_findings(&at_cap(3600));
+    assert_eq!(f[0].severity, callcap::Severity::Violation);
+    assert!(
+        f[0].message.contains("a 1-second call as 3600 seconds"),
+        "{}",
+        f[0].message
+    );
+    // 30 s divides a minute: nothing. 90 s at $0.10 under the $0.14 cap: a 91-second call
+    // is billed 180 s, $0.30 against its two minutes' $0.28: a violation, found though no
+    // 60-second multiple shows it.
+    assert!(increment_findings(&at_cap(30)).is_empty());
+    let f = increment_findings(&at_cap(90));
+    assert!(
+        f[0].message.contains("a 91-second call as 180 seconds"),
+        "{}",
+        f[0].message
+    );
+    // At $0.05 no call costs more than its minutes at the cap: information only.
+    let f = increment_findings(&priced("0.05", 90));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, callcap::Severity::Info);
 }

@@ -5,7 +5,7 @@ use super::rules::{
     NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
 };
 use super::schema::{selected, Cite, Cited, TierDef};
-use super::words::{Confidence, Severity};
+use super::words::Confidence;
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::facility::Facility;
@@ -167,9 +167,6 @@ impl RateBook {
                             per_call: r.per_call,
                             equivalence_minutes: r.equivalence_minutes,
                             max_billing_increment_seconds: r.max_billing_increment_seconds,
-                            billing_increment_severity: r
-                                .billing_increment_severity
-                                .unwrap_or(Severity::Warning),
                             provenance: self.provenance(d, p.cite(), r.cite()),
                         });
                     }

@@ -3,7 +3,7 @@
 //! [`RateBook::rules`]: super::RateBook::rules
 
 use super::schema::TierDef;
-use super::words::{Applies, Confidence, PerCallRule, Severity};
+use super::words::{Applies, Confidence, PerCallRule};
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::facility::FacilityKind;
 use crate::vocab::FeeKind;
@@ -178,10 +178,10 @@ pub struct CallChargeRule {
     pub per_call: PerCallRule,
     /// With the fifteen-minute equivalence: the call length it is judged on.
     pub equivalence_minutes: Option<u32>,
-    /// Longer billing increments bill for time not used.
+    /// Calls are priced by the minute: billing increments are judged against each call's
+    /// minutes, rounded up, at the cap; an increment longer than this (60 s) that never costs
+    /// more is reported as information.
     pub max_billing_increment_seconds: Option<u32>,
-    /// How a longer increment is reported.
-    pub billing_increment_severity: Severity,
     /// Where the rule comes from.
     #[serde(flatten)]
     pub provenance: Provenance,

@@ -221,7 +221,6 @@ cited!(entry CallChargeDef {
     per_call: PerCallRule = req Field::word,
     equivalence_minutes: Option<u32> = opt whole,
     max_billing_increment_seconds: Option<u32> = opt whole,
-    billing_increment_severity: Option<Severity> = opt Field::word,
 });
 
 cited!(period NeverEffectiveOrder {

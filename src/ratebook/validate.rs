@@ -279,15 +279,6 @@ impl RateBook {
                             .into(),
                     ));
                 }
-                if r.billing_increment_severity.is_some()
-                    && r.max_billing_increment_seconds.is_none()
-                {
-                    return Err(v.at_period(
-                        7,
-                        date,
-                        "billing_increment_severity needs max_billing_increment_seconds".into(),
-                    ));
-                }
             }
         }
         v.each_tier(
