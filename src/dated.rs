@@ -63,7 +63,11 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .flatten()
         .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d));
     date.ok_or_else(|| {
-        format!("`{text}` is not a real date; write it as YYYY-MM-DD, like \"2026-04-06\"")
+        format!(
+            "{} is not a real date; write it as YYYY-MM-DD, like \"2026-04-06\"{}",
+            crate::error::quoted(text),
+            crate::error::invisible_note(text)
+        )
     })
 }
 

@@ -219,7 +219,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sep = "";
         if let Some(file) = &self.file {
-            f.write_str(file)?;
+            f.write_str(&escaped(file))?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
                 if let Some(column) = self.column {
@@ -229,7 +229,7 @@ impl fmt::Display for Location {
             sep = ": ";
         }
         if let Some(key) = &self.key {
-            write!(f, "{sep}{key}")?;
+            write!(f, "{sep}{}", escaped(key))?;
         }
         Ok(())
     }
@@ -238,9 +238,9 @@ impl fmt::Display for Location {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.location == Location::default() {
-            return f.write_str(&self.message);
+            return f.write_str(&escaped(&self.message));
         }
-        write!(f, "{}: {}", self.location, self.message)
+        write!(f, "{}: {}", self.location, escaped(&self.message))
     }
 }
 
@@ -254,8 +254,9 @@ impl std::error::Error for Error {}
 // 2026-12 §1.3): `{:?}` prints nothing there. It goes when that flag goes.
 /// Messages never use `{:?}` itself: the page's WebAssembly build is compiled with
 /// `-Zfmt-debug=none`, which makes `{:?}` print nothing (tests/formatting.rs keeps it out of
-/// the library's code). Unlike `{:?}`, this leaves invisible Unicode characters (zero-width
-/// spaces, combining marks) unescaped: their tables cost the browser build 3 KB.
+/// the library's code). Unlike `{:?}`, it escapes only controls and the invisible characters
+/// of [`is_invisible`], not every non-printing Unicode character (those tables cost the
+/// browser build 3 KB).
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -263,16 +264,68 @@ pub fn quoted(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
+            c => push_escaped(&mut out, c),
         }
     }
     out.push('"');
     out
+}
+
+/// Text from an input file as output shows it, in tables and messages alike: as it is, but
+/// every control character and invisible character written as an escape (`\n`, `\u{1b}`,
+/// `\u{200f}`), so that a name or value holding a line break, a terminal escape sequence or
+/// a right-to-left mark cannot print a line of its own ("compliant") or disguise itself.
+pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || is_invisible(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\0' => out.push_str("\\0"),
+        c if c.is_control() || is_invisible(c) => {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
+        }
+        c => out.push(c),
+    }
+}
+
+/// Characters that show nothing, or reorder what follows, yet make two words differ: zero-width
+/// spaces and joiners, direction marks and overrides, the soft hyphen, the word joiner and its
+/// kin, the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// "; it contains an invisible character U+200F: type it again without it", for a message
+/// about a value that holds one (empty when it holds none): the value looks right but is not.
+pub fn invisible_note(text: &str) -> String {
+    match text.chars().find(|&c| is_invisible(c)) {
+        Some(c) => format!(
+            "; it contains an invisible character U+{:04X}: type it again without it",
+            u32::from(c)
+        ),
+        None => String::new(),
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -359,8 +412,16 @@ mod tests {
         ] {
             assert_eq!(quoted(s), format!("{s:?}"), "{s}");
         }
-        // Unlike `{:?}`, invisible characters other than controls stay as they are.
-        assert_eq!(quoted("a\u{200b}b"), "\"a\u{200b}b\"");
+        // Invisible characters are escaped too (as `{:?}` also does for these).
+        assert_eq!(quoted("a\u{200b}b"), "\"a\\u{200b}b\"");
+        assert_eq!(quoted("jail\u{200f}"), format!("{:?}", "jail\u{200f}"));
+        assert_eq!(escaped("Vendor A\ncompliant"), "Vendor A\\ncompliant");
+        assert_eq!(escaped("\u{1b}[32mOK"), "\\u{1b}[32mOK");
+        assert_eq!(escaped("plain — ñ"), "plain — ñ");
+        assert_eq!(
+            invisible_note("jail\u{200f}"),
+            "; it contains an invisible character U+200F: type it again without it"
+        );
     }
 
     #[test]

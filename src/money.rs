@@ -146,7 +146,9 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     let digits = || whole.bytes().chain(fraction.bytes());
     if whole.len() + fraction.len() == 0 || !digits().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "`{text}` is not a decimal amount; write it like \"0.21\""
+            "{} is not a decimal amount; write it like \"0.21\"{}",
+            crate::error::quoted(text),
+            crate::error::invisible_note(text)
         ));
     }
     if negative && digits().any(|b| b != b'0') {

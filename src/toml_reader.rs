@@ -834,7 +834,7 @@ mod tests {
         assert!(e.contains("given twice (first at line 2)"), "{e}");
         let e = read("[periods.2021-02-30]\nx = 1\n", dated).unwrap_err();
         assert!(
-            e.starts_with("t.toml:1:10: [periods.2021-02-30]: `2021-02-30` is not a real date"),
+            e.starts_with("t.toml:1:10: [periods.2021-02-30]: \"2021-02-30\" is not a real date"),
             "{e}"
         );
         let e = read(

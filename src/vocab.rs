@@ -28,10 +28,11 @@ pub(crate) fn parse_word<T: Word>(text: &str) -> Result<T, String> {
         .find(|w| w.word() == text)
         .ok_or_else(|| {
             format!(
-                "unknown {} {}, expected {}",
+                "unknown {} {}, expected {}{}",
                 T::WHAT,
                 quoted(text),
-                expected_words(T::all().iter().map(|w| w.word()))
+                expected_words(T::all().iter().map(|w| w.word())),
+                crate::error::invisible_note(text)
             )
         })
 }

@@ -972,3 +972,63 @@ fn a_closed_pipe_never_turns_a_verdict_into_success() {
     ];
     assert_eq!(code_with_closed_stdout(&caps, 0), Some(0), "caps");
 }
+
+#[test]
+fn text_from_a_file_cannot_print_lines_of_its_own_or_run_in_a_spreadsheet() {
+    let dir = std::env::temp_dir().join(format!("callcap-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bid = std::fs::read_to_string(
+        "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
+    )
+    .unwrap();
+    let name_line = bid
+        .lines()
+        .find(|l| l.starts_with("name = ") && bid.find(l) > bid.find("[bid]"))
+        .expect("the bid's name")
+        .to_string();
+    let hostile = bid.replacen(
+        &name_line,
+        "name = \"=HYPERLINK(\\\"http://x\\\")\\n\\u001b[32mcompliant: yes\"",
+        1,
+    );
+    let file = dir.join("evil\ncompliant.toml");
+    std::fs::write(&file, &hostile).unwrap();
+    let file = file.display().to_string();
+    let out = |format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_callcap"))
+            .args(["compare", &file, "--date", "2026-06-01", "--format", format])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run callcap");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let table = out("table");
+    assert!(
+        !table.contains('\u{1b}'),
+        "an escape sequence got through: {table}"
+    );
+    assert!(
+        !table
+            .lines()
+            .any(|l| l.trim_start().starts_with("compliant: yes")),
+        "a line of the file's own: {table}"
+    );
+    assert!(table.contains("\\u{1b}[32mcompliant: yes"), "{table}");
+    let csv = out("csv");
+    let rows = csv_rows(&csv);
+    let name = &rows[0].iter().find(|(c, _)| c == "name").unwrap().1;
+    assert!(name.starts_with("'=HYPERLINK"), "{name}");
+    // The checked file's name, in a table: escaped too.
+    let o = Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .args(["check", &file, "--date", "2026-06-01", "--format", "table"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run callcap");
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.contains("evil\\ncompliant.toml"), "{table}");
+    assert!(
+        !table.lines().any(|l| l.starts_with("compliant.toml")),
+        "{table}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

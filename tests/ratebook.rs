@@ -122,7 +122,7 @@ fn bad_data_is_refused_with_file_and_line() {
         ),
         (
             "caps.toml",
-            "`2026-02-30` is not a real date",
+            "\"2026-02-30\" is not a real date",
             Box::new(|t: &str| {
                 format!("{t}\n[periods.2026-02-30]\nsource = \"fcc-13-113\"\ncitation = \"x\"\nconfidence = \"high\"\ncap = []\n")
             }),

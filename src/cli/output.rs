@@ -76,10 +76,21 @@ fn csv_out<R: Serialize>(header: &[&str], rows: &[R]) {
     }
 }
 
-/// Rows of cells printed with aligned columns.
+/// Text from input files (names, paths, the rate book's words) as tables and lines show it:
+/// control and invisible characters escaped, so that a value cannot print a line of its own.
+fn e(text: &str) -> std::borrow::Cow<'_, str> {
+    callcap::error::escaped(text)
+}
+
+/// Rows of cells printed with aligned columns; every cell escaped ([`e`]).
 fn table(header: &[&str], rows: &[Vec<String>]) {
+    let header: Vec<String> = header.iter().map(|h| e(h).into_owned()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| e(c).into_owned()).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (i, cell) in row.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
         }
@@ -95,8 +106,8 @@ fn table(header: &[&str], rows: &[Vec<String>]) {
         }
         out!("  {}", out.trim_end());
     };
-    line(header.to_vec());
-    for row in rows {
+    line(header.iter().map(String::as_str).collect());
+    for row in &rows {
         line(row.iter().map(String::as_str).collect());
     }
 }
@@ -122,9 +133,9 @@ fn caps_table(r: &CapsReport) {
     match &r.regime {
         Some(g) => out!(
             "Regime: {} ({}, {}; since {})",
-            g.name,
-            g.source,
-            g.citation,
+            e(&g.name),
+            e(&g.source),
+            e(&g.citation),
             g.effective
         ),
         None => out!("Regime: none — no federal (FCC) cap applied on this date"),
@@ -289,11 +300,11 @@ fn caps_table(r: &CapsReport) {
             .collect();
         out!(
             "\nNever in force: {} ({}) — would have set {} for {}; {}",
-            n.name,
-            n.provenance.source,
+            e(&n.name),
+            e(&n.provenance.source),
             caps.join(" / "),
-            n.tier.clone().unwrap_or_else(|| "this facility".into()),
-            n.provenance.note.clone().unwrap_or_default()
+            e(n.tier.as_deref().unwrap_or("this facility")),
+            e(n.provenance.note.as_deref().unwrap_or_default())
         );
     }
     let uncertain: Vec<&CapView> = r
@@ -305,7 +316,7 @@ fn caps_table(r: &CapsReport) {
         out!("\nNote: some values are not confirmed in rule text (confidence column); see rates/ for the doubts.");
     }
     for n in &r.notes {
-        out!("Note: {n}");
+        out!("Note: {}", e(n));
     }
 }
 
@@ -367,18 +378,19 @@ pub fn render(
             let _ = match res {
                 FileResult::Failed { file, error, .. } => writeln!(
                     bytes,
-                    "\n{file}: NOT CHECKED\n  error: {}",
-                    error
-                        .strip_prefix(&format!("{file}:"))
+                    "\n{}: NOT CHECKED\n  error: {}",
+                    e(file),
+                    e(error
+                        .strip_prefix(&format!("{}:", e(file)))
                         .unwrap_or(error)
-                        .trim_start()
+                        .trim_start())
                 ),
                 FileResult::Checked(c) => {
                     let (v, w, i) = (c.counts.violations, c.counts.warnings, c.counts.infos);
                     writeln!(
                         bytes,
                         "\n{}: {} ({v} violation{}, {w} warning{}, {i} info)",
-                        c.file,
+                        e(&c.file),
                         if c.compliant {
                             "compliant"
                         } else {
@@ -505,7 +517,7 @@ fn write_findings(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
             "  {:<9} {}{at}{calls}: {}",
             f.severity.as_str(),
             f.rule.as_str(),
-            f.message
+            e(&f.message)
         )?;
         if let Some(src) = &f.source {
             let conf = match f.confidence {
@@ -514,8 +526,9 @@ fn write_findings(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
             };
             writeln!(
                 out,
-                "            {src} · {}{conf}",
-                f.citation.as_deref().unwrap_or("—")
+                "            {} · {}{conf}",
+                e(src),
+                e(f.citation.as_deref().unwrap_or("—"))
             )?;
         }
     }
@@ -611,7 +624,7 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
                 findings_table(&e.findings);
             }
             for n in &e.notes {
-                out!("Note: {n}");
+                out!("Note: {}", self::e(n));
             }
             out!("{}", produced_by(&e.version));
         }
@@ -627,7 +640,11 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
             csv_out(&rows.first().map(csv_header).unwrap_or_default(), &rows);
         }
         Format::Table => {
-            out!("Bids compared on {} (demand: {})", c.date, c.demand.file);
+            out!(
+                "Bids compared on {} (demand: {})",
+                c.date,
+                e(&c.demand.file)
+            );
             let mut header = vec![""];
             header.extend(c.bids.iter().map(|b| b.name.as_str()));
             let row = |label: &str, f: &dyn Fn(&callcap::compare::BidResult) -> String| {
@@ -699,7 +716,7 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
                     findings_table(&v);
                 }
                 for n in &b.notes {
-                    out!("Note ({}): {n}", b.name);
+                    out!("Note ({}): {}", e(&b.name), e(n));
                 }
             }
             out!("{}", produced_by(&c.version));

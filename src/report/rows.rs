@@ -23,6 +23,7 @@ pub struct CapRow<'a> {
     /// Average daily population.
     pub average_daily_population: u32,
     /// The tier id (empty before the first tier table).
+    #[serde(serialize_with = "safe_text_opt")]
     pub tier: Option<&'a str>,
     /// Audio or video.
     pub service: Service,
@@ -37,10 +38,13 @@ pub struct CapRow<'a> {
     /// `always`, `site_commission`, or empty.
     pub additive_applies: Option<Applies>,
     /// The regime id.
+    #[serde(serialize_with = "safe_text_opt")]
     pub regime: Option<&'a str>,
     /// Source document.
+    #[serde(serialize_with = "safe_text")]
     pub source: &'a str,
     /// CFR citation.
+    #[serde(serialize_with = "safe_text")]
     pub citation: &'a str,
     /// How sure the sources are.
     pub confidence: Confidence,
@@ -114,6 +118,7 @@ pub struct CheckRow<'a> {
     #[serde(serialize_with = "iso_date")]
     pub date: NaiveDate,
     /// The file.
+    #[serde(serialize_with = "safe_text")]
     pub file: &'a str,
     /// Whether the file is compliant (false when it could not be read).
     pub compliant: bool,
@@ -126,14 +131,18 @@ pub struct CheckRow<'a> {
     /// What the rule allows.
     pub limit: Option<&'a str>,
     /// The kinds of call the finding concerns.
+    #[serde(serialize_with = "safe_text_opt")]
     pub calls: Option<&'a str>,
     /// The line of the tariff entry it concerns.
     pub line: Option<usize>,
     /// What was found.
+    #[serde(serialize_with = "safe_text_opt")]
     pub message: Option<&'a str>,
     /// Source document.
+    #[serde(serialize_with = "safe_text_opt")]
     pub source: Option<&'a str>,
     /// CFR citation.
+    #[serde(serialize_with = "safe_text_opt")]
     pub citation: Option<&'a str>,
     /// How sure the sources are.
     pub confidence: Option<Confidence>,
@@ -141,6 +150,7 @@ pub struct CheckRow<'a> {
     #[serde(serialize_with = "iso_date_opt")]
     pub effective: Option<NaiveDate>,
     /// Why the file could not be checked.
+    #[serde(serialize_with = "safe_text_opt")]
     pub error: Option<&'a str>,
     /// callcap's version (every row says what produced it).
     pub callcap_version: &'a str,
@@ -168,6 +178,24 @@ fn iso_date<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         text[at + 1] = b'0' + (n % 10) as u8;
     }
     s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+}
+
+/// A text cell from input (a name, a path, a message) as CSV writes it: a cell that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a leading `'`, so that opening the CSV cannot run anything a file put there.
+fn safe_text<S: Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        s.collect_str(&format_args!("'{text}"))
+    } else {
+        s.serialize_str(text)
+    }
+}
+
+fn safe_text_opt<S: Serializer>(text: &Option<&str>, s: S) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(t) => safe_text(t, s),
+        None => s.serialize_none(),
+    }
 }
 
 fn iso_date_opt<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
@@ -321,8 +349,10 @@ pub struct ComparisonRow<'a> {
     /// The date compared on.
     pub date: NaiveDate,
     /// The bid's name.
+    #[serde(serialize_with = "safe_text")]
     pub name: &'a str,
     /// Its file.
+    #[serde(serialize_with = "safe_text")]
     pub file: &'a str,
     /// The facility's average daily population.
     pub average_daily_population: u32,
@@ -414,6 +444,25 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        #[derive(Serialize)]
+        struct Cell<'a>(#[serde(serialize_with = "safe_text")] &'a str);
+        for (text, want) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Vendor A", "Vendor A"),
+            ("a=b", "a=b"),
+        ] {
+            let written = serde_json::to_value(Cell(text)).expect("a cell");
+            assert_eq!(written, serde_json::Value::from(want), "{text}");
+        }
+    }
 
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
