@@ -83,13 +83,18 @@ impl FamilyPlan {
             }
             (Some(m), None) => (m, CallsGiven::PerMonth),
             (None, Some(w)) => {
-                if w > MAX_CALLS_PER_MONTH {
+                let month = calls_per_month_from_week(w);
+                if month > MAX_CALLS_PER_MONTH {
+                    // Said of what was given: calls a week.
+                    let most = MAX_CALLS_PER_MONTH * 12 / 52;
                     return Err(Error::usage(
                         "calls_per_week",
-                        format!("at most {MAX_CALLS_PER_MONTH} calls a month"),
+                        format!(
+                            "{w} calls a week are {month} a month; at most {most} calls a week ({MAX_CALLS_PER_MONTH} a month) are accepted"
+                        ),
                     ));
                 }
-                (calls_per_month_from_week(w), CallsGiven::PerWeek(w))
+                (month, CallsGiven::PerWeek(w))
             }
             (None, None) => (DEFAULT_CALLS_PER_MONTH, CallsGiven::Assumed),
         };

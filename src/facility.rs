@@ -49,13 +49,27 @@ pub fn validate_adp(adp: i64) -> Result<u32, String> {
 
 /// Reads an average daily population as typed (`" 640 "`), or says what to type.
 pub fn parse_adp(text: &str) -> Result<u32, String> {
-    let n: i64 = text.trim().parse().map_err(|_| {
-        format!(
-            "{} is not a whole number; give the average daily population, like 640",
-            crate::error::quoted(text)
-        )
-    })?;
-    validate_adp(n)
+    let t = text.trim();
+    let body = t.strip_prefix('-').unwrap_or(t);
+    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+        return match t.parse() {
+            Ok(n) => validate_adp(n),
+            // A whole number beyond i64: too large (or below 1) for any population.
+            Err(_) if t.starts_with('-') => Err(format!(
+                "average daily population {} must be a whole number of at least 1",
+                crate::error::quoted(text)
+            )),
+            Err(_) => Err(format!(
+                "average daily population {} is too large (at most {MAX_ADP})",
+                crate::error::quoted(text)
+            )),
+        };
+    }
+    Err(format!(
+        "{} is not a whole number; give the average daily population, like 640{}",
+        crate::error::quoted(text),
+        crate::error::invisible_note(text)
+    ))
 }
 
 /// Checks a two-letter state code (upper case letters).

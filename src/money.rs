@@ -131,6 +131,37 @@ pub fn serialize_opt<S: Serializer>(amount: &Option<Decimal>, s: S) -> Result<S:
     }
 }
 
+/// Parses a count as a person types it (`" 16 "`): a whole number of 0 or more, saying what is
+/// wrong in words of `what` ("calls a week") when it is not one: negative, too large for a
+/// count, or not a whole number.
+pub fn parse_count(text: &str, what: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = t.strip_prefix('-').filter(|r| digits(r)) {
+        if rest.bytes().any(|b| b != b'0') {
+            return Err(format!(
+                "{} is negative; give a whole number of {what}, 0 or more",
+                crate::error::quoted(text)
+            ));
+        }
+        return Ok(0);
+    }
+    if !digits(t) {
+        return Err(format!(
+            "{} is not a whole number of {what}; write it like 4{}",
+            crate::error::quoted(text),
+            crate::error::invisible_note(text)
+        ));
+    }
+    t.parse().map_err(|_| {
+        format!(
+            "{} is too large a number of {what} (at most {})",
+            crate::error::quoted(text),
+            u32::MAX
+        )
+    })
+}
+
 /// Parses a decimal written as text, with the input rules: plain notation, not negative, at
 /// most [`MAX_INPUT_SCALE`] decimal places, at most [`MAX_INPUT_AMOUNT`].
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
@@ -219,6 +250,26 @@ mod tests {
         let third = Decimal::from(19) / Decimal::from(6);
         assert_eq!(display(third), "3.1667");
         assert_eq!(display(Decimal::from(189) / Decimal::from(60)), "3.15");
+    }
+
+    #[test]
+    fn counts_say_what_is_wrong_in_the_words_given() {
+        assert_eq!(parse_count(" 16 ", "calls a week"), Ok(16));
+        assert_eq!(parse_count("-0", "calls a week"), Ok(0));
+        let e = parse_count("-5", "calls a week").unwrap_err();
+        assert_eq!(
+            e,
+            "\"-5\" is negative; give a whole number of calls a week, 0 or more"
+        );
+        let e = parse_count("9223372036854775808", "minutes").unwrap_err();
+        assert!(e.contains("too large a number of minutes"), "{e}");
+        let e = parse_count("four", "calls a week").unwrap_err();
+        assert!(
+            e.starts_with("\"four\" is not a whole number of calls a week"),
+            "{e}"
+        );
+        let e = parse_count("1.5", "minutes").unwrap_err();
+        assert!(e.contains("not a whole number"), "{e}");
     }
 
     #[test]

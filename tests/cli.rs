@@ -263,6 +263,30 @@ fn bad_arguments_exit_2_with_a_message() {
             "--rates",
             "no/such/dir",
         ],
+        // Each said of what was given, in callcap's own words (not the argument parser's).
+        &["caps", "--facility", "jail", "--adp", "-5"],
+        &["caps", "--facility", "jail", "--adp", "9223372036854775808"],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--calls-per-week",
+            "716",
+        ],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--calls-per-week",
+            "-5",
+        ],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--calls-per-month",
+            "9223372036854775808",
+        ],
     ] {
         out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(args)));
     }

@@ -80,7 +80,7 @@ enum Command {
         #[arg(long, value_enum)]
         facility: KindArg,
         /// Average daily population (a whole number, at least 1).
-        #[arg(long, value_parser = callcap::facility::parse_adp)]
+        #[arg(long, allow_negative_numbers = true, value_parser = callcap::facility::parse_adp)]
         adp: u32,
         /// Two-letter state (recorded; no state rules are applied yet).
         #[arg(long)]
@@ -102,13 +102,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         tariff: PathBuf,
         /// Calls a month (default 16).
-        #[arg(long, conflicts_with = "calls_per_week")]
+        #[arg(long, conflicts_with = "calls_per_week", allow_negative_numbers = true,
+              value_parser = |s: &str| callcap::money::parse_count(s, "calls a month"))]
         calls_per_month: Option<u32>,
         /// Calls a week, instead of a month (52 weeks over 12 months, to the nearest call).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true,
+              value_parser = |s: &str| callcap::money::parse_count(s, "calls a week"))]
         calls_per_week: Option<u32>,
         /// Minutes per call.
-        #[arg(long, default_value_t = 15)]
+        #[arg(long, default_value_t = 15, allow_negative_numbers = true,
+              value_parser = |s: &str| callcap::money::parse_count(s, "minutes"))]
         minutes: u32,
         /// local, intrastate, interstate or international.
         #[arg(long, default_value = "intrastate", value_parser = |s: &str| Jurisdiction::parse(s))]
@@ -120,7 +123,7 @@ enum Command {
         #[arg(long, default_value = "audio", value_parser = |s: &str| Service::parse(s))]
         service: Service,
         /// Each deposit's size in dollars (default: one deposit a month of what the calls cost).
-        #[arg(long, value_parser = |s: &str| callcap::money::parse_amount(s))]
+        #[arg(long, allow_negative_numbers = true, value_parser = |s: &str| callcap::money::parse_amount(s))]
         deposit: Option<Decimal>,
         /// How deposits are made: automated_payment or live_agent.
         #[arg(long, default_value = "automated_payment", value_parser = |s: &str| FeeKind::parse(s))]
@@ -137,7 +140,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         demand: Option<PathBuf>,
         /// Price every bid at this average daily population instead of its file's (a what-if).
-        #[arg(long, value_name = "N", value_parser = callcap::facility::parse_adp)]
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = callcap::facility::parse_adp)]
         adp: Option<u32>,
         #[command(flatten)]
         common: Common,

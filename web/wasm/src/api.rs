@@ -64,12 +64,7 @@ fn adp(text: &str) -> Result<u32, String> {
 }
 
 fn count(text: &str, what: &str) -> Result<u32, String> {
-    text.trim().parse().map_err(|_| {
-        format!(
-            "{} is not a whole number of {what}",
-            callcap::error::quoted(text)
-        )
-    })
+    callcap::money::parse_count(text, what)
 }
 
 fn tariff(file: &str, text: &str) -> Result<Tariff, String> {
@@ -358,7 +353,10 @@ per_minute = "0.25"
             ..MONTH
         })
         .unwrap_err();
-        assert_eq!(e, "\"four\" is not a whole number of calls a week");
+        assert_eq!(
+            e,
+            callcap::money::parse_count("four", "calls a week").unwrap_err()
+        );
         let e = month(Month {
             jurisdiction: "nearby",
             ..MONTH
