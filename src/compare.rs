@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
 use crate::ratebook::{RateBook, Severity, Versions};
 use crate::tariff::{FeeKind, Tariff};
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -100,6 +100,14 @@ pub struct BidResult {
     pub effective_per_minute: Decimal,
     /// Compliant on the comparison date.
     pub compliant: bool,
+    /// Every kind of call in the demand has a price in the bid. When not, its annual figures
+    /// leave those calls out and look cheaper than the bid is: it is not ranked.
+    pub prices_all_demand: bool,
+    /// The kinds of call in the demand the bid has no rate for.
+    pub unpriced_calls: Vec<CallKind>,
+    /// Its place by annual family cost among the bids that price all the demand (1: families
+    /// pay least); none for a bid that prices only part of it.
+    pub rank: Option<usize>,
     /// Findings on the comparison date.
     pub findings: Vec<Finding>,
     /// Compliance on the comparison date, the start date and each later rule change in the term.
@@ -122,6 +130,29 @@ pub struct Comparison {
     pub demand: Demand,
     /// The bids, in the order given.
     pub bids: Vec<BidResult>,
+}
+
+/// The day after a term of `years` whole years from `start`: the same day `years` later, or,
+/// for a start on 29 February when that year has none, 1 March (so the term is whole years:
+/// adding months would end it on 28 February, a day short).
+fn term_end(start: NaiveDate, years: u32) -> Option<NaiveDate> {
+    let same_day = start.checked_add_months(Months::new(years.checked_mul(MONTHS_PER_YEAR)?))?;
+    if start.month() == 2 && start.day() == 29 && same_day.day() == 28 {
+        return same_day.succ_opt();
+    }
+    Some(same_day)
+}
+
+/// Ranks the bids that price all the demand by annual family cost, lowest first (equal costs
+/// keep the order given); the others stay unranked, apart.
+fn rank_by_family_cost(bids: &mut [BidResult]) {
+    let mut complete: Vec<usize> = (0..bids.len())
+        .filter(|&i| bids[i].prices_all_demand)
+        .collect();
+    complete.sort_by_key(|&i| bids[i].annual_family_cost);
+    for (place, i) in complete.into_iter().enumerate() {
+        bids[i].rank = Some(place + 1);
+    }
 }
 
 impl Comparison {
@@ -169,6 +200,8 @@ pub fn compare(
             _ => cost_bid(book, b, demand, date).map_err(|e| e.in_file(&b.file)),
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut bids = bids;
+    rank_by_family_cost(&mut bids);
     Ok(Comparison {
         version: book.versions(),
         date,
@@ -185,9 +218,7 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
             "not a bid: add a [bid] table with name, term_years and start (see the README)",
         )
     })?;
-    let end = terms
-        .start
-        .checked_add_months(Months::new(terms.term_years * MONTHS_PER_YEAR))
+    let end = term_end(terms.start, terms.term_years)
         .ok_or_else(|| Error::file(&bid.file, "the term runs past the calendar's end"))?;
     let adp = Decimal::from(bid.facility.average_daily_population);
     let months = Decimal::from(MONTHS_PER_YEAR);
@@ -195,12 +226,14 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
 
     let (mut call_charges, mut minutes, mut billed) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut prepaid_spend = Decimal::ZERO;
+    let mut unpriced_calls = Vec::new();
     for d in &demand.calls {
         let Some(rate) = bid.rate_for(d.call) else {
             notes.push(format!(
-                "the bid has no rate for {} calls: their demand is left out",
+                "the bid has no rate for {} calls: their demand is left out, so its annual figures are not comparable and it is not ranked",
                 d.call
             ));
+            unpriced_calls.push(d.call);
             continue;
         };
         let year_minutes = adp.times(d.minutes_per_person_per_month)?.times(months)?;
@@ -348,6 +381,9 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
             round_rate(annual_family_cost.over(minutes)?)
         },
         compliant: compliance[0].compliant,
+        prices_all_demand: unpriced_calls.is_empty(),
+        unpriced_calls,
+        rank: None,
         findings: compliance[0].findings.clone(),
         compliance,
         notes,
@@ -359,5 +395,26 @@ fn fee_on(bid: &Tariff, kind: FeeKind, deposit: Decimal) -> Result<Decimal> {
     match bid.fees.iter().find(|f| f.kind == kind) {
         Some(f) => Ok(round_to_cent(f.on_deposit(deposit))),
         None => Ok(Decimal::ZERO),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        crate::dated::parse_date(s).expect("a date")
+    }
+
+    #[test]
+    fn a_term_is_whole_years_even_from_29_february() {
+        assert_eq!(term_end(day("2026-07-01"), 5), Some(day("2031-07-01")));
+        // 2028-02-29 + 1 year: the term's last day is 2029-02-28, so it ends (the day after)
+        // on 2029-03-01, not a day short on 2029-02-28.
+        assert_eq!(term_end(day("2028-02-29"), 1), Some(day("2029-03-01")));
+        // Four years on, 29 February exists again.
+        assert_eq!(term_end(day("2028-02-29"), 4), Some(day("2032-02-29")));
+        assert_eq!(term_end(day("2027-02-28"), 1), Some(day("2028-02-28")));
+        assert_eq!(term_end(NaiveDate::MAX, 1), None);
     }
 }

@@ -12,6 +12,14 @@ use serde::Serialize;
 /// The minutes in a 31-day month: no one calls for longer.
 pub const MAX_MINUTES_PER_MONTH: Decimal = Decimal::from_parts(31 * 24 * 60, 0, 0, false, 0);
 
+/// The largest deposit a demand file may assume, in dollars (a typo guard, like the smallest:
+/// no provider takes deposits of more; a sanity bound, not a rule).
+pub const MAX_DEPOSIT: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+
+/// The most deposits per person per month a demand file may assume (a sanity bound: three a
+/// day).
+pub const MAX_DEPOSITS_PER_PERSON_PER_MONTH: Decimal = Decimal::from_parts(93, 0, 0, false, 0);
+
 /// The bundled default demand file.
 pub const DEFAULT_DEMAND: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/demand.toml"));
@@ -78,9 +86,14 @@ struct RawDeposits<'a> {
 
 fn read(root: Table<'_>) -> Result<(Vec<RawCalls<'_>>, RawDeposits<'_>)> {
     root.keys(&["calls", "deposits"])?;
-    let calls = root
-        .need("calls")?
-        .tables()?
+    let calls_field = root.need("calls")?;
+    let tables = calls_field.tables()?;
+    if tables.is_empty() {
+        return Err(calls_field.err(
+            "no [[calls]] entries; a demand file needs at least one kind of call (see the README)",
+        ));
+    }
+    let calls = tables
         .into_iter()
         .map(|c| {
             c.keys(&[
@@ -172,6 +185,25 @@ impl Demand {
                     "deposits amount `{}` is under ${}; a deposit is in dollars, like \"25.00\"",
                     d.amount,
                     crate::money::MIN_DEPOSIT
+                ),
+            );
+        }
+        if d.amount > MAX_DEPOSIT {
+            return at(
+                start,
+                format!(
+                    "deposits amount `{}` is over ${MAX_DEPOSIT}; a deposit is in dollars, like \"25.00\"",
+                    d.amount
+                ),
+            );
+        }
+        if d.per_person_per_month
+            .is_some_and(|n| n > MAX_DEPOSITS_PER_PERSON_PER_MONTH)
+        {
+            return at(
+                start,
+                format!(
+                    "more than {MAX_DEPOSITS_PER_PERSON_PER_MONTH} deposits per person per month (three a day) is not a demand to price"
                 ),
             );
         }

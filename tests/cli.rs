@@ -571,8 +571,10 @@ fn assert_cells_match_json<'j>(
     let mut words = std::collections::BTreeSet::new();
     for (i, row) in rows.iter().enumerate() {
         for (column, value) in row {
-            if column.ends_with("_version") {
-                // The JSON says it once, at the top (every_answer_says_what_produced_it...).
+            if column.ends_with("_version") || column == "unpriced_calls" {
+                // The JSON says the version once, at the top (every_answer_says_what_...), and
+                // the unpriced calls as a list of objects; the CSV joins them in one cell
+                // (a_bid_that_prices_part_of_the_demand_is_marked_and_not_ranked).
                 continue;
             }
             assert_eq!(
@@ -1054,5 +1056,62 @@ fn text_from_a_file_cannot_print_lines_of_its_own_or_run_in_a_spreadsheet() {
         !table.lines().any(|l| l.starts_with("compliant.toml")),
         "{table}"
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bid_that_prices_part_of_the_demand_is_marked_and_not_ranked() {
+    let dir = std::env::temp_dir().join(format!("callcap-partial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let full = "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml";
+    let text = std::fs::read_to_string(full).unwrap();
+    // The same bid with its audio rates pricing only interstate calls: the demand's intrastate
+    // and local calls have no price, so its figures leave them out and look cheaper.
+    let partial = dir.join("partial.toml");
+    let only_interstate = text.replace("[[rate]]\n", "[[rate]]\njurisdiction = \"interstate\"\n");
+    assert_ne!(only_interstate, text, "the example has [[rate]] tables");
+    std::fs::write(&partial, only_interstate).unwrap();
+    let partial = partial.display().to_string();
+    let out = |format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_callcap"))
+            .args([
+                "compare",
+                full,
+                &partial,
+                "--date",
+                "2026-06-01",
+                "--format",
+                format,
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run callcap");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
+    let (a, b) = (&json["bids"][0], &json["bids"][1]);
+    assert_eq!(
+        (a["prices_all_demand"].as_bool(), a["rank"].as_u64()),
+        (Some(true), Some(1))
+    );
+    assert_eq!(b["prices_all_demand"], false);
+    assert_eq!(b["rank"], serde_json::Value::Null);
+    assert!(!b["unpriced_calls"].as_array().unwrap().is_empty());
+    let csv = out("csv");
+    let rows = csv_rows(&csv);
+    let cell =
+        |row: usize, name: &str| rows[row].iter().find(|(c, _)| c == name).unwrap().1.clone();
+    assert_eq!(cell(1, "prices_all_demand"), "false");
+    assert_eq!(cell(1, "rank"), "");
+    assert!(
+        cell(1, "unpriced_calls").contains("audio intrastate"),
+        "{csv}"
+    );
+    let table = out("table");
+    assert!(
+        table.contains("not ranked (prices part of the demand)"),
+        "{table}"
+    );
+    assert!(table.contains("(part of the demand only)"), "{table}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -655,7 +655,27 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
             let mut rows = vec![
                 row("Facility ADP", &|b| b.average_daily_population.to_string()),
                 row("Term", &|b| format!("{} to {}", b.start, b.end)),
-                row("Families pay a year", &|b| money(b.annual_family_cost)),
+                row("Prices all the demand", &|b| {
+                    if b.prices_all_demand {
+                        "yes".into()
+                    } else {
+                        let calls: Vec<String> =
+                            b.unpriced_calls.iter().map(|c| c.to_string()).collect();
+                        format!("NO: no rate for {}", calls.join(", "))
+                    }
+                }),
+                row("Rank by family cost", &|b| match b.rank {
+                    Some(r) => r.to_string(),
+                    None => "not ranked (prices part of the demand)".into(),
+                }),
+                row("Families pay a year", &|b| {
+                    let cost = money(b.annual_family_cost);
+                    if b.prices_all_demand {
+                        cost
+                    } else {
+                        format!("{cost} (part of the demand only)")
+                    }
+                }),
                 row("  calls", &|b| money(b.annual_call_charges)),
                 row("  deposit fees", &|b| money(b.annual_fees)),
                 row("  taxes", &|b| money(b.annual_taxes)),
@@ -703,9 +723,9 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
                 if let Some(first) = bad.first() {
                     out!(
                         "\n{} — violations on {} ({})",
-                        b.name,
+                        e(&b.name),
                         first.date,
-                        first.regime.clone().unwrap_or_default()
+                        e(first.regime.as_deref().unwrap_or_default())
                     );
                     let v: Vec<Finding> = first
                         .findings

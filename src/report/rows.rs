@@ -392,6 +392,13 @@ pub struct ComparisonRow<'a> {
     pub violations: usize,
     /// The first date in the term on which it is not compliant.
     pub first_noncompliant_date: Option<NaiveDate>,
+    /// Every kind of call in the demand has a price in the bid (when not, its figures leave
+    /// those calls out).
+    pub prices_all_demand: bool,
+    /// The kinds of call it has no rate for, separated by `; `.
+    pub unpriced_calls: Option<String>,
+    /// Its place by annual family cost among the bids that price all the demand.
+    pub rank: Option<usize>,
     /// callcap's version (every row says what produced it).
     pub callcap_version: &'a str,
     /// The rate book's edition.
@@ -433,6 +440,15 @@ impl Comparison {
                         .iter()
                         .find(|x| !x.compliant)
                         .map(|x| x.date),
+                    prices_all_demand: b.prices_all_demand,
+                    unpriced_calls: (!b.unpriced_calls.is_empty()).then(|| {
+                        b.unpriced_calls
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    }),
+                    rank: b.rank,
                     callcap_version: self.version.callcap,
                     rates_version: &self.version.rates,
                 }

@@ -446,6 +446,18 @@ export interface BidResult {
   effective_per_minute: string;
   /** Compliant on the comparison date. */
   compliant: boolean;
+  /**
+   * Every kind of call in the demand has a price in the bid. When not, its annual figures
+   * leave those calls out and look cheaper than the bid is: it is not ranked.
+   */
+  prices_all_demand: boolean;
+  /** The kinds of call in the demand the bid has no rate for. */
+  unpriced_calls: CallKind[];
+  /**
+   * Its place by annual family cost among the bids that price all the demand (1: families
+   * pay least); none for a bid that prices only part of it.
+   */
+  rank: number | null;
   /** Findings on the comparison date. */
   findings: Finding[];
   /** Compliance on the comparison date, the start date and each later rule change in the term. */
