@@ -77,6 +77,29 @@ fn benches(c: &mut Criterion) {
     c.bench_function("compare three bids", |b| {
         b.iter(|| compare(&book, black_box(&bids), &demand, date, None).expect("compare"))
     });
+
+    // The largest tariff accepted: 1 MiB, nearly all of it `other` fees (the one kind that may
+    // repeat), each a finding to merge. It must be checked in well under a second.
+    let mut largest = String::from(
+        "[facility]\nkind = \"jail\"\naverage_daily_population = 640\n\
+         [[rate]]\nper_minute = \"0.10\"\n",
+    );
+    let mut fees = 0;
+    while largest.len() < callcap::error::MAX_FILE_BYTES - 64 {
+        largest.push_str(&format!(
+            "[[fee]]\nkind = \"other\"\namount = \"{}.00\"\n",
+            fees % 90 + 1
+        ));
+        fees += 1;
+    }
+    let big = Tariff::from_toml("largest.toml", &largest).expect("the largest tariff");
+    let mut g = c.benchmark_group(format!("the largest tariff (1 MiB, {fees} fees)"));
+    g.sample_size(10);
+    g.bench_function("parse", |b| {
+        b.iter(|| Tariff::from_toml("largest.toml", black_box(&largest)).expect("tariff"))
+    });
+    g.bench_function("check", |b| b.iter(|| check(&book, black_box(&big), date)));
+    g.finish();
 }
 
 criterion_group!(engine, benches);

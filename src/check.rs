@@ -14,7 +14,7 @@ use crate::tariff::{Commission, CommissionBasis, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub use crate::vocab::RuleId;
@@ -675,19 +675,32 @@ fn same_source(a: Option<&Provenance>, b: Option<&Provenance>) -> bool {
 
 /// Merges drafts that differ only in the calls they concern; orders by severity, rule, line.
 fn merge(drafts: Vec<Draft<'_>>) -> Vec<Finding> {
+    // Indexed by what is cheap to compare, so that a tariff with thousands of entries (a
+    // 1 MiB file holds 29,000 fees) merges in near-linear time, not by a scan per draft.
+    type Key = (
+        RuleId,
+        Severity,
+        Option<usize>,
+        Option<Decimal>,
+        Option<Decimal>,
+    );
     let mut merged: Vec<Draft> = Vec::new();
+    let mut index: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for d in drafts {
-        match merged.iter_mut().find(|m| {
-            m.rule == d.rule
-                && m.severity == d.severity
-                && m.actual == d.actual
-                && m.limit == d.limit
-                && m.line == d.line
-                && m.message == d.message
-                && same_source(m.provenance, d.provenance)
-        }) {
+        let bucket = index
+            .entry((d.rule, d.severity, d.line, d.actual, d.limit))
+            .or_default();
+        let same = bucket.iter().copied().find(|&i| {
+            merged
+                .get(i)
+                .is_some_and(|m| m.message == d.message && same_source(m.provenance, d.provenance))
+        });
+        match same.and_then(|i| merged.get_mut(i)) {
             Some(m) => m.calls.extend(d.calls),
-            None => merged.push(d),
+            None => {
+                bucket.push(merged.len());
+                merged.push(d);
+            }
         }
     }
     // Severity first, then rule, then line; stable. (This was an insertion sort to keep std's
