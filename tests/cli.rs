@@ -1115,3 +1115,63 @@ fn a_bid_that_prices_part_of_the_demand_is_marked_and_not_ranked() {
     assert!(table.contains("(part of the demand only)"), "{table}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn check_dir_skips_what_is_not_a_file_and_reports_empty_directories() {
+    let dir = std::env::temp_dir().join(format!("callcap-tree-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    std::fs::copy(
+        "rates/examples/pa-state-prison-2026-compliant.toml",
+        dir.join("a.toml"),
+    )
+    .unwrap();
+    // A FIFO named like a tariff: opening it would wait for a writer forever.
+    let fifo = dir.join("pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let dir_arg = dir.display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_callcap"))
+        .args([
+            "check",
+            &dir_arg,
+            "--date",
+            "2026-06-01",
+            "--format",
+            "json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run callcap");
+    // It must finish on its own: give it ten seconds, then fail (and stop it).
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("callcap check hung on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pipe.toml: not a regular file"), "{stderr}");
+    assert!(
+        stderr.contains("empty: no .toml files in this directory"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    assert_eq!(
+        results.len(),
+        2,
+        "a.toml checked, the FIFO reported: {stdout}"
+    );
+    assert_eq!(results[0]["compliant"], true);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

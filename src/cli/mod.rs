@@ -231,7 +231,10 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         Command::Check { paths, common } => {
             let book = common.book()?;
             let date = common.date();
-            let inputs = walk::inputs(&paths)?;
+            let (inputs, notes) = walk::inputs(&paths)?;
+            for note in &notes {
+                eprintln!("callcap: note: {}", callcap::error::escaped(note));
+            }
             let io = |e: std::io::Error| Error::io("standard output", e.to_string());
             let format = common.format();
             let version = book.versions();
@@ -252,7 +255,8 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                     let label = input.path().display().to_string();
                     let read = match input {
                         walk::Input::File(file) => read_tariff(file, &label),
-                        walk::Input::LinkedDirectory { reason, .. } => {
+                        walk::Input::LinkedDirectory { reason, .. }
+                        | walk::Input::Unreadable { reason, .. } => {
                             Err(Error::file(&label, reason.as_str()))
                         }
                     };
@@ -378,10 +382,33 @@ fn dispatch(command: Command) -> Result<i32, Error> {
 
 /// Reads a file, refusing one too large for callcap before reading it.
 fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, Error> {
+    // A file that changes while it is read is read again once; if it changes again, it is
+    // reported, never taken as it was half-written.
+    match read_once(path, label)? {
+        Some(bytes) => Ok(bytes),
+        None => read_once(path, label)?.ok_or_else(|| {
+            Error::io(
+                label,
+                "the file changed while it was read (its size or time changed); check it again once it is written",
+            )
+        }),
+    }
+}
+
+/// Reads a file if it is a regular file within the size limit; `None` when it changed (size or
+/// modification time) between the start and the end of the read.
+fn read_once(path: &Path, label: &str) -> Result<Option<Vec<u8>>, Error> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| Error::file(label, format!("cannot read: {e}"));
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
+    let cannot = |e: std::io::Error| Error::io(label, format!("cannot read: {e}"));
+    // Looked at before it is opened: opening a FIFO would wait for a writer forever.
+    let before = std::fs::metadata(path).map_err(cannot)?;
+    if !before.is_file() {
+        return Err(Error::io(
+            label,
+            "not a regular file (a FIFO, socket or device): not read",
+        ));
+    }
+    let len = before.len();
     let max = callcap::error::MAX_FILE_BYTES;
     if len > max as u64 {
         return Err(Error::file(
@@ -389,9 +416,11 @@ fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, Error> {
             format!("the file is {len} bytes; at most {max} bytes are accepted"),
         ));
     }
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::with_capacity(len as usize);
     // read one byte past the limit, in case the file grew since it was measured
-    file.take(max as u64 + 1)
+    (&file)
+        .take(max as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() > max {
@@ -400,7 +429,11 @@ fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, Error> {
             format!("the file is over {max} bytes; at most {max} bytes are accepted"),
         ));
     }
-    Ok(bytes)
+    let after = file.metadata().map_err(cannot)?;
+    let unchanged = after.len() == len
+        && bytes.len() as u64 == len
+        && after.modified().ok() == before.modified().ok();
+    Ok(unchanged.then_some(bytes))
 }
 
 /// Reads a tariff file.

@@ -17,26 +17,38 @@ pub enum Input {
         /// Why it was not followed, and what it points to.
         reason: String,
     },
+    /// A directory below the one walked that could not be read (permissions): reported, and
+    /// every other file still checked.
+    Unreadable {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Input {
     /// The path as the output names it.
     pub fn path(&self) -> &Path {
         match self {
-            Input::File(path) | Input::LinkedDirectory { path, .. } => path,
+            Input::File(path)
+            | Input::LinkedDirectory { path, .. }
+            | Input::Unreadable { path, .. } => path,
         }
     }
 }
 
 /// Files named on the command line, and every `.toml` file under directories (sorted by name,
 /// depth first). A directory named on the command line is walked even when it is a link; a
-/// link to a directory below it is not followed, so a link back up the tree cannot loop.
-pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
+/// link to a directory below it is not followed, so a link back up the tree cannot loop. Also
+/// returns notes for stderr: the subdirectories that hold no `.toml` file.
+pub fn inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>), Error> {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for p in paths {
         if p.is_dir() {
             let before = out.len();
-            walk(p, &mut out)?;
+            walk(p, &mut out, &mut notes)?;
             if out.len() == before {
                 return Err(Error::file(
                     p.display().to_string(),
@@ -52,10 +64,10 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
             ));
         }
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
+fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(), Error> {
     let cannot = |at: &Path, e: &dyn std::fmt::Display| {
         Error::file(
             at.display().to_string(),
@@ -63,14 +75,32 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
         )
     };
     let root = dir.canonicalize().map_err(|e| cannot(dir, &e))?;
+    // Each subdirectory entered, with how many .toml files were found below it.
+    let mut subdirectories: Vec<(PathBuf, usize)> = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| match e.io_error() {
-            Some(io) => cannot(e.path().unwrap_or(dir), io),
-            None => cannot(e.path().unwrap_or(dir), &e),
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                // An unreadable directory below: reported; the walk goes on with the rest.
+                let at = e.path().unwrap_or(dir).to_path_buf();
+                if at == dir {
+                    return Err(cannot(dir, &e));
+                }
+                let reason = match e.io_error() {
+                    Some(io) => format!("cannot read directory: {io}"),
+                    None => format!("cannot read directory: {e}"),
+                };
+                out.push(Input::Unreadable { path: at, reason });
+                continue;
+            }
+        };
         let path = entry.path();
         // (the directory named, even through a link, is walked: it is not an entry of its own)
-        if entry.depth() == 0 || entry.file_type().is_dir() {
+        if entry.depth() == 0 {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            subdirectories.push((path.to_path_buf(), 0));
             continue;
         }
         // A link is followed to see what it points to: a directory is reported, not walked; a
@@ -81,7 +111,21 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
                 reason: linked_directory(path, &root),
             });
         } else if path.extension().is_some_and(|e| e == "toml") {
+            for (sub, found) in &mut subdirectories {
+                if path.starts_with(&*sub) {
+                    *found += 1;
+                }
+            }
+            // FIFOs, sockets and devices are refused when read (never opened): see read_limited.
             out.push(Input::File(entry.into_path()));
+        }
+    }
+    for (sub, found) in subdirectories {
+        if found == 0 {
+            notes.push(format!(
+                "{}: no .toml files in this directory",
+                sub.display()
+            ));
         }
     }
     Ok(())
