@@ -40,3 +40,14 @@ test("pasted TOML with a mistake: the message names the line, and the button goe
   await expect(page.getByRole("alert")).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("a file larger than the core reads is refused before it is read, next to its field", async ({ page }) => {
+  await open(page, "#check");
+  const big = Buffer.alloc(1024 * 1024 + 1, "#");
+  await page.locator("#check-file").setInputFiles({ name: "huge.toml", mimeType: "text/plain", buffer: big });
+  const message = page.locator("#check-file-error");
+  await expect(message).toContainText("huge.toml is 1,048,577 bytes; callcap reads files of at most 1,048,576 bytes");
+  await expect(page.locator("#check-file")).toHaveAttribute("aria-invalid", "true");
+  // The text area was left as it was: nothing was read.
+  await expect(page.locator("#check-toml")).not.toHaveValue(/^#{100}/);
+});

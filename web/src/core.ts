@@ -23,6 +23,12 @@ export async function loadCore(): Promise<BookInfo> {
   return book;
 }
 
+/** The bundled rate book's information, once `loadCore` has resolved. */
+export function rateBook(): BookInfo {
+  if (!book) throw new Error("callcap: the core is not loaded yet");
+  return book;
+}
+
 /** Most timings kept per function (a long session should not grow the timeline forever). */
 const KEEP = 2000;
 

@@ -2,7 +2,7 @@
 import { h, uid } from "./dom";
 import { longDate } from "./format";
 import { lang, t, word, type Key } from "./i18n";
-import { regime, type Confidence, type Finding } from "./core";
+import { rateBook, regime, type Confidence, type Finding } from "./core";
 
 export interface FieldOptions {
   hint?: string;
@@ -164,4 +164,26 @@ export function judgedUnder(date: string): HTMLElement | null {
   return h("div", { class: "judged" },
     h("p", { class: "cite" }, h("span", { class: "cite-label" }, t("judged.label")), " ", r.value.name),
     citation(r.value));
+}
+
+/**
+ * A file chosen in a file input, read as text, or `null` (with a message under the input, in
+ * the page's language) when it is larger than the core reads: such a file is refused before
+ * it is read, so a huge file cannot stall the page.
+ */
+export async function readChosenFile(file: File, input: HTMLInputElement): Promise<string | null> {
+  const id = `${input.id}-error`;
+  document.getElementById(id)?.remove();
+  input.removeAttribute("aria-invalid");
+  const max = rateBook().max_file_bytes;
+  if (file.size > max) {
+    const message = h("p", { id, class: "field-error", role: "alert" },
+      t("file.tooLarge", { name: file.name, size: file.size.toLocaleString(lang()), max: max.toLocaleString(lang()) }));
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+    input.insertAdjacentElement("afterend", message);
+    input.value = "";
+    return null;
+  }
+  return file.text();
 }

@@ -15,6 +15,11 @@ export interface BookInfo {
   change_dates: string[];
   /** The default demand assumptions for comparing bids. */
   demand: TomlText;
+  /**
+   * The largest file the core reads, in bytes: the page refuses a larger one before reading
+   * it.
+   */
+  max_file_bytes: number;
 }
 
 /** A size tier. */

@@ -56,6 +56,7 @@ export const en = {
   "field.example.none": "None: paste or open my own",
   "field.example.hint": "Real-looking rate sheets bundled with callcap.",
   "field.open": "Open a tariff file (.toml)",
+  "file.tooLarge": "{name} is {size} bytes; callcap reads files of at most {max} bytes. Choose a smaller file.",
   "field.paste": "Or paste the tariff (TOML)",
   "field.date": "Rules in force on",
   "field.date.hint": "Leave as is for today's rules.",

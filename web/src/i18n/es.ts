@@ -58,6 +58,7 @@ export const es: Record<Key, string> = {
   "field.example.none": "Ninguna: pegar o abrir la mía",
   "field.example.hint": "Listas de tarifas realistas incluidas en callcap.",
   "field.open": "Abrir un archivo de tarifa (.toml)",
+  "file.tooLarge": "{name} tiene {size} bytes; callcap lee archivos de {max} bytes como máximo. Elija un archivo más pequeño.",
   "field.paste": "O pegue la tarifa (TOML)",
   "field.date": "Reglas vigentes el",
   "field.date.hint": "Déjelo así para las reglas de hoy.",

@@ -8,7 +8,7 @@ import { exampleBids, exampleText } from "../examples";
 import { longDate, money, quantity } from "../format";
 import { lang, t, word } from "../i18n";
 import { groupedBars } from "../chart";
-import { dateField, errorBox, findingsList, judgedUnder, rulesDate, textField } from "../ui";
+import { dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, textField } from "../ui";
 
 /** Bids opened from files or pasted: kept in memory (not in the link). */
 const ownBids: TomlText[] = [];
@@ -41,7 +41,10 @@ export function bidsSection(ctx: Ctx): SectionView {
 
   const file = h("input", { type: "file", id: "bids-file", accept: ".toml,text/plain", multiple: true, class: "file-input" });
   file.addEventListener("change", async () => {
-    for (const f of Array.from(file.files ?? [])) ownBids.push({ file: f.name, text: await f.text() });
+    for (const f of Array.from(file.files ?? [])) {
+      const text = await readChosenFile(f, file);
+      if (text !== null) ownBids.push({ file: f.name, text });
+    }
     file.value = "";
     refreshList();
     ctx.update(() => {});

@@ -10,7 +10,8 @@ import { stackedBar } from "../chart";
 import { tariffFromPrices } from "../tomlForm";
 import { errorLine, lineRange } from "../present";
 import {
-  citation, dateField, errorBox, findingsList, radioGroup, rulesDate, selectField, textField, words,
+  citation, dateField, errorBox, findingsList, radioGroup, readChosenFile, rulesDate, selectField, textField,
+  words,
 } from "../ui";
 
 const SERVICES = ["audio", "video"];
@@ -60,7 +61,8 @@ export function callsSection(ctx: Ctx): SectionView {
     file.addEventListener("change", async () => {
       const f = file.files?.[0];
       if (!f) return;
-      const text = await f.text();
+      const text = await readChosenFile(f, file);
+      if (text === null) return;
       area.value = text;
       set((c) => { c.text = text; c.example = ""; });
     });

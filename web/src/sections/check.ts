@@ -5,7 +5,7 @@ import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
 import { t } from "../i18n";
 import { errorLine, lineRange } from "../present";
-import { dateField, errorBox, findingsList, judgedUnder, rulesDate, selectField } from "../ui";
+import { dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, selectField } from "../ui";
 
 const TEMPLATE = `[facility]
 name = "Example County Jail"
@@ -34,7 +34,9 @@ export function checkSection(ctx: Ctx): SectionView {
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
     if (!f) return;
-    area.value = await f.text();
+    const text = await readChosenFile(f, file);
+    if (text === null) return;
+    area.value = text;
     fileName = f.name;
     ctx.update((s) => { s.check.text = area.value; s.check.example = ""; });
   });

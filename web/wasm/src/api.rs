@@ -103,6 +103,9 @@ pub struct BookInfo {
     pub change_dates: Vec<NaiveDate>,
     /// The default demand assumptions for comparing bids.
     pub demand: TomlText,
+    /// The largest file the core reads, in bytes: the page refuses a larger one before reading
+    /// it.
+    pub max_file_bytes: u32,
 }
 
 /// The bundled rate book's sources and change dates.
@@ -113,6 +116,7 @@ pub fn rate_book() -> Result<BookInfo, String> {
             origin: book.origin.clone(),
             sources: book.sources().clone(),
             change_dates: book.change_dates(),
+            max_file_bytes: u32::try_from(callcap::error::MAX_FILE_BYTES).unwrap_or(u32::MAX),
             demand: TomlText {
                 file: "rates/demand.toml".into(),
                 text: DEFAULT_DEMAND.into(),
