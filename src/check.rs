@@ -8,7 +8,8 @@ use crate::cost::call_charge;
 use crate::facility::FacilityKind;
 use crate::money::{display, display_grouped};
 use crate::ratebook::{
-    Applies, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules, Severity,
+    Applies, CallChargeRule, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules,
+    Severity,
 };
 use crate::tariff::{Commission, CommissionBasis, Rate, Tariff};
 use chrono::NaiveDate;
@@ -264,6 +265,16 @@ impl<'b> Checker<'b> {
 
 /// Checks a tariff against rules already resolved for its facility and a date.
 pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
+    check_rules_on_deposit(rules, tariff, None)
+}
+
+/// [`check_rules`], judging percentage fees on a deposit of `deposit` (none: the rules'
+/// reference deposit), as an estimate of a family's month does with the family's deposit.
+pub fn check_rules_on_deposit(
+    rules: &Rules,
+    tariff: &Tariff,
+    deposit: Option<Decimal>,
+) -> Vec<Finding> {
     let mut drafts: Vec<Draft> = Vec::new();
     let tier = rules
         .facility
@@ -288,7 +299,8 @@ pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
         }
     }
     check_commission(rules, tariff, &mut drafts);
-    check_fees(rules, tariff, &mut drafts);
+    check_fees(rules, tariff, deposit, &mut drafts);
+    check_taxes(rules, tariff, &mut drafts);
     merge(drafts)
 }
 
@@ -325,6 +337,58 @@ fn same_rules(rules: &Rules, calls: Vec<CallKind>) -> Vec<Vec<CallKind>> {
     groups.into_iter().map(|(_, members)| members).collect()
 }
 
+/// The terms the rules set for one kind of call under a tariff's rate: the cap line, the most a
+/// minute may cost (the cap plus what may be added to it) and the rule on per-call charges and
+/// billing increments. [`check_rules`] and [`lawful_call`] both start from these, so that the
+/// check of a tariff and the estimate of a month judge a call alike.
+struct CallTerms<'a> {
+    cap_line: Option<&'a CapLine>,
+    /// The per-minute cap (none: the line has none).
+    cap: Option<Decimal>,
+    /// What may be added to the cap a minute (a facility component or additive).
+    allowance: Decimal,
+    /// `cap + allowance`.
+    limit: Option<Decimal>,
+    charges: Option<&'a CallChargeRule>,
+}
+
+impl<'a> CallTerms<'a> {
+    fn of(rules: &'a Rules, commission: &Commission, rate: &Rate, call: CallKind) -> Self {
+        let cap_line = rules.cap(call);
+        let cap = cap_line.and_then(|c| c.per_minute);
+        let allowance = match (cap_line, cap) {
+            (Some(line), Some(cap)) => allowance(line, cap, commission, rate.per_minute),
+            _ => Decimal::ZERO,
+        };
+        CallTerms {
+            cap_line,
+            cap,
+            allowance,
+            limit: cap.map(|c| c + allowance),
+            charges: rules.call_charge(call.service, call.jurisdiction),
+        }
+    }
+
+    /// The 15-minute equivalence (FCC 13-113), where it decides and a cap covers the call.
+    fn equivalence(&self) -> Option<(&'a CallChargeRule, Decimal)> {
+        let eq = self
+            .charges
+            .filter(|c| c.per_call == PerCallRule::FifteenMinuteEquivalence)?;
+        Some((eq, self.limit?))
+    }
+
+    /// The rule banning per-call and first-minute charges, where it applies.
+    fn per_call_ban(&self) -> Option<&'a CallChargeRule> {
+        self.charges
+            .filter(|c| c.per_call == PerCallRule::Prohibited)
+    }
+
+    /// Whether a price above the cap may be the provider's cost of terminating abroad.
+    fn termination(&self) -> bool {
+        self.cap_line.is_some_and(|c| c.plus_termination_cost)
+    }
+}
+
 fn check_call<'a>(
     rules: &'a Rules,
     tariff: &Tariff,
@@ -336,9 +400,8 @@ fn check_call<'a>(
     let Some(&call) = calls.first() else {
         return;
     };
-    let Some(cap_line) = rules.cap(call) else {
-        return;
-    };
+    let commission = &tariff.commission;
+    let terms = CallTerms::of(rules, commission, rate, call);
     let line = Some(rate.line);
     let draft =
         |rule, severity, actual, limit, message: Message<'a>, provenance: &'a Provenance| Draft {
@@ -351,7 +414,7 @@ fn check_call<'a>(
             provenance: Some(provenance),
             calls: calls.clone(),
         };
-    let Some(cap) = cap_line.per_minute else {
+    if let (Some(cap_line), None) = (terms.cap_line, terms.cap) {
         out.push(draft(
             RuleId::NoFederalCap,
             Severity::Info,
@@ -360,91 +423,91 @@ fn check_call<'a>(
             Message::NoCap { date: rules.date },
             &cap_line.provenance,
         ));
-        return;
-    };
-    let commission = &tariff.commission;
-    let equivalent = commission.per_minute_equivalent(rate.per_minute);
-    let allowance = allowance(cap_line, cap, commission, rate.per_minute);
-    let limit = cap + allowance;
-    let charges = rules.call_charge(call.service, call.jurisdiction);
-
-    match charges.filter(|c| c.per_call == PerCallRule::FifteenMinuteEquivalence) {
-        Some(eq) => {
-            let minutes = eq.equivalence_minutes.unwrap_or_default();
-            let cost = call_charge(rate, minutes * 60).charge;
-            let most = limit * Decimal::from(minutes);
-            if cost > most {
-                out.push(draft(
-                    RuleId::FifteenMinuteEquivalence,
-                    Severity::Violation,
-                    Some(cost),
-                    Some(most),
-                    Message::Equivalence {
-                        minutes,
-                        cost,
-                        limit,
-                        most,
-                    },
-                    &eq.provenance,
-                ));
-            }
-        }
-        None if rate.per_minute > limit => {
-            let termination = cap_line.plus_termination_cost;
-            let severity = if termination {
-                Severity::Warning
-            } else {
-                Severity::Violation
-            };
-            out.push(draft(
-                RuleId::PerMinuteCap,
-                severity,
-                Some(rate.per_minute),
-                Some(limit),
-                Message::PerMinute {
-                    rate: rate.per_minute,
-                    cap,
-                    allowance,
-                    tier,
-                    termination,
-                },
-                &cap_line.provenance,
-            ));
-        }
-        None => {}
     }
 
-    if let Some(cc) = charges {
-        if cc.per_call == PerCallRule::Prohibited {
-            if !rate.per_call.is_zero() {
-                out.push(draft(
-                    RuleId::PerCallCharge,
-                    Severity::Violation,
-                    Some(rate.per_call),
-                    Some(Decimal::ZERO),
-                    Message::PerCall {
-                        amount: rate.per_call,
-                    },
-                    &cc.provenance,
-                ));
+    // The per-minute rule: the 15-minute equivalence where it decides, else the cap.
+    if let (Some(cap_line), Some(cap), Some(limit)) = (terms.cap_line, terms.cap, terms.limit) {
+        match terms.equivalence() {
+            Some((eq, limit)) => {
+                let minutes = eq.equivalence_minutes.unwrap_or_default();
+                let cost = call_charge(rate, minutes * 60).charge;
+                let most = limit * Decimal::from(minutes);
+                if cost > most {
+                    out.push(draft(
+                        RuleId::FifteenMinuteEquivalence,
+                        Severity::Violation,
+                        Some(cost),
+                        Some(most),
+                        Message::Equivalence {
+                            minutes,
+                            cost,
+                            limit,
+                            most,
+                        },
+                        &eq.provenance,
+                    ));
+                }
             }
-            if let Some(first) = rate.first_minute.filter(|f| *f > rate.per_minute) {
+            None if rate.per_minute > limit => {
+                let termination = terms.termination();
+                let severity = if termination {
+                    Severity::Warning
+                } else {
+                    Severity::Violation
+                };
                 out.push(draft(
-                    RuleId::FirstMinuteCharge,
-                    Severity::Violation,
-                    Some(first),
+                    RuleId::PerMinuteCap,
+                    severity,
                     Some(rate.per_minute),
-                    Message::FirstMinute {
-                        first,
-                        per_minute: rate.per_minute,
+                    Some(limit),
+                    Message::PerMinute {
+                        rate: rate.per_minute,
+                        cap,
+                        allowance: terms.allowance,
+                        tier,
+                        termination,
                     },
-                    &cc.provenance,
+                    &cap_line.provenance,
                 ));
             }
+            None => {}
         }
-        // Where the rules price by the minute, an increment is judged by what it costs: a call
-        // billed more than its minutes, rounded up, at the cap exceeds the per-minute cap
-        // whatever rule on partial minutes applies (rounding up is the most any allows).
+    }
+
+    // The ban on per-call and first-minute charges covers calls whether or not a per-minute
+    // cap does (FCC 15-136 banned them on intrastate calls too, with no intrastate cap).
+    if let Some(cc) = terms.per_call_ban() {
+        if !rate.per_call.is_zero() {
+            out.push(draft(
+                RuleId::PerCallCharge,
+                Severity::Violation,
+                Some(rate.per_call),
+                Some(Decimal::ZERO),
+                Message::PerCall {
+                    amount: rate.per_call,
+                },
+                &cc.provenance,
+            ));
+        }
+        if let Some(first) = rate.first_minute.filter(|f| *f > rate.per_minute) {
+            out.push(draft(
+                RuleId::FirstMinuteCharge,
+                Severity::Violation,
+                Some(first),
+                Some(rate.per_minute),
+                Message::FirstMinute {
+                    first,
+                    per_minute: rate.per_minute,
+                },
+                &cc.provenance,
+            ));
+        }
+    }
+
+    // Where the rules price by the minute, an increment is judged by what it costs: a call
+    // billed more than its minutes, rounded up, at the cap exceeds the per-minute cap
+    // whatever rule on partial minutes applies (rounding up is the most any allows).
+    if let (Some(cc), Some(cap_line), Some(limit)) = (terms.charges, terms.cap_line, terms.limit) {
         if let Some(max) = cc.max_billing_increment_seconds {
             match crate::cost::worst_increment_call(rate, limit) {
                 Some(worst) => out.push(draft(
@@ -475,30 +538,171 @@ fn check_call<'a>(
         }
     }
 
-    if commission.is_paid() && rules.site_commissions.allowed {
-        if let Some(comp) = cap_line
-            .facility_component
-            .as_ref()
-            .filter(|c| c.applies == Applies::SiteCommission)
-        {
-            let recoverable = match (commission.basis, comp.legally_mandated_max_total) {
-                (CommissionBasis::LegallyMandated, Some(total)) => (total - cap).max(comp.amount),
-                _ => comp.amount,
-            };
-            if equivalent > recoverable {
-                out.push(draft(
-                    RuleId::SiteCommissionComponent,
-                    Severity::Warning,
-                    Some(equivalent),
-                    Some(recoverable),
-                    Message::CommissionComponent {
-                        equivalent,
-                        recoverable,
-                    },
-                    &comp.provenance,
-                ));
+    if let (Some(cap_line), Some(cap)) = (terms.cap_line, terms.cap) {
+        if commission.is_paid() && rules.site_commissions.allowed {
+            if let Some(comp) = cap_line
+                .facility_component
+                .as_ref()
+                .filter(|c| c.applies == Applies::SiteCommission)
+            {
+                let equivalent = commission.per_minute_equivalent(rate.per_minute);
+                let recoverable = match (commission.basis, comp.legally_mandated_max_total) {
+                    (CommissionBasis::LegallyMandated, Some(total)) => {
+                        (total - cap).max(comp.amount)
+                    }
+                    _ => comp.amount,
+                };
+                if equivalent > recoverable {
+                    out.push(draft(
+                        RuleId::SiteCommissionComponent,
+                        Severity::Warning,
+                        Some(equivalent),
+                        Some(recoverable),
+                        Message::CommissionComponent {
+                            equivalent,
+                            recoverable,
+                        },
+                        &comp.provenance,
+                    ));
+                }
             }
         }
+    }
+}
+
+/// The most a minute of `call` may cost under `rate` of `tariff`: the cap plus what may be added
+/// to it (none: no per-minute cap covers the call).
+pub(crate) fn per_minute_limit(
+    rules: &Rules,
+    tariff: &Tariff,
+    rate: &Rate,
+    call: CallKind,
+) -> Option<Decimal> {
+    CallTerms::of(rules, &tariff.commission, rate, call).limit
+}
+
+/// One call judged against the rules: what it costs under the tariff and what it may lawfully
+/// cost, for the estimate of a month. See [`lawful_call`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LawfulCall {
+    /// The call's exact cost under the tariff.
+    pub cost: Decimal,
+    /// What the same call may cost under this tariff once every part that a rule in force
+    /// forbids is taken out: the parts that [`check_rules`] reports as violations.
+    pub lawful: Decimal,
+    /// Parts forbidden only by a rule whose text is uncertain (reported as warnings, not
+    /// violations): not taken out of `lawful`.
+    pub uncertain: Decimal,
+    /// The most any tariff could lawfully charge for the call, where a per-minute cap covers
+    /// it: its minutes, rounded up, at the cap plus what may be added; under the 15-minute
+    /// equivalence (FCC 13-113) at least that many minutes, since a per-call charge inside it
+    /// is lawful.
+    pub legal_max: Option<Decimal>,
+}
+
+impl LawfulCall {
+    /// What the call costs above what the rules allow.
+    pub fn excess(&self) -> Decimal {
+        self.cost - self.lawful
+    }
+}
+
+/// Judges a call of `seconds` of kind `call` under `rate` of `tariff`, by the same terms as
+/// [`check_rules`]: each part of its cost that a check reports as a violation is taken out, in
+/// the order the rules name them:
+///
+/// - under the 15-minute equivalence, when the 15-minute call costs more than 15 minutes at
+///   the cap, the whole price is lowered in proportion until it does not (a per-call charge
+///   inside the equivalence is lawful, so nothing else is taken);
+/// - otherwise a banned per-call charge, then a first minute priced above the other minutes,
+///   then a per-minute price above the cap (and a first minute above it), then what billing
+///   in increments charges above the call's minutes, rounded up, at the cap, counted as the
+///   check counts it (at the lower of the price and the cap).
+///
+/// So `cost > lawful` exactly when the check has a violation that this call's cost shows; a
+/// violation that a call of this length does not show (an increment that bills only some
+/// lengths past their minutes) leaves `lawful` at `cost`.
+pub fn lawful_call(
+    rules: &Rules,
+    tariff: &Tariff,
+    rate: &Rate,
+    call: CallKind,
+    seconds: u32,
+) -> LawfulCall {
+    let terms = CallTerms::of(rules, &tariff.commission, rate, call);
+    let cost = call_charge(rate, seconds).charge;
+    let mut lawful = cost;
+    let mut uncertain = Decimal::ZERO;
+    let mut take = |amount: Decimal, provenance: &Provenance| {
+        if amount <= Decimal::ZERO {
+            return;
+        }
+        if binding(Some(provenance)) {
+            lawful -= amount;
+        } else {
+            uncertain += amount;
+        }
+    };
+    let minutes = seconds.div_ceil(60);
+    let legal_max;
+    if let Some((eq, limit)) = terms.equivalence() {
+        let m = eq.equivalence_minutes.unwrap_or_default();
+        let fifteen = call_charge(rate, m * 60).charge;
+        let most = limit * Decimal::from(m);
+        if fifteen > most {
+            // Multiplied before dividing; `fifteen > most >= 0`, so no division by zero.
+            take(cost - cost * most / fifteen, &eq.provenance);
+        }
+        legal_max = Some(limit * Decimal::from(minutes.max(m)));
+    } else {
+        let mut r = rate.clone();
+        let mut step = |r: &mut Rate, change: &dyn Fn(&mut Rate), provenance: &Provenance| {
+            let before = call_charge(r, seconds).charge;
+            change(r);
+            take(before - call_charge(r, seconds).charge, provenance);
+        };
+        if let Some(cc) = terms.per_call_ban() {
+            if !rate.per_call.is_zero() {
+                step(&mut r, &|r| r.per_call = Decimal::ZERO, &cc.provenance);
+            }
+            if rate.first_minute.is_some_and(|f| f > rate.per_minute) {
+                step(
+                    &mut r,
+                    &|r| r.first_minute = Some(r.per_minute),
+                    &cc.provenance,
+                );
+            }
+        }
+        if let (Some(line), Some(limit)) = (terms.cap_line, terms.limit) {
+            if rate.per_minute > limit && !terms.termination() {
+                step(
+                    &mut r,
+                    &|r| {
+                        r.per_minute = limit;
+                        r.first_minute = r.first_minute.map(|f| f.min(limit));
+                    },
+                    &line.provenance,
+                );
+            }
+            if terms
+                .charges
+                .is_some_and(|c| c.max_billing_increment_seconds.is_some())
+            {
+                let n = rate.billing_increment_seconds.max(1);
+                let billed = u64::from(seconds.div_ceil(n)) * u64::from(n);
+                let price = rate.per_minute.min(limit);
+                let excess =
+                    crate::cost::per_minute_for(price, billed) - limit * Decimal::from(minutes);
+                take(excess, &line.provenance);
+            }
+        }
+        legal_max = terms.limit.map(|l| l * Decimal::from(minutes));
+    }
+    LawfulCall {
+        cost,
+        lawful,
+        uncertain,
+        legal_max,
     }
 }
 
@@ -578,12 +782,19 @@ fn check_commission<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'
     });
 }
 
-fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
+fn check_fees<'a>(
+    rules: &'a Rules,
+    tariff: &Tariff,
+    deposit: Option<Decimal>,
+    out: &mut Vec<Draft<'a>>,
+) {
     for fee in &tariff.fees {
         let Some(rule) = rules.fee(fee.kind).filter(|r| r.regulated) else {
             continue;
         };
-        let deposit = rules.percent_fee_reference_deposit.unwrap_or_default();
+        let deposit = deposit
+            .or(rules.percent_fee_reference_deposit)
+            .unwrap_or_default();
         let value = fee.on_deposit(deposit);
         let on = if fee.percent.is_zero() {
             String::new()
@@ -645,6 +856,47 @@ fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
     }
 }
 
+/// Taxes and fees passed through: callcap cannot tell a tax a government requires from a
+/// provider's own surcharge named like one ("cost recovery"), so each is reported, with the
+/// rule that limits them when there is one, as unverified (the estimate counts it in the
+/// legal maximum and says so).
+fn check_taxes<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
+    for tax in &tariff.taxes {
+        let what = format!(
+            "{} ({}% of call charges) is passed through as a tax or fee",
+            crate::error::quoted(&tax.name),
+            tax.percent.normalize()
+        );
+        let message = match &rules.taxes {
+            Some(rule) => {
+                let calls = if rule.jurisdictions.len() == Jurisdiction::CAPPED.len() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = rule.jurisdictions.iter().map(|j| j.as_str()).collect();
+                    format!(" on {} calls", names.join(" and "))
+                };
+                format!(
+                    "{what}: the rules allow{calls} only taxes and fees that a government requires or authorizes the provider to collect, with no markup; callcap cannot verify that it is one (a provider's own surcharge, such as \"cost recovery\", is not)"
+                )
+            }
+            None => format!(
+                "{what}: no federal rule limited taxes and fees passed through on {}; callcap cannot verify it",
+                rules.date
+            ),
+        };
+        out.push(Draft {
+            rule: RuleId::PassThroughTax,
+            severity: Severity::Info,
+            actual: None,
+            limit: None,
+            message: Message::Text(message),
+            line: Some(tax.line),
+            provenance: rules.taxes.as_ref().map(|r| &r.provenance),
+            calls: Vec::new(),
+        });
+    }
+}
+
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -662,6 +914,11 @@ fn graded(severity: Severity, provenance: Option<&Provenance>) -> Severity {
         (Severity::Violation, Some(Confidence::Low)) => Severity::Warning,
         (s, _) => s,
     }
+}
+
+/// Whether a breach of a rule from `provenance` is a violation (not only a warning).
+pub(crate) fn binding(provenance: Option<&Provenance>) -> bool {
+    graded(Severity::Violation, provenance) == Severity::Violation
 }
 
 /// Whether two drafts apply the same rule: the same object, or one with the same source.

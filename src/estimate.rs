@@ -5,11 +5,11 @@
 //! rounded amounts, so the itemised parts always add up to the total.
 
 use crate::call::{CallKind, Payment};
-use crate::check::{allowance, check_rules, Counts, Finding};
+use crate::check::{allowance, check_rules_on_deposit, lawful_call, Counts, Finding};
 use crate::cost::call_charge;
 use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
-use crate::ratebook::{RateBook, Rules, Versions};
+use crate::ratebook::{PerCallRule, RateBook, Rules, Versions};
 use crate::tariff::{FeeKind, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -276,21 +276,30 @@ pub struct Estimate {
     pub notes: Vec<String>,
 }
 
-/// A tariff's price for one kind of call, fees and taxes, as the month needs them.
+/// A tariff's price for one kind of call (one call, as billed), fees and taxes, as the month
+/// needs them: the tariff's own, or the same lowered to what the rules allow.
 struct Pricing<'a> {
-    rate: Rate,
+    per_call: PerCall,
     fees: Vec<(FeeKind, &'a crate::tariff::Fee, Decimal)>,
     tax_percent: Decimal,
 }
 
+impl PerCall {
+    /// One call billed `seconds_billed` seconds for `charge` (exact; rounded here).
+    fn billed(seconds_billed: u64, charge: Decimal) -> PerCall {
+        PerCall {
+            seconds_billed,
+            minutes_billed: crate::money::round_quantity(Decimal::from(seconds_billed) / SIXTY),
+            charge: round_to_cent(charge),
+        }
+    }
+}
+
+const SIXTY: Decimal = Decimal::from_parts(60, 0, 0, false, 0);
+
 impl Pricing<'_> {
     fn month(&self, plan: &FamilyPlan) -> Result<(PerCall, Month)> {
-        let one = call_charge(&self.rate, plan.minutes_per_call * 60);
-        let per_call = PerCall {
-            seconds_billed: one.seconds_billed,
-            minutes_billed: one.minutes_billed,
-            charge: round_to_cent(one.charge),
-        };
+        let per_call = self.per_call.clone();
         let calls = plan.calls_per_month;
         let call_charges = per_call.charge * Decimal::from(calls);
         let taxes = round_to_cent(call_charges * self.tax_percent / Decimal::ONE_HUNDRED);
@@ -335,7 +344,7 @@ impl Pricing<'_> {
             minutes: calls * plan.minutes_per_call,
             seconds_billed: per_call.seconds_billed * u64::from(calls),
             minutes_billed: crate::money::round_quantity(
-                Decimal::from(per_call.seconds_billed * u64::from(calls)) / Decimal::from(60),
+                Decimal::from(per_call.seconds_billed * u64::from(calls)) / SIXTY,
             ),
             call_charges,
             deposits,
@@ -380,8 +389,11 @@ fn estimate_month(
         )
     })?;
     let tax_percent = tariff.tax_percent();
+    let seconds = plan.minutes_per_call * 60;
+    let one = call_charge(rate, seconds);
+    let judged = lawful_call(&rules, tariff, rate, plan.call, seconds);
     let actual = Pricing {
-        rate: rate.clone(),
+        per_call: PerCall::billed(one.seconds_billed, one.charge),
         fees: tariff.fees.iter().map(|f| (f.kind, f, NO_LIMIT)).collect(),
         tax_percent,
     };
@@ -399,25 +411,96 @@ fn estimate_month(
     if plan.call.payment == Payment::Collect {
         notes.push("collect calls are billed to the called party: no deposits".into());
     }
-    let (at_cap, overcharge) = match at_cap(&rules, tariff, &actual, plan).transpose()? {
-        Some((cap_month, per_minute)) => {
-            let over = overcharge(&month, &cap_month.1);
-            (
-                Some(AtCap {
-                    per_minute,
-                    month: cap_month.1,
-                }),
-                Some(over),
-            )
+    // The same month with every part a rule forbids taken out, and at the legal maximum.
+    let (fee_limits, uncertain_fees) = lawful_fees(&rules, tariff);
+    let lawful = Pricing {
+        per_call: PerCall::billed(one.seconds_billed, judged.lawful),
+        fees: fee_limits.clone(),
+        tax_percent,
+    };
+    let (_, lawful_month) = lawful.month(plan)?;
+    let over = overcharge(&month, &lawful_month);
+    let at_cap = match judged.legal_max {
+        Some(most) => {
+            // Where the rules leave part of the price unlimited (billing increments before
+            // 2021), this tariff's own lawful charge can be above the formula: it is lawful.
+            let (seconds_billed, charge) = if most >= judged.lawful {
+                (u64::from(seconds), most)
+            } else {
+                notes.push(format!(
+                    "the rules in force on {date} do not limit billing increments on these calls: the legal maximum counts this tariff's {}-second increments",
+                    rate.billing_increment_seconds
+                ));
+                (one.seconds_billed, judged.lawful)
+            };
+            let legal = Pricing {
+                per_call: PerCall::billed(seconds_billed, charge),
+                fees: fee_limits,
+                tax_percent,
+            };
+            let per_minute = crate::check::per_minute_limit(&rules, tariff, rate, plan.call);
+            Some(AtCap {
+                per_minute: per_minute.unwrap_or_default(),
+                month: legal.month(plan)?.1,
+            })
         }
         None => {
             notes.push(format!(
                 "no federal cap covered {} calls on {date}: there is no legal maximum to compare",
                 plan.call
             ));
-            (None, None)
+            None
         }
     };
+    if let Some(n) = rules
+        .call_charge(plan.call.service, plan.call.jurisdiction)
+        .filter(|c| c.per_call == PerCallRule::FifteenMinuteEquivalence)
+        .and_then(|c| c.equivalence_minutes)
+        .filter(|_| at_cap.is_some())
+    {
+        notes.push(format!(
+            "under the {n}-minute equivalence a per-call charge is lawful if a {n}-minute call, with it, costs no more than {n} minutes at the cap: the legal maximum of a shorter call is {n} minutes at the cap"
+        ));
+    }
+    let overcharge = (at_cap.is_some() || over > Decimal::ZERO).then_some(over);
+    let overcharged = over > Decimal::ZERO || judged.excess() > Decimal::ZERO;
+    if overcharged && over.is_zero() {
+        notes.push(format!(
+            "each call costs ${} more than the rules allow: less than a cent once rounded",
+            crate::money::display(judged.excess())
+        ));
+    }
+    if judged.uncertain > Decimal::ZERO {
+        notes.push(format!(
+            "each call may cost ${} more than the rules allow, under a rule whose text is uncertain (a warning in the findings): not counted in the overcharge",
+            crate::money::display(judged.uncertain)
+        ));
+    }
+    if !tax_percent.is_zero() {
+        // The legal maximum keeps the tariff's taxes: say so, and what they come to.
+        let names: Vec<String> = tariff
+            .taxes
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {}%",
+                    crate::error::quoted(&t.name),
+                    t.percent.normalize()
+                )
+            })
+            .collect();
+        let legal_taxes = at_cap.as_ref().map_or(month.taxes, |a| a.month.taxes);
+        notes.push(format!(
+            "taxes and fees passed through ({}) are unverified: callcap cannot tell a tax a government requires from a provider's own surcharge; the legal maximum counts them as lawful taxes (${} of it); if they are not, the legal maximum is that much lower",
+            names.join(", "),
+            crate::money::display(legal_taxes)
+        ));
+    }
+    for kind in uncertain_fees {
+        notes.push(format!(
+            "the rule limiting {kind} fees on {date} is uncertain (a warning in the findings): the legal maximum counts the tariff's fee"
+        ));
+    }
     let c = &tariff.commission;
     let commission_share = round_to_cent(
         month.call_charges * c.percent_of_revenue / Decimal::ONE_HUNDRED
@@ -429,7 +512,9 @@ fn estimate_month(
     } else {
         round_rate(month.total / Decimal::from(month.minutes))
     };
-    let findings = check_rules(&rules, tariff);
+    // Percentage fees are judged on the family's own deposit, as the month charges them.
+    let deposit = (month.deposits > 0).then_some(month.deposit_amount);
+    let findings = check_rules_on_deposit(&rules, tariff, deposit);
     let counts = Counts::of(&findings);
     Ok(Estimate {
         version: book.versions(),
@@ -439,7 +524,7 @@ fn estimate_month(
         month,
         effective_per_minute,
         at_cap,
-        overcharged: overcharge.is_some_and(|o| o > Decimal::ZERO),
+        overcharged,
         overcharge,
         commission_share,
         compliant: counts.violations == 0,
@@ -449,43 +534,36 @@ fn estimate_month(
     })
 }
 
-/// The month at the legal maximum: each minute at the cap plus what may lawfully be added,
-/// billed by the minute with no per-call charge; each fee at the lower of the tariff's and the
-/// rule's limit (nothing where the fee is not allowed); the same taxes.
-fn at_cap(
+/// Each fee of the tariff with the most it may lawfully be per use: nothing where it is
+/// banned, its cap where it has one, unlimited where no rule limits it. A rule whose text is
+/// uncertain (low confidence: a warning in the findings) does not limit it, and is returned.
+fn lawful_fees<'a>(
     rules: &Rules,
-    tariff: &Tariff,
-    actual: &Pricing,
-    plan: &FamilyPlan,
-) -> Option<Result<((PerCall, Month), Decimal)>> {
-    let cap_line = rules.cap(plan.call)?;
-    let cap = cap_line.per_minute?;
-    let per_minute = cap + allowance(cap_line, cap, &tariff.commission, actual.rate.per_minute);
-    let rate = Rate {
-        per_minute,
-        first_minute: None,
-        per_call: Decimal::ZERO,
-        billing_increment_seconds: crate::tariff::DEFAULT_BILLING_INCREMENT_SECONDS,
-        ..actual.rate.clone()
-    };
-    let fees = actual
+    tariff: &'a Tariff,
+) -> (
+    Vec<(FeeKind, &'a crate::tariff::Fee, Decimal)>,
+    Vec<FeeKind>,
+) {
+    let mut uncertain = Vec::new();
+    let fees = tariff
         .fees
         .iter()
-        .map(|(kind, fee, _)| {
-            let limit = match rules.fee(*kind) {
-                Some(r) if r.regulated && !r.allowed => Decimal::ZERO,
-                Some(r) if r.regulated => r.limit.unwrap_or(NO_LIMIT),
-                _ => NO_LIMIT,
+        .map(|fee| {
+            let limit = match rules.fee(fee.kind).filter(|r| r.regulated) {
+                Some(r) if !crate::check::binding(r.provenance.as_ref()) => {
+                    if !uncertain.contains(&fee.kind) {
+                        uncertain.push(fee.kind);
+                    }
+                    NO_LIMIT
+                }
+                Some(r) if !r.allowed => Decimal::ZERO,
+                Some(r) => r.limit.unwrap_or(NO_LIMIT),
+                None => NO_LIMIT,
             };
-            (*kind, *fee, limit)
+            (fee.kind, fee, limit)
         })
         .collect();
-    let legal = Pricing {
-        rate,
-        fees,
-        tax_percent: actual.tax_percent,
-    };
-    Some(legal.month(plan).map(|m| (m, per_minute)))
+    (fees, uncertain)
 }
 
 /// What `month` charges above `legal`, component by component: call charges above the legal

@@ -118,6 +118,8 @@ pub struct Tax {
     /// Percentage of call charges.
     #[serde(serialize_with = "crate::money::serialize")]
     pub percent: Decimal,
+    /// The line of its `[[tax]]` header.
+    pub line: usize,
 }
 
 /// The site commission the provider pays the facility.
@@ -342,6 +344,7 @@ impl Tariff {
             taxes.push(Tax {
                 name: t.name,
                 percent: t.percent,
+                line: lines.line(t.at.at),
             });
         }
 

@@ -246,6 +246,8 @@ vocabulary! {
         AncillaryFeeCap = "ancillary_fee_cap",
         /// A third-party fee allowed only as an exact pass-through.
         ThirdPartyPassThrough = "third_party_pass_through",
+        /// A tax or fee passed through that callcap cannot verify is one the rules allow.
+        PassThroughTax = "pass_through_tax",
         /// A site commission where they are banned.
         SiteCommissionProhibited = "site_commission_prohibited",
         /// A site commission above what may be recovered through rates.

@@ -654,3 +654,196 @@ fn billing_increments_are_judged_by_what_the_worst_call_costs() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].severity, callcap::Severity::Info);
 }
+
+/// Issue 10, class 3: `check` and `estimate` say the same thing of the same tariff.
+mod check_and_estimate_agree {
+    use super::*;
+    use callcap::check;
+
+    fn tariff(kind: &str, jurisdiction: &str, rate: &str) -> Tariff {
+        let text = format!(
+            "[facility]\nkind = \"{kind}\"\naverage_daily_population = 640\n\n[[rate]]\nservice = \"audio\"\njurisdiction = \"{jurisdiction}\"\n{rate}\n"
+        );
+        Tariff::from_toml("t.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn a_2015_per_call_charge_inside_the_15_minute_equivalence_is_no_overcharge() {
+        // $1.00 a call + $0.10 a minute: a 15-minute interstate call costs $2.50, within 15
+        // minutes at the $0.21 cap ($3.15): lawful under FCC 13-113.
+        let t = tariff(
+            "jail",
+            "interstate",
+            "per_minute = \"0.10\"\nper_call = \"1.00\"",
+        );
+        let day = date("2015-06-01");
+        assert!(check(book(), &t, day).compliant);
+        // A 5-minute call costs $1.50, more than 5 minutes at the cap ($1.05), but it is lawful:
+        // its legal maximum is 15 minutes at the cap.
+        let e = estimate(
+            book(),
+            &t,
+            &plan(Jurisdiction::Interstate, 10, 5, None),
+            day,
+        )
+        .unwrap();
+        assert_eq!(e.per_call.charge, d("1.50"));
+        assert!(!e.overcharged, "{e:#?}");
+        assert_eq!(e.overcharge, Some(Decimal::ZERO));
+        let at_cap = e.at_cap.as_ref().unwrap();
+        assert_eq!(at_cap.month.call_charges, d("31.50"));
+        assert!(e.notes.iter().any(|n| n.contains("15-minute equivalence")));
+        // $1.00 a call + $0.20 a minute: $4.00 for 15 minutes, over $3.15: a violation, and
+        // the month is overcharged: lowered in proportion, a 5-minute call ($2.00) is lawful
+        // at 3.15 / 4.00 of it, $1.575: $0.425 a call over.
+        let t = tariff(
+            "jail",
+            "interstate",
+            "per_minute = \"0.20\"\nper_call = \"1.00\"",
+        );
+        assert!(!check(book(), &t, day).compliant);
+        let e = estimate(
+            book(),
+            &t,
+            &plan(Jurisdiction::Interstate, 10, 5, None),
+            day,
+        )
+        .unwrap();
+        assert!(e.overcharged);
+        // 10 × $2.00 = $20.00 against 10 × $1.58 (the lawful $1.575, rounded to the cent)
+        assert_eq!(e.month.call_charges, d("20.00"));
+        assert_eq!(e.overcharge, Some(d("4.20")));
+    }
+
+    #[test]
+    fn a_2018_first_minute_charge_on_in_state_calls_is_a_violation_and_an_overcharge() {
+        // A Kentucky jail, 2018, in-state calls: $3.32 for the first minute, $0.20 after. No
+        // federal cap covered in-state calls, but FCC 15-136 banned per-call charges (and a
+        // first minute dearer than the others is one) on every call until FCC 20-111.
+        let t = tariff(
+            "jail",
+            "intrastate",
+            "per_minute = \"0.20\"\nfirst_minute = \"3.32\"",
+        );
+        let day = date("2018-05-01");
+        let r = check(book(), &t, day);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.rule.as_str() == "first_minute_charge"
+                    && f.severity == callcap::Severity::Violation),
+            "{:#?}",
+            r.findings
+        );
+        let e = estimate(
+            book(),
+            &t,
+            &plan(Jurisdiction::Intrastate, 10, 10, None),
+            day,
+        )
+        .unwrap();
+        assert!(e.at_cap.is_none());
+        assert!(e.overcharged);
+        // each call: $3.32 + 9 × $0.20 = $5.12 against $0.20 + 9 × $0.20 = $2.00: $3.12 over
+        assert_eq!(e.overcharge, Some(d("31.20")));
+        // After FCC 20-111 (2020-11-23) the federal ban no longer reaches in-state calls.
+        let later = date("2021-01-04");
+        assert!(check(book(), &t, later).compliant);
+        let e = estimate(
+            book(),
+            &t,
+            &plan(Jurisdiction::Intrastate, 10, 10, None),
+            later,
+        )
+        .unwrap();
+        assert!(!e.overcharged);
+        assert_eq!(e.overcharge, None);
+    }
+
+    #[test]
+    fn an_increment_that_bills_unused_time_is_an_overcharge_on_the_calls_it_bites() {
+        // 2026-06-01, a medium jail: 59-second increments at the cap (and its additive, read
+        // from the rate book) bill a one-minute call 118 s.
+        let day = date("2026-06-01");
+        let rules = book().rules(
+            day,
+            &callcap::Facility::new(callcap::FacilityKind::Jail, 640),
+        );
+        let call = CallKind {
+            service: Service::Audio,
+            jurisdiction: Jurisdiction::Interstate,
+            payment: Payment::Prepaid,
+        };
+        let cap =
+            rules.cap(call).unwrap().per_minute.unwrap() + rules.cap(call).unwrap().additive();
+        let t = tariff(
+            "jail",
+            "interstate",
+            &format!("per_minute = \"{cap}\"\nbilling_increment_seconds = 59"),
+        );
+        let r = check(book(), &t, day);
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.rule.as_str() == "billing_increment"
+                && f.severity == callcap::Severity::Violation));
+        let e = estimate(
+            book(),
+            &t,
+            &plan(Jurisdiction::Interstate, 10, 1, None),
+            day,
+        )
+        .unwrap();
+        assert!(e.overcharged);
+        // 118 s at the cap against 60 s: 58/60 of a minute's price over, each call
+        let per_call = callcap::money::round_to_cent(cap * d("118") / d("60"))
+            - callcap::money::round_to_cent(cap);
+        assert_eq!(e.overcharge, Some(per_call * d("10")));
+    }
+
+    #[test]
+    fn a_surcharge_passed_through_as_a_tax_is_unverified_and_the_legal_maximum_says_so() {
+        let text = "[facility]\nkind = \"jail\"\naverage_daily_population = 640\n\n[[rate]]\nservice = \"audio\"\njurisdiction = \"intrastate\"\nper_minute = \"0.10\"\n\n[[tax]]\nname = \"cost recovery\"\npercent = \"50\"\n";
+        let t = Tariff::from_toml("t.toml", text).unwrap();
+        // 2026: the 2024 definitions, all calls; 2015: no federal rule on taxes.
+        for (day, cited) in [("2026-06-01", true), ("2015-06-01", false)] {
+            let r = check(book(), &t, date(day));
+            let f = r
+                .findings
+                .iter()
+                .find(|f| f.rule.as_str() == "pass_through_tax")
+                .unwrap_or_else(|| panic!("{day}: {:#?}", r.findings));
+            assert_eq!(f.severity, callcap::Severity::Info);
+            assert_eq!(f.line, Some(10));
+            assert!(
+                f.message
+                    .contains("\"cost recovery\" (50% of call charges)"),
+                "{}",
+                f.message
+            );
+            assert_eq!(f.citation.is_some(), cited, "{day}: {f:#?}");
+            if cited {
+                assert!(f.citation.as_deref().unwrap().contains("64.6000"));
+                assert!(f.message.contains("cannot verify"));
+            } else {
+                assert!(f.message.contains("no federal rule"), "{}", f.message);
+            }
+        }
+        let e = estimate(
+            book(),
+            &t,
+            &plan(Jurisdiction::Intrastate, 10, 10, None),
+            date("2026-06-01"),
+        )
+        .unwrap();
+        // 10 calls × $1.00 = $10.00, and $5.00 of "tax", counted in the legal maximum: said.
+        assert_eq!(e.month.taxes, d("5.00"));
+        assert!(
+            e.notes
+                .iter()
+                .any(|n| n.contains("unverified") && n.contains("\"cost recovery\" 50%")),
+            "{:#?}",
+            e.notes
+        );
+    }
+}

@@ -474,6 +474,121 @@ proptest! {
     }
 }
 
+/// A kind of call, from its words.
+fn call_kind() -> impl Strategy<Value = callcap::CallKind> {
+    (
+        proptest::sample::select(SERVICES),
+        proptest::sample::select(JURISDICTIONS),
+        proptest::sample::select(PAYMENTS),
+    )
+        .prop_map(|(s, j, p)| callcap::CallKind {
+            service: callcap::Service::parse(s).expect("service"),
+            jurisdiction: callcap::Jurisdiction::parse(j).expect("jurisdiction"),
+            payment: callcap::Payment::parse(p).expect("payment"),
+        })
+}
+
+/// `spec` with one rate entry, naming exactly `call`: every finding on its line concerns
+/// that call and no other.
+fn only_for(spec: &TariffSpec, call: callcap::CallKind) -> TariffSpec {
+    let mut rate = spec.rates[0].clone();
+    rate.service = Some(call.service.as_str());
+    rate.jurisdiction = Some(call.jurisdiction.as_str());
+    rate.payment = Some(call.payment.as_str());
+    TariffSpec {
+        rates: vec![rate],
+        ..spec.clone()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// `check` and `estimate` never contradict each other (issue 10, class 3). For one kind
+    /// of call, on any date:
+    /// - a call of any length that costs more than the rules allow (the estimate's lawful
+    ///   charge, [`callcap::check::lawful_call`]) is one the check has a violation for;
+    /// - a violation of the check on the call shows in the cost of a call of some length:
+    ///   an hour (a price per minute, a per-call charge, a first minute, the 15-minute
+    ///   equivalence) or a whole number of minutes within one repeat of the increment's pattern;
+    /// - an estimate reports an overcharge only with a violation among its findings, and a
+    ///   month with no violation (a 2014 per-call charge inside the 15-minute equivalence,
+    ///   say) is never "overcharged"; where the call's own cost breaks a rule, the estimate of
+    ///   a month of such calls is overcharged.
+    #[test]
+    fn check_and_estimate_never_contradict(
+        spec in tariff(false),
+        date in date(),
+        call in call_kind(),
+        seconds in 1..=7_200u32,
+        minutes in 1..=90u32,
+    ) {
+        use callcap::check::lawful_call;
+        use callcap::estimate::{estimate, CallsGiven, FamilyPlan};
+        let spec = only_for(&spec, call);
+        let t = spec.parse("t.toml");
+        let rate = &t.rates[0];
+        let rules = book().rules(date, &t.facility);
+        let checked = check(book(), &t, date);
+        let call_violation = checked
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Violation && f.line == Some(rate.line));
+
+        let judged = lawful_call(&rules, &t, rate, call, seconds);
+        prop_assert!(judged.lawful <= judged.cost && judged.lawful >= Decimal::ZERO);
+        if judged.excess() > Decimal::ZERO {
+            prop_assert!(
+                call_violation,
+                "a {seconds}-second call costs {} of which {} is lawful, but the check has no violation on {date}:\n{}\n{:#?}",
+                judged.cost, judged.lawful, spec.toml(), checked.findings
+            );
+        }
+        if call_violation {
+            let repeat = rate.billing_increment_seconds.max(60);
+            let shows = std::iter::once(3_600)
+                .chain((1..=repeat).map(|m| m * 60))
+                .any(|s| lawful_call(&rules, &t, rate, call, s).excess() > Decimal::ZERO);
+            prop_assert!(
+                shows,
+                "the check has a violation on {date} that no call's cost shows:\n{}\n{:#?}",
+                spec.toml(), checked.findings
+            );
+        }
+
+        let plan = FamilyPlan {
+            call,
+            calls_per_month: 10,
+            calls_given: CallsGiven::PerMonth,
+            minutes_per_call: minutes,
+            deposit: Some(Decimal::from(25)),
+            deposit_method: callcap::FeeKind::AutomatedPayment,
+        };
+        let e = estimate(book(), &t, &plan, date).expect("the tariff prices the call");
+        if e.overcharged {
+            prop_assert!(
+                e.counts.violations > 0,
+                "overcharged with no violation on {date}:\n{}\n{:#?}", spec.toml(), e
+            );
+        }
+        if e.counts.violations == 0 {
+            prop_assert!(!e.overcharged);
+            prop_assert!(e.overcharge.is_none_or(|o| o.is_zero()));
+        }
+        let month_call = lawful_call(&rules, &t, rate, call, minutes * 60);
+        if month_call.excess() > Decimal::ZERO {
+            prop_assert!(e.overcharged, "a call costs more than allowed, the month is not overcharged:\n{}\n{:#?}", spec.toml(), e);
+        }
+        // The legal maximum is never below what the same tariff may lawfully charge.
+        if let (Some(at_cap), Some(over)) = (&e.at_cap, e.overcharge) {
+            prop_assert!(
+                at_cap.month.call_charges >= e.month.call_charges - over.min(e.month.call_charges),
+                "the legal maximum's call charges are below the lawful ones:\n{}\n{:#?}", spec.toml(), e
+            );
+        }
+    }
+}
+
 /// Fisher–Yates with a small xorshift generator (no extra dependency).
 fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut x = seed | 1;

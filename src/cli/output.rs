@@ -255,6 +255,29 @@ fn caps_table(r: &CapsReport) {
             ]
         })
         .collect();
+    let mut fee_rows = fee_rows;
+    fee_rows.push(match &r.taxes {
+        Some(t) => {
+            let calls = if t.jurisdictions.len() == callcap::Jurisdiction::CAPPED.len() {
+                String::new()
+            } else {
+                let names: Vec<&str> = t.jurisdictions.iter().map(|j| j.as_str()).collect();
+                format!(" ({} calls)", names.join(" and "))
+            };
+            vec![
+                "taxes passed through".into(),
+                format!(
+                    "only taxes and fees a government requires or authorizes, no markup{calls}"
+                ),
+                format!("{} · {}", t.provenance.source, t.provenance.citation),
+            ]
+        }
+        None => vec![
+            "taxes passed through".into(),
+            "no federal rule".into(),
+            String::new(),
+        ],
+    });
     table(&["fee", "rule", "source"], &fee_rows);
     if !r.call_charges.is_empty() {
         out!("\nPer-call and first-minute charges");

@@ -18,7 +18,7 @@ mod words;
 
 pub use rules::{
     CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
-    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule, TierInfo,
 };
 pub use schema::{SourceDoc, BUNDLED, FILES};
 pub use words::{Applies, Confidence, PerCallRule, Severity};

@@ -2,7 +2,7 @@
 
 use super::rules::{
     CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
-    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule, TierInfo,
 };
 use super::schema::{selected, Cite, Cited, TierDef};
 use super::words::Confidence;
@@ -152,6 +152,18 @@ impl RateBook {
             })
             .collect();
 
+        let taxes = fee_period.and_then(|(d, p)| {
+            let found = p.taxes.iter().flatten().find(|t| on_tier(&t.tiers));
+            found.map(|t| TaxRule {
+                jurisdictions: Jurisdiction::CAPPED
+                    .iter()
+                    .copied()
+                    .filter(|j| selected(&t.jurisdictions, j))
+                    .collect(),
+                provenance: self.provenance(d, p.cite(), t.cite()),
+            })
+        });
+
         let mut call_charges = Vec::new();
         if let Some((d, p)) = self.call_charges.at(date) {
             for &service in Service::ALL {
@@ -213,6 +225,7 @@ impl RateBook {
             percent_fee_reference_deposit: fee_period
                 .and_then(|(_, p)| p.percent_fee_reference_deposit),
             ancillary_fees,
+            taxes,
             site_commissions,
             call_charges,
             never_effective,

@@ -145,6 +145,19 @@ pub struct FeeRule {
     pub provenance: Option<Provenance>,
 }
 
+/// The rule on taxes and fees passed through to users (47 CFR § 64.6070): only taxes and fees
+/// a government requires or authorizes the provider to collect (Mandatory Taxes, Mandatory
+/// Fees, Authorized Fees), with no markup. callcap cannot tell from a tariff which a `[[tax]]`
+/// is, so the check says so rather than judging it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaxRule {
+    /// The calls it covers (all, when the rule names none).
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// Where the rule comes from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
 /// Whether site commissions may be paid.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteCommissionRule {
@@ -233,6 +246,8 @@ pub struct Rules {
     pub percent_fee_reference_deposit: Option<Decimal>,
     /// The rule on each kind of ancillary fee.
     pub ancillary_fees: Vec<FeeRule>,
+    /// The rule on taxes and fees passed through (none: no federal rule on the date).
+    pub taxes: Option<TaxRule>,
     /// Whether site commissions may be paid.
     pub site_commissions: SiteCommissionRule,
     /// Per-call / first-minute / billing-increment rules by service and jurisdiction.

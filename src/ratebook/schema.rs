@@ -202,6 +202,14 @@ cited!(entry CommissionDef {
 cited!(period FeePeriod {
     percent_fee_reference_deposit: Option<Decimal> = opt Field::amount,
     fee: Vec<FeeDef> = list FeeDef::read,
+    taxes: Option<Vec<TaxDef>> = opt |f: Field| {
+        f.tables()?.into_iter().map(TaxDef::read).collect::<Result<Vec<_>>>()
+    },
+});
+
+cited!(entry TaxDef {
+    tiers: Option<Vec<String>> = opt Field::strings,
+    jurisdictions: Option<Vec<Jurisdiction>> = opt Field::words,
 });
 
 cited!(entry FeeDef {

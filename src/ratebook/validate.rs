@@ -252,8 +252,16 @@ impl RateBook {
                 at_most_one(n, || format!("tier `{}` on {on}", t.id))
             },
         )?;
-        v.sources(6, &self.fees, |p| p.fee.iter().map(Cited::cite).collect())?;
-        v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).collect(), |on, p, t| {
+        v.sources(6, &self.fees, |p| {
+            p.fee
+                .iter()
+                .map(Cited::cite)
+                .chain(p.taxes.iter().flatten().map(Cited::cite))
+                .collect()
+        })?;
+        v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).chain(p.taxes.iter().flatten().map(|t| &t.tiers)).collect(), |on, p, t| {
+            let taxes = p.taxes.iter().flatten().filter(|x| selected(&x.tiers, &t.id)).count();
+            at_most_one(taxes, || format!("tier `{}` tax rules on {on}", t.id))?;
             let named = p.fee.iter().any(|f| selected(&f.tiers, &t.id));
             for kind in FeeKind::ALL {
                 let n = p.fee.iter().filter(|f| selected(&f.tiers, &t.id) && f.kinds.contains(kind)).count();

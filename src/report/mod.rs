@@ -36,6 +36,8 @@ pub struct CapsReport {
     pub cap_groups: Vec<CapGroup>,
     /// The rule on each kind of ancillary fee.
     pub ancillary_fees: Vec<FeeView>,
+    /// The rule on taxes and fees passed through (null: no federal rule on the date).
+    pub taxes: Option<crate::ratebook::TaxRule>,
     /// Whether site commissions may be paid, and how much may be recovered per minute.
     pub site_commissions: SiteCommissionView,
     /// Per-call, first-minute and billing-increment rules.
@@ -306,6 +308,7 @@ impl CapsReport {
                     }
                 })
                 .collect(),
+            taxes: rules.taxes.clone(),
             site_commissions: SiteCommissionView {
                 allowed: rules.site_commissions.allowed,
                 limit_per_minute: commission_component

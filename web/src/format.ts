@@ -20,11 +20,6 @@ export function quantity(value: string | number): string {
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (dot < 0 ? "" : text.slice(dot));
 }
 
-/** Whether a decimal string is zero ("0", "0.00", "-0.0"). */
-export function isZero(amount: string): boolean {
-  return /^-?0*(\.0*)?$/.test(amount) && /\d/.test(amount);
-}
-
 /** A date the core used (YYYY-MM-DD) in words: "June 1, 2026" / "1 de junio de 2026". */
 export function longDate(iso: string, lang: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;

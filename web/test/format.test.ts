@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forDrawing, isZero, longDate, money, quantity, today } from "../src/format";
+import { forDrawing, longDate, money, quantity, today } from "../src/format";
 
 describe("money", () => {
   it("groups thousands and keeps every decimal the core gave", () => {
@@ -22,12 +22,6 @@ describe("quantity", () => {
     expect(quantity("1.5")).toBe("1.5");
     expect(quantity("255")).toBe("255");
   });
-});
-
-describe("isZero", () => {
-  it.each([
-    ["0", true], ["0.00", true], ["-0.0", true], ["0.01", false], ["10", false], ["", false], [".", false],
-  ])("%s → %s", (v, want) => expect(isZero(v)).toBe(want));
 });
 
 describe("dates", () => {

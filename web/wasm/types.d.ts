@@ -63,6 +63,8 @@ export interface CapsReport {
   cap_groups: CapGroup[];
   /** The rule on each kind of ancillary fee. */
   ancillary_fees: FeeView[];
+  /** The rule on taxes and fees passed through (null: no federal rule on the date). */
+  taxes: TaxRule | null;
   /** Whether site commissions may be paid, and how much may be recovered per minute. */
   site_commissions: SiteCommissionView;
   /** Per-call, first-minute and billing-increment rules. */
@@ -268,6 +270,17 @@ export interface FeeView {
   citation: string | null;
   /** How sure the sources are. */
   confidence: Confidence | null;
+}
+
+/**
+ * The rule on taxes and fees passed through to users (47 CFR § 64.6070): only taxes and fees
+ * a government requires or authorizes the provider to collect (Mandatory Taxes, Mandatory
+ * Fees, Authorized Fees), with no markup. callcap cannot tell from a tariff which a `[[tax]]`
+ * is, so the check says so rather than judging it.
+ */
+export interface TaxRule extends Provenance {
+  /** The calls it covers (all, when the rule names none). */
+  jurisdictions: Jurisdiction[];
 }
 
 /** Whether site commissions may be paid. */
@@ -493,7 +506,7 @@ export interface NeverEffectiveCap {
 }
 
 /** The rule a finding is about. */
-export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "site_commission_prohibited" | "site_commission_component" | "no_federal_cap";
+export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "pass_through_tax" | "site_commission_prohibited" | "site_commission_component" | "no_federal_cap";
 
 /** How sure a finding is meant to be: a violation, a warning, or information. */
 export type Severity = "violation" | "warning" | "info";

@@ -97,6 +97,7 @@ export const en = {
   "rule.ancillary_fee_prohibited": "A fee that may not be charged",
   "rule.ancillary_fee_cap": "A fee above its cap",
   "rule.third_party_pass_through": "Third-party fee marked up",
+  "rule.pass_through_tax": "Tax or fee passed through, not verified",
   "rule.site_commission_prohibited": "Site commission where it is banned",
   "rule.site_commission_component": "Site commission above what rates may recover",
   "rule.no_federal_cap": "No federal cap on this date",

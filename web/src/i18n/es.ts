@@ -99,6 +99,7 @@ export const es: Record<Key, string> = {
   "rule.ancillary_fee_prohibited": "Un cargo que no se puede cobrar",
   "rule.ancillary_fee_cap": "Un cargo por encima de su límite",
   "rule.third_party_pass_through": "Cargo de terceros con recargo",
+  "rule.pass_through_tax": "Impuesto o cargo trasladado, sin verificar",
   "rule.site_commission_prohibited": "Comisión al centro donde está prohibida",
   "rule.site_commission_component": "Comisión al centro mayor de lo que las tarifas pueden recuperar",
   "rule.no_federal_cap": "Sin límite federal en esta fecha",

@@ -4,7 +4,7 @@ import { estimate, type EstimateResult, type FacilityKind, type FeeKind, type Ju
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
-import { isZero, money, quantity } from "../format";
+import { money, quantity } from "../format";
 import { t, word } from "../i18n";
 import { stackedBar } from "../chart";
 import { tariffFromPrices } from "../tomlForm";
@@ -155,7 +155,7 @@ export function callsSection(ctx: Ctx): SectionView {
     const e = r.value.estimate;
     showQuick(t("calls.quick", { total: money(e.month.total) }));
     ctx.announce(t("calls.announce", { total: money(e.month.total) }) +
-      (e.overcharge && !isZero(e.overcharge) ? ` ${t("calls.verdict.over", { amount: money(e.overcharge) })}` : ""));
+      (e.overcharged ? ` ${t("calls.verdict.over", { amount: money(e.overcharge ?? "0") })}` : ""));
   }
 
   function builtTariff(): HTMLElement {
@@ -169,7 +169,8 @@ export function callsSection(ctx: Ctx): SectionView {
     const m = e.month;
     const cap = result.legal_cap;
     const mode = s().mode;
-    const over = e.overcharge !== null && !isZero(e.overcharge);
+    // The core decides (exactly, before rounding): an overcharge under a cent is still one.
+    const over = e.overcharged;
     const verdict = mode === "max"
       ? h("p", { class: "verdict verdict-info" }, t("calls.verdict.max"))
       : e.overcharge === null
