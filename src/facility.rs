@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-pub use crate::vocab::FacilityKind;
+pub use crate::vocab::{FacilityKind, Operator};
 
 /// A correctional facility as the caps see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,6 +17,12 @@ pub struct Facility {
     /// Two-letter state code, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// Who runs it, if given (state and local rules depend on it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Operator>,
+    /// The county it is in: five-digit FIPS code (state and county), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub county_fips: Option<String>,
 }
 
 impl Facility {
@@ -27,7 +33,50 @@ impl Facility {
             kind,
             average_daily_population,
             state: None,
+            operator: None,
+            county_fips: None,
         }
+    }
+}
+
+/// Where a facility is and who runs it, as given on the command line or in a form: each part
+/// given replaces the file's (`--state`, `--operator`, `--county-fips`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    /// Two-letter state code.
+    pub state: Option<String>,
+    /// Who runs the facility.
+    pub operator: Option<Operator>,
+    /// Five-digit county FIPS code.
+    pub county_fips: Option<String>,
+}
+
+impl Place {
+    /// Puts what was given into `facility`, keeping what was not.
+    pub fn apply(&self, facility: &mut Facility) {
+        if let Some(s) = &self.state {
+            facility.state = Some(s.clone());
+        }
+        if let Some(o) = self.operator {
+            facility.operator = Some(o);
+        }
+        if let Some(c) = &self.county_fips {
+            facility.county_fips = Some(c.clone());
+        }
+    }
+}
+
+/// Checks a county FIPS code: five digits (two for the state, three for the county), as the
+/// Census Bureau writes them (`"06073"`, San Diego County, California).
+pub fn validate_county_fips(fips: &str) -> Result<(), String> {
+    if fips.len() == 5 && fips.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "county FIPS code {} must be five digits (state and county), like \"06073\"{}",
+            crate::error::quoted(fips),
+            crate::error::invisible_note(fips)
+        ))
     }
 }
 
@@ -96,6 +145,10 @@ mod tests {
         assert!(validate_state("TX").is_ok());
         for bad in ["tx", "Texas", "T", "T1"] {
             assert!(validate_state(bad).is_err(), "{bad}");
+        }
+        assert!(validate_county_fips("06073").is_ok());
+        for bad in ["6073", "060730", "06O73", "", "06 73", "\u{200f}06073"] {
+            assert!(validate_county_fips(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::error::{Error, Result};
-use crate::facility::{validate_adp, validate_state, Facility, FacilityKind};
+use crate::facility::{validate_adp, validate_county_fips, validate_state, Facility, FacilityKind};
 use crate::toml_reader::{Doc, Field, Spot, Table};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -269,6 +269,8 @@ impl Tariff {
             kind: raw.facility.kind,
             average_daily_population: raw.facility.average_daily_population,
             state: raw.facility.state,
+            operator: raw.facility.operator,
+            county_fips: raw.facility.county_fips,
         };
 
         if raw.rate.is_empty() {
@@ -389,6 +391,8 @@ struct RawFacility {
     kind: FacilityKind,
     average_daily_population: u32,
     state: Option<String>,
+    operator: Option<crate::facility::Operator>,
+    county_fips: Option<String>,
 }
 
 struct RawRate<'a> {
@@ -543,7 +547,14 @@ impl<'a> RawTariff<'a> {
 
 impl RawFacility {
     fn read(t: Table) -> Result<RawFacility> {
-        t.keys(&["name", "kind", "average_daily_population", "state"])?;
+        t.keys(&[
+            "name",
+            "kind",
+            "average_daily_population",
+            "state",
+            "operator",
+            "county_fips",
+        ])?;
         Ok(RawFacility {
             name: t.opt("name", Field::string)?,
             kind: t.req("kind", Field::word)?,
@@ -553,6 +564,14 @@ impl RawFacility {
             state: t.opt("state", |f| {
                 let s = f.string()?;
                 validate_state(&s).map_err(|m| f.err(m))?;
+                Ok(s)
+            })?,
+            operator: t.opt("operator", Field::word)?,
+            county_fips: t.opt("county_fips", |f| {
+                let s = f.string().map_err(|_| {
+                    f.err("a county FIPS code is five digits in quotes, like \"06073\" (as a number it would lose its leading zero)")
+                })?;
+                validate_county_fips(&s).map_err(|m| f.err(m))?;
                 Ok(s)
             })?,
         })

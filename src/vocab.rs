@@ -145,6 +145,23 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Who runs a facility: the scope of state and local rules (a law may cover a state's
+    /// prisons but not its county jails).
+    Operator ("operator") {
+        /// A state agency (department of corrections, juvenile justice).
+        State = "state",
+        /// A county (sheriff's jail, house of correction).
+        County = "county",
+        /// A city (a city or metro jail).
+        City = "city",
+        /// A private company, under contract with a government.
+        Private = "private",
+        /// A federal agency (Bureau of Prisons, ICE).
+        Federal = "federal",
+    }
+}
+
+vocabulary! {
     /// Kinds of ancillary fee (charges other than the per-minute price of calls).
     FeeKind ("fee kind") {
         /// Paying by an automated system (web, app, phone menu).
@@ -285,6 +302,7 @@ mod tests {
             of("Jurisdiction", Jurisdiction::ALL, Jurisdiction::as_str),
             of("Payment", Payment::ALL, Payment::as_str),
             of("FacilityKind", FacilityKind::ALL, FacilityKind::as_str),
+            of("Operator", Operator::ALL, Operator::as_str),
             of("FeeKind", FeeKind::ALL, FeeKind::as_str),
             of(
                 "CommissionBasis",

@@ -287,6 +287,38 @@ fn bad_arguments_exit_2_with_a_message() {
             "--calls-per-month",
             "9223372036854775808",
         ],
+        // Where the facility is and who runs it.
+        &[
+            "caps",
+            "--facility",
+            "jail",
+            "--adp",
+            "300",
+            "--county-fips",
+            "6073",
+        ],
+        &[
+            "caps",
+            "--facility",
+            "jail",
+            "--adp",
+            "300",
+            "--operator",
+            "sheriff",
+        ],
+        &[
+            "check",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--county-fips",
+            "25O25",
+        ],
+        &[
+            "estimate",
+            "--tariff",
+            "rates/examples/pa-state-prison-2026-compliant.toml",
+            "--state",
+            "ma",
+        ],
     ] {
         out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(args)));
     }

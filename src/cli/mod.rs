@@ -9,6 +9,7 @@ use callcap::compare::compare;
 use callcap::dated::parse_date;
 use callcap::demand::Demand;
 use callcap::estimate::{estimate, FamilyPlan};
+use callcap::facility::{Operator, Place};
 use callcap::report::{CapsReport, FileResult};
 use callcap::{
     CallKind, Error, ErrorKind, Facility, FacilityKind, FeeKind, Jurisdiction, Payment, RateBook,
@@ -72,6 +73,39 @@ struct Common {
     rates: Option<PathBuf>,
 }
 
+/// Where the facility is and who runs it: each replaces the file's (state and local rules
+/// depend on them).
+#[derive(Args, Clone, Default)]
+struct PlaceArgs {
+    /// Two-letter state, like TX (replaces the file's).
+    #[arg(long)]
+    state: Option<String>,
+    /// Who runs the facility: state, county, city, private or federal (replaces the file's).
+    #[arg(long, value_parser = |s: &str| Operator::parse(s))]
+    operator: Option<Operator>,
+    /// The county's five-digit FIPS code, like 06073 (replaces the file's).
+    #[arg(long, value_name = "FIPS")]
+    county_fips: Option<String>,
+}
+
+impl PlaceArgs {
+    /// The place given, checked; a bad value is a usage error naming its flag.
+    fn place(&self) -> Result<Place, Error> {
+        if let Some(s) = &self.state {
+            callcap::facility::validate_state(s).map_err(|m| Error::usage("--state", m))?;
+        }
+        if let Some(c) = &self.county_fips {
+            callcap::facility::validate_county_fips(c)
+                .map_err(|m| Error::usage("--county-fips", m))?;
+        }
+        Ok(Place {
+            state: self.state.clone(),
+            operator: self.operator,
+            county_fips: self.county_fips.clone(),
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// The rules in force for a date and facility: caps, additives, fee and commission rules.
@@ -82,9 +116,8 @@ enum Command {
         /// Average daily population (a whole number, at least 1).
         #[arg(long, allow_negative_numbers = true, value_parser = callcap::facility::parse_adp)]
         adp: u32,
-        /// Two-letter state (recorded; no state rules are applied yet).
-        #[arg(long)]
-        state: Option<String>,
+        #[command(flatten)]
+        place: PlaceArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -93,6 +126,8 @@ enum Command {
         /// Tariff files or directories.
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        place: PlaceArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -128,6 +163,8 @@ enum Command {
         /// How deposits are made: automated_payment or live_agent.
         #[arg(long, default_value = "automated_payment", value_parser = |s: &str| FeeKind::parse(s))]
         deposit_method: FeeKind,
+        #[command(flatten)]
+        place: PlaceArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -211,24 +248,27 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         Command::Caps {
             facility,
             adp,
-            state,
+            place,
             common,
         } => {
-            if let Some(s) = &state {
-                callcap::facility::validate_state(s).map_err(|m| Error::usage("--state", m))?;
-            }
+            let place = place.place()?;
             let book = common.book()?;
             let kind = match facility {
                 KindArg::Prison => FacilityKind::Prison,
                 KindArg::Jail => FacilityKind::Jail,
             };
             let mut f = Facility::new(kind, adp);
-            f.state = state;
+            place.apply(&mut f);
             let report = CapsReport::new(&book.rules(common.date(), &f));
             output::caps(&report, common.format());
             Ok(EXIT_OK)
         }
-        Command::Check { paths, common } => {
+        Command::Check {
+            paths,
+            place,
+            common,
+        } => {
+            let place = place.place()?;
             let book = common.book()?;
             let date = common.date();
             let (inputs, notes) = walk::inputs(&paths)?;
@@ -261,7 +301,10 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                         }
                     };
                     let result = match read {
-                        Ok(t) => FileResult::Checked(checker.check(&t, date)),
+                        Ok(mut t) => {
+                            place.apply(&mut t.facility);
+                            FileResult::Checked(checker.check(&t, date))
+                        }
                         Err(e) => FileResult::Failed {
                             file: label,
                             compliant: false,
@@ -325,10 +368,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             service,
             deposit,
             deposit_method,
+            place,
             common,
         } => {
+            let place = place.place()?;
             let book = common.book()?;
-            let tariff = read_tariff(&tariff, &tariff.display().to_string())?;
+            let mut tariff = read_tariff(&tariff, &tariff.display().to_string())?;
+            place.apply(&mut tariff.facility);
             let call = CallKind {
                 service,
                 jurisdiction,
