@@ -42,7 +42,7 @@ impl Facility {
 /// Where a facility is and who runs it, as given on the command line or in a form: each part
 /// given replaces the file's (`--state`, `--operator`, `--county-fips`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Place {
+pub struct PlaceOverride {
     /// Two-letter state code.
     pub state: Option<String>,
     /// Who runs the facility.
@@ -51,7 +51,7 @@ pub struct Place {
     pub county_fips: Option<String>,
 }
 
-impl Place {
+impl PlaceOverride {
     /// Puts what was given into `facility`, keeping what was not.
     pub fn apply(&self, facility: &mut Facility) {
         if let Some(s) = &self.state {

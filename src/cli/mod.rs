@@ -9,7 +9,7 @@ use callcap::compare::compare;
 use callcap::dated::parse_date;
 use callcap::demand::Demand;
 use callcap::estimate::{estimate, FamilyPlan};
-use callcap::facility::{Operator, Place};
+use callcap::facility::{Operator, PlaceOverride};
 use callcap::report::{CapsReport, FileResult};
 use callcap::{
     CallKind, Error, ErrorKind, Facility, FacilityKind, FeeKind, Jurisdiction, Payment, RateBook,
@@ -90,7 +90,7 @@ struct PlaceArgs {
 
 impl PlaceArgs {
     /// The place given, checked; a bad value is a usage error naming its flag.
-    fn place(&self) -> Result<Place, Error> {
+    fn place(&self) -> Result<PlaceOverride, Error> {
         if let Some(s) = &self.state {
             callcap::facility::validate_state(s).map_err(|m| Error::usage("--state", m))?;
         }
@@ -98,7 +98,7 @@ impl PlaceArgs {
             callcap::facility::validate_county_fips(c)
                 .map_err(|m| Error::usage("--county-fips", m))?;
         }
-        Ok(Place {
+        Ok(PlaceOverride {
             state: self.state.clone(),
             operator: self.operator,
             county_fips: self.county_fips.clone(),
