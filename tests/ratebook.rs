@@ -1,7 +1,7 @@
 //! The rate book as a whole: it loads strictly, and every kind of bad data is refused with
 //! its file and line.
 
-use callcap::ratebook::{BUNDLED, FILES};
+use callcap::ratebook::{BUNDLED, FILES, STATE_FILES};
 use callcap::{Facility, FacilityKind, RateBook};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -49,7 +49,14 @@ fn the_bundled_book_loads_and_matches_the_directory() {
         let b = serde_json::to_string(&dir.rules(d, &f)).unwrap();
         assert_eq!(a, b, "rules differ on {d}");
     }
-    assert_eq!(BUNDLED.len(), FILES.len());
+    // The bundled book is the federal files, then the state files; `--rates DIR` reads the
+    // same, the state files from DIR/states/.
+    let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+    let expected: Vec<&str> = FILES.iter().chain(STATE_FILES).copied().collect();
+    assert_eq!(names, expected);
+    let mut dir = dir;
+    dir.origin = bundled.origin.clone();
+    assert!(dir == bundled, "rates/ read as a directory is the bundled book");
 }
 
 #[test]

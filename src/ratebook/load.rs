@@ -5,8 +5,10 @@ use super::schema::{
     by_id, edition, periods, CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod,
     FeePeriod, NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
 };
+use super::states::{state_file, states};
 use super::RateBook;
 use crate::error::{Error, Result};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The bundled book, read, validated and packed (see [`crate::pack`]).
@@ -82,15 +84,45 @@ impl RateBook {
         out
     }
 
-    /// Loads a rate book from a directory holding the files listed in [`FILES`].
+    /// Loads a rate book from a directory holding the files listed in [`FILES`], and the
+    /// state files in its `states/` folder (`states/*.toml`, in name order; a directory
+    /// without a `states/` folder has no state or local rules).
     pub fn load_dir(dir: &Path) -> Result<RateBook> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path)
+                .map(|text| (path.display().to_string(), text))
+                .map_err(|e| Error::file(path.display().to_string(), format!("cannot read: {e}")))
+        };
         let mut texts = Vec::with_capacity(FILES.len());
         for name in FILES {
-            let path = dir.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::file(path.display().to_string(), format!("cannot read: {e}"))
+            texts.push(read(&dir.join(name))?);
+        }
+        let states_dir = dir.join("states");
+        if states_dir.is_dir() {
+            let entries = std::fs::read_dir(&states_dir).map_err(|e| {
+                Error::io(
+                    states_dir.display().to_string(),
+                    format!("cannot read: {e}"),
+                )
             })?;
-            texts.push((path.display().to_string(), text));
+            let mut paths = Vec::new();
+            for entry in entries {
+                let path = entry
+                    .map_err(|e| {
+                        Error::io(
+                            states_dir.display().to_string(),
+                            format!("cannot read: {e}"),
+                        )
+                    })?
+                    .path();
+                if path.extension().is_some_and(|e| e == "toml") {
+                    paths.push(path);
+                }
+            }
+            paths.sort();
+            for path in paths {
+                texts.push(read(&path)?);
+            }
         }
         RateBook::from_files(
             texts.iter().map(|(n, t)| (n.as_str(), t.as_str())),
@@ -98,17 +130,19 @@ impl RateBook {
         )
     }
 
-    /// Loads a rate book from (file name, contents) pairs in the order of [`FILES`].
+    /// Loads a rate book from (file name, contents) pairs: the files of [`FILES`] in their
+    /// order, then any number of state files, each named by its state's postal code
+    /// (`states/NJ.toml`, or any path ending in `NJ.toml`).
     pub fn from_files<'a>(
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
         origin: &str,
     ) -> Result<RateBook> {
         let files: Vec<(&str, &str)> = files.into_iter().collect();
-        if files.len() != FILES.len() {
+        if files.len() < FILES.len() {
             return Err(Error::file(
                 origin,
                 format!(
-                    "a rate book has {} files: {}",
+                    "a rate book has at least {} files: {}, then its state files",
                     FILES.len(),
                     FILES.join(", ")
                 ),
@@ -116,9 +150,21 @@ impl RateBook {
         }
         let f = |i: usize| files[i];
         let mut places: Vec<Places> = vec![Places::new(); FILES.len()];
-        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, _] = &mut places[..] else {
-            unreachable!("FILES has ten files")
+        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, _, _] = &mut places[..] else {
+            unreachable!("FILES has eleven files")
         };
+        let state_list = states(f(9).0, f(9).1)?;
+        let mut ids = BTreeMap::new();
+        let mut state_rules = BTreeMap::new();
+        for &(name, text) in &files[FILES.len()..] {
+            let (code, file) = state_file(name, text, &state_list, &mut ids)?;
+            if state_rules.insert(code.clone(), file).is_some() {
+                return Err(Error::file(
+                    name,
+                    format!("a second file for {code}; each state has one file"),
+                ));
+            }
+        }
         let book = RateBook {
             sources: by_id(f(0).0, f(0).1, "sources", p0, SourceDoc::read)?,
             regimes: periods(f(1).0, f(1).1, p1, RegimePeriod::read)?,
@@ -129,7 +175,9 @@ impl RateBook {
             fees: periods(f(6).0, f(6).1, p6, FeePeriod::read)?,
             call_charges: periods(f(7).0, f(7).1, p7, CallChargePeriod::read)?,
             never_effective: by_id(f(8).0, f(8).1, "orders", p8, NeverEffectiveOrder::read)?,
-            edition: edition(f(9).0, f(9).1)?,
+            states: state_list,
+            state_rules,
+            edition: edition(f(10).0, f(10).1)?,
             origin: origin.to_string(),
         };
         book.validate(&files, &places)?;
