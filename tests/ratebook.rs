@@ -56,7 +56,10 @@ fn the_bundled_book_loads_and_matches_the_directory() {
     assert_eq!(names, expected);
     let mut dir = dir;
     dir.origin = bundled.origin.clone();
-    assert!(dir == bundled, "rates/ read as a directory is the bundled book");
+    assert!(
+        dir == bundled,
+        "rates/ read as a directory is the bundled book"
+    );
 }
 
 #[test]

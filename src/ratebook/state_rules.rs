@@ -522,8 +522,352 @@ impl RateBook {
         }
     }
 
+    /// Every day on which a state or local rule starts or ends (the day after its `until`),
+    /// in order.
+    pub fn state_change_dates(&self) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = self
+            .state_rules
+            .values()
+            .flat_map(|f| &f.rule)
+            .flat_map(|r| [Some(r.from), r.until.and_then(|u| u.succ_opt())])
+            .flatten()
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
     /// The postal codes of the states the book has rules for.
     pub fn states_covered(&self) -> impl Iterator<Item = &str> {
         self.state_rules.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::Service;
+    use crate::vocab::Doubt;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::dated::parse_date(s).expect("a date")
+    }
+
+    fn book() -> RateBook {
+        RateBook::bundled().expect("the bundled book")
+    }
+
+    fn place(state: &str, operator: Option<Operator>) -> Place<'_> {
+        Place {
+            state: Some(state),
+            operator,
+            ..Place::default()
+        }
+    }
+
+    fn ids(rules: &StateRules) -> Vec<&str> {
+        rules.rules.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    const AUDIO_IN_STATE: CallKind = CallKind {
+        service: Service::Audio,
+        jurisdiction: Jurisdiction::Intrastate,
+        payment: Payment::Debit,
+    };
+
+    #[test]
+    fn a_rule_is_in_force_from_its_first_day_through_its_last() {
+        let book = book();
+        let co = place("CO", Some(Operator::State));
+        let on = |date: &str| book.state_rules(d(date), &co);
+        assert!(!ids(&on("2023-08-31")).contains(&"co-hb23-1133-share-25"));
+        assert!(ids(&on("2023-09-01")).contains(&"co-hb23-1133-share-25"));
+        assert!(ids(&on("2024-06-30")).contains(&"co-hb23-1133-share-25"));
+        let july = on("2024-07-01");
+        assert!(!ids(&july).contains(&"co-hb23-1133-share-25"));
+        let share = july
+            .get("co-hb23-1133-share-35")
+            .expect("35% from 2024-07-01");
+        assert_eq!(
+            share.value,
+            StateRuleValue::AgencyShare {
+                share: Decimal::new(35, 2)
+            }
+        );
+        assert_eq!(share.provenance.until, Some(d("2025-06-30")));
+        assert!(ids(&on("2026-06-30")).contains(&"co-sb25-208-share-75"));
+        let free = on("2026-07-01");
+        assert!(!ids(&free).contains(&"co-sb25-208-share-75"));
+        assert_eq!(
+            free.for_call(AUDIO_IN_STATE).free(),
+            Some(Certainty::Applies)
+        );
+
+        let nj = place("NJ", Some(Operator::County));
+        assert!(book.state_rules(d("2016-08-30"), &nj).rules.is_empty());
+        assert_eq!(book.state_rules(d("2016-08-31"), &nj).rules.len(), 3);
+    }
+
+    #[test]
+    fn every_rule_starts_and_ends_on_its_days() {
+        let book = book();
+        let anywhere = Place::default();
+        let mut checked = 0;
+        for file in book.state_rules.values() {
+            for r in &file.rule {
+                let has = |date: NaiveDate| {
+                    book.state_rules(date, &anywhere)
+                        .rules
+                        .iter()
+                        .any(|x| x.id == r.id)
+                };
+                assert!(has(r.from), "{} on its first day", r.id);
+                assert!(!has(r.from.pred_opt().unwrap()), "{} the day before", r.id);
+                if let Some(u) = r.until {
+                    assert!(has(u), "{} on its last day", r.id);
+                    assert!(!has(u.succ_opt().unwrap()), "{} the day after", r.id);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 50, "{checked} rules");
+        assert!(book.state_change_dates().windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_county_jail_is_outside_a_prisons_only_law() {
+        let book = book();
+        let date = d("2024-01-01");
+        let jail = book.state_rules(date, &place("MN", Some(Operator::County)));
+        assert!(jail.rules.is_empty(), "{:?}", ids(&jail));
+        assert!(
+            jail.state_covered,
+            "Minnesota has a file: no rule is known to apply"
+        );
+        let prison = book.state_rules(date, &place("MN", Some(Operator::State)));
+        let free = prison.get("mn-241-252-free").expect("the DOC's free calls");
+        assert!(free.applies());
+        assert!(prison.for_call(AUDIO_IN_STATE).free() == Some(Certainty::Applies));
+        // Video is not free under § 241.252.
+        let video = CallKind {
+            service: Service::Video,
+            ..AUDIO_IN_STATE
+        };
+        assert_eq!(prison.for_call(video).free(), None);
+    }
+
+    #[test]
+    fn an_unknown_operator_county_or_state_makes_a_rule_one_that_may_apply() {
+        let book = book();
+        let date = d("2024-01-01");
+        let unknown = book.state_rules(date, &place("MN", None));
+        let free = unknown.get("mn-241-252-free").expect("never dropped");
+        assert_eq!(free.certainty, Certainty::MayApply);
+        assert_eq!(free.doubts, [Doubt::OperatorUnknown]);
+        assert_eq!(
+            unknown.for_call(AUDIO_IN_STATE).free(),
+            Some(Certainty::MayApply)
+        );
+
+        // A local rule with no county given may apply; in another county it does not.
+        let la = book.state_rules(d("2024-01-01"), &place("CA", Some(Operator::County)));
+        let free = la.get("ca-los-angeles-free").expect("may apply");
+        assert_eq!(free.doubts, [Doubt::CountyUnknown]);
+        let elsewhere = Place {
+            county_fips: Some("06001"),
+            ..place("CA", Some(Operator::County))
+        };
+        assert!(book
+            .state_rules(date, &elsewhere)
+            .get("ca-los-angeles-free")
+            .is_none());
+        // The county names the state when the state is not given.
+        let by_county = Place {
+            county_fips: Some("06037"),
+            operator: Some(Operator::County),
+            ..Place::default()
+        };
+        let rules = book.state_rules(date, &by_county);
+        assert!(rules.state_covered);
+        assert!(rules
+            .get("ca-los-angeles-free")
+            .is_some_and(StateRule::applies));
+        assert!(rules.rules.iter().all(|r| r.state == "CA"));
+
+        // No state at all: every rule in force may apply, none is dropped.
+        let anywhere = book.state_rules(date, &Place::default());
+        assert!(!anywhere.state_covered);
+        assert!(anywhere.rules.len() > 20);
+        assert!(anywhere
+            .rules
+            .iter()
+            .all(|r| r.doubts.contains(&Doubt::StateUnknown) && !r.applies()));
+
+        // A condition callcap cannot check keeps a rule one that may apply.
+        let youth = book.state_rules(date, &place("CA", Some(Operator::County)));
+        let r = youth.get("ca-sb1008-free-youth").expect("youth facilities");
+        assert_eq!(r.doubts, [Doubt::Condition]);
+        // A facility kind a rule depends on: Alabama's caps differ for prisons and jails.
+        let al = book.state_rules(d("2015-07-01"), &place("AL", Some(Operator::County)));
+        assert!(al
+            .rules
+            .iter()
+            .all(|r| r.doubts == [Doubt::FacilityUnknown]));
+        let al_jail = Place {
+            facility: Some(FacilityKind::Jail),
+            ..place("AL", Some(Operator::County))
+        };
+        let jail = book.state_rules(d("2015-07-01"), &al_jail);
+        assert_eq!(ids(&jail), ["al-psc-2014-cap-year-1"]);
+    }
+
+    #[test]
+    fn indianas_cap_follows_the_federal_interstate_cap() {
+        let book = book();
+        let jail = Facility::new(FacilityKind::Jail, 640);
+        let at = |date: &str| {
+            let date = d(date);
+            let rules = book.state_rules(date, &place("IN", Some(Operator::County)));
+            let rule = rules
+                .get("in-24-5-27-19-cap")
+                .expect("Indiana's cap")
+                .clone();
+            let line = book
+                .referenced_cap(&rule, date, &jail, AUDIO_IN_STATE)
+                .expect("a reference");
+            let federal = book
+                .rules(date, &jail)
+                .cap(CallKind {
+                    jurisdiction: Jurisdiction::Interstate,
+                    ..AUDIO_IN_STATE
+                })
+                .and_then(|c| c.per_minute);
+            assert_eq!(line.per_minute, federal);
+            assert_eq!(line.jurisdiction, Jurisdiction::Interstate);
+            let lowest = rules
+                .for_call(AUDIO_IN_STATE)
+                .lowest_cap(&book, date, &jail)
+                .map(|l| l.per_minute);
+            assert_eq!(lowest, federal);
+            federal.expect("a federal cap")
+        };
+        // FCC 21-60 for a jail under 1,000 ADP, then FCC 24-75 from 2025-04-01, then the 2021
+        // caps again under the waiver from 2025-06-30.
+        assert_eq!(at("2022-07-01"), Decimal::new(21, 2));
+        let under_24_75 = at("2025-04-01");
+        assert!(under_24_75 < Decimal::new(21, 2), "{under_24_75}");
+        assert_eq!(at("2025-06-30"), Decimal::new(21, 2));
+        // Before the law, no rule; an interstate call is not covered by it.
+        let before = book.state_rules(d("2022-06-30"), &place("IN", Some(Operator::County)));
+        assert!(before.get("in-24-5-27-19-cap").is_none());
+        let rules = book.state_rules(d("2022-07-01"), &place("IN", Some(Operator::County)));
+        let rule = rules.get("in-24-5-27-19-cap").unwrap();
+        let interstate = CallKind {
+            jurisdiction: Jurisdiction::Interstate,
+            ..AUDIO_IN_STATE
+        };
+        assert!(!rule.covers(interstate));
+        assert_eq!(
+            book.referenced_cap(rule, d("2022-07-01"), &jail, interstate),
+            None
+        );
+        let fees = rules.get("in-24-5-27-20-fees").unwrap();
+        assert_eq!(
+            book.referenced_fees(fees, d("2022-07-01"), &jail)
+                .map(|f| f.len()),
+            Some(FeeKind::ALL.len())
+        );
+    }
+
+    #[test]
+    fn monroe_countys_free_calls_end() {
+        let book = book();
+        let monroe = Place {
+            county_fips: Some("36055"),
+            ..place("NY", Some(Operator::County))
+        };
+        let on = |date: &str| book.state_rules(d(date), &monroe);
+        assert!(on("2021-12-31").get("ny-monroe-allowance-2021").is_some());
+        assert!(on("2022-01-01").rules.is_empty());
+        let allowance = on("2024-12-31");
+        let r = allowance
+            .get("ny-monroe-allowance-2022")
+            .expect("two calls a week");
+        assert_eq!(
+            r.value,
+            StateRuleValue::Allowance {
+                minutes: None,
+                free_calls: Some(2),
+                call_minutes: Some(15),
+                period: AllowancePeriod::Week
+            }
+        );
+        assert_eq!(r.provenance.until, Some(d("2024-12-31")));
+        assert_eq!(r.provenance.level, Level::Local);
+        assert_eq!(r.provenance.locality.as_deref(), Some("Monroe County"));
+        assert!(on("2025-01-01").rules.is_empty(), "ended in 2025");
+        // The state's own rules are not Monroe County's: a state prison there has DOCCS'.
+        let prison = book.state_rules(d("2025-08-01"), &place("NY", Some(Operator::State)));
+        assert!(prison.get("ny-doccs-free").is_some_and(StateRule::applies));
+    }
+
+    #[test]
+    fn the_lowest_cap_and_what_covers_a_call() {
+        let book = book();
+        let date = d("2024-01-01");
+        let jail = Facility::new(FacilityKind::Jail, 640);
+        let ca = book.state_rules(date, &place("CA", Some(Operator::County)));
+        let lowest = ca
+            .for_call(AUDIO_IN_STATE)
+            .lowest_cap(&book, date, &jail)
+            .expect("the CPUC cap");
+        assert_eq!(lowest.per_minute, Decimal::new(7, 2));
+        assert_eq!(lowest.rule.id, "ca-cpuc-d2108037-cap");
+        assert_eq!(lowest.rule.provenance.source, "CPUC D.21-08-037");
+        assert!(lowest.rule.provenance.link.starts_with("https://"));
+        let interstate = CallKind {
+            jurisdiction: Jurisdiction::Interstate,
+            ..AUDIO_IN_STATE
+        };
+        assert!(ca
+            .for_call(interstate)
+            .lowest_cap(&book, date, &jail)
+            .is_none());
+        // New Jersey's cap covers domestic calls, not international ones.
+        let nj = book.state_rules(date, &place("NJ", Some(Operator::Private)));
+        let cap = nj.get("nj-30-4-8-12-cap").unwrap();
+        assert!(cap.covers(interstate));
+        assert!(!cap.covers(CallKind {
+            jurisdiction: Jurisdiction::International,
+            ..AUDIO_IN_STATE
+        }));
+        let kinds: Vec<RuleKind> = nj
+            .for_call(AUDIO_IN_STATE)
+            .rules
+            .iter()
+            .map(|r| r.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [RuleKind::RateCap, RuleKind::FeeRule, RuleKind::NoCommission]
+        );
+        // New Mexico: a 15-minute total by payment.
+        let nm = book.state_rules(date, &place("NM", Some(Operator::County)));
+        let collect = CallKind {
+            payment: Payment::Collect,
+            ..AUDIO_IN_STATE
+        };
+        let caps: Vec<&StateRule> = nm.for_call(collect).of_kind(RuleKind::RateCap).collect();
+        assert_eq!(caps.len(), 1);
+        assert_eq!(
+            caps[0].value,
+            StateRuleValue::RateCap {
+                per_minute: Some(Decimal::new(15, 2)),
+                per_call: Some(CallTotal {
+                    minutes: 15,
+                    max: Decimal::new(325, 2)
+                })
+            }
+        );
     }
 }
