@@ -13,6 +13,9 @@ use crate::error::quoted;
 pub(crate) trait Word: Copy + 'static {
     /// What the vocabulary names, for messages: `jurisdiction`, `fee kind`.
     const WHAT: &'static str;
+    /// Every word in order, each followed by a space (the rate book's pack records it in its
+    /// fingerprint, since it packs a word as its place in this order).
+    const WORDS: &'static str;
     /// Every value, in the order messages list them.
     fn all() -> &'static [Self];
     /// The word used in files.
@@ -77,6 +80,7 @@ macro_rules! vocabulary {
 
         impl $crate::vocab::Word for $name {
             const WHAT: &'static str = $what;
+            const WORDS: &'static str = concat!($($text, " "),+);
             fn all() -> &'static [Self] {
                 $name::ALL
             }

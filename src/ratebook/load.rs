@@ -228,13 +228,16 @@ mod tests {
         let mut longer = pack.clone();
         longer.push(0);
         assert_eq!(RateBook::unpack_bundled(&longer), None);
-        // A vocabulary word that is not one (the first `high` becomes `hig!`).
+        // A vocabulary word that is not one: the byte after the first state rule's id is its
+        // `kind`, packed as its place in the vocabulary; a place past every word is refused.
+        let id = b"al-psc-2014-cap-year-1";
         let at = pack
-            .windows(4)
-            .position(|w| w == b"high")
-            .expect("a confidence word");
+            .windows(id.len())
+            .position(|w| w == id)
+            .expect("the first state rule's id")
+            + id.len();
         let mut bad = pack.clone();
-        bad[at + 3] = b'!';
+        bad[at] = 0xff;
         assert_eq!(RateBook::unpack_bundled(&bad), None);
     }
 
