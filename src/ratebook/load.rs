@@ -12,10 +12,29 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The bundled book, read, validated and packed (see [`crate::pack`]).
+#[cfg(not(target_arch = "wasm32"))]
 const PACKED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack"));
 
+// size: the page embeds the bundled book without the state and local rules' notes (what was
+// read, quotes, doubts: 4.1 KB of the pack's gzip size, for auditors, whom the CLI and the
+// library serve); it keeps every rule's source, citation, link and confidence. Measured: the
+// state rules cost the page's module 11.5 KB gzip with their notes, which put the page over its
+// 175 KB transfer budget (web/README.md, "Budgets").
+/// The bundled book as the page embeds it: [`RateBook::for_page`], packed.
+#[cfg(any(test, target_arch = "wasm32"))]
+const PAGE_PACKED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/rates/bundled-page.pack"
+));
+#[cfg(target_arch = "wasm32")]
+const PACKED: &[u8] = PAGE_PACKED;
+
 /// The path of [`PACKED`], for messages.
-const PACKED_PATH: &str = "rates/bundled.pack";
+const PACKED_PATH: &str = if cfg!(target_arch = "wasm32") {
+    "rates/bundled-page.pack"
+} else {
+    "rates/bundled.pack"
+};
 
 /// What [`PACKED`] must have been made from: the layout of the book's types and the bundled
 /// TOML files. Computed by the compiler.
@@ -74,6 +93,28 @@ impl RateBook {
     #[cfg(feature = "pack-writer")]
     pub fn bundled_pack_from_toml() -> Result<Vec<u8>> {
         Ok(RateBook::from_files(BUNDLED.iter().copied(), "bundled")?.pack_bundled())
+    }
+
+    /// The pack the page embeds (`rates/bundled-page.pack`): the bundled book without its
+    /// state and local rules' notes ([`RateBook::for_page`]).
+    #[cfg(feature = "pack-writer")]
+    pub fn bundled_page_pack_from_toml() -> Result<Vec<u8>> {
+        Ok(RateBook::from_files(BUNDLED.iter().copied(), "bundled")?
+            .for_page()
+            .pack_bundled())
+    }
+
+    /// The book as the page embeds it: the same, less the notes of its state and local rules
+    /// (each keeps its source, citation, link and confidence).
+    #[cfg(any(test, feature = "pack-writer"))]
+    fn for_page(&self) -> RateBook {
+        let mut book = self.clone();
+        for file in book.state_rules.values_mut() {
+            for rule in &mut file.rule {
+                rule.note = None;
+            }
+        }
+        book
     }
 
     /// The pack of this book, stamped with the bundled files' fingerprint.
@@ -199,12 +240,34 @@ mod tests {
     /// files, as the types being compiled write it.
     #[test]
     fn bundled_pack_is_current() {
-        let fresh = from_toml().pack_bundled();
+        let book = from_toml();
         assert!(
-            fresh == PACKED && PACK_IS_FRESH,
+            book.pack_bundled() == PACKED && PACK_IS_FRESH,
             "rates/bundled.pack is out of date with rates/*.toml or the rate book's types \
              (callcap reads the TOML until it is regenerated); run:\n  {REGENERATE}"
         );
+        assert!(
+            book.for_page().pack_bundled() == PAGE_PACKED,
+            "rates/bundled-page.pack is out of date (the WebAssembly build refuses to compile); run:\n  {REGENERATE}"
+        );
+    }
+
+    #[test]
+    fn the_page_pack_is_the_book_without_its_state_rules_notes() {
+        let book = from_toml();
+        let page = RateBook::unpack_bundled(PAGE_PACKED).expect("the page's pack");
+        assert_eq!(page, book.for_page());
+        assert_ne!(page, book, "the state rules have notes");
+        assert!(page
+            .state_rules
+            .values()
+            .flat_map(|f| &f.rule)
+            .all(|r| r.note.is_none()));
+        // Everything else, the federal notes included, is the same.
+        let mut stripped = book.clone();
+        stripped.state_rules = page.state_rules.clone();
+        assert_eq!(stripped, page);
+        assert!(PAGE_PACKED.len() < PACKED.len());
     }
 
     #[test]
