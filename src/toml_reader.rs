@@ -454,6 +454,16 @@ impl<'a> Field<'a> {
         }))
     }
 
+    /// A list, each item read by `read` (errors point at the item).
+    pub(crate) fn each<T>(self, read: impl FnMut(Field<'a>) -> Result<T>) -> Result<Vec<T>> {
+        self.list()?.map(read).collect()
+    }
+
+    /// The key this value is held by (for messages about the value as a whole).
+    pub(crate) fn key(&self) -> &'a str {
+        self.key
+    }
+
     /// A list of vocabulary words (`services = ["audio"]`).
     pub(crate) fn words<T: Word>(self) -> Result<Vec<T>> {
         self.list()?.map(Field::word).collect()

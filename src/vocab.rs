@@ -13,6 +13,9 @@ use crate::error::quoted;
 pub(crate) trait Word: Copy + 'static {
     /// What the vocabulary names, for messages: `jurisdiction`, `fee kind`.
     const WHAT: &'static str;
+    /// Every word in order, each followed by a space (the rate book's pack records it in its
+    /// fingerprint, since it packs a word as its place in this order).
+    const WORDS: &'static str;
     /// Every value, in the order messages list them.
     fn all() -> &'static [Self];
     /// The word used in files.
@@ -77,6 +80,7 @@ macro_rules! vocabulary {
 
         impl $crate::vocab::Word for $name {
             const WHAT: &'static str = $what;
+            const WORDS: &'static str = concat!($($text, " "),+);
             fn all() -> &'static [Self] {
                 $name::ALL
             }
@@ -141,23 +145,6 @@ vocabulary! {
         /// A jail (the FCC's definition includes juvenile detention, immigration detention and
         /// secure mental-health facilities).
         Jail = "jail",
-    }
-}
-
-vocabulary! {
-    /// Who runs a facility: the scope of state and local rules (a law may cover a state's
-    /// prisons but not its county jails).
-    Operator ("operator") {
-        /// A state agency (department of corrections, juvenile justice).
-        State = "state",
-        /// A county (sheriff's jail, house of correction).
-        County = "county",
-        /// A city (a city or metro jail).
-        City = "city",
-        /// A private company, under contract with a government.
-        Private = "private",
-        /// A federal agency (Bureau of Prisons, ICE).
-        Federal = "federal",
     }
 }
 
@@ -245,6 +232,154 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Who runs a facility, as state and local rules scope themselves (the CLI's `--operator`).
+    Operator ("operator") {
+        /// The state's prison system (its department of corrections, or juvenile agency).
+        State = "state",
+        /// A county jail (a sheriff's jail or house of correction).
+        County = "county",
+        /// A city (municipal) jail.
+        City = "city",
+        /// A private facility holding people under contract with a government.
+        Private = "private",
+        /// A federal facility (Bureau of Prisons; immigration detention run federally).
+        Federal = "federal",
+    }
+}
+
+vocabulary! {
+    /// Whose rule it is: the FCC's, a state's, or a county's or city's.
+    Level ("level") {
+        /// The FCC's rules (`rates/*.toml`).
+        Federal = "federal",
+        /// A state's statute, regulation or agency policy (`rates/states/XX.toml`).
+        State = "state",
+        /// A county's or city's ordinance, budget or contract policy (in its state's file).
+        Local = "local",
+    }
+}
+
+vocabulary! {
+    /// What a state or local rule does (see `rates/README.md`, "State and local rules").
+    RuleKind ("rule kind") {
+        /// The person calling and the person called pay nothing; the agency pays the provider.
+        Free = "free",
+        /// The agency pays this share of the cost; the family pays the rest.
+        AgencyShare = "agency_share",
+        /// A per-minute cap, or a cap on a call of a given length, on what a call may cost.
+        RateCap = "rate_cap",
+        /// A cap defined as the FCC's cap for a federal jurisdiction (Indiana: "the rate cap
+        /// for the comparable interstate service"), resolved through the federal rules.
+        CapRefFederal = "cap_ref_federal",
+        /// Ancillary fees banned or capped, or the federal fee rules applied to these calls.
+        FeeRule = "fee_rule",
+        /// The agency may not take a commission (or any revenue) from the calls.
+        NoCommission = "no_commission",
+        /// Free minutes or calls each period, used before the tariff applies.
+        Allowance = "allowance",
+    }
+}
+
+vocabulary! {
+    /// The services a state or local rule covers: audio and video calls (the federal
+    /// [`Service`]s) and messaging (email, tablet messages), which the federal caps do not
+    /// cover.
+    Communication ("service") {
+        /// Phone calls.
+        Audio = "audio",
+        /// Video calls.
+        Video = "video",
+        /// Email and electronic messages.
+        Messaging = "messaging",
+    }
+}
+
+vocabulary! {
+    /// Which calls a state or local rule covers, by where they go.
+    CallScope ("calls") {
+        /// Calls within the state: local and intrastate.
+        InState = "in_state",
+        /// Calls within the United States: local, intrastate and interstate.
+        Domestic = "domestic",
+        /// Calls abroad only.
+        International = "international",
+        /// Every call.
+        All = "all",
+    }
+}
+
+vocabulary! {
+    /// The period a free allowance renews over.
+    AllowancePeriod ("period") {
+        /// Each day.
+        Day = "day",
+        /// Each week.
+        Week = "week",
+        /// Each month.
+        Month = "month",
+    }
+}
+
+vocabulary! {
+    /// Whether a state or local rule certainly applies to a place, or may apply because the
+    /// place does not say something the rule depends on.
+    Certainty ("certainty") {
+        /// The place is inside the rule's scope.
+        Applies = "applies",
+        /// The rule applies if what is unknown (see [`Doubt`]) is inside its scope.
+        MayApply = "may_apply",
+    }
+}
+
+vocabulary! {
+    /// Why a state or local rule only may apply to a place.
+    Doubt ("doubt") {
+        /// The place names no state.
+        StateUnknown = "state_unknown",
+        /// The rule covers only some operators and the place names none.
+        OperatorUnknown = "operator_unknown",
+        /// The rule is a county's or city's and the place names no county.
+        CountyUnknown = "county_unknown",
+        /// The rule covers only prisons or only jails and the place names neither.
+        FacilityUnknown = "facility_unknown",
+        /// The rule has a condition callcap cannot check (its `condition`).
+        Condition = "condition",
+    }
+}
+
+impl Communication {
+    /// The federal service this is, if any (messaging has none).
+    pub fn service(self) -> Option<Service> {
+        match self {
+            Communication::Audio => Some(Service::Audio),
+            Communication::Video => Some(Service::Video),
+            Communication::Messaging => None,
+        }
+    }
+}
+
+impl From<Service> for Communication {
+    fn from(s: Service) -> Self {
+        match s {
+            Service::Audio => Communication::Audio,
+            Service::Video => Communication::Video,
+        }
+    }
+}
+
+impl CallScope {
+    /// Whether calls of a jurisdiction are in this scope.
+    pub fn covers(self, j: Jurisdiction) -> bool {
+        match self {
+            CallScope::All => true,
+            CallScope::InState => matches!(j, Jurisdiction::Local | Jurisdiction::Intrastate),
+            CallScope::Domestic => j != Jurisdiction::International,
+            CallScope::International => j == Jurisdiction::International,
+        }
+    }
+}
+
+vocabulary! {
     /// The rule a finding is about.
     RuleId ("rule") {
         /// Per-minute rate above the cap (plus any facility component allowed).
@@ -314,6 +449,17 @@ mod tests {
             of("Applies", Applies::ALL, Applies::as_str),
             of("PerCallRule", PerCallRule::ALL, PerCallRule::as_str),
             of("RuleId", RuleId::ALL, RuleId::as_str),
+            of("Level", Level::ALL, Level::as_str),
+            of("RuleKind", RuleKind::ALL, RuleKind::as_str),
+            of("Communication", Communication::ALL, Communication::as_str),
+            of("CallScope", CallScope::ALL, CallScope::as_str),
+            of(
+                "AllowancePeriod",
+                AllowancePeriod::ALL,
+                AllowancePeriod::as_str,
+            ),
+            of("Certainty", Certainty::ALL, Certainty::as_str),
+            of("Doubt", Doubt::ALL, Doubt::as_str),
         ]
     }
 
@@ -340,6 +486,28 @@ mod tests {
             RuleId::SiteCommissionComponent.to_string(),
             "site_commission_component"
         );
+    }
+
+    #[test]
+    fn call_scopes_and_communications_map_to_the_federal_words() {
+        use Jurisdiction::*;
+        for (scope, covered) in [
+            (CallScope::InState, [true, true, false, false]),
+            (CallScope::Domestic, [true, true, true, false]),
+            (CallScope::International, [false, false, false, true]),
+            (CallScope::All, [true, true, true, true]),
+        ] {
+            let got: Vec<bool> = [Local, Intrastate, Interstate, International]
+                .iter()
+                .map(|&j| scope.covers(j))
+                .collect();
+            assert_eq!(got, covered, "{scope}");
+        }
+        for &s in Service::ALL {
+            assert_eq!(Communication::from(s).service(), Some(s));
+            assert_eq!(Communication::from(s).as_str(), s.as_str());
+        }
+        assert_eq!(Communication::Messaging.service(), None);
     }
 
     #[test]

@@ -12,6 +12,10 @@
 //!
 //! A bulk check over the whole catalog and the example tariffs must report every bad file and
 //! still check every good one.
+//!
+//! `tests/bad/rates/CASE/` holds the rate book's catalog: state files (`XX.toml`, and for some
+//! cases a `states.toml`) that the loader must refuse beside the bundled federal files, with
+//! one error naming the file, the line and the key; one snapshot lists them all.
 
 #[path = "support/files.rs"]
 mod support;
@@ -456,6 +460,82 @@ fn every_error_says_what_would_be_valid_in_the_formats_words() {
         "unclear errors:\n{}",
         unclear.join("\n")
     );
+}
+
+/// The rate book's catalog: each case's files, as (path from the repository root, text), with
+/// any `states.toml` first.
+fn rate_book_cases() -> Vec<(String, Vec<(String, String)>)> {
+    let dir = root().join("tests/bad/rates");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/bad/rates")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+        .into_iter()
+        .map(|case| {
+            let mut files: Vec<(String, String)> = support::with_extension(&case, "toml")
+                .into_iter()
+                .map(|p| {
+                    let label = p
+                        .strip_prefix(root())
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    (label, std::fs::read_to_string(&p).expect("read"))
+                })
+                .collect();
+            files.sort_by_key(|(label, _)| !label.ends_with("/states.toml"));
+            let name = case.file_name().unwrap().to_string_lossy().into_owned();
+            (name, files)
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_state_file_is_refused_with_file_line_and_key() {
+    use callcap::ratebook::{BUNDLED, FILES};
+    let cases = rate_book_cases();
+    assert!(cases.len() >= 30, "only {} rate book cases", cases.len());
+    let mut snapshot = String::new();
+    for (case, files) in &cases {
+        // The bundled federal files, the case's states.toml in place of the bundled one, then
+        // its state files: what `--rates DIR` reads from a directory holding them.
+        let states_list = files.iter().find(|(l, _)| l.ends_with("/states.toml"));
+        let mut book: Vec<(&str, &str)> = BUNDLED[..FILES.len()]
+            .iter()
+            .map(|&(name, text)| match (name, states_list) {
+                ("states.toml", Some((label, text))) => (label.as_str(), text.as_str()),
+                _ => (name, text),
+            })
+            .collect();
+        book.extend(
+            files
+                .iter()
+                .filter(|(l, _)| !l.ends_with("/states.toml"))
+                .map(|(l, t)| (l.as_str(), t.as_str())),
+        );
+        let e = match callcap::RateBook::from_files(book, case) {
+            Ok(_) => panic!("{case}: the rate book loaded"),
+            Err(e) => e,
+        };
+        let file = e
+            .file_name()
+            .unwrap_or_else(|| panic!("{case}: no file: {e}"));
+        assert!(
+            files.iter().any(|(l, _)| l == file),
+            "{case}: the error names {file}, not the case's file: {e}"
+        );
+        assert!(e.line().is_some(), "{case}: no line: {e}");
+        assert!(
+            e.key().is_some_and(|k| !k.trim().is_empty()),
+            "{case}: no key: {e}"
+        );
+        assert!(!e.message().trim().is_empty(), "{case}: no message");
+        snapshot.push_str(&format!("{case}\n{e}\n\n"));
+    }
+    insta::assert_snapshot!(snapshot);
 }
 
 // -------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! The rate book as a whole: it loads strictly, and every kind of bad data is refused with
 //! its file and line.
 
-use callcap::ratebook::{BUNDLED, FILES};
+use callcap::ratebook::{BUNDLED, FILES, STATE_FILES};
 use callcap::{Facility, FacilityKind, RateBook};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -49,7 +49,17 @@ fn the_bundled_book_loads_and_matches_the_directory() {
         let b = serde_json::to_string(&dir.rules(d, &f)).unwrap();
         assert_eq!(a, b, "rules differ on {d}");
     }
-    assert_eq!(BUNDLED.len(), FILES.len());
+    // The bundled book is the federal files, then the state files; `--rates DIR` reads the
+    // same, the state files from DIR/states/.
+    let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+    let expected: Vec<&str> = FILES.iter().chain(STATE_FILES).copied().collect();
+    assert_eq!(names, expected);
+    let mut dir = dir;
+    dir.origin = bundled.origin.clone();
+    assert!(
+        dir == bundled,
+        "rates/ read as a directory is the bundled book"
+    );
 }
 
 #[test]
@@ -265,4 +275,66 @@ fn the_edition_is_the_newest_changelog_entry() {
     );
     assert_eq!(book.versions().rates, newest);
     assert_eq!(book.versions().callcap, env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn every_state_file_is_bundled_and_every_state_rule_cited() {
+    use callcap::ratebook::Place;
+    use callcap::Confidence;
+    let mut on_disk: Vec<String> = std::fs::read_dir("rates/states")
+        .expect("rates/states")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| format!("states/{n}"))
+        .collect();
+    on_disk.sort();
+    assert_eq!(
+        on_disk, STATE_FILES,
+        "every file in rates/states/ is in STATE_FILES"
+    );
+
+    let book = RateBook::bundled().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for date in book.state_change_dates() {
+        for r in book.state_rules(date, &Place::default()).rules {
+            let p = &r.provenance;
+            assert!(
+                !p.source.is_empty() && !p.title.is_empty() && !p.citation.is_empty(),
+                "{}: cited",
+                r.id
+            );
+            assert!(p.link.starts_with("http"), "{}: linked", r.id);
+            assert!(
+                p.confidence == Confidence::High || p.note.is_some(),
+                "{}: a rule not read in its text says why in its note",
+                r.id
+            );
+            assert!(r.id.starts_with(&format!("{}-", r.state.to_lowercase())));
+            seen.insert(r.id);
+        }
+    }
+    assert!(seen.len() >= 55, "{} rules", seen.len());
+    let states: Vec<&str> = book.states_covered().collect();
+    assert_eq!(states.len(), STATE_FILES.len());
+}
+
+#[test]
+fn a_directory_without_states_has_no_state_rules_and_a_bad_state_file_is_named() {
+    let dir = std::env::temp_dir().join(format!("callcap-states-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("states")).unwrap();
+    for name in FILES {
+        std::fs::copy(Path::new("rates").join(name), dir.join(name)).unwrap();
+    }
+    std::fs::remove_dir(dir.join("states")).unwrap();
+    let book = RateBook::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(book.states_covered().count(), 0);
+    std::fs::create_dir_all(dir.join("states")).unwrap();
+    std::fs::write(dir.join("states/README.md"), "not read").unwrap();
+    std::fs::write(dir.join("states/NJ.toml"), "state = \"NJ\"\nrule = 3\n").unwrap();
+    let e = RateBook::load_dir(&dir).unwrap_err();
+    assert!(
+        e.file_name().is_some_and(|f| f.ends_with("NJ.toml")) && e.line() == Some(2),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

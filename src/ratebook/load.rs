@@ -5,15 +5,36 @@ use super::schema::{
     by_id, edition, periods, CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod,
     FeePeriod, NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
 };
+use super::states::{state_file, states};
 use super::RateBook;
 use crate::error::{Error, Result};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The bundled book, read, validated and packed (see [`crate::pack`]).
+#[cfg(not(target_arch = "wasm32"))]
 const PACKED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack"));
 
+// size: the page embeds the bundled book without the state and local rules' notes (what was
+// read, quotes, doubts: 4.1 KB of the pack's gzip size, for auditors, whom the CLI and the
+// library serve); it keeps every rule's source, citation, link and confidence. Measured: the
+// state rules cost the page's module 11.5 KB gzip with their notes, which put the page over its
+// 175 KB transfer budget (web/README.md, "Budgets").
+/// The bundled book as the page embeds it: [`RateBook::for_page`], packed.
+#[cfg(any(test, target_arch = "wasm32"))]
+const PAGE_PACKED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/rates/bundled-page.pack"
+));
+#[cfg(target_arch = "wasm32")]
+const PACKED: &[u8] = PAGE_PACKED;
+
 /// The path of [`PACKED`], for messages.
-const PACKED_PATH: &str = "rates/bundled.pack";
+const PACKED_PATH: &str = if cfg!(target_arch = "wasm32") {
+    "rates/bundled-page.pack"
+} else {
+    "rates/bundled.pack"
+};
 
 /// What [`PACKED`] must have been made from: the layout of the book's types and the bundled
 /// TOML files. Computed by the compiler.
@@ -74,6 +95,28 @@ impl RateBook {
         Ok(RateBook::from_files(BUNDLED.iter().copied(), "bundled")?.pack_bundled())
     }
 
+    /// The pack the page embeds (`rates/bundled-page.pack`): the bundled book without its
+    /// state and local rules' notes ([`RateBook::for_page`]).
+    #[cfg(feature = "pack-writer")]
+    pub fn bundled_page_pack_from_toml() -> Result<Vec<u8>> {
+        Ok(RateBook::from_files(BUNDLED.iter().copied(), "bundled")?
+            .for_page()
+            .pack_bundled())
+    }
+
+    /// The book as the page embeds it: the same, less the notes of its state and local rules
+    /// (each keeps its source, citation, link and confidence).
+    #[cfg(any(test, feature = "pack-writer"))]
+    fn for_page(&self) -> RateBook {
+        let mut book = self.clone();
+        for file in book.state_rules.values_mut() {
+            for rule in &mut file.rule {
+                rule.note = None;
+            }
+        }
+        book
+    }
+
     /// The pack of this book, stamped with the bundled files' fingerprint.
     #[cfg(any(test, feature = "pack-writer"))]
     fn pack_bundled(&self) -> Vec<u8> {
@@ -82,15 +125,45 @@ impl RateBook {
         out
     }
 
-    /// Loads a rate book from a directory holding the files listed in [`FILES`].
+    /// Loads a rate book from a directory holding the files listed in [`FILES`], and the
+    /// state files in its `states/` folder (`states/*.toml`, in name order; a directory
+    /// without a `states/` folder has no state or local rules).
     pub fn load_dir(dir: &Path) -> Result<RateBook> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path)
+                .map(|text| (path.display().to_string(), text))
+                .map_err(|e| Error::file(path.display().to_string(), format!("cannot read: {e}")))
+        };
         let mut texts = Vec::with_capacity(FILES.len());
         for name in FILES {
-            let path = dir.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::file(path.display().to_string(), format!("cannot read: {e}"))
+            texts.push(read(&dir.join(name))?);
+        }
+        let states_dir = dir.join("states");
+        if states_dir.is_dir() {
+            let entries = std::fs::read_dir(&states_dir).map_err(|e| {
+                Error::io(
+                    states_dir.display().to_string(),
+                    format!("cannot read: {e}"),
+                )
             })?;
-            texts.push((path.display().to_string(), text));
+            let mut paths = Vec::new();
+            for entry in entries {
+                let path = entry
+                    .map_err(|e| {
+                        Error::io(
+                            states_dir.display().to_string(),
+                            format!("cannot read: {e}"),
+                        )
+                    })?
+                    .path();
+                if path.extension().is_some_and(|e| e == "toml") {
+                    paths.push(path);
+                }
+            }
+            paths.sort();
+            for path in paths {
+                texts.push(read(&path)?);
+            }
         }
         RateBook::from_files(
             texts.iter().map(|(n, t)| (n.as_str(), t.as_str())),
@@ -98,17 +171,19 @@ impl RateBook {
         )
     }
 
-    /// Loads a rate book from (file name, contents) pairs in the order of [`FILES`].
+    /// Loads a rate book from (file name, contents) pairs: the files of [`FILES`] in their
+    /// order, then any number of state files, each named by its state's postal code
+    /// (`states/NJ.toml`, or any path ending in `NJ.toml`).
     pub fn from_files<'a>(
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
         origin: &str,
     ) -> Result<RateBook> {
         let files: Vec<(&str, &str)> = files.into_iter().collect();
-        if files.len() != FILES.len() {
+        if files.len() < FILES.len() {
             return Err(Error::file(
                 origin,
                 format!(
-                    "a rate book has {} files: {}",
+                    "a rate book has at least {} files: {}, then its state files",
                     FILES.len(),
                     FILES.join(", ")
                 ),
@@ -116,9 +191,21 @@ impl RateBook {
         }
         let f = |i: usize| files[i];
         let mut places: Vec<Places> = vec![Places::new(); FILES.len()];
-        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, _] = &mut places[..] else {
-            unreachable!("FILES has ten files")
+        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, _, _] = &mut places[..] else {
+            unreachable!("FILES has eleven files")
         };
+        let state_list = states(f(9).0, f(9).1)?;
+        let mut ids = BTreeMap::new();
+        let mut state_rules = BTreeMap::new();
+        for &(name, text) in &files[FILES.len()..] {
+            let (code, file) = state_file(name, text, &state_list, &mut ids)?;
+            if state_rules.insert(code.clone(), file).is_some() {
+                return Err(Error::file(
+                    name,
+                    format!("a second file for {code}; each state has one file"),
+                ));
+            }
+        }
         let book = RateBook {
             sources: by_id(f(0).0, f(0).1, "sources", p0, SourceDoc::read)?,
             regimes: periods(f(1).0, f(1).1, p1, RegimePeriod::read)?,
@@ -129,7 +216,9 @@ impl RateBook {
             fees: periods(f(6).0, f(6).1, p6, FeePeriod::read)?,
             call_charges: periods(f(7).0, f(7).1, p7, CallChargePeriod::read)?,
             never_effective: by_id(f(8).0, f(8).1, "orders", p8, NeverEffectiveOrder::read)?,
-            edition: edition(f(9).0, f(9).1)?,
+            states: state_list,
+            state_rules,
+            edition: edition(f(10).0, f(10).1)?,
             origin: origin.to_string(),
         };
         book.validate(&files, &places)?;
@@ -151,12 +240,34 @@ mod tests {
     /// files, as the types being compiled write it.
     #[test]
     fn bundled_pack_is_current() {
-        let fresh = from_toml().pack_bundled();
+        let book = from_toml();
         assert!(
-            fresh == PACKED && PACK_IS_FRESH,
+            book.pack_bundled() == PACKED && PACK_IS_FRESH,
             "rates/bundled.pack is out of date with rates/*.toml or the rate book's types \
              (callcap reads the TOML until it is regenerated); run:\n  {REGENERATE}"
         );
+        assert!(
+            book.for_page().pack_bundled() == PAGE_PACKED,
+            "rates/bundled-page.pack is out of date (the WebAssembly build refuses to compile); run:\n  {REGENERATE}"
+        );
+    }
+
+    #[test]
+    fn the_page_pack_is_the_book_without_its_state_rules_notes() {
+        let book = from_toml();
+        let page = RateBook::unpack_bundled(PAGE_PACKED).expect("the page's pack");
+        assert_eq!(page, book.for_page());
+        assert_ne!(page, book, "the state rules have notes");
+        assert!(page
+            .state_rules
+            .values()
+            .flat_map(|f| &f.rule)
+            .all(|r| r.note.is_none()));
+        // Everything else, the federal notes included, is the same.
+        let mut stripped = book.clone();
+        stripped.state_rules = page.state_rules.clone();
+        assert_eq!(stripped, page);
+        assert!(PAGE_PACKED.len() < PACKED.len());
     }
 
     #[test]
@@ -180,13 +291,16 @@ mod tests {
         let mut longer = pack.clone();
         longer.push(0);
         assert_eq!(RateBook::unpack_bundled(&longer), None);
-        // A vocabulary word that is not one (the first `high` becomes `hig!`).
+        // A vocabulary word that is not one: the byte after the first state rule's id is its
+        // `kind`, packed as its place in the vocabulary; a place past every word is refused.
+        let id = b"al-psc-2014-cap-year-1";
         let at = pack
-            .windows(4)
-            .position(|w| w == b"high")
-            .expect("a confidence word");
+            .windows(id.len())
+            .position(|w| w == id)
+            .expect("the first state rule's id")
+            + id.len();
         let mut bad = pack.clone();
-        bad[at + 3] = b'!';
+        bad[at] = 0xff;
         assert_eq!(RateBook::unpack_bundled(&bad), None);
     }
 

@@ -7,12 +7,16 @@
 //!
 //! The module by job: `schema` (the files as written), `load` (reading them), `validate`
 //! (checking them as a whole), `resolve` (the rules in force on a date) and `rules` (the
-//! resolved rules it returns); `words` holds the book's own vocabularies.
+//! resolved rules it returns); `words` holds the book's own vocabularies. State and local
+//! rules (`rates/states/XX.toml`) are read by `states` and queried through `state_rules`
+//! ([`RateBook::state_rules`]).
 
 mod load;
 mod resolve;
 mod rules;
 mod schema;
+mod state_rules;
+mod states;
 mod validate;
 mod words;
 
@@ -20,7 +24,11 @@ pub use rules::{
     CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
     NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule, TierInfo,
 };
-pub use schema::{SourceDoc, BUNDLED, FILES};
+pub use schema::{SourceDoc, BUNDLED, FILES, STATE_FILES};
+pub use state_rules::{
+    CallStateRules, CallTotal, FeeCap, LowestCap, Place, StateProvenance, StateRule,
+    StateRuleValue, StateRules, StateScope,
+};
 pub use words::{Applies, Confidence, PerCallRule, Severity};
 
 use crate::dated::Periods;
@@ -44,6 +52,8 @@ crate::pack::packed! {
         fees: Periods<FeePeriod>,
         call_charges: Periods<CallChargePeriod>,
         never_effective: BTreeMap<String, NeverEffectiveOrder>,
+        states: BTreeMap<String, states::StateInfo>,
+        state_rules: BTreeMap<String, states::StateFile>,
         edition: NaiveDate,
         /// Where it was loaded from (`bundled` or a directory).
         pub origin: String,

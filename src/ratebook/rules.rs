@@ -97,7 +97,7 @@ pub struct FacilityComponent {
 }
 
 /// The cap on one kind of call.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CapLine {
     /// Audio or video.
     pub service: Service,

@@ -14,19 +14,29 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Defines [`FILES`] and [`BUNDLED`] from one list of names, so the two cannot drift apart.
+/// Defines [`FILES`], [`STATE_FILES`] and [`BUNDLED`] from one list of names, so they cannot
+/// drift apart.
 macro_rules! bundled_files {
-    ($($name:literal),* $(,)?) => {
-        /// The files of a rate book, in the order they are loaded.
+    (files: $($name:literal),* ; states: $($state:literal),* $(,)?) => {
+        /// The files every rate book has, in the order they are loaded (the FCC's rules, the
+        /// list of states, the edition). A book may also have state files (`states/XX.toml`),
+        /// after these.
         pub const FILES: &[&str] = &[$($name),*];
 
-        /// The rate book shipped with this version of callcap: (file name, contents).
-        pub const BUNDLED: &[(&str, &str)] =
-            &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/", $name)))),*];
+        /// The state files of the bundled book (`states/XX.toml`, one per state with rules).
+        pub const STATE_FILES: &[&str] = &[$($state),*];
+
+        /// The rate book shipped with this version of callcap: (file name, contents), the
+        /// [`FILES`] in order, then the [`STATE_FILES`].
+        pub const BUNDLED: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/", $name)))),*,
+            $(($state, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/", $state)))),*
+        ];
     };
 }
 
 bundled_files!(
+    files:
     "sources.toml",
     "regimes.toml",
     "tiers.toml",
@@ -36,7 +46,26 @@ bundled_files!(
     "ancillary_fees.toml",
     "call_charges.toml",
     "never_effective.toml",
-    "edition.toml",
+    "states.toml",
+    "edition.toml";
+    states:
+    "states/AL.toml",
+    "states/CA.toml",
+    "states/CO.toml",
+    "states/CT.toml",
+    "states/FL.toml",
+    "states/IL.toml",
+    "states/IN.toml",
+    "states/KY.toml",
+    "states/MA.toml",
+    "states/MN.toml",
+    "states/NJ.toml",
+    "states/NM.toml",
+    "states/NY.toml",
+    "states/RI.toml",
+    "states/TX.toml",
+    "states/VA.toml",
+    "states/WI.toml",
 );
 
 crate::pack::packed! {
