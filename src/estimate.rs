@@ -198,6 +198,8 @@ pub struct FeeItem {
 pub struct Month {
     /// Calls.
     pub calls: u32,
+    /// Of them, calls free under a state or local allowance (not charged).
+    pub free_calls: u32,
     /// Minutes talked per call.
     pub minutes_per_call: u32,
     /// Minutes talked.
@@ -234,6 +236,9 @@ pub struct AtCap {
     /// The most a minute could lawfully cost (cap plus any allowed additive).
     #[serde(serialize_with = "crate::money::serialize")]
     pub per_minute: Decimal,
+    /// The rule that sets it: the FCC's cap, or a lower state or local cap (or a free-calls
+    /// law).
+    pub set_by: Option<crate::check::Basis>,
     /// The month priced at that rate, fees limited to what the rules allow.
     #[serde(flatten)]
     pub month: Month,
@@ -282,6 +287,8 @@ struct Pricing<'a> {
     per_call: PerCall,
     fees: Vec<(FeeKind, &'a crate::tariff::Fee, Decimal)>,
     tax_percent: Decimal,
+    /// Calls a month that are free under an allowance.
+    free_calls: u32,
 }
 
 impl PerCall {
@@ -301,7 +308,8 @@ impl Pricing<'_> {
     fn month(&self, plan: &FamilyPlan) -> Result<(PerCall, Month)> {
         let per_call = self.per_call.clone();
         let calls = plan.calls_per_month;
-        let call_charges = per_call.charge * Decimal::from(calls);
+        let free_calls = self.free_calls.min(calls);
+        let call_charges = per_call.charge * Decimal::from(calls - free_calls);
         let taxes = round_to_cent(call_charges * self.tax_percent / Decimal::ONE_HUNDRED);
         let needed = call_charges + taxes;
         let collect = plan.call.payment == Payment::Collect;
@@ -340,6 +348,7 @@ impl Pricing<'_> {
         let fees: Decimal = fee_items.iter().map(|f| f.total).sum();
         let month = Month {
             calls,
+            free_calls,
             minutes_per_call: plan.minutes_per_call,
             minutes: calls * plan.minutes_per_call,
             seconds_billed: per_call.seconds_billed * u64::from(calls),
@@ -392,10 +401,18 @@ fn estimate_month(
     let seconds = plan.minutes_per_call * 60;
     let one = call_charge(rate, seconds);
     let judged = lawful_call(&rules, tariff, rate, plan.call, seconds);
+    // What an agency pays and free allowances change what the family pays, lawful or not.
+    let family = crate::check::local::family(&rules, plan.call, plan.minutes_per_call);
+    let families_part = |charge: Decimal| match family.share {
+        Some((share, _)) => charge * (Decimal::ONE - share),
+        None => charge,
+    };
+    let free_calls = family.free_calls.map_or(0, |(n, _)| n);
     let actual = Pricing {
-        per_call: PerCall::billed(one.seconds_billed, one.charge),
+        per_call: PerCall::billed(one.seconds_billed, families_part(one.charge)),
         fees: tariff.fees.iter().map(|f| (f.kind, f, NO_LIMIT)).collect(),
         tax_percent,
+        free_calls,
     };
     let (per_call, month) = actual.month(plan)?;
     let mut notes: Vec<String> = plan.calls_note().into_iter().collect();
@@ -414,9 +431,10 @@ fn estimate_month(
     // The same month with every part a rule forbids taken out, and at the legal maximum.
     let (fee_limits, uncertain_fees) = lawful_fees(&rules, tariff);
     let lawful = Pricing {
-        per_call: PerCall::billed(one.seconds_billed, judged.lawful),
+        per_call: PerCall::billed(one.seconds_billed, families_part(judged.lawful)),
         fees: fee_limits.clone(),
         tax_percent,
+        free_calls,
     };
     let (_, lawful_month) = lawful.month(plan)?;
     let over = overcharge(&month, &lawful_month);
@@ -434,19 +452,20 @@ fn estimate_month(
                 (one.seconds_billed, judged.lawful)
             };
             let legal = Pricing {
-                per_call: PerCall::billed(seconds_billed, charge),
+                per_call: PerCall::billed(seconds_billed, families_part(charge)),
                 fees: fee_limits,
                 tax_percent,
+                free_calls,
             };
-            let per_minute = crate::check::per_minute_limit(&rules, tariff, rate, plan.call);
             Some(AtCap {
-                per_minute: per_minute.unwrap_or_default(),
+                per_minute: judged.per_minute_limit.unwrap_or_default(),
+                set_by: judged.basis.clone(),
                 month: legal.month(plan)?.1,
             })
         }
         None => {
             notes.push(format!(
-                "no federal cap covered {} calls on {date}: there is no legal maximum to compare",
+                "no federal, state or local cap covered {} calls on {date}: there is no legal maximum to compare",
                 plan.call
             ));
             None
@@ -470,9 +489,42 @@ fn estimate_month(
             crate::money::display(judged.excess())
         ));
     }
+    if let Some((share, rule)) = family.share {
+        notes.push(format!(
+            "under {} the agency pays {}% of the cost of these calls: the month shows the family's part, {}% of the tariff",
+            crate::check::local::named(rule),
+            (share * Decimal::ONE_HUNDRED).normalize(),
+            ((Decimal::ONE - share) * Decimal::ONE_HUNDRED).normalize()
+        ));
+    }
+    if let Some((n, rule)) = family.free_calls {
+        notes.push(format!(
+            "under {}, {} of the month's {}-minute calls are free (its allowance, as whole calls): they are not charged",
+            crate::check::local::named(rule),
+            n.min(plan.calls_per_month),
+            plan.minutes_per_call
+        ));
+    }
+    for rule in &family.unsure {
+        notes.push(format!(
+            "{} may change what the family pays ({}): not applied",
+            crate::check::local::named(rule),
+            crate::check::local::why_maybe(rule)
+        ));
+    }
+    if let Some(b) = judged
+        .basis
+        .as_ref()
+        .filter(|b| b.level != crate::vocab::Level::Federal)
+    {
+        notes.push(format!(
+            "the legal maximum is set by a {} rule: {}, {}",
+            b.level, b.source, b.citation
+        ));
+    }
     if judged.uncertain > Decimal::ZERO {
         notes.push(format!(
-            "each call may cost ${} more than the rules allow, under a rule whose text is uncertain (a warning in the findings): not counted in the overcharge",
+            "each call may cost ${} more than the rules allow, under a rule that may apply or whose text is uncertain (a warning in the findings): not counted in the overcharge",
             crate::money::display(judged.uncertain)
         ));
     }
@@ -596,21 +648,25 @@ pub fn at_legal_maximum(
     date: NaiveDate,
 ) -> Result<Estimate> {
     let rules = book.rules(date, facility);
-    let per_minute = rules
-        .cap(plan.call)
-        .and_then(|line| {
-            let cap = line.per_minute?;
-            Some(cap + allowance(line, cap, &crate::tariff::Commission::default(), cap))
-        })
-        .ok_or_else(|| {
-            Error::file(
-                "facility",
-                format!(
-                    "no federal cap covered {} calls from a {} on {date}; enter the provider's rates instead",
-                    plan.call, facility.kind
-                ),
-            )
-        })?;
+    let federal = rules.cap(plan.call).and_then(|line| {
+        let cap = line.per_minute?;
+        Some(cap + allowance(line, cap, &crate::tariff::Commission::default(), cap))
+    });
+    // A lower state or local cap (or a free-calls law) that certainly applies sets it instead.
+    let local = crate::check::local::per_minute_cap(&rules, plan.call);
+    let per_minute = match (federal, local) {
+        (Some(f), Some(l)) => Some(f.min(l)),
+        (f, l) => f.or(l),
+    }
+    .ok_or_else(|| {
+        Error::file(
+            "facility",
+            format!(
+                "no federal, state or local cap covered {} calls from a {} on {date}; enter the provider's rates instead",
+                plan.call, facility.kind
+            ),
+        )
+    })?;
     let tariff = Tariff {
         file: "legal maximum".into(),
         facility: facility.clone(),

@@ -406,6 +406,31 @@ vocabulary! {
         SiteCommissionComponent = "site_commission_component",
         /// A call no federal cap covered on the date.
         NoFederalCap = "no_federal_cap",
+        /// A charge for calls a state or local rule makes free to families.
+        StateFreeCalls = "state_free_calls",
+        /// A per-minute price above a state or local cap (or a cap defined by reference to the
+        /// FCC's interstate cap).
+        StateRateCap = "state_rate_cap",
+        /// A call of a given length costing more than a state or local cap on such a call.
+        StateCallTotal = "state_call_total",
+        /// A per-call charge (or a dear first minute) where a state or local rule bans them.
+        StatePerCallCharge = "state_per_call_charge",
+        /// A fee a state or local rule bans.
+        StateFeeProhibited = "state_fee_prohibited",
+        /// A fee above a state or local cap.
+        StateFeeCap = "state_fee_cap",
+        /// A site commission where a state or local rule bans them.
+        StateCommissionProhibited = "state_commission_prohibited",
+        /// An agency pays part of the cost of calls: what families pay is the rest.
+        StateAgencyShare = "state_agency_share",
+        /// Free minutes or calls each period before the tariff applies.
+        StateAllowance = "state_allowance",
+        /// A state or local rule that applies if what the tariff does not say (who runs the
+        /// facility, its county) is inside its scope.
+        StateRuleMayApply = "state_rule_may_apply",
+        /// No state or local rule was looked up: no state given, or a state callcap has not
+        /// researched yet.
+        StateRulesUnknown = "state_rules_unknown",
     }
 }
 

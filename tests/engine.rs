@@ -158,7 +158,10 @@ fn uncapped_calls_have_no_legal_maximum() {
     )
     .unwrap();
     assert!(e.at_cap.is_none() && e.overcharge.is_none());
-    assert!(e.notes.iter().any(|n| n.contains("no federal cap")));
+    assert!(e
+        .notes
+        .iter()
+        .any(|n| n.contains("no federal, state or local cap")));
 }
 
 #[test]
@@ -586,7 +589,7 @@ fn the_legal_maximum_without_a_tariff() {
     .unwrap_err();
     assert!(
         err.to_string()
-            .contains("no federal cap covered audio intrastate prepaid calls"),
+            .contains("no federal, state or local cap covered audio intrastate prepaid calls"),
         "{err}"
     );
 }

@@ -338,6 +338,44 @@ fn caps_table(r: &CapsReport) {
     if !uncertain.is_empty() {
         out!("\nNote: some values are not confirmed in rule text (confidence column); see rates/ for the doubts.");
     }
+    match (&r.state, r.state_covered) {
+        (None, _) => out!(
+            "\nState and local rules: not looked up (give --state, and --operator and --county-fips)"
+        ),
+        (Some(s), false) => out!(
+            "\nState and local rules: callcap has none for {} yet (not researched): only the FCC's rules are shown",
+            e(s)
+        ),
+        (Some(s), true) if r.state_rules.is_empty() => {
+            out!("\nState and local rules ({}): none in force on this date", e(s))
+        }
+        (Some(s), true) => {
+            out!("\nState and local rules ({})", e(s));
+            let rows: Vec<Vec<String>> = r
+                .state_rules
+                .iter()
+                .map(|v| {
+                    let p = &v.rule.provenance;
+                    let applies = match &v.may_apply_because {
+                        None => "applies".to_string(),
+                        Some(why) => format!("may apply: {why}"),
+                    };
+                    let confidence = if p.confidence == callcap::Confidence::High {
+                        String::new()
+                    } else {
+                        format!("; {} confidence", p.confidence)
+                    };
+                    vec![
+                        p.locality.clone().unwrap_or_else(|| p.level.to_string()),
+                        v.summary.clone(),
+                        applies,
+                        format!("{} · {} · {}{confidence}", p.source, p.citation, p.link),
+                    ]
+                })
+                .collect();
+            table(&["level", "rule", "applies", "source"], &rows);
+        }
+    }
     for n in &r.notes {
         out!("Note: {}", e(n));
     }

@@ -21,8 +21,9 @@ mod validate;
 mod words;
 
 pub use rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
-    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule, TierInfo,
+    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, LocalRule, LocalRules,
+    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule,
+    TierInfo,
 };
 pub use schema::{SourceDoc, BUNDLED, FILES, STATE_FILES};
 pub use state_rules::{

@@ -1,11 +1,13 @@
 //! Resolving the rules in force on a date for a facility, with the provenance of each value.
 
 use super::rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
-    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule, TierInfo,
+    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, LocalRule, LocalRules,
+    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule,
+    TierInfo,
 };
 use super::schema::{selected, Cite, Cited, TierDef};
 use super::words::Confidence;
+use super::Place;
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::facility::Facility;
@@ -212,6 +214,7 @@ impl RateBook {
             })
             .collect();
 
+        let local = self.local_rules(date, facility);
         Rules {
             version: self.versions(),
             date,
@@ -229,6 +232,48 @@ impl RateBook {
             site_commissions,
             call_charges,
             never_effective,
+            local,
+        }
+    }
+
+    /// The state and local rules for the facility's place on `date`, none when it names no
+    /// state or county (every state's rules would only "may apply": a check says instead that
+    /// none were looked up).
+    fn local_rules(&self, date: NaiveDate, facility: &Facility) -> LocalRules {
+        if facility.state.is_none() && facility.county_fips.is_none() {
+            return LocalRules::default();
+        }
+        let place = Place {
+            state: facility.state.as_deref(),
+            operator: facility.operator,
+            county_fips: facility.county_fips.as_deref(),
+            facility: Some(facility.kind),
+        };
+        let found = self.state_rules(date, &place);
+        LocalRules {
+            state: found.state,
+            state_covered: found.state_covered,
+            rules: found
+                .rules
+                .into_iter()
+                .map(|rule| {
+                    let p = &rule.provenance;
+                    let source = if p.title.is_empty() {
+                        p.source.clone()
+                    } else {
+                        format!("{}, {}", p.source, p.title)
+                    };
+                    let provenance = Provenance {
+                        effective: p.effective,
+                        source: source.into(),
+                        citation: p.citation.as_str().into(),
+                        link: p.link.as_str().into(),
+                        confidence: p.confidence,
+                        note: p.note.clone(),
+                    };
+                    LocalRule { rule, provenance }
+                })
+                .collect(),
         }
     }
 }

@@ -228,6 +228,32 @@ pub struct NeverEffective {
     pub provenance: Provenance,
 }
 
+/// A state or local rule in force for the facility's place, with its source in the form every
+/// finding cites (the same fields as a federal rule's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalRule {
+    /// The rule, its scope and whether it certainly applies.
+    #[serde(flatten)]
+    pub rule: super::StateRule,
+    /// Its source as a finding cites it.
+    #[serde(skip)]
+    pub provenance: Provenance,
+}
+
+/// The state and local rules in force for the facility's place (`Facility::state`,
+/// `operator`, `county_fips`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct LocalRules {
+    /// The state they were looked up for (none: the facility names no state or county, and no
+    /// state or local rule was looked up).
+    pub state: Option<String>,
+    /// Whether the rate book has rules for that state (false: none are known, which does not
+    /// mean there are none).
+    pub state_covered: bool,
+    /// The rules, each certainly applying or only possibly applying.
+    pub rules: Vec<LocalRule>,
+}
+
 /// Everything in force on one date for one facility, with sources.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rules {
@@ -254,6 +280,8 @@ pub struct Rules {
     pub call_charges: Vec<CallChargeRule>,
     /// Orders adopted but never in force whose span covers the date.
     pub never_effective: Vec<NeverEffective>,
+    /// The state and local rules in force for the facility's place.
+    pub local: LocalRules,
 }
 
 impl Rules {

@@ -218,6 +218,8 @@ impl StateRule {
 pub struct StateRules {
     /// The date.
     pub date: NaiveDate,
+    /// The place's state: as given, or named by its county's FIPS code (none: unknown).
+    pub state: Option<String>,
     /// Whether the book has a file for the place's state (false when the state is unknown
     /// or not yet researched: no rules then means none are known, not that there are none).
     pub state_covered: bool,
@@ -475,7 +477,10 @@ impl RateBook {
         });
         StateRules {
             date,
-            state_covered: state.is_some_and(|s| self.state_rules.contains_key(&s)),
+            state_covered: state
+                .as_ref()
+                .is_some_and(|s| self.state_rules.contains_key(s)),
+            state,
             rules,
         }
     }

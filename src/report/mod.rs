@@ -44,8 +44,28 @@ pub struct CapsReport {
     pub call_charges: Vec<CallChargeView>,
     /// Orders adopted but never in force whose span covers the date (for historical audits).
     pub never_effective: Vec<crate::ratebook::NeverEffective>,
+    /// The state the state and local rules were looked up for (none: no state given).
+    pub state: Option<String>,
+    /// Whether callcap has rules for that state (false: none known, not none in force).
+    pub state_covered: bool,
+    /// The state and local rules in force for the facility's place.
+    pub state_rules: Vec<StateRuleView>,
     /// Plain-language notes (no federal cap, uncertain sources).
     pub notes: Vec<String>,
+}
+
+/// A state or local rule as the caps show it: the rule, what it does in words and, when it
+/// only may apply, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateRuleView {
+    /// The rule: id, state, kind, value, scope, certainty, doubts and provenance (with its
+    /// `level`).
+    #[serde(flatten)]
+    pub rule: crate::ratebook::StateRule,
+    /// What it does, in words.
+    pub summary: String,
+    /// Why it only may apply (none: it applies).
+    pub may_apply_because: Option<String>,
 }
 
 /// Cap lines that differ only by payment, shown as one row.
@@ -338,6 +358,19 @@ impl CapsReport {
                 })
                 .collect(),
             never_effective: rules.never_effective.clone(),
+            state: rules.local.state.clone(),
+            state_covered: rules.local.state_covered,
+            state_rules: rules
+                .local
+                .rules
+                .iter()
+                .map(|r| StateRuleView {
+                    rule: r.rule.clone(),
+                    summary: crate::check::local::summary(rules, r),
+                    may_apply_because: (!r.rule.applies())
+                        .then(|| crate::check::local::why_maybe(r)),
+                })
+                .collect(),
             notes,
         }
     }

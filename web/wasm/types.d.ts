@@ -71,6 +71,12 @@ export interface CapsReport {
   call_charges: CallChargeView[];
   /** Orders adopted but never in force whose span covers the date (for historical audits). */
   never_effective: NeverEffective[];
+  /** The state the state and local rules were looked up for (none: no state given). */
+  state: string | null;
+  /** Whether callcap has rules for that state (false: none known, not none in force). */
+  state_covered: boolean;
+  /** The state and local rules in force for the facility's place. */
+  state_rules: StateRuleView[];
   /** Plain-language notes (no federal cap, uncertain sources). */
   notes: string[];
 }
@@ -331,6 +337,17 @@ export interface NeverEffective extends Provenance {
   caps: NeverEffectiveCap[];
 }
 
+/**
+ * A state or local rule as the caps show it: the rule, what it does in words and, when it
+ * only may apply, why.
+ */
+export interface StateRuleView extends StateRule {
+  /** What it does, in words. */
+  summary: string;
+  /** Why it only may apply (none: it applies). */
+  may_apply_because: string | null;
+}
+
 /** How many findings of each severity a result has: counted once, here, for every front end. */
 export interface Counts {
   /** Findings that break a rule in force. */
@@ -367,6 +384,8 @@ export interface Finding {
   effective: string | null;
   /** How sure the sources are of the rule applied. */
   confidence: Confidence | null;
+  /** Whose rule it is: `federal`, `state` or `local`. */
+  level: Level;
 }
 
 /** A family's month under a tariff. */
@@ -505,11 +524,34 @@ export interface NeverEffectiveCap {
   per_minute: string;
 }
 
+/** A state or local rule in force for a place on a date. */
+export interface StateRule {
+  /** Its id, unique in the book (`nj-30-4-8-12-cap`). */
+  id: string;
+  /** The state it belongs to (`NJ`). */
+  state: string;
+  /** What kind of rule it is. */
+  kind: RuleKind;
+  /** What it does. */
+  value: StateRuleValue;
+  /** What it covers. */
+  scope: StateScope;
+  /** Whether it certainly applies to the place, or may apply. */
+  certainty: Certainty;
+  /** Why it only may apply (empty when it applies). */
+  doubts?: Doubt[];
+  /** Where it comes from. */
+  provenance: StateProvenance;
+}
+
 /** The rule a finding is about. */
-export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "pass_through_tax" | "site_commission_prohibited" | "site_commission_component" | "no_federal_cap";
+export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "pass_through_tax" | "site_commission_prohibited" | "site_commission_component" | "no_federal_cap" | "state_free_calls" | "state_rate_cap" | "state_call_total" | "state_per_call_charge" | "state_fee_prohibited" | "state_fee_cap" | "state_commission_prohibited" | "state_agency_share" | "state_allowance" | "state_rule_may_apply" | "state_rules_unknown";
 
 /** How sure a finding is meant to be: a violation, a warning, or information. */
 export type Severity = "violation" | "warning" | "info";
+
+/** Whose rule it is: the FCC's, a state's, or a county's or city's. */
+export type Level = "federal" | "state" | "local";
 
 /** One kind of call: the dimensions rates and caps are set by. */
 export interface CallKind {
@@ -535,6 +577,8 @@ export interface PerCall {
 export interface Month {
   /** Calls. */
   calls: number;
+  /** Of them, calls free under a state or local allowance (not charged). */
+  free_calls: number;
   /** Minutes talked per call. */
   minutes_per_call: number;
   /** Minutes talked. */
@@ -563,6 +607,11 @@ export interface Month {
 export interface AtCap extends Month {
   /** The most a minute could lawfully cost (cap plus any allowed additive). */
   per_minute: string;
+  /**
+   * The rule that sets it: the FCC's cap, or a lower state or local cap (or a free-calls
+   * law).
+   */
+  set_by: Basis | null;
 }
 
 /** What may be charged above the per-minute cap. */
@@ -623,6 +672,63 @@ export interface DatedCompliance {
   findings: Finding[];
 }
 
+/** What a state or local rule does (see `rates/README.md`, "State and local rules"). */
+export type RuleKind = "free" | "agency_share" | "rate_cap" | "cap_ref_federal" | "fee_rule" | "no_commission" | "allowance";
+
+/** What a rule does, with its values. */
+export type StateRuleValue = { } | { share: string; } | { per_minute: string | null; per_call: CallTotal | null; } | { jurisdiction: Jurisdiction; } | { banned: FeeKind[]; capped: FeeCap[]; per_call_charges: PerCallRule | null; reference: Jurisdiction | null; } | { cost_recovery: boolean; } | { minutes: number | null; free_calls: number | null; call_minutes: number | null; period: AllowancePeriod; };
+
+/** What a rule covers. */
+export interface StateScope {
+  /** Who runs the facilities it covers. */
+  operators: Operator[];
+  /** The services it covers. */
+  services: Communication[];
+  /** The calls it covers, by where they go. */
+  calls: CallScope;
+  /** The payments it covers (none: all). */
+  payments?: Payment[];
+  /** Prisons or jails only (none: both). */
+  facilities?: FacilityKind[];
+  /** The counties of a local rule (empty for a state rule: the whole state). */
+  county_fips?: string[];
+  /** A condition callcap cannot check (eligibility, youth facilities only, ...). */
+  condition?: string;
+}
+
+/**
+ * Whether a state or local rule certainly applies to a place, or may apply because the
+ * place does not say something the rule depends on.
+ */
+export type Certainty = "applies" | "may_apply";
+
+/** Why a state or local rule only may apply to a place. */
+export type Doubt = "state_unknown" | "operator_unknown" | "county_unknown" | "facility_unknown" | "condition";
+
+/** Where a state or local rule comes from and when it is in force. */
+export interface StateProvenance {
+  /** A state's rule or a county's or city's. */
+  level: Level;
+  /** The county or city of a local rule. */
+  locality?: string;
+  /** The first day in force. */
+  effective: string;
+  /** The last day in force (inclusive), when the rule ended. */
+  until?: string;
+  /** The document (`N.J.S.A. 30:4-8.12 (P.L. 2016, c. 37)`). */
+  source: string;
+  /** Its title. */
+  title: string;
+  /** The section or paragraph. */
+  citation: string;
+  /** Where to read it. */
+  link: string;
+  /** How sure the sources are. */
+  confidence: Confidence;
+  /** Anything a reader should know, doubts included. */
+  note?: string;
+}
+
 /** One kind of fee in the month. */
 export interface FeeItem {
   /** The fee. */
@@ -635,6 +741,20 @@ export interface FeeItem {
   total: string;
 }
 
+/** The rule that sets a legal maximum: whose it is and where to read it. */
+export interface Basis {
+  /** `federal`, `state` or `local`. */
+  level: Level;
+  /** The document. */
+  source: string;
+  /** The section. */
+  citation: string;
+  /** Where to read it. */
+  link: string;
+  /** How sure the sources are. */
+  confidence: Confidence;
+}
+
 /** One way of depositing and its share of deposits. */
 export interface DepositMethod {
   /** `automated_payment` or `live_agent`. */
@@ -642,3 +762,40 @@ export interface DepositMethod {
   /** Percent of deposits made this way. */
   share: string;
 }
+
+/**
+ * A cap on a call of a given length, every charge included (New Mexico: a 15-minute prepaid
+ * call at most $2.25).
+ */
+export interface CallTotal {
+  /** The length of call the cap is for. */
+  minutes: number;
+  /** The most such a call may cost. */
+  max: string;
+}
+
+/** A capped fee. */
+export interface FeeCap {
+  /** Which fee. */
+  kind: FeeKind;
+  /** The most per use. */
+  limit: string;
+  /** Only the third party's own charge, without markup. */
+  pass_through: boolean;
+}
+
+/** The period a free allowance renews over. */
+export type AllowancePeriod = "day" | "week" | "month";
+
+/** Who runs a facility, as state and local rules scope themselves (the CLI's `--operator`). */
+export type Operator = "state" | "county" | "city" | "private" | "federal";
+
+/**
+ * The services a state or local rule covers: audio and video calls (the federal
+ * [`Service`]s) and messaging (email, tablet messages), which the federal caps do not
+ * cover.
+ */
+export type Communication = "audio" | "video" | "messaging";
+
+/** Which calls a state or local rule covers, by where they go. */
+export type CallScope = "in_state" | "domestic" | "international" | "all";

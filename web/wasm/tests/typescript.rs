@@ -497,6 +497,8 @@ impl Generator {
                 ty = ty.trim_end_matches(" | null").to_string();
                 true
             }
+            // Left out when empty: the field may be missing; present, it is the list.
+            Some("Vec::is_empty") => true,
             Some(other) => panic!("skip_serializing_if = {other} is not supported"),
             None => false,
         };

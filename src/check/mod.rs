@@ -18,6 +18,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+pub mod local;
+
+use crate::vocab::Level;
 pub use crate::vocab::RuleId;
 
 /// One result of a check.
@@ -47,6 +50,8 @@ pub struct Finding {
     pub effective: Option<NaiveDate>,
     /// How sure the sources are of the rule applied.
     pub confidence: Option<Confidence>,
+    /// Whose rule it is: `federal`, `state` or `local`.
+    pub level: Level,
 }
 
 /// The findings for one tariff.
@@ -104,7 +109,7 @@ impl CheckResult {
 /// What a finding says, kept as values until the findings are merged, so a message is written
 /// once per finding rather than once per kind of call checked.
 #[derive(Debug, PartialEq)]
-enum Message<'a> {
+pub(crate) enum Message<'a> {
     Text(String),
     NoCapAny {
         date: NaiveDate,
@@ -214,15 +219,18 @@ impl Message<'_> {
     }
 }
 
-struct Draft<'a> {
-    rule: RuleId,
-    severity: Severity,
-    actual: Option<Decimal>,
-    limit: Option<Decimal>,
-    message: Message<'a>,
-    line: Option<usize>,
-    provenance: Option<&'a Provenance>,
-    calls: Vec<CallKind>,
+/// A finding before findings that differ only in their calls are merged.
+pub(crate) struct Draft<'a> {
+    pub(crate) rule: RuleId,
+    pub(crate) severity: Severity,
+    pub(crate) actual: Option<Decimal>,
+    pub(crate) limit: Option<Decimal>,
+    pub(crate) message: Message<'a>,
+    pub(crate) line: Option<usize>,
+    pub(crate) provenance: Option<&'a Provenance>,
+    pub(crate) calls: Vec<CallKind>,
+    /// Whose rule: the FCC's, a state's or a locality's.
+    pub(crate) level: Level,
 }
 
 /// Checks a tariff against the rules in force on `date` for its facility.
@@ -231,12 +239,23 @@ pub fn check(book: &RateBook, tariff: &Tariff, date: NaiveDate) -> CheckResult {
     CheckResult::new(&tariff.file, check_rules(&rules, tariff))
 }
 
-/// Checks many tariffs, resolving the rules in force once per date, facility kind and tier
-/// rather than once per tariff (the rules depend on the facility only through its tier).
+/// Checks many tariffs, resolving the rules in force once per date, facility kind, tier and
+/// place rather than once per tariff (the rules depend on the facility only through these).
 pub struct Checker<'b> {
     book: &'b RateBook,
-    cache: HashMap<(NaiveDate, FacilityKind, Option<String>), Rules>,
+    cache: HashMap<RulesKey, Rules>,
 }
+
+/// What the rules depend on: the date, the facility's kind and tier, and its place (the state
+/// and local rules).
+type RulesKey = (
+    NaiveDate,
+    FacilityKind,
+    Option<String>,
+    Option<String>,
+    Option<crate::facility::Operator>,
+    Option<String>,
+);
 
 impl<'b> Checker<'b> {
     /// A checker over a rate book.
@@ -250,10 +269,14 @@ impl<'b> Checker<'b> {
     /// The same result as [`check`], faster over many tariffs.
     pub fn check(&mut self, tariff: &Tariff, date: NaiveDate) -> CheckResult {
         let book = self.book;
+        let f = &tariff.facility;
         let key = (
             date,
-            tariff.facility.kind,
-            book.tier_id(date, &tariff.facility).map(str::to_string),
+            f.kind,
+            book.tier_id(date, f).map(str::to_string),
+            f.state.clone(),
+            f.operator,
+            f.county_fips.clone(),
         );
         let rules = self
             .cache
@@ -291,6 +314,7 @@ pub fn check_rules_on_deposit(
             line: None,
             provenance: rules.regime.as_ref().map(|r| &r.provenance),
             calls: Vec::new(),
+            level: Level::Federal,
         });
     }
     for rate in &tariff.rates {
@@ -301,6 +325,7 @@ pub fn check_rules_on_deposit(
     check_commission(rules, tariff, &mut drafts);
     check_fees(rules, tariff, deposit, &mut drafts);
     check_taxes(rules, tariff, &mut drafts);
+    crate::check::local::check(rules, tariff, deposit, &mut drafts);
     merge(drafts)
 }
 
@@ -413,6 +438,7 @@ fn check_call<'a>(
             line,
             provenance: Some(provenance),
             calls: calls.clone(),
+            level: Level::Federal,
         };
     if let (Some(cap_line), None) = (terms.cap_line, terms.cap) {
         out.push(draft(
@@ -570,20 +596,9 @@ fn check_call<'a>(
     }
 }
 
-/// The most a minute of `call` may cost under `rate` of `tariff`: the cap plus what may be added
-/// to it (none: no per-minute cap covers the call).
-pub(crate) fn per_minute_limit(
-    rules: &Rules,
-    tariff: &Tariff,
-    rate: &Rate,
-    call: CallKind,
-) -> Option<Decimal> {
-    CallTerms::of(rules, &tariff.commission, rate, call).limit
-}
-
 /// One call judged against the rules: what it costs under the tariff and what it may lawfully
 /// cost, for the estimate of a month. See [`lawful_call`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LawfulCall {
     /// The call's exact cost under the tariff.
     pub cost: Decimal,
@@ -598,6 +613,10 @@ pub struct LawfulCall {
     /// equivalence (FCC 13-113) at least that many minutes, since a per-call charge inside it
     /// is lawful.
     pub legal_max: Option<Decimal>,
+    /// The most a minute may cost under the rules that set `legal_max`.
+    pub per_minute_limit: Option<Decimal>,
+    /// The rule that sets `legal_max` (the lower of the federal and the state or local).
+    pub basis: Option<Basis>,
 }
 
 impl LawfulCall {
@@ -629,8 +648,81 @@ pub fn lawful_call(
     call: CallKind,
     seconds: u32,
 ) -> LawfulCall {
-    let terms = CallTerms::of(rules, &tariff.commission, rate, call);
     let cost = call_charge(rate, seconds).charge;
+    let federal = federal_lawful(rules, tariff, rate, call, seconds, cost);
+    let local = crate::check::local::lawful(rules, rate, call, seconds, cost);
+    // The least of what each set of rules allows: the tariff lowered to every rule at once.
+    let lawful = federal.sure.min(local.sure);
+    let all = federal.all.min(local.all);
+    // The legal maximum is set by whichever set of rules allows less.
+    let local_sets = match (federal.legal_max, local.legal_max) {
+        (Some(a), Some(b)) => b < a,
+        (a, b) => a.is_none() && b.is_some(),
+    };
+    let (legal_max, per_minute_limit, basis) = if local_sets {
+        (local.legal_max, local.per_minute, local.basis)
+    } else {
+        (federal.legal_max, federal.per_minute, federal.basis)
+    };
+    LawfulCall {
+        cost,
+        lawful,
+        uncertain: lawful - all.min(lawful),
+        legal_max,
+        per_minute_limit,
+        basis,
+    }
+}
+
+/// The rule that sets a legal maximum: whose it is and where to read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Basis {
+    /// `federal`, `state` or `local`.
+    pub level: Level,
+    /// The document.
+    pub source: Arc<str>,
+    /// The section.
+    pub citation: Arc<str>,
+    /// Where to read it.
+    pub link: Arc<str>,
+    /// How sure the sources are.
+    pub confidence: Confidence,
+}
+
+impl Basis {
+    pub(crate) fn of(level: Level, p: &Provenance) -> Basis {
+        Basis {
+            level,
+            source: p.source.clone(),
+            citation: p.citation.clone(),
+            link: p.link.clone(),
+            confidence: p.confidence,
+        }
+    }
+}
+
+/// What one set of rules allows a call to cost: with only the parts it surely forbids taken
+/// out (`sure`), and with the parts it may forbid too (`all`); and the most any tariff could
+/// charge for the call under it, where it caps the call.
+pub(crate) struct Allowed {
+    pub(crate) sure: Decimal,
+    pub(crate) all: Decimal,
+    pub(crate) legal_max: Option<Decimal>,
+    /// The most a minute may cost under these rules, where they cap it.
+    pub(crate) per_minute: Option<Decimal>,
+    /// The rule that sets `legal_max`.
+    pub(crate) basis: Option<Basis>,
+}
+
+fn federal_lawful(
+    rules: &Rules,
+    tariff: &Tariff,
+    rate: &Rate,
+    call: CallKind,
+    seconds: u32,
+    cost: Decimal,
+) -> Allowed {
+    let terms = CallTerms::of(rules, &tariff.commission, rate, call);
     let mut lawful = cost;
     let mut uncertain = Decimal::ZERO;
     let mut take = |amount: Decimal, provenance: &Provenance| {
@@ -698,11 +790,19 @@ pub fn lawful_call(
         }
         legal_max = terms.limit.map(|l| l * Decimal::from(minutes));
     }
-    LawfulCall {
-        cost,
-        lawful,
-        uncertain,
+    let basis = match (terms.equivalence(), terms.cap_line) {
+        (Some((eq, _)), _) => Some(Basis::of(Level::Federal, &eq.provenance)),
+        (None, Some(line)) if terms.limit.is_some() => {
+            Some(Basis::of(Level::Federal, &line.provenance))
+        }
+        _ => None,
+    };
+    Allowed {
+        sure: lawful,
+        all: lawful - uncertain,
         legal_max,
+        per_minute: terms.limit,
+        basis,
     }
 }
 
@@ -779,6 +879,7 @@ fn check_commission<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'
         line: None,
         provenance: rule.provenance.as_ref(),
         calls: Vec::new(),
+        level: Level::Federal,
     });
 }
 
@@ -811,6 +912,7 @@ fn check_fees<'a>(
                 line: Some(fee.line),
                 provenance: rule.provenance.as_ref(),
                 calls: Vec::new(),
+                level: Level::Federal,
             })
         };
         if !rule.allowed {
@@ -893,6 +995,7 @@ fn check_taxes<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) 
             line: Some(tax.line),
             provenance: rules.taxes.as_ref().map(|r| &r.provenance),
             calls: Vec::new(),
+            level: Level::Federal,
         });
     }
 }
@@ -909,7 +1012,7 @@ fn article(word: &str) -> &'static str {
 /// 2025 waiver also suspended the ancillary-fee ban) is reported as a warning, not a
 /// violation: callcap does not claim more certainty than its sources have. `medium` rules
 /// (values from consistent secondary sources) still give violations, with their confidence.
-fn graded(severity: Severity, provenance: Option<&Provenance>) -> Severity {
+pub(crate) fn graded(severity: Severity, provenance: Option<&Provenance>) -> Severity {
     match (severity, provenance.map(|p| p.confidence)) {
         (Severity::Violation, Some(Confidence::Low)) => Severity::Warning,
         (s, _) => s,
@@ -978,6 +1081,7 @@ fn merge(drafts: Vec<Draft<'_>>) -> Vec<Finding> {
             link: d.provenance.map(|p| p.link.clone()),
             effective: d.provenance.map(|p| p.effective),
             confidence: d.provenance.map(|p| p.confidence),
+            level: d.level,
         })
         .collect()
 }
