@@ -109,6 +109,12 @@ struct Case {
     fee: Option<FeeExpectation>,
     #[serde(default)]
     per_call: Option<String>,
+    /// The confidence of the cap line for service + jurisdiction + payment.
+    #[serde(default)]
+    confidence: Option<String>,
+    /// The confidence of the regime in force.
+    #[serde(default)]
+    regime_confidence: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +175,14 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
         let actual = rules.regime.as_ref().map_or("none", |r| r.id.as_str());
         expect(&mut out, "regime", regime.as_str(), actual);
     }
+    if let Some(expected) = &case.regime_confidence {
+        asserted += 1;
+        let actual = rules
+            .regime
+            .as_ref()
+            .map_or("none", |r| r.provenance.confidence.as_str());
+        expect(&mut out, "regime confidence", expected.as_str(), actual);
+    }
     if let Some(tier) = &case.tier {
         asserted += 1;
         let actual = rules
@@ -205,7 +219,8 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
 
     let wants_cap = case.per_minute.is_some()
         || case.additive.is_some()
-        || case.plus_termination_cost.is_some();
+        || case.plus_termination_cost.is_some()
+        || case.confidence.is_some();
     if wants_cap {
         match (service, jurisdiction, payment) {
             (Some(service), Some(jurisdiction), Some(payment)) => {
@@ -248,6 +263,16 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
                         Err(e) => out.push(e),
                     }
                 }
+                if let Some(expected) = &case.confidence {
+                    asserted += 1;
+                    let actual = line.map_or("none", |l| l.provenance.confidence.as_str());
+                    expect(
+                        &mut out,
+                        &format!("{call} cap confidence"),
+                        expected.as_str(),
+                        actual,
+                    );
+                }
                 if let Some(expected) = case.plus_termination_cost {
                     asserted += 1;
                     let actual = line.is_some_and(|l| l.plus_termination_cost);
@@ -260,7 +285,7 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
                 }
             }
             _ => out.push(
-                "per_minute / additive / plus_termination_cost need service, jurisdiction and payment"
+                "per_minute / additive / plus_termination_cost / confidence need service, jurisdiction and payment"
                     .into(),
             ),
         }

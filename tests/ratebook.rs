@@ -171,6 +171,32 @@ fn bad_data_is_refused_with_file_and_line() {
             Box::new(|t: &str| t.replacen("confidence = \"high\"", "confidence = \"certain\"", 1)),
         ),
         (
+            // A table may not be surer than an entry it holds (the first 2014 cap entry, made
+            // `low`, under a table marked `high`).
+            "caps.toml",
+            "the table is marked confidence `high` but its [[cap]] entry #1 is `low`",
+            Box::new(|t: &str| {
+                t.replacen(
+                    "payments = [\"debit\", \"prepaid\"]      # includes the CFR's \"prepaid collect\"",
+                    "payments = [\"debit\", \"prepaid\"]\nconfidence = \"low\"",
+                    1,
+                )
+            }),
+        ),
+        (
+            // Nor may a regime be surer than the caps that take effect with it.
+            "regimes.toml",
+            "the regime is marked confidence `high` but the caps that take effect with it (caps.toml [periods.2025-06-30]) are `medium`",
+            Box::new(|t: &str| {
+                let at = t.find("[periods.2025-06-30]").unwrap();
+                let (head, tail) = t.split_at(at);
+                format!(
+                    "{head}{}",
+                    tail.replacen("confidence = \"medium\"", "confidence = \"high\"", 1)
+                )
+            }),
+        ),
+        (
             "tiers.toml",
             "uncovered",
             Box::new(|t: &str| t.replacen("adp_max = 999", "adp_max = 998", 1)),

@@ -2,7 +2,7 @@
 //! overlaps, and at most one entry for each kind of call, fee or tier.
 
 use super::schema::{selected, Cite, Cited, Places, TierDef};
-use super::words::PerCallRule;
+use super::words::{Confidence, PerCallRule};
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::dated::Periods;
@@ -52,18 +52,24 @@ impl Validator<'_> {
         }
     }
 
-    /// Checks the source ids of every period of a file and of its entries.
+    /// Checks the source ids of every period of a file and of its entries, and that no period
+    /// is surer than an entry it holds (see [`surer_than_its_entries`]). `entry` names the
+    /// entries' table (`cap`), for messages.
     fn sources<T: Cited>(
         &self,
         file: usize,
         periods: &Periods<T>,
+        entry: &str,
         entries: impl Fn(&T) -> Vec<Cite<'_>>,
     ) -> Result<()> {
         for (date, p) in periods.iter() {
             self.source(file, date, p.cite())?;
-            for cite in entries(p) {
+            let cites = entries(p);
+            for &cite in &cites {
                 self.source(file, date, cite)?;
             }
+            surer_than_its_entries(p.cite(), &cites, entry)
+                .map_err(|m| self.at_period(file, date, m))?;
         }
         Ok(())
     }
@@ -175,6 +181,35 @@ fn tier_gaps(tiers: &[TierDef]) -> Result<(), String> {
     Ok(())
 }
 
+/// A table's confidence is that of the whole table: it may not be higher than the confidence
+/// any of its entries gives itself (an entry may be surer than its table, never less sure
+/// while the table claims more). Without this a period marked `high` could hold `medium`
+/// values and a finding citing the period would claim more than its values have.
+fn surer_than_its_entries(table: Cite, entries: &[Cite], entry: &str) -> Result<(), String> {
+    let Some(claimed) = table.confidence else {
+        return Ok(());
+    };
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(own) = e.confidence.filter(|own| surer(claimed, *own)) {
+            return Err(format!(
+                "the table is marked confidence `{claimed}` but its [[{entry}]] entry #{} is `{own}`: a table may not be surer than any of its entries; mark the table `{own}` and give the surer entries their own confidence",
+                i + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether confidence `a` claims more than `b` (`high` over `medium` over `low`).
+fn surer(a: Confidence, b: Confidence) -> bool {
+    let rank = |c: Confidence| match c {
+        Confidence::High => 2,
+        Confidence::Medium => 1,
+        Confidence::Low => 0,
+    };
+    rank(a) > rank(b)
+}
+
 fn at_most_one(count: usize, what: impl FnOnce() -> String) -> Result<(), String> {
     if count > 1 {
         Err(format!(
@@ -194,12 +229,34 @@ impl RateBook {
             files,
             places,
         };
-        v.sources(1, &self.regimes, |_| Vec::new())?;
-        v.sources(2, &self.tiers, |p| p.tier.iter().map(Cited::cite).collect())?;
+        v.sources(1, &self.regimes, "", |_| Vec::new())?;
+        // A regime's values are its caps: a regime may not be surer than the caps table that
+        // takes effect with it (a finding judged under the regime shows the regime's confidence).
+        for (date, r) in self.regimes.iter() {
+            if let Some((_, caps)) = self.caps.at(date).filter(|(d, _)| *d == date) {
+                if let (Some(claimed), Some(values)) = (r.cite().confidence, caps.cite().confidence)
+                {
+                    if surer(claimed, values) {
+                        return Err(v.at_period(
+                            1,
+                            date,
+                            format!(
+                                "the regime is marked confidence `{claimed}` but the caps that take effect with it (caps.toml [periods.{date}]) are `{values}`: a regime may not be surer than its caps"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        v.sources(2, &self.tiers, "tier", |p| {
+            p.tier.iter().map(Cited::cite).collect()
+        })?;
         for (date, p) in self.tiers.iter() {
             tier_gaps(&p.tier).map_err(|m| v.at_period(2, date, m))?;
         }
-        v.sources(3, &self.caps, |p| p.cap.iter().map(Cited::cite).collect())?;
+        v.sources(3, &self.caps, "cap", |p| {
+            p.cap.iter().map(Cited::cite).collect()
+        })?;
         v.each_tier(
             3,
             &self.caps,
@@ -221,7 +278,7 @@ impl RateBook {
                 Ok(())
             },
         )?;
-        v.sources(4, &self.components, |p| {
+        v.sources(4, &self.components, "component", |p| {
             p.component.iter().map(Cited::cite).collect()
         })?;
         v.each_tier(
@@ -240,7 +297,7 @@ impl RateBook {
                 Ok(())
             },
         )?;
-        v.sources(5, &self.commissions, |p| {
+        v.sources(5, &self.commissions, "rule", |p| {
             p.rule.iter().map(Cited::cite).collect()
         })?;
         v.each_tier(
@@ -252,7 +309,9 @@ impl RateBook {
                 at_most_one(n, || format!("tier `{}` on {on}", t.id))
             },
         )?;
-        v.sources(6, &self.fees, |p| p.fee.iter().map(Cited::cite).collect())?;
+        v.sources(6, &self.fees, "fee", |p| {
+            p.fee.iter().map(Cited::cite).collect()
+        })?;
         v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).collect(), |on, p, t| {
             let named = p.fee.iter().any(|f| selected(&f.tiers, &t.id));
             for kind in FeeKind::ALL {
@@ -264,7 +323,7 @@ impl RateBook {
             }
             Ok(())
         })?;
-        v.sources(7, &self.call_charges, |p| {
+        v.sources(7, &self.call_charges, "rule", |p| {
             p.rule.iter().map(Cited::cite).collect()
         })?;
         for (date, p) in self.call_charges.iter() {
@@ -308,6 +367,13 @@ impl RateBook {
             if let Some(s) = o.cite().source.filter(|s| !self.sources.contains_key(*s)) {
                 return Err(here(format!("unknown source `{s}`")));
             }
+            let entries: Vec<Cite> = o
+                .tier
+                .iter()
+                .map(Cited::cite)
+                .chain(o.cap.iter().map(Cited::cite))
+                .collect();
+            surer_than_its_entries(o.cite(), &entries, "tier or cap").map_err(here)?;
             if o.to <= o.from {
                 return Err(here("`to` must be after `from`".into()));
             }
