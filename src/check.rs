@@ -10,7 +10,7 @@ use crate::money::{display, display_grouped};
 use crate::ratebook::{
     Applies, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules, Severity,
 };
-use crate::tariff::{Commission, CommissionBasis, Rate, Tariff};
+use crate::tariff::{Commission, CommissionBasis, FeeKind, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -263,7 +263,22 @@ impl<'b> Checker<'b> {
 }
 
 /// Checks a tariff against rules already resolved for its facility and a date.
+///
+/// Where a fee's limit depends on how the deposit is made (FCC 22-76's third-party and
+/// single-call fees), a check does not know the method: a fee above the higher limit is a
+/// violation, a fee between the two limits a warning (lawful only on deposits made the dearer
+/// way). [`check_rules_for`] judges a known method.
 pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
+    check_rules_for(rules, tariff, None)
+}
+
+/// [`check_rules`] for deposits made by `deposit_method` (`automated_payment` or `live_agent`;
+/// none: not known), as an estimate knows it: each fee is judged against that method's limit.
+pub fn check_rules_for(
+    rules: &Rules,
+    tariff: &Tariff,
+    deposit_method: Option<FeeKind>,
+) -> Vec<Finding> {
     let mut drafts: Vec<Draft> = Vec::new();
     let tier = rules
         .facility
@@ -288,7 +303,7 @@ pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
         }
     }
     check_commission(rules, tariff, &mut drafts);
-    check_fees(rules, tariff, &mut drafts);
+    check_fees(rules, tariff, deposit_method, &mut drafts);
     merge(drafts)
 }
 
@@ -578,7 +593,12 @@ fn check_commission<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'
     });
 }
 
-fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
+fn check_fees<'a>(
+    rules: &'a Rules,
+    tariff: &Tariff,
+    method: Option<FeeKind>,
+    out: &mut Vec<Draft<'a>>,
+) {
     for fee in &tariff.fees {
         let Some(rule) = rules.fee(fee.kind).filter(|r| r.regulated) else {
             continue;
@@ -616,17 +636,52 @@ fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
                     ),
                 );
             }
-        } else if let Some(limit) = rule.limit.filter(|l| value > *l) {
+        } else if let Some(limit) = rule.limit_for(method).filter(|l| value > *l) {
+            let which = match (rule.limit_by_method, method) {
+                (Some(_), Some(m)) => format!(" for deposits through {}", through(m)),
+                (Some(by), None) => {
+                    let [(low_method, low), (high_method, _)] = by.ordered();
+                    format!(
+                        ", the higher limit (deposits through {}; ${} through {})",
+                        through(high_method),
+                        display(low),
+                        through(low_method)
+                    )
+                }
+                _ => String::new(),
+            };
             push(
                 RuleId::AncillaryFeeCap,
                 Severity::Violation,
                 Some(limit),
                 format!(
-                    "{} {} fee of ${}{on} is above the ${} cap",
+                    "{} {} fee of ${}{on} is above the ${} cap{which}",
                     article(fee.kind.as_str()),
                     fee.kind,
                     display(value),
                     display(limit)
+                ),
+            );
+        } else if let Some([(low_method, low), (high_method, high)]) = rule
+            .limit_by_method
+            .filter(|_| method.is_none())
+            .map(|by| by.ordered())
+            .filter(|[(_, low), _]| value > *low)
+        {
+            push(
+                RuleId::AncillaryFeeCap,
+                Severity::Warning,
+                Some(low),
+                format!(
+                    "{} {} fee of ${}{on} is within the ${} limit for deposits through {} but above the ${} limit for deposits through {}: lawful only on deposits through {}",
+                    article(fee.kind.as_str()),
+                    fee.kind,
+                    display(value),
+                    display(high),
+                    through(high_method),
+                    display(low),
+                    through(low_method),
+                    through(high_method)
                 ),
             );
         } else if rule.pass_through {
@@ -642,6 +697,14 @@ fn check_fees<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
                 ),
             );
         }
+    }
+}
+
+/// How a deposit method is named in messages.
+fn through(method: FeeKind) -> &'static str {
+    match method {
+        FeeKind::LiveAgent => "a live agent",
+        _ => "an automated payment system",
     }
 }
 

@@ -5,7 +5,7 @@
 //! rounded amounts, so the itemised parts always add up to the total.
 
 use crate::call::{CallKind, Payment};
-use crate::check::{allowance, check_rules, Counts, Finding};
+use crate::check::{allowance, check_rules_for, Counts, Finding};
 use crate::cost::call_charge;
 use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
@@ -429,7 +429,18 @@ fn estimate_month(
     } else {
         round_rate(month.total / Decimal::from(month.minutes))
     };
-    let findings = check_rules(&rules, tariff);
+    // The plan says how deposits are made: a fee whose limit depends on it is judged by it.
+    let findings = check_rules_for(&rules, tariff, Some(plan.deposit_method));
+    if rules
+        .ancillary_fees
+        .iter()
+        .any(|f| f.limit_by_method.is_some())
+    {
+        notes.push(format!(
+            "fee limits that depend on how the deposit is made are those for deposits by {}",
+            plan.deposit_method
+        ));
+    }
     let counts = Counts::of(&findings);
     Ok(Estimate {
         version: book.versions(),
@@ -474,7 +485,9 @@ fn at_cap(
         .map(|(kind, fee, _)| {
             let limit = match rules.fee(*kind) {
                 Some(r) if r.regulated && !r.allowed => Decimal::ZERO,
-                Some(r) if r.regulated => r.limit.unwrap_or(NO_LIMIT),
+                Some(r) if r.regulated => {
+                    r.limit_for(Some(plan.deposit_method)).unwrap_or(NO_LIMIT)
+                }
                 _ => NO_LIMIT,
             };
             (*kind, *fee, limit)

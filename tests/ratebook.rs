@@ -212,6 +212,22 @@ fn bad_data_is_refused_with_file_and_line() {
             Box::new(|t: &str| t.replacen("\"account_setup\", ", "", 1)),
         ),
         (
+            "ancillary_fees.toml",
+            "gives both `limit_automated_payment` and `limit_live_agent`, and no `limit`",
+            Box::new(|t: &str| t.replacen("limit_live_agent = \"5.95\"\n", "", 1)),
+        ),
+        (
+            "ancillary_fees.toml",
+            "gives both `limit_automated_payment` and `limit_live_agent`, and no `limit`",
+            Box::new(|t: &str| {
+                t.replacen(
+                    "limit_live_agent = \"5.95\"\n",
+                    "limit_live_agent = \"5.95\"\nlimit = \"5.95\"\n",
+                    1,
+                )
+            }),
+        ),
+        (
             "call_charges.toml",
             "needs equivalence_minutes",
             Box::new(|t: &str| t.replacen("equivalence_minutes = 15", "", 1)),

@@ -17,8 +17,8 @@ mod validate;
 mod words;
 
 pub use rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
-    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, MethodLimits,
+    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
 };
 pub use schema::{SourceDoc, BUNDLED, FILES};
 pub use words::{Applies, Confidence, PerCallRule, Severity};

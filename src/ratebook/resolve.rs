@@ -1,8 +1,8 @@
 //! Resolving the rules in force on a date for a facility, with the provenance of each value.
 
 use super::rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, NeverEffective,
-    NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, MethodLimits,
+    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
 };
 use super::schema::{selected, Cite, Cited, TierDef};
 use super::words::Confidence;
@@ -136,7 +136,17 @@ impl RateBook {
                         kind,
                         regulated: true,
                         allowed: f.allowed,
-                        limit: f.limit,
+                        limit_by_method: match (f.limit_automated_payment, f.limit_live_agent) {
+                            (Some(automated_payment), Some(live_agent)) => Some(MethodLimits {
+                                automated_payment,
+                                live_agent,
+                            }),
+                            _ => None,
+                        },
+                        limit: match (f.limit_automated_payment, f.limit_live_agent) {
+                            (Some(a), Some(l)) => Some(a.max(l)),
+                            _ => f.limit,
+                        },
                         pass_through: f.pass_through,
                         provenance: Some(self.provenance(d, p.cite(), f.cite())),
                     },
@@ -145,6 +155,7 @@ impl RateBook {
                         regulated: false,
                         allowed: true,
                         limit: None,
+                        limit_by_method: None,
                         pass_through: false,
                         provenance: None,
                     },

@@ -126,6 +126,40 @@ impl CapLine {
     }
 }
 
+/// Limits that depend on how the deposit is made (FCC 22-76's third-party and single-call fees:
+/// one through an automated payment system, another through a live agent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MethodLimits {
+    /// The most per use when paid through an automated payment system.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub automated_payment: Decimal,
+    /// The most per use when paid through a live agent.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub live_agent: Decimal,
+}
+
+impl MethodLimits {
+    /// The limit for a deposit made by `method` (`automated_payment` or `live_agent`).
+    pub fn of(&self, method: FeeKind) -> Option<Decimal> {
+        match method {
+            FeeKind::AutomatedPayment => Some(self.automated_payment),
+            FeeKind::LiveAgent => Some(self.live_agent),
+            _ => None,
+        }
+    }
+
+    /// The (method, limit) pairs, the lower limit first.
+    pub fn ordered(&self) -> [(FeeKind, Decimal); 2] {
+        let a = (FeeKind::AutomatedPayment, self.automated_payment);
+        let l = (FeeKind::LiveAgent, self.live_agent);
+        if a.1 <= l.1 {
+            [a, l]
+        } else {
+            [l, a]
+        }
+    }
+}
+
 /// The rule on one kind of ancillary fee.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeeRule {
@@ -135,9 +169,12 @@ pub struct FeeRule {
     pub regulated: bool,
     /// Whether it may be charged.
     pub allowed: bool,
-    /// The most per use, if capped.
+    /// The most per use, if capped; where the limit depends on how the deposit is made, the
+    /// higher of the two (the most any deposit may be charged).
     #[serde(serialize_with = "crate::money::serialize_opt")]
     pub limit: Option<Decimal>,
+    /// The limits by deposit method, where the rule sets them.
+    pub limit_by_method: Option<MethodLimits>,
     /// Only the third party's own charge, without markup.
     pub pass_through: bool,
     /// Where the rule comes from.
@@ -155,6 +192,18 @@ pub struct SiteCommissionRule {
     /// Where the rule comes from.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+}
+
+impl FeeRule {
+    /// The most per use for a deposit made by `method` (`automated_payment` or `live_agent`):
+    /// that method's limit where the rule sets limits by method, else [`FeeRule::limit`]
+    /// (also when the method is not known: the higher limit).
+    pub fn limit_for(&self, method: Option<FeeKind>) -> Option<Decimal> {
+        match (self.limit_by_method, method) {
+            (Some(by), Some(m)) => by.of(m).or(self.limit),
+            _ => self.limit,
+        }
+    }
 }
 
 impl SiteCommissionRule {

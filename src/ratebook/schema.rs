@@ -209,6 +209,8 @@ cited!(entry FeeDef {
     kinds: Vec<FeeKind> = req Field::words,
     allowed: bool = req Field::bool,
     limit: Option<Decimal> = opt Field::amount,
+    limit_automated_payment: Option<Decimal> = opt Field::amount,
+    limit_live_agent: Option<Decimal> = opt Field::amount,
     pass_through: bool = flag,
 });
 

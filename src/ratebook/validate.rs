@@ -312,6 +312,19 @@ impl RateBook {
         v.sources(6, &self.fees, "fee", |p| {
             p.fee.iter().map(Cited::cite).collect()
         })?;
+        for (date, p) in self.fees.iter() {
+            for f in &p.fee {
+                let by_method = [f.limit_automated_payment, f.limit_live_agent];
+                let given = by_method.iter().filter(|l| l.is_some()).count();
+                if given == 1 || (given == 2 && f.limit.is_some()) {
+                    return Err(v.at_period(
+                        6,
+                        date,
+                        "a fee rule whose limit depends on how the deposit is made gives both `limit_automated_payment` and `limit_live_agent`, and no `limit` (where the method is not known, the higher one applies)".into(),
+                    ));
+                }
+            }
+        }
         v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).collect(), |on, p, t| {
             let named = p.fee.iter().any(|f| selected(&f.tiers, &t.id));
             for kind in FeeKind::ALL {

@@ -160,8 +160,15 @@ pub struct FeeView {
     pub kind: FeeKind,
     /// Whether it may be charged.
     pub allowed: bool,
-    /// The most per use, or null.
+    /// The most per use, or null; where the limit depends on how the deposit is made, the
+    /// higher one.
     pub limit: Option<String>,
+    /// Where the limit depends on how the deposit is made: the limit through an automated
+    /// payment system (else null).
+    pub limit_automated_payment: Option<String>,
+    /// Where the limit depends on how the deposit is made: the limit through a live agent
+    /// (else null).
+    pub limit_live_agent: Option<String>,
     /// Only the third party's own charge, without markup.
     pub pass_through: bool,
     /// Whether a federal rule covered it at all.
@@ -298,6 +305,10 @@ impl CapsReport {
                         kind: f.kind,
                         allowed: f.allowed,
                         limit: f.limit.map(display),
+                        limit_automated_payment: f
+                            .limit_by_method
+                            .map(|m| display(m.automated_payment)),
+                        limit_live_agent: f.limit_by_method.map(|m| display(m.live_agent)),
                         pass_through: f.pass_through,
                         regulated: f.regulated,
                         source,

@@ -256,8 +256,21 @@ export interface FeeView {
   kind: FeeKind;
   /** Whether it may be charged. */
   allowed: boolean;
-  /** The most per use, or null. */
+  /**
+   * The most per use, or null; where the limit depends on how the deposit is made, the
+   * higher one.
+   */
   limit: string | null;
+  /**
+   * Where the limit depends on how the deposit is made: the limit through an automated
+   * payment system (else null).
+   */
+  limit_automated_payment: string | null;
+  /**
+   * Where the limit depends on how the deposit is made: the limit through a live agent
+   * (else null).
+   */
+  limit_live_agent: string | null;
   /** Only the third party's own charge, without markup. */
   pass_through: boolean;
   /** Whether a federal rule covered it at all. */
