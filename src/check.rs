@@ -8,7 +8,8 @@ use crate::cost::call_charge;
 use crate::facility::FacilityKind;
 use crate::money::{display, display_grouped};
 use crate::ratebook::{
-    Applies, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules, Severity,
+    Applies, CapLine, Concept, Confidence, ExceptionStatus, PerCallRule, Provenance, RateBook,
+    Rules, Severity,
 };
 use crate::tariff::{Commission, CommissionBasis, FeeKind, Rate, Tariff};
 use chrono::NaiveDate;
@@ -224,9 +225,10 @@ struct Draft<'a> {
     calls: Vec<CallKind>,
 }
 
-/// Checks a tariff against the rules in force on `date` for its facility.
+/// Checks a tariff against the rules in force on `date` for its facility (and its contract,
+/// when it states one).
 pub fn check(book: &RateBook, tariff: &Tariff, date: NaiveDate) -> CheckResult {
-    let rules = book.rules(date, &tariff.facility);
+    let rules = book.rules_for(date, &tariff.facility, tariff.contract.as_ref());
     CheckResult::new(&tariff.file, check_rules(&rules, tariff))
 }
 
@@ -249,6 +251,11 @@ impl<'b> Checker<'b> {
     /// The same result as [`check`], faster over many tariffs.
     pub fn check(&mut self, tariff: &Tariff, date: NaiveDate) -> CheckResult {
         let book = self.book;
+        // Where an existing-contract exception could apply, the rules depend on more than the
+        // tier: resolved for the tariff itself.
+        if tariff.contract.is_some() || book.exceptions_cover(date) {
+            return check(book, tariff, date);
+        }
         let key = (
             date,
             tariff.facility.kind,
@@ -304,6 +311,7 @@ pub fn check_rules_for(
     }
     check_commission(rules, tariff, &mut drafts);
     check_fees(rules, tariff, deposit_method, &mut drafts);
+    check_contract_exception(rules, tariff, &mut drafts);
     merge(drafts)
 }
 
@@ -589,6 +597,61 @@ fn check_commission<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'
         )),
         line: None,
         provenance: rule.provenance.as_ref(),
+        calls: Vec::new(),
+    });
+}
+
+/// Says what an existing-contract exception means for the tariff: applied (information, citing
+/// it), not met or ended (information), or possibly applicable for want of the contract's
+/// dates: a warning when the tariff breaks a rule the exception would defer (the verdict may
+/// be wrong), else information.
+fn check_contract_exception<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
+    let Some(x) = &rules.contract_exception else {
+        return;
+    };
+    let deferred = |rule: RuleId| {
+        x.defers.iter().any(|c| match c {
+            Concept::Caps => matches!(
+                rule,
+                RuleId::PerMinuteCap | RuleId::FifteenMinuteEquivalence | RuleId::BillingIncrement
+            ),
+            Concept::SiteCommissions => matches!(
+                rule,
+                RuleId::SiteCommissionProhibited | RuleId::SiteCommissionComponent
+            ),
+            Concept::AncillaryFees => matches!(
+                rule,
+                RuleId::AncillaryFeeProhibited
+                    | RuleId::AncillaryFeeCap
+                    | RuleId::ThirdPartyPassThrough
+            ),
+            Concept::CallCharges => {
+                matches!(rule, RuleId::PerCallCharge | RuleId::FirstMinuteCharge)
+            }
+        })
+    };
+    let severity = match x.status {
+        ExceptionStatus::MayApply
+            if out
+                .iter()
+                .any(|d| d.severity != Severity::Info && deferred(d.rule)) =>
+        {
+            Severity::Warning
+        }
+        _ => Severity::Info,
+    };
+    out.push(Draft {
+        rule: RuleId::ContractException,
+        severity,
+        actual: None,
+        limit: None,
+        message: Message::Text(x.message.clone()),
+        line: tariff
+            .contract
+            .as_ref()
+            .filter(|_| x.status != ExceptionStatus::MayApply)
+            .map(|c| c.line),
+        provenance: Some(&x.provenance),
         calls: Vec::new(),
     });
 }

@@ -335,10 +335,27 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
             .into_iter()
             .filter(|d| *d > date && *d > terms.start && *d < end),
     );
+    // An existing-contract exception applied on one of those dates ends on a day of its own
+    // (the contract's end, or the exception's): the rules change for this bid then too.
+    let contract = bid.contract.as_ref();
+    let ends: Vec<NaiveDate> = dates
+        .iter()
+        .filter_map(|&d| {
+            let x = book
+                .rules_for(d, &bid.facility, contract)
+                .contract_exception?;
+            x.until
+                .filter(|_| x.status == crate::ratebook::ExceptionStatus::Applied)
+        })
+        .filter(|u| *u > date && *u > terms.start && *u < end && !dates.contains(u))
+        .collect();
+    dates.extend(ends);
+    dates.sort();
+    dates.dedup();
     let compliance: Vec<DatedCompliance> = dates
         .into_iter()
         .map(|d| {
-            let rules = book.rules(d, &bid.facility);
+            let rules = book.rules_for(d, &bid.facility, contract);
             let findings = check_rules(&rules, bid);
             let violations = findings
                 .iter()

@@ -369,7 +369,7 @@ fn estimate_month(
     date: NaiveDate,
 ) -> Result<Estimate> {
     plan.validate()?;
-    let rules = book.rules(date, &tariff.facility);
+    let rules = book.rules_for(date, &tariff.facility, tariff.contract.as_ref());
     let rate = tariff.rate_for(plan.call).ok_or_else(|| {
         Error::file(
             &tariff.file,
@@ -564,6 +564,7 @@ pub fn at_legal_maximum(
         taxes: Vec::new(),
         commission: crate::tariff::Commission::default(),
         bid: None,
+        contract: None,
     };
     let mut e = estimate(book, &tariff, plan, date)?;
     e.notes.insert(0, "no tariff given: the month is priced at the legal maximum (cap plus any additive, no fees)".into());

@@ -666,6 +666,9 @@ struct TariffCase {
     /// estimate: the fee at the legal maximum.
     #[serde(default)]
     at_cap_fee: Option<AtCapFee>,
+    /// estimate: the most a minute may cost (cap plus any allowed additive).
+    #[serde(default)]
+    at_cap_per_minute: Option<String>,
     /// compare: the dates the bid is checked on, in order.
     #[serde(default)]
     compliance_dates: Option<Vec<String>>,
@@ -834,6 +837,18 @@ fn run_tariff_case(book: &RateBook, case: &TariffCase) -> Vec<String> {
             };
             check_compliant(e.compliant, &mut out);
             out.extend(judge(&e.findings, &case.expect, &case.absent));
+            if let Some(text) = &case.at_cap_per_minute {
+                let actual = e.at_cap.as_ref().map(|a| a.per_minute);
+                match expected_decimal(text) {
+                    Ok(want) if want != actual => out.push(format!(
+                        "at the legal maximum, a minute: expected {}, got {}",
+                        show(want),
+                        show(actual)
+                    )),
+                    Ok(_) => {}
+                    Err(e) => out.push(e),
+                }
+            }
             if let Some(fee) = &case.at_cap_fee {
                 let actual = e.at_cap.as_ref().and_then(|a| {
                     a.month

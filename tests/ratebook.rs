@@ -228,6 +228,33 @@ fn bad_data_is_refused_with_file_and_line() {
             }),
         ),
         (
+            "contract_exceptions.toml",
+            "unknown regime `fcc-24-76`",
+            Box::new(|t: &str| t.replacen("\"fcc-24-75\"]", "\"fcc-24-76\"]", 1)),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown tier `jail_under_1000` on 2025-04-01",
+            Box::new(|t: &str| {
+                t.replacen("[\"medium_jail\", \"small_jail\", \"very_small_jail\"]", "[\"jail_under_1000\"]", 1)
+            }),
+        ),
+        (
+            "contract_exceptions.toml",
+            "a window runs from after `existing_on` (2024-06-27) to a later `until`",
+            Box::new(|t: &str| t.replacen("until = \"2026-01-01\"", "until = \"2024-12-01\"", 1)),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown contract basis \"renegotiated\"",
+            Box::new(|t: &str| t.replacen("basis = \"contractual\"", "basis = \"renegotiated\"", 1)),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown rule concept \"fees\"",
+            Box::new(|t: &str| t.replacen("defers = [\"caps\"", "defers = [\"fees\"", 1)),
+        ),
+        (
             "call_charges.toml",
             "needs equivalence_minutes",
             Box::new(|t: &str| t.replacen("equivalence_minutes = 15", "", 1)),

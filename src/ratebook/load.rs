@@ -3,7 +3,8 @@
 
 use super::schema::{
     by_id, edition, periods, CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod,
-    FeePeriod, NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
+    ExceptionDef, FeePeriod, NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod,
+    BUNDLED, FILES,
 };
 use super::RateBook;
 use crate::error::{Error, Result};
@@ -116,8 +117,8 @@ impl RateBook {
         }
         let f = |i: usize| files[i];
         let mut places: Vec<Places> = vec![Places::new(); FILES.len()];
-        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, _] = &mut places[..] else {
-            unreachable!("FILES has ten files")
+        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, _] = &mut places[..] else {
+            unreachable!("FILES has eleven files")
         };
         let book = RateBook {
             sources: by_id(f(0).0, f(0).1, "sources", p0, SourceDoc::read)?,
@@ -129,7 +130,8 @@ impl RateBook {
             fees: periods(f(6).0, f(6).1, p6, FeePeriod::read)?,
             call_charges: periods(f(7).0, f(7).1, p7, CallChargePeriod::read)?,
             never_effective: by_id(f(8).0, f(8).1, "orders", p8, NeverEffectiveOrder::read)?,
-            edition: edition(f(9).0, f(9).1)?,
+            exceptions: by_id(f(9).0, f(9).1, "exceptions", p9, ExceptionDef::read)?,
+            edition: edition(f(10).0, f(10).1)?,
             origin: origin.to_string(),
         };
         book.validate(&files, &places)?;

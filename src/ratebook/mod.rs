@@ -17,17 +17,20 @@ mod validate;
 mod words;
 
 pub use rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, MethodLimits,
-    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+    CallChargeRule, CapLine, ContractException, FacilityComponent, FacilityTier, FeeRule,
+    MethodLimits, NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules,
+    SiteCommissionRule, TierInfo,
 };
 pub use schema::{SourceDoc, BUNDLED, FILES};
-pub use words::{Applies, Confidence, PerCallRule, Severity};
+pub use words::{
+    Applies, Concept, Confidence, ContractBasis, ExceptionStatus, PerCallRule, Severity,
+};
 
 use crate::dated::Periods;
 use chrono::NaiveDate;
 use schema::{
-    CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, FeePeriod, NeverEffectiveOrder,
-    RegimePeriod, TierPeriod,
+    CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, ExceptionDef, FeePeriod,
+    NeverEffectiveOrder, RegimePeriod, TierPeriod,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +47,7 @@ crate::pack::packed! {
         fees: Periods<FeePeriod>,
         call_charges: Periods<CallChargePeriod>,
         never_effective: BTreeMap<String, NeverEffectiveOrder>,
+        exceptions: BTreeMap<String, ExceptionDef>,
         edition: NaiveDate,
         /// Where it was loaded from (`bundled` or a directory).
         pub origin: String,

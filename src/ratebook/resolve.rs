@@ -1,14 +1,16 @@
 //! Resolving the rules in force on a date for a facility, with the provenance of each value.
 
 use super::rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, MethodLimits,
-    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TierInfo,
+    CallChargeRule, CapLine, ContractException, FacilityComponent, FacilityTier, FeeRule,
+    MethodLimits, NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules,
+    SiteCommissionRule, TierInfo,
 };
-use super::schema::{selected, Cite, Cited, TierDef};
-use super::words::Confidence;
+use super::schema::{selected, Cite, Cited, ExceptionDef, ExceptionWindow, TierDef};
+use super::words::{Concept, Confidence, ExceptionStatus};
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::facility::Facility;
+use crate::tariff::Contract;
 use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 
@@ -60,8 +62,211 @@ impl RateBook {
         self.tier(date, facility).map(|t| t.id.as_str())
     }
 
-    /// The rules in force on `date` for calls from `facility`.
+    /// The rules in force on `date` for calls from `facility`, whose contract is not known: an
+    /// existing-contract exception that could apply is said (`contract_exception`, `may_apply`),
+    /// never applied.
     pub fn rules(&self, date: NaiveDate, facility: &Facility) -> Rules {
+        self.rules_for(date, facility, None)
+    }
+
+    /// The rules in force on `date` for calls from `facility` under `contract` (none: not
+    /// known). When the contract qualifies for an exception of `contract_exceptions.toml` (it
+    /// existed on the exception's day, expires late enough and has its basis), the parts of the
+    /// rules the exception defers are those of the day before the deferred rules took effect
+    /// for the facility, each citing the exception beside its own source, until the earlier of
+    /// the contract's end and the exception's end.
+    pub fn rules_for(
+        &self,
+        date: NaiveDate,
+        facility: &Facility,
+        contract: Option<&Contract>,
+    ) -> Rules {
+        let mut rules = self.resolve(date, facility);
+        rules.contract_exception = self.contract_exception(date, facility, contract, &rules);
+        if let Some(x) = rules.contract_exception.clone() {
+            if let (ExceptionStatus::Applied, Some(day)) = (x.status, x.keeps_rules_of) {
+                let kept = self.resolve(day, facility);
+                keep(&mut rules, kept, &x.defers, &x.provenance);
+            }
+        }
+        rules
+    }
+
+    /// Whether some existing-contract exception could apply on `date` to some facility (the
+    /// rules then depend on more than the facility's tier).
+    pub fn exceptions_cover(&self, date: NaiveDate) -> bool {
+        self.exceptions
+            .values()
+            .flat_map(|x| &x.window)
+            .any(|w| w.from <= date && date < w.until)
+    }
+
+    /// The existing-contract exception that applies, may apply, or was judged on `date`.
+    fn contract_exception(
+        &self,
+        date: NaiveDate,
+        facility: &Facility,
+        contract: Option<&Contract>,
+        rules: &Rules,
+    ) -> Option<ContractException> {
+        let regime = rules.regime.as_ref()?.id.as_str();
+        // The exceptions that could apply: under a regime whose rules they defer, for the
+        // facility's tier on the window's first day, within the window.
+        let candidates: Vec<(&String, &ExceptionDef, &ExceptionWindow)> = self
+            .exceptions
+            .iter()
+            .filter(|(_, x)| x.regimes.iter().any(|r| r == regime))
+            .filter_map(|(id, x)| {
+                x.window
+                    .iter()
+                    .find(|w| {
+                        w.from <= date
+                            && date < w.until
+                            && self
+                                .tier_id(w.from, facility)
+                                .is_some_and(|t| w.tiers.iter().any(|id| id == t))
+                    })
+                    .map(|w| (id, x, w))
+            })
+            .collect();
+        let (first_id, first, first_window) = *candidates.first()?;
+        let cite =
+            |x: &ExceptionDef, w: &ExceptionWindow| self.provenance(w.from, x.cite(), w.cite());
+        let Some(c) = contract else {
+            let mut provenance = cite(first, first_window);
+            provenance.citation = candidates
+                .iter()
+                .map(|(_, x, w)| cite(x, w).citation.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+                .into();
+            provenance.confidence = candidates
+                .iter()
+                .map(|(_, x, w)| cite(x, w).confidence)
+                .fold(Confidence::High, weaker);
+            let each: Vec<String> = candidates
+                .iter()
+                .map(|(_, x, w)| {
+                    format!(
+                        "{} ({}, a `{}` basis: contracts expiring on or after {}): until the earlier of the contract's end and {}",
+                        cite(x, w).citation,
+                        x.name,
+                        x.basis,
+                        w.expires_on_or_after,
+                        w.until
+                    )
+                })
+                .collect();
+            return Some(ContractException {
+                status: ExceptionStatus::MayApply,
+                exceptions: candidates.iter().map(|(id, _, _)| (*id).clone()).collect(),
+                keeps_rules_of: None,
+                until: None,
+                defers: first.defers.clone(),
+                message: format!(
+                    "an exception for contracts existing on {} may apply, keeping the {} of {}: {}; give the contract's dates and basis ([contract] signed, ends, basis) to apply it",
+                    first.existing_on,
+                    concepts(&first.defers),
+                    first_window.from.pred_opt().unwrap_or(first_window.from),
+                    each.join("; ")
+                ),
+                provenance,
+            });
+        };
+        let judged =
+            |id: &String, x: &ExceptionDef, w: &ExceptionWindow, status, until, message| {
+                ContractException {
+                    status,
+                    exceptions: vec![id.clone()],
+                    keeps_rules_of: (status == ExceptionStatus::Applied)
+                        .then(|| w.from.pred_opt())
+                        .flatten(),
+                    until,
+                    defers: x.defers.clone(),
+                    message,
+                    provenance: cite(x, w),
+                }
+            };
+        let the_contract = format!(
+            "the contract (signed {}, ending {}, basis `{}`)",
+            c.signed, c.ends, c.basis
+        );
+        let Some(&(id, x, w)) = candidates.iter().find(|(_, x, _)| x.basis == c.basis) else {
+            return Some(judged(
+                first_id,
+                first,
+                first_window,
+                ExceptionStatus::NotMet,
+                None,
+                format!(
+                    "{the_contract} does not qualify for the exception of {} for contracts existing on {}: it is for a `{}` basis ({})",
+                    cite(first, first_window).citation,
+                    first.existing_on,
+                    first.basis,
+                    first.name
+                ),
+            ));
+        };
+        let citation = cite(x, w).citation;
+        let unmet = if c.signed > x.existing_on {
+            Some(format!("it was signed after {}", x.existing_on))
+        } else if c.ends < w.expires_on_or_after {
+            Some(format!(
+                "it expires before {}, the earliest end the exception allows",
+                w.expires_on_or_after
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = unmet {
+            return Some(judged(
+                id,
+                x,
+                w,
+                ExceptionStatus::NotMet,
+                None,
+                format!(
+                    "{the_contract} does not qualify for the exception of {citation} ({}): {why}",
+                    x.name
+                ),
+            ));
+        }
+        let until = c.ends.min(w.until);
+        let why = if c.ends < w.until {
+            format!(
+                "the contract's end; the exception ends on {} at the latest",
+                w.until
+            )
+        } else {
+            "the exception's end".to_string()
+        };
+        if date >= until {
+            return Some(judged(
+                id,
+                x,
+                w,
+                ExceptionStatus::Ended,
+                Some(until),
+                format!("the exception of {citation} for {the_contract} ended on {until} ({why})"),
+            ));
+        }
+        let day = w.from.pred_opt().unwrap_or(w.from);
+        Some(judged(
+            id,
+            x,
+            w,
+            ExceptionStatus::Applied,
+            Some(until),
+            format!(
+                "{the_contract} qualifies for the exception of {citation} ({}): the {} of {day} stay in force until {until} ({why})",
+                x.name,
+                concepts(&x.defers)
+            ),
+        ))
+    }
+
+    /// The rules in force on `date` for calls from `facility`, whatever its contract.
+    fn resolve(&self, date: NaiveDate, facility: &Facility) -> Rules {
         let tier = self.tier(date, facility);
         let on_tier = |sel: &Option<Vec<String>>| tier.is_some_and(|t| selected(sel, &t.id));
         let regime = self.regimes.at(date).map(|(d, p)| RegimeInfo {
@@ -227,6 +432,83 @@ impl RateBook {
             site_commissions,
             call_charges,
             never_effective,
+            contract_exception: None,
+        }
+    }
+}
+
+/// The weaker of two confidences.
+fn weaker(a: Confidence, b: Confidence) -> Confidence {
+    match (a, b) {
+        (Confidence::Low, _) | (_, Confidence::Low) => Confidence::Low,
+        (Confidence::Medium, _) | (_, Confidence::Medium) => Confidence::Medium,
+        _ => Confidence::High,
+    }
+}
+
+/// How the parts of the rules an exception keeps are named in messages.
+fn concepts(defers: &[Concept]) -> String {
+    let words: Vec<&str> = defers
+        .iter()
+        .map(|c| match c {
+            Concept::Caps => "rate caps",
+            Concept::SiteCommissions => "site-commission rules",
+            Concept::AncillaryFees => "ancillary-fee rules",
+            Concept::CallCharges => "per-call rules",
+        })
+        .collect();
+    match words.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "rules".into(),
+    }
+}
+
+/// A value kept in force by an exception: its own source, citing the exception beside its
+/// own citation, and no surer than either.
+fn kept_by(p: &Provenance, by: &Provenance) -> Provenance {
+    Provenance {
+        citation: format!("{}; kept in force by {}", p.citation, by.citation).into(),
+        confidence: weaker(p.confidence, by.confidence),
+        ..p.clone()
+    }
+}
+
+/// Puts the parts `defers` of `kept` (the rules of an earlier day) into `rules`, each citing
+/// the exception `by`.
+fn keep(rules: &mut Rules, kept: Rules, defers: &[Concept], by: &Provenance) {
+    for concept in defers {
+        match concept {
+            Concept::Caps => {
+                rules.caps = kept.caps.clone();
+                for c in &mut rules.caps {
+                    c.provenance = kept_by(&c.provenance, by);
+                    if let Some(f) = &mut c.facility_component {
+                        f.provenance = kept_by(&f.provenance, by);
+                    }
+                }
+            }
+            Concept::SiteCommissions => {
+                rules.site_commissions = kept.site_commissions.clone();
+                if let Some(p) = &mut rules.site_commissions.provenance {
+                    *p = kept_by(p, by);
+                }
+            }
+            Concept::AncillaryFees => {
+                rules.percent_fee_reference_deposit = kept.percent_fee_reference_deposit;
+                rules.ancillary_fees = kept.ancillary_fees.clone();
+                for f in &mut rules.ancillary_fees {
+                    if let Some(p) = &mut f.provenance {
+                        *p = kept_by(p, by);
+                    }
+                }
+            }
+            Concept::CallCharges => {
+                rules.call_charges = kept.call_charges.clone();
+                for r in &mut rules.call_charges {
+                    r.provenance = kept_by(&r.provenance, by);
+                }
+            }
         }
     }
 }

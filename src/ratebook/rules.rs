@@ -3,7 +3,7 @@
 //! [`RateBook::rules`]: super::RateBook::rules
 
 use super::schema::TierDef;
-use super::words::{Applies, Confidence, PerCallRule};
+use super::words::{Applies, Concept, Confidence, ExceptionStatus, PerCallRule};
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::facility::FacilityKind;
 use crate::vocab::FeeKind;
@@ -264,6 +264,31 @@ pub struct NeverEffective {
     pub provenance: Provenance,
 }
 
+/// An exception for contracts existing when a rule was adopted (`contract_exceptions.toml`), as
+/// it stands for one facility, contract and date: applied, possibly applicable (no contract
+/// dates given), not met, or ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractException {
+    /// What the exception means here.
+    pub status: ExceptionStatus,
+    /// The exceptions concerned, by id (`fcc-24-75-d1`): the one judged, or every one that may
+    /// apply.
+    pub exceptions: Vec<String>,
+    /// Applied: the rules kept in force are those of this day (the day before the rules the
+    /// exception defers took effect for the facility).
+    pub keeps_rules_of: Option<NaiveDate>,
+    /// Applied: the first day the deferred rules apply (the earlier of the contract's end and
+    /// the exception's own end); ended: the day the exception ended.
+    pub until: Option<NaiveDate>,
+    /// The parts of the rules the exception keeps (`caps`, `site_commissions`).
+    pub defers: Vec<Concept>,
+    /// A sentence saying what it means.
+    pub message: String,
+    /// Where the exception comes from (for several that may apply, every citation).
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
 /// Everything in force on one date for one facility, with sources.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rules {
@@ -288,6 +313,9 @@ pub struct Rules {
     pub call_charges: Vec<CallChargeRule>,
     /// Orders adopted but never in force whose span covers the date.
     pub never_effective: Vec<NeverEffective>,
+    /// An existing-contract exception that applies, may apply, or was judged for the
+    /// facility's contract on the date (none: no exception could apply).
+    pub contract_exception: Option<ContractException>,
 }
 
 impl Rules {

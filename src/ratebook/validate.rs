@@ -399,6 +399,61 @@ impl RateBook {
                 }
             }
         }
+        for (id, x) in &self.exceptions {
+            let here = |m: String| v.at_table(9, id, m);
+            let windows: Vec<Cite> = x.window.iter().map(Cited::cite).collect();
+            for cite in std::iter::once(x.cite()).chain(windows.iter().copied()) {
+                if let Some(s) = cite.source.filter(|s| !self.sources.contains_key(*s)) {
+                    return Err(here(format!("unknown source `{s}`")));
+                }
+            }
+            surer_than_its_entries(x.cite(), &windows, "window").map_err(here)?;
+            for r in &x.regimes {
+                if !self.regimes.iter().any(|(_, p)| &p.regime == r) {
+                    let known: Vec<&str> = self
+                        .regimes
+                        .iter()
+                        .map(|(_, p)| p.regime.as_str())
+                        .collect();
+                    return Err(here(format!(
+                        "unknown regime `{r}`; regimes.toml defines: {}",
+                        known.join(", ")
+                    )));
+                }
+            }
+            if x.regimes.is_empty() || x.defers.is_empty() || x.window.is_empty() {
+                return Err(here(
+                    "an exception names the regimes whose rules it defers (`regimes`), which rules (`defers`) and at least one [[window]]".into(),
+                ));
+            }
+            for w in &x.window {
+                if w.from <= x.existing_on || w.until <= w.from {
+                    return Err(here(format!(
+                        "a window runs from after `existing_on` ({}) to a later `until`; this one runs from {} to {}",
+                        x.existing_on, w.from, w.until
+                    )));
+                }
+                let Some((_, tiers)) = self.tiers.at(w.from) else {
+                    return Err(here(format!("no tier table is in force on {}", w.from)));
+                };
+                if let Some(t) = w
+                    .tiers
+                    .iter()
+                    .find(|t| !tiers.tier.iter().any(|d| &d.id == *t))
+                {
+                    return Err(here(format!(
+                        "unknown tier `{t}` on {}; tiers.toml has: {}",
+                        w.from,
+                        tiers
+                            .tier
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+        }
         Ok(())
     }
 }

@@ -42,6 +42,8 @@ pub struct CapsReport {
     pub call_charges: Vec<CallChargeView>,
     /// Orders adopted but never in force whose span covers the date (for historical audits).
     pub never_effective: Vec<crate::ratebook::NeverEffective>,
+    /// An existing-contract exception that applies or may apply on the date (null: none could).
+    pub contract_exception: Option<crate::ratebook::ContractException>,
     /// Plain-language notes (no federal cap, uncertain sources).
     pub notes: Vec<String>,
 }
@@ -245,6 +247,9 @@ impl CapsReport {
                 }
             }
         }
+        if let Some(x) = &rules.contract_exception {
+            notes.push(x.message.clone());
+        }
         if rules.caps.iter().any(|c| c.per_minute.is_none()) && !rules.caps.is_empty() {
             notes.push("calls shown with no federal cap (null in JSON) had no federal per-minute cap on this date".into());
         }
@@ -346,6 +351,7 @@ impl CapsReport {
                 })
                 .collect(),
             never_effective: rules.never_effective.clone(),
+            contract_exception: rules.contract_exception.clone(),
             notes,
         }
     }

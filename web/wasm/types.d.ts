@@ -69,6 +69,8 @@ export interface CapsReport {
   call_charges: CallChargeView[];
   /** Orders adopted but never in force whose span covers the date (for historical audits). */
   never_effective: NeverEffective[];
+  /** An existing-contract exception that applies or may apply on the date (null: none could). */
+  contract_exception: ContractException | null;
   /** Plain-language notes (no federal cap, uncertain sources). */
   notes: string[];
 }
@@ -331,6 +333,35 @@ export interface NeverEffective extends Provenance {
   caps: NeverEffectiveCap[];
 }
 
+/**
+ * An exception for contracts existing when a rule was adopted (`contract_exceptions.toml`), as
+ * it stands for one facility, contract and date: applied, possibly applicable (no contract
+ * dates given), not met, or ended.
+ */
+export interface ContractException extends Provenance {
+  /** What the exception means here. */
+  status: ExceptionStatus;
+  /**
+   * The exceptions concerned, by id (`fcc-24-75-d1`): the one judged, or every one that may
+   * apply.
+   */
+  exceptions: string[];
+  /**
+   * Applied: the rules kept in force are those of this day (the day before the rules the
+   * exception defers took effect for the facility).
+   */
+  keeps_rules_of: string | null;
+  /**
+   * Applied: the first day the deferred rules apply (the earlier of the contract's end and
+   * the exception's own end); ended: the day the exception ended.
+   */
+  until: string | null;
+  /** The parts of the rules the exception keeps (`caps`, `site_commissions`). */
+  defers: Concept[];
+  /** A sentence saying what it means. */
+  message: string;
+}
+
 /** How many findings of each severity a result has: counted once, here, for every front end. */
 export interface Counts {
   /** Findings that break a rule in force. */
@@ -505,8 +536,14 @@ export interface NeverEffectiveCap {
   per_minute: string;
 }
 
+/** What an existing-contract exception means for a facility on a date. */
+export type ExceptionStatus = "applied" | "may_apply" | "not_met" | "ended";
+
+/** A part of the rules in force, as an exception may keep an earlier one. */
+export type Concept = "caps" | "site_commissions" | "ancillary_fees" | "call_charges";
+
 /** The rule a finding is about. */
-export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "site_commission_prohibited" | "site_commission_component" | "no_federal_cap";
+export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "site_commission_prohibited" | "site_commission_component" | "contract_exception" | "no_federal_cap";
 
 /** How sure a finding is meant to be: a violation, a warning, or information. */
 export type Severity = "violation" | "warning" | "info";

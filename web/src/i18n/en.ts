@@ -99,6 +99,7 @@ export const en = {
   "rule.third_party_pass_through": "Third-party fee marked up",
   "rule.site_commission_prohibited": "Site commission where it is banned",
   "rule.site_commission_component": "Site commission above what rates may recover",
+  "rule.contract_exception": "Exception for contracts existing when the rule was adopted",
   "rule.no_federal_cap": "No federal cap on this date",
   "percall.prohibited": "Banned",
   "percall.not_regulated": "No federal rule",

@@ -101,6 +101,7 @@ export const es: Record<Key, string> = {
   "rule.third_party_pass_through": "Cargo de terceros con recargo",
   "rule.site_commission_prohibited": "Comisión al centro donde está prohibida",
   "rule.site_commission_component": "Comisión al centro mayor de lo que las tarifas pueden recuperar",
+  "rule.contract_exception": "Excepción para contratos vigentes cuando se adoptó la regla",
   "rule.no_federal_cap": "Sin límite federal en esta fecha",
   "percall.prohibited": "Prohibido",
   "percall.not_regulated": "Sin regla federal",
