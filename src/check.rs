@@ -619,15 +619,6 @@ fn check_contract_exception<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec
                 rule,
                 RuleId::SiteCommissionProhibited | RuleId::SiteCommissionComponent
             ),
-            Concept::AncillaryFees => matches!(
-                rule,
-                RuleId::AncillaryFeeProhibited
-                    | RuleId::AncillaryFeeCap
-                    | RuleId::ThirdPartyPassThrough
-            ),
-            Concept::CallCharges => {
-                matches!(rule, RuleId::PerCallCharge | RuleId::FirstMinuteCharge)
-            }
         })
     };
     let severity = match x.status {

@@ -337,21 +337,24 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
     );
     // An existing-contract exception applied on one of those dates ends on a day of its own
     // (the contract's end, or the exception's): the rules change for this bid then too.
+    // (`dates` is in order: each end is put in its place, not sorted in.)
     let contract = bid.contract.as_ref();
-    let ends: Vec<NaiveDate> = dates
-        .iter()
-        .filter_map(|&d| {
-            let x = book
-                .rules_for(d, &bid.facility, contract)
-                .contract_exception?;
-            x.until
-                .filter(|_| x.status == crate::ratebook::ExceptionStatus::Applied)
-        })
-        .filter(|u| *u > date && *u > terms.start && *u < end && !dates.contains(u))
-        .collect();
-    dates.extend(ends);
-    dates.sort();
-    dates.dedup();
+    let mut i = 0;
+    while i < dates.len() {
+        let x = book
+            .rules_for(dates[i], &bid.facility, contract)
+            .contract_exception;
+        if let Some(u) = x
+            .filter(|x| x.status == crate::ratebook::ExceptionStatus::Applied)
+            .and_then(|x| x.until)
+            .filter(|u| *u > date && *u > terms.start && *u < end)
+        {
+            if let Err(at) = dates.binary_search(&u) {
+                dates.insert(at, u);
+            }
+        }
+        i += 1;
+    }
     let compliance: Vec<DatedCompliance> = dates
         .into_iter()
         .map(|d| {

@@ -271,17 +271,14 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A part of the rules in force, as an exception may keep an earlier one.
+    /// A part of the rules in force, as an exception may keep an earlier one (the parts the
+    /// exceptions so far keep; another is added when an exception needs it).
     Concept ("rule concept") {
         /// The per-minute caps, with what may be charged above them (`caps.toml`,
         /// `facility_component.toml`).
         Caps = "caps",
         /// Whether site commissions may be paid (`site_commissions.toml`).
         SiteCommissions = "site_commissions",
-        /// The ancillary fee rules (`ancillary_fees.toml`).
-        AncillaryFees = "ancillary_fees",
-        /// Per-call charges and billing increments (`call_charges.toml`).
-        CallCharges = "call_charges",
     }
 }
 

@@ -130,7 +130,9 @@ impl RateBook {
             fees: periods(f(6).0, f(6).1, p6, FeePeriod::read)?,
             call_charges: periods(f(7).0, f(7).1, p7, CallChargePeriod::read)?,
             never_effective: by_id(f(8).0, f(8).1, "orders", p8, NeverEffectiveOrder::read)?,
-            exceptions: by_id(f(9).0, f(9).1, "exceptions", p9, ExceptionDef::read)?,
+            exceptions: by_id(f(9).0, f(9).1, "exceptions", p9, ExceptionDef::read)?
+                .into_iter()
+                .collect(),
             edition: edition(f(10).0, f(10).1)?,
             origin: origin.to_string(),
         };

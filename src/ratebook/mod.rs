@@ -47,7 +47,8 @@ crate::pack::packed! {
         fees: Periods<FeePeriod>,
         call_charges: Periods<CallChargePeriod>,
         never_effective: BTreeMap<String, NeverEffectiveOrder>,
-        exceptions: BTreeMap<String, ExceptionDef>,
+        /// By id, in order of id (a list, not a map: it is only ever walked).
+        exceptions: Vec<(String, ExceptionDef)>,
         edition: NaiveDate,
         /// Where it was loaded from (`bundled` or a directory).
         pub origin: String,

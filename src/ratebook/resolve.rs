@@ -83,11 +83,14 @@ impl RateBook {
     ) -> Rules {
         let mut rules = self.resolve(date, facility);
         rules.contract_exception = self.contract_exception(date, facility, contract, &rules);
-        if let Some(x) = rules.contract_exception.clone() {
-            if let (ExceptionStatus::Applied, Some(day)) = (x.status, x.keeps_rules_of) {
-                let kept = self.resolve(day, facility);
-                keep(&mut rules, kept, &x.defers, &x.provenance);
-            }
+        let applied = rules
+            .contract_exception
+            .as_ref()
+            .filter(|x| x.status == ExceptionStatus::Applied)
+            .and_then(|x| Some((x.keeps_rules_of?, x.defers.clone(), x.provenance.clone())));
+        if let Some((day, defers, by)) = applied {
+            let kept = self.resolve(day, facility);
+            keep(&mut rules, kept, &defers, &by);
         }
         rules
     }
@@ -96,8 +99,8 @@ impl RateBook {
     /// rules then depend on more than the facility's tier).
     pub fn exceptions_cover(&self, date: NaiveDate) -> bool {
         self.exceptions
-            .values()
-            .flat_map(|x| &x.window)
+            .iter()
+            .flat_map(|(_, x)| &x.window)
             .any(|w| w.from <= date && date < w.until)
     }
 
@@ -110,105 +113,67 @@ impl RateBook {
         rules: &Rules,
     ) -> Option<ContractException> {
         let regime = rules.regime.as_ref()?.id.as_str();
-        // The exceptions that could apply: under a regime whose rules they defer, for the
-        // facility's tier on the window's first day, within the window.
-        let candidates: Vec<(&String, &ExceptionDef, &ExceptionWindow)> = self
-            .exceptions
-            .iter()
-            .filter(|(_, x)| x.regimes.iter().any(|r| r == regime))
-            .filter_map(|(id, x)| {
-                x.window
-                    .iter()
-                    .find(|w| {
-                        w.from <= date
-                            && date < w.until
-                            && self
-                                .tier_id(w.from, facility)
-                                .is_some_and(|t| w.tiers.iter().any(|id| id == t))
-                    })
-                    .map(|w| (id, x, w))
-            })
-            .collect();
-        let (first_id, first, first_window) = *candidates.first()?;
+        // The exceptions that could apply: under a regime whose rules they defer, within a
+        // window whose tiers hold the facility's tier on the window's first day.
+        let mut candidates: Vec<(&String, &ExceptionDef, &ExceptionWindow)> = Vec::new();
+        for (id, x) in &self.exceptions {
+            if !x.regimes.iter().any(|r| r == regime) {
+                continue;
+            }
+            let tier_on = |w: &ExceptionWindow| self.tier_id(w.from, facility);
+            if let Some(w) = x.window.iter().find(|w| {
+                w.from <= date
+                    && date < w.until
+                    && tier_on(w).is_some_and(|t| w.tiers.iter().any(|i| i == t))
+            }) {
+                candidates.push((id, x, w));
+            }
+        }
+        let &(first_id, first, first_window) = candidates.first()?;
         let cite =
             |x: &ExceptionDef, w: &ExceptionWindow| self.provenance(w.from, x.cite(), w.cite());
+        let mut out = ContractException {
+            status: ExceptionStatus::MayApply,
+            exceptions: Vec::new(),
+            keeps_rules_of: None,
+            until: None,
+            defers: first.defers.clone(),
+            message: String::new(),
+            provenance: cite(first, first_window),
+        };
         let Some(c) = contract else {
-            let mut provenance = cite(first, first_window);
-            provenance.citation = candidates
-                .iter()
-                .map(|(_, x, w)| cite(x, w).citation.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-                .into();
-            provenance.confidence = candidates
-                .iter()
-                .map(|(_, x, w)| cite(x, w).confidence)
-                .fold(Confidence::High, weaker);
-            let each: Vec<String> = candidates
-                .iter()
-                .map(|(_, x, w)| {
-                    format!(
-                        "{} ({}, a `{}` basis: contracts expiring on or after {}): until the earlier of the contract's end and {}",
-                        cite(x, w).citation,
-                        x.name,
-                        x.basis,
-                        w.expires_on_or_after,
-                        w.until
-                    )
-                })
-                .collect();
-            return Some(ContractException {
-                status: ExceptionStatus::MayApply,
-                exceptions: candidates.iter().map(|(id, _, _)| (*id).clone()).collect(),
-                keeps_rules_of: None,
-                until: None,
-                defers: first.defers.clone(),
-                message: format!(
-                    "an exception for contracts existing on {} may apply, keeping the {} of {}: {}; give the contract's dates and basis ([contract] signed, ends, basis) to apply it",
-                    first.existing_on,
-                    concepts(&first.defers),
-                    first_window.from.pred_opt().unwrap_or(first_window.from),
-                    each.join("; ")
-                ),
-                provenance,
-            });
+            let (mut citations, mut each) = (Vec::new(), Vec::new());
+            for &(id, x, w) in &candidates {
+                let p = cite(x, w);
+                out.provenance.confidence = weaker(out.provenance.confidence, p.confidence);
+                each.push(format!(
+                    "{} ({}, a `{}` basis: contracts expiring on or after {}): until the earlier of the contract's end and {}",
+                    p.citation, x.name, x.basis, w.expires_on_or_after, w.until
+                ));
+                citations.push(p.citation.to_string());
+                out.exceptions.push(id.clone());
+            }
+            out.provenance.citation = citations.join("; ").into();
+            out.message = format!(
+                "an exception for contracts existing on {} may apply, keeping the {} of {}: {}; give the contract's dates and basis ([contract] signed, ends, basis) to apply it",
+                first.existing_on,
+                concepts(&first.defers),
+                first_window.from.pred_opt().unwrap_or(first_window.from),
+                each.join("; ")
+            );
+            return Some(out);
         };
-        let judged =
-            |id: &String, x: &ExceptionDef, w: &ExceptionWindow, status, until, message| {
-                ContractException {
-                    status,
-                    exceptions: vec![id.clone()],
-                    keeps_rules_of: (status == ExceptionStatus::Applied)
-                        .then(|| w.from.pred_opt())
-                        .flatten(),
-                    until,
-                    defers: x.defers.clone(),
-                    message,
-                    provenance: cite(x, w),
-                }
-            };
-        let the_contract = format!(
-            "the contract (signed {}, ending {}, basis `{}`)",
-            c.signed, c.ends, c.basis
-        );
-        let Some(&(id, x, w)) = candidates.iter().find(|(_, x, _)| x.basis == c.basis) else {
-            return Some(judged(
-                first_id,
-                first,
-                first_window,
-                ExceptionStatus::NotMet,
-                None,
-                format!(
-                    "{the_contract} does not qualify for the exception of {} for contracts existing on {}: it is for a `{}` basis ({})",
-                    cite(first, first_window).citation,
-                    first.existing_on,
-                    first.basis,
-                    first.name
-                ),
-            ));
-        };
-        let citation = cite(x, w).citation;
-        let unmet = if c.signed > x.existing_on {
+        // The exception for the contract's basis, else the first (to say why it does not apply).
+        let &(id, x, w) = candidates
+            .iter()
+            .find(|(_, x, _)| x.basis == c.basis)
+            .unwrap_or(&(first_id, first, first_window));
+        out.exceptions = vec![id.clone()];
+        out.defers = x.defers.clone();
+        out.provenance = cite(x, w);
+        let unmet = if x.basis != c.basis {
+            Some(format!("it is for a `{}` basis", x.basis))
+        } else if c.signed > x.existing_on {
             Some(format!("it was signed after {}", x.existing_on))
         } else if c.ends < w.expires_on_or_after {
             Some(format!(
@@ -218,19 +183,11 @@ impl RateBook {
         } else {
             None
         };
-        if let Some(why) = unmet {
-            return Some(judged(
-                id,
-                x,
-                w,
-                ExceptionStatus::NotMet,
-                None,
-                format!(
-                    "{the_contract} does not qualify for the exception of {citation} ({}): {why}",
-                    x.name
-                ),
-            ));
-        }
+        let the_contract = format!(
+            "the contract (signed {}, ending {}, basis `{}`)",
+            c.signed, c.ends, c.basis
+        );
+        let exception = format!("the exception of {} ({})", out.provenance.citation, x.name);
         let until = c.ends.min(w.until);
         let why = if c.ends < w.until {
             format!(
@@ -240,29 +197,31 @@ impl RateBook {
         } else {
             "the exception's end".to_string()
         };
-        if date >= until {
-            return Some(judged(
-                id,
-                x,
-                w,
-                ExceptionStatus::Ended,
-                Some(until),
-                format!("the exception of {citation} for {the_contract} ended on {until} ({why})"),
-            ));
-        }
-        let day = w.from.pred_opt().unwrap_or(w.from);
-        Some(judged(
-            id,
-            x,
-            w,
-            ExceptionStatus::Applied,
-            Some(until),
-            format!(
-                "{the_contract} qualifies for the exception of {citation} ({}): the {} of {day} stay in force until {until} ({why})",
-                x.name,
-                concepts(&x.defers)
+        (out.status, out.message) = match unmet {
+            Some(unmet) => (
+                ExceptionStatus::NotMet,
+                format!("{the_contract} does not qualify for {exception}: {unmet}"),
             ),
-        ))
+            None if date >= until => (
+                ExceptionStatus::Ended,
+                format!("{exception} for {the_contract} ended on {until} ({why})"),
+            ),
+            None => {
+                let day = w.from.pred_opt().unwrap_or(w.from);
+                out.keeps_rules_of = Some(day);
+                (
+                    ExceptionStatus::Applied,
+                    format!(
+                        "{the_contract} qualifies for {exception}: the {} of {day} stay in force until {until} ({why})",
+                        concepts(&x.defers)
+                    ),
+                )
+            }
+        };
+        if out.status != ExceptionStatus::NotMet {
+            out.until = Some(until);
+        }
+        Some(out)
     }
 
     /// The rules in force on `date` for calls from `facility`, whatever its contract.
@@ -453,8 +412,6 @@ fn concepts(defers: &[Concept]) -> String {
         .map(|c| match c {
             Concept::Caps => "rate caps",
             Concept::SiteCommissions => "site-commission rules",
-            Concept::AncillaryFees => "ancillary-fee rules",
-            Concept::CallCharges => "per-call rules",
         })
         .collect();
     match words.split_last() {
@@ -477,37 +434,27 @@ fn kept_by(p: &Provenance, by: &Provenance) -> Provenance {
 /// Puts the parts `defers` of `kept` (the rules of an earlier day) into `rules`, each citing
 /// the exception `by`.
 fn keep(rules: &mut Rules, kept: Rules, defers: &[Concept], by: &Provenance) {
+    let Rules {
+        mut caps,
+        mut site_commissions,
+        ..
+    } = kept;
     for concept in defers {
         match concept {
             Concept::Caps => {
-                rules.caps = kept.caps.clone();
-                for c in &mut rules.caps {
+                for c in &mut caps {
                     c.provenance = kept_by(&c.provenance, by);
                     if let Some(f) = &mut c.facility_component {
                         f.provenance = kept_by(&f.provenance, by);
                     }
                 }
+                rules.caps = std::mem::take(&mut caps);
             }
             Concept::SiteCommissions => {
-                rules.site_commissions = kept.site_commissions.clone();
-                if let Some(p) = &mut rules.site_commissions.provenance {
+                if let Some(p) = &mut site_commissions.provenance {
                     *p = kept_by(p, by);
                 }
-            }
-            Concept::AncillaryFees => {
-                rules.percent_fee_reference_deposit = kept.percent_fee_reference_deposit;
-                rules.ancillary_fees = kept.ancillary_fees.clone();
-                for f in &mut rules.ancillary_fees {
-                    if let Some(p) = &mut f.provenance {
-                        *p = kept_by(p, by);
-                    }
-                }
-            }
-            Concept::CallCharges => {
-                rules.call_charges = kept.call_charges.clone();
-                for r in &mut rules.call_charges {
-                    r.provenance = kept_by(&r.provenance, by);
-                }
+                rules.site_commissions = site_commissions.clone();
             }
         }
     }

@@ -539,8 +539,11 @@ export interface NeverEffectiveCap {
 /** What an existing-contract exception means for a facility on a date. */
 export type ExceptionStatus = "applied" | "may_apply" | "not_met" | "ended";
 
-/** A part of the rules in force, as an exception may keep an earlier one. */
-export type Concept = "caps" | "site_commissions" | "ancillary_fees" | "call_charges";
+/**
+ * A part of the rules in force, as an exception may keep an earlier one (the parts the
+ * exceptions so far keep; another is added when an exception needs it).
+ */
+export type Concept = "caps" | "site_commissions";
 
 /** The rule a finding is about. */
 export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "site_commission_prohibited" | "site_commission_component" | "contract_exception" | "no_federal_cap";
