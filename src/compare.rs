@@ -335,10 +335,30 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
             .into_iter()
             .filter(|d| *d > date && *d > terms.start && *d < end),
     );
+    // An existing-contract exception applied on one of those dates ends on a day of its own
+    // (the contract's end, or the exception's): the rules change for this bid then too.
+    // (`dates` is in order: each end is put in its place, not sorted in.)
+    let contract = bid.contract.as_ref();
+    let mut i = 0;
+    while i < dates.len() {
+        let x = book
+            .rules_for(dates[i], &bid.facility, contract)
+            .contract_exception;
+        if let Some(u) = x
+            .filter(|x| x.status == crate::ratebook::ExceptionStatus::Applied)
+            .and_then(|x| x.until)
+            .filter(|u| *u > date && *u > terms.start && *u < end)
+        {
+            if let Err(at) = dates.binary_search(&u) {
+                dates.insert(at, u);
+            }
+        }
+        i += 1;
+    }
     let compliance: Vec<DatedCompliance> = dates
         .into_iter()
         .map(|d| {
-            let rules = book.rules(d, &bid.facility);
+            let rules = book.rules_for(d, &bid.facility, contract);
             let findings = check_rules(&rules, bid);
             let violations = findings
                 .iter()

@@ -5,7 +5,7 @@
 //! rounded amounts, so the itemised parts always add up to the total.
 
 use crate::call::{CallKind, Payment};
-use crate::check::{allowance, check_rules_on_deposit, lawful_call, Counts, Finding};
+use crate::check::{allowance, check_rules_for, lawful_call, Counts, Finding};
 use crate::cost::call_charge;
 use crate::error::{Error, Result};
 use crate::money::{round_rate, round_to_cent, Exact};
@@ -387,7 +387,7 @@ fn estimate_month(
     date: NaiveDate,
 ) -> Result<Estimate> {
     plan.validate()?;
-    let rules = book.rules(date, &tariff.facility);
+    let rules = book.rules_for(date, &tariff.facility, tariff.contract.as_ref());
     let rate = tariff.rate_for(plan.call).ok_or_else(|| {
         Error::file(
             &tariff.file,
@@ -429,7 +429,7 @@ fn estimate_month(
         notes.push("collect calls are billed to the called party: no deposits".into());
     }
     // The same month with every part a rule forbids taken out, and at the legal maximum.
-    let (fee_limits, uncertain_fees) = lawful_fees(&rules, tariff);
+    let (fee_limits, uncertain_fees) = lawful_fees(&rules, tariff, plan.deposit_method);
     let lawful = Pricing {
         per_call: PerCall::billed(one.seconds_billed, families_part(judged.lawful)),
         fees: fee_limits.clone(),
@@ -564,9 +564,20 @@ fn estimate_month(
     } else {
         round_rate(month.total / Decimal::from(month.minutes))
     };
-    // Percentage fees are judged on the family's own deposit, as the month charges them.
+    // Percentage fees are judged on the family's own deposit, as the month charges them, and
+    // a fee whose limit depends on how the deposit is made by the plan's method.
     let deposit = (month.deposits > 0).then_some(month.deposit_amount);
-    let findings = check_rules_on_deposit(&rules, tariff, deposit);
+    let findings = check_rules_for(&rules, tariff, Some(plan.deposit_method), deposit);
+    if rules
+        .ancillary_fees
+        .iter()
+        .any(|f| f.limit_by_method.is_some())
+    {
+        notes.push(format!(
+            "fee limits that depend on how the deposit is made are those for deposits by {}",
+            plan.deposit_method
+        ));
+    }
     let counts = Counts::of(&findings);
     Ok(Estimate {
         version: book.versions(),
@@ -592,6 +603,7 @@ fn estimate_month(
 fn lawful_fees<'a>(
     rules: &Rules,
     tariff: &'a Tariff,
+    method: FeeKind,
 ) -> (
     Vec<(FeeKind, &'a crate::tariff::Fee, Decimal)>,
     Vec<FeeKind>,
@@ -609,7 +621,7 @@ fn lawful_fees<'a>(
                     NO_LIMIT
                 }
                 Some(r) if !r.allowed => Decimal::ZERO,
-                Some(r) => r.limit.unwrap_or(NO_LIMIT),
+                Some(r) => r.limit_for(Some(method)).unwrap_or(NO_LIMIT),
                 None => NO_LIMIT,
             };
             (fee.kind, fee, limit)
@@ -685,6 +697,7 @@ pub fn at_legal_maximum(
         taxes: Vec::new(),
         commission: crate::tariff::Commission::default(),
         bid: None,
+        contract: None,
     };
     let mut e = estimate(book, &tariff, plan, date)?;
     e.notes.insert(0, "no tariff given: the month is priced at the legal maximum (cap plus any additive, no fees)".into());

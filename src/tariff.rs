@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use crate::vocab::{CommissionBasis, FeeKind};
+pub use crate::vocab::{CommissionBasis, ContractBasis, FeeKind};
 
 /// The largest tariff file accepted, in bytes.
 pub use crate::error::MAX_FILE_BYTES;
@@ -183,6 +183,23 @@ pub struct BidTerms {
     pub in_kind_per_year: Decimal,
 }
 
+/// The facility's contract with the provider, as a tariff or bid may state it (`[contract]`):
+/// rules adopted while it ran may have exceptions for it (`rates/contract_exceptions.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contract {
+    /// The day it was signed (it existed from then).
+    pub signed: NaiveDate,
+    /// Its expiration date, as the contract states it: an exception that lasts until the
+    /// contract's end stops on this day.
+    pub ends: NaiveDate,
+    /// Why new rules would require renegotiating it: `contractual` (its rates, contractual site
+    /// commissions or pass-through charges) or `legally_mandated` (legally mandated site
+    /// commissions).
+    pub basis: ContractBasis,
+    /// The line of its `[contract]` header.
+    pub line: usize,
+}
+
 /// The provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provider {
@@ -211,6 +228,8 @@ pub struct Tariff {
     pub commission: Commission,
     /// Bid terms, when the file is a bid.
     pub bid: Option<BidTerms>,
+    /// The facility's contract, when the file states it.
+    pub contract: Option<Contract>,
 }
 
 impl Tariff {
@@ -350,6 +369,12 @@ impl Tariff {
             });
         }
 
+        let contract = raw.contract.map(|(at, signed, ends, basis)| Contract {
+            signed,
+            ends,
+            basis,
+            line: lines.line(at.at),
+        });
         Ok(Tariff {
             file: file.to_string(),
             facility,
@@ -359,6 +384,7 @@ impl Tariff {
             taxes,
             commission: raw.commission.unwrap_or_default(),
             bid: raw.bid,
+            contract,
         })
     }
 }
@@ -384,6 +410,7 @@ struct RawTariff<'a> {
     tax: Vec<RawTax<'a>>,
     commission: Option<Commission>,
     bid: Option<BidTerms>,
+    contract: Option<(Spot<'a>, NaiveDate, NaiveDate, ContractBasis)>,
 }
 
 struct RawFacility {
@@ -438,6 +465,7 @@ impl<'a> RawTariff<'a> {
             "tax",
             "commission",
             "bid",
+            "contract",
         ])?;
         let facility = root.req("facility", |f| RawFacility::read(f.table()?))?;
         let provider = root.opt("provider", |f| {
@@ -533,6 +561,21 @@ impl<'a> RawTariff<'a> {
                 in_kind_per_year: zero_if_absent(&b, "in_kind_per_year", Field::amount)?,
             })
         })?;
+        let contract = root.opt("contract", |f| {
+            let c = f.table()?;
+            c.keys(&["signed", "ends", "basis"])?;
+            let signed = c.req("signed", Field::date)?;
+            let ends = c.req("ends", |f| {
+                let ends = f.date()?;
+                if ends <= signed {
+                    return Err(f.err(format!(
+                        "the contract ends on {ends}, not after it was signed ({signed}); give its expiration date"
+                    )));
+                }
+                Ok(ends)
+            })?;
+            Ok((c.spot(), signed, ends, c.req("basis", Field::word)?))
+        })?;
         Ok(RawTariff {
             facility,
             provider,
@@ -541,6 +584,7 @@ impl<'a> RawTariff<'a> {
             tax,
             commission,
             bid,
+            contract,
         })
     }
 }

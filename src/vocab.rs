@@ -404,6 +404,9 @@ vocabulary! {
         SiteCommissionProhibited = "site_commission_prohibited",
         /// A site commission above what may be recovered through rates.
         SiteCommissionComponent = "site_commission_component",
+        /// An exception for contracts existing when a rule was adopted: applied, or one that
+        /// may apply (the tariff does not give its contract's dates).
+        ContractException = "contract_exception",
         /// A call no federal cap covered on the date.
         NoFederalCap = "no_federal_cap",
         /// A charge for calls a state or local rule makes free to families.
@@ -431,6 +434,44 @@ vocabulary! {
         /// No state or local rule was looked up: no state given, or a state callcap has not
         /// researched yet.
         StateRulesUnknown = "state_rules_unknown",
+    }
+}
+
+vocabulary! {
+    /// Why a facility's contract would have to be renegotiated under new rules: the two
+    /// exceptions of 47 CFR § 64.6010(d) (2024) for contracts existing on 2024-06-27.
+    ContractBasis ("contract basis") {
+        /// Its rates, contractually negotiated site commissions or pass-through charges in the
+        /// rates conflict with the new rules (§ 64.6010(d)(1)).
+        Contractual = "contractual",
+        /// It incorporates legally mandated site commissions (§ 64.6010(d)(2)).
+        LegallyMandated = "legally_mandated",
+    }
+}
+
+vocabulary! {
+    /// A part of the rules in force, as an exception may keep an earlier one (the parts the
+    /// exceptions so far keep; another is added when an exception needs it).
+    Concept ("rule concept") {
+        /// The per-minute caps, with what may be charged above them (`caps.toml`,
+        /// `facility_component.toml`).
+        Caps = "caps",
+        /// Whether site commissions may be paid (`site_commissions.toml`).
+        SiteCommissions = "site_commissions",
+    }
+}
+
+vocabulary! {
+    /// What an existing-contract exception means for a facility on a date.
+    ExceptionStatus ("exception status") {
+        /// The facility's contract qualifies: the earlier rules are applied.
+        Applied = "applied",
+        /// It may apply, but the tariff does not give its contract's dates.
+        MayApply = "may_apply",
+        /// The contract given does not qualify.
+        NotMet = "not_met",
+        /// The contract qualified, but the exception ended (the contract's end) before the date.
+        Ended = "ended",
     }
 }
 
@@ -485,6 +526,13 @@ mod tests {
             ),
             of("Certainty", Certainty::ALL, Certainty::as_str),
             of("Doubt", Doubt::ALL, Doubt::as_str),
+            of("ContractBasis", ContractBasis::ALL, ContractBasis::as_str),
+            of("Concept", Concept::ALL, Concept::as_str),
+            of(
+                "ExceptionStatus",
+                ExceptionStatus::ALL,
+                ExceptionStatus::as_str,
+            ),
         ]
     }
 

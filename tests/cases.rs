@@ -6,6 +6,9 @@
 //!   are written by hand from `shared/reference/fcc-rules.md`, never computed from `rates/`.
 //! * `cases/examples.toml`: the verdict and the set of violation/warning rule ids expected for
 //!   every file under `rates/examples/`.
+//! * `cases/tariffs.toml`: small tariffs and bids, written in the case, checked, estimated or
+//!   compared on a date, with the findings (rule, severity, limit) expected and those that must
+//!   not appear: rules that depend on more than the facility (the deposit method, a contract).
 //!
 //! Every test collects all mismatches and fails once, listing them all. Two more tests keep the
 //! case file in step with the rate book: every date on which a rule changes needs a case on that
@@ -109,6 +112,12 @@ struct Case {
     fee: Option<FeeExpectation>,
     #[serde(default)]
     per_call: Option<String>,
+    /// The confidence of the cap line for service + jurisdiction + payment.
+    #[serde(default)]
+    confidence: Option<String>,
+    /// The confidence of the regime in force.
+    #[serde(default)]
+    regime_confidence: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +134,12 @@ struct FeeExpectation {
     limit: Option<String>,
     #[serde(default)]
     pass_through: Option<bool>,
+    /// The limit through an automated payment system, or "none" (no limit by method).
+    #[serde(default)]
+    limit_automated_payment: Option<String>,
+    /// The limit through a live agent, or "none".
+    #[serde(default)]
+    limit_live_agent: Option<String>,
 }
 
 fn load_cases() -> Vec<Case> {
@@ -169,6 +184,14 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
         let actual = rules.regime.as_ref().map_or("none", |r| r.id.as_str());
         expect(&mut out, "regime", regime.as_str(), actual);
     }
+    if let Some(expected) = &case.regime_confidence {
+        asserted += 1;
+        let actual = rules
+            .regime
+            .as_ref()
+            .map_or("none", |r| r.provenance.confidence.as_str());
+        expect(&mut out, "regime confidence", expected.as_str(), actual);
+    }
     if let Some(tier) = &case.tier {
         asserted += 1;
         let actual = rules
@@ -205,7 +228,8 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
 
     let wants_cap = case.per_minute.is_some()
         || case.additive.is_some()
-        || case.plus_termination_cost.is_some();
+        || case.plus_termination_cost.is_some()
+        || case.confidence.is_some();
     if wants_cap {
         match (service, jurisdiction, payment) {
             (Some(service), Some(jurisdiction), Some(payment)) => {
@@ -248,6 +272,16 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
                         Err(e) => out.push(e),
                     }
                 }
+                if let Some(expected) = &case.confidence {
+                    asserted += 1;
+                    let actual = line.map_or("none", |l| l.provenance.confidence.as_str());
+                    expect(
+                        &mut out,
+                        &format!("{call} cap confidence"),
+                        expected.as_str(),
+                        actual,
+                    );
+                }
                 if let Some(expected) = case.plus_termination_cost {
                     asserted += 1;
                     let actual = line.is_some_and(|l| l.plus_termination_cost);
@@ -260,7 +294,7 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
                 }
             }
             _ => out.push(
-                "per_minute / additive / plus_termination_cost need service, jurisdiction and payment"
+                "per_minute / additive / plus_termination_cost / confidence need service, jurisdiction and payment"
                     .into(),
             ),
         }
@@ -316,6 +350,31 @@ fn run_case(book: &RateBook, case: &Case) -> Vec<String> {
                             pass,
                             rule.pass_through,
                         );
+                    }
+                    let by_method = [
+                        (
+                            "automated_payment",
+                            &fee.limit_automated_payment,
+                            rule.limit_by_method.map(|m| m.automated_payment),
+                        ),
+                        (
+                            "live_agent",
+                            &fee.limit_live_agent,
+                            rule.limit_by_method.map(|m| m.live_agent),
+                        ),
+                    ];
+                    for (method, text, actual) in by_method {
+                        if let Some(text) = text {
+                            match expected_decimal(text) {
+                                Ok(expected) if expected != actual => out.push(format!(
+                                    "{kind} fee limit by {method}: expected {}, got {}",
+                                    show(expected),
+                                    show(actual)
+                                )),
+                                Ok(_) => {}
+                                Err(e) => out.push(e),
+                            }
+                        }
                     }
                     if let Some(text) = &fee.limit {
                         match expected_decimal(text) {
@@ -558,4 +617,323 @@ fn every_example_is_listed_and_checks_as_expected() {
         }
     }
     fail(&mismatches, "example");
+}
+
+// ---------------------------------------------------------------------------------------------
+// tariffs.toml
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TariffCases {
+    case: Vec<TariffCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TariffCase {
+    name: String,
+    /// Where the expectation comes from (free text, not checked).
+    #[allow(dead_code)]
+    source: String,
+    date: String,
+    /// The tariff or bid, as TOML.
+    tariff: String,
+    /// `check` (the default), `estimate` or `compare`.
+    #[serde(default)]
+    run: Option<String>,
+    /// estimate: how deposits are made (default `automated_payment`).
+    #[serde(default)]
+    deposit_method: Option<String>,
+    /// estimate: the call (default audio interstate prepaid).
+    #[serde(default)]
+    service: Option<String>,
+    #[serde(default)]
+    jurisdiction: Option<String>,
+    #[serde(default)]
+    payment: Option<String>,
+    /// estimate: each deposit's size (default: one deposit of what the month costs).
+    #[serde(default)]
+    deposit: Option<String>,
+    /// Whether the result (check, estimate; compare: on `date`) is compliant.
+    #[serde(default)]
+    compliant: Option<bool>,
+    /// Findings that must be there (on `date`).
+    #[serde(default)]
+    expect: Vec<ExpectedFinding>,
+    /// Rule ids no finding may have (on `date`), or `rule:severity`.
+    #[serde(default)]
+    absent: Vec<String>,
+    /// estimate: the fee at the legal maximum.
+    #[serde(default)]
+    at_cap_fee: Option<AtCapFee>,
+    /// estimate: the most a minute may cost (cap plus any allowed additive).
+    #[serde(default)]
+    at_cap_per_minute: Option<String>,
+    /// compare: the dates the bid is checked on, in order.
+    #[serde(default)]
+    compliance_dates: Option<Vec<String>>,
+    /// compare: findings expected on another date of the term.
+    #[serde(default)]
+    on: Vec<OnDate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedFinding {
+    rule: String,
+    severity: String,
+    /// The limit the finding states.
+    #[serde(default)]
+    limit: Option<String>,
+    /// Text the message must contain.
+    #[serde(default)]
+    message: Option<String>,
+    /// Text the citation must contain.
+    #[serde(default)]
+    citation: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AtCapFee {
+    kind: String,
+    per_use: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnDate {
+    date: String,
+    #[serde(default)]
+    compliant: Option<bool>,
+    #[serde(default)]
+    expect: Vec<ExpectedFinding>,
+    #[serde(default)]
+    absent: Vec<String>,
+}
+
+/// Compares findings with what a case expects; returns the mismatches.
+fn judge(
+    findings: &[callcap::Finding],
+    expect: &[ExpectedFinding],
+    absent: &[String],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let show = |f: &callcap::Finding| {
+        format!(
+            "{} {} (limit {}): {}",
+            f.rule.as_str(),
+            f.severity.as_str(),
+            f.limit.as_deref().unwrap_or("-"),
+            f.message
+        )
+    };
+    for e in expect {
+        let found = findings.iter().any(|f| {
+            f.rule.as_str() == e.rule
+                && f.severity.as_str() == e.severity
+                && e.limit.as_ref().is_none_or(|l| f.limit.as_ref() == Some(l))
+                && e.message
+                    .as_ref()
+                    .is_none_or(|m| f.message.contains(m.as_str()))
+                && e.citation.as_ref().is_none_or(|c| {
+                    f.citation
+                        .as_deref()
+                        .is_some_and(|fc| fc.contains(c.as_str()))
+                })
+        });
+        if !found {
+            out.push(format!(
+                "expected a {} {} finding{}{}{}; got [{}]",
+                e.severity,
+                e.rule,
+                e.limit
+                    .as_ref()
+                    .map(|l| format!(" with limit {l}"))
+                    .unwrap_or_default(),
+                e.message
+                    .as_ref()
+                    .map(|m| format!(" saying `{m}`"))
+                    .unwrap_or_default(),
+                e.citation
+                    .as_ref()
+                    .map(|c| format!(" citing `{c}`"))
+                    .unwrap_or_default(),
+                findings.iter().map(show).collect::<Vec<_>>().join("; ")
+            ));
+        }
+    }
+    for a in absent {
+        let (rule, severity) = a
+            .split_once(':')
+            .map_or((a.as_str(), None), |(r, s)| (r, Some(s)));
+        if let Some(f) = findings
+            .iter()
+            .find(|f| f.rule.as_str() == rule && severity.is_none_or(|s| f.severity.as_str() == s))
+        {
+            out.push(format!("expected no {a} finding; got {}", show(f)));
+        }
+    }
+    out
+}
+
+fn run_tariff_case(book: &RateBook, case: &TariffCase) -> Vec<String> {
+    let mut out = Vec::new();
+    let on = match date(&case.date) {
+        Ok(d) => d,
+        Err(e) => return vec![e],
+    };
+    let tariff = match Tariff::from_toml(&format!("{}.toml", case.name), &case.tariff) {
+        Ok(t) => t,
+        Err(e) => return vec![format!("the tariff does not load: {e}")],
+    };
+    let check_compliant = |compliant: bool, out: &mut Vec<String>| {
+        if let Some(want) = case.compliant {
+            expect(out, "compliant", want, compliant);
+        }
+    };
+    match case.run.as_deref().unwrap_or("check") {
+        "check" => {
+            let r = check(book, &tariff, on);
+            check_compliant(r.compliant, &mut out);
+            out.extend(judge(&r.findings, &case.expect, &case.absent));
+        }
+        "estimate" => {
+            let word = |w: &Option<String>, default: &str| w.clone().unwrap_or(default.into());
+            let call = match (
+                Service::parse(&word(&case.service, "audio")),
+                Jurisdiction::parse(&word(&case.jurisdiction, "interstate")),
+                Payment::parse(&word(&case.payment, "prepaid")),
+            ) {
+                (Ok(service), Ok(jurisdiction), Ok(payment)) => CallKind {
+                    service,
+                    jurisdiction,
+                    payment,
+                },
+                (s, j, p) => return [s.err(), j.err(), p.err()].into_iter().flatten().collect(),
+            };
+            let method = match FeeKind::parse(&word(&case.deposit_method, "automated_payment")) {
+                Ok(m) => m,
+                Err(e) => return vec![e],
+            };
+            let deposit = match case.deposit.as_deref().map(expected_decimal).transpose() {
+                Ok(d) => d.flatten(),
+                Err(e) => return vec![e],
+            };
+            let plan = match callcap::estimate::FamilyPlan::from_inputs(
+                call,
+                Some(4),
+                None,
+                15,
+                deposit,
+                method,
+            ) {
+                Ok(p) => p,
+                Err(e) => return vec![e.to_string()],
+            };
+            let e = match callcap::estimate::estimate(book, &tariff, &plan, on) {
+                Ok(e) => e,
+                Err(e) => return vec![format!("the estimate fails: {e}")],
+            };
+            check_compliant(e.compliant, &mut out);
+            out.extend(judge(&e.findings, &case.expect, &case.absent));
+            if let Some(text) = &case.at_cap_per_minute {
+                let actual = e.at_cap.as_ref().map(|a| a.per_minute);
+                match expected_decimal(text) {
+                    Ok(want) if want != actual => out.push(format!(
+                        "at the legal maximum, a minute: expected {}, got {}",
+                        show(want),
+                        show(actual)
+                    )),
+                    Ok(_) => {}
+                    Err(e) => out.push(e),
+                }
+            }
+            if let Some(fee) = &case.at_cap_fee {
+                let actual = e.at_cap.as_ref().and_then(|a| {
+                    a.month
+                        .fee_items
+                        .iter()
+                        .find(|f| f.kind.as_str() == fee.kind)
+                        .map(|f| f.per_use)
+                });
+                match expected_decimal(&fee.per_use) {
+                    Ok(want) if want != actual => out.push(format!(
+                        "at the legal maximum, {} per use: expected {}, got {}",
+                        fee.kind,
+                        show(want),
+                        show(actual)
+                    )),
+                    Ok(_) => {}
+                    Err(e) => out.push(e),
+                }
+            }
+        }
+        "compare" => {
+            let demand = callcap::demand::Demand::bundled().expect("the bundled demand");
+            let c = match callcap::compare::compare(book, &[tariff], &demand, on, None) {
+                Ok(c) => c,
+                Err(e) => return vec![format!("the comparison fails: {e}")],
+            };
+            let bid = &c.bids[0];
+            check_compliant(bid.compliant, &mut out);
+            out.extend(judge(&bid.findings, &case.expect, &case.absent));
+            let dates: Vec<String> = bid.compliance.iter().map(|d| d.date.to_string()).collect();
+            if let Some(want) = &case.compliance_dates {
+                if want != &dates {
+                    out.push(format!(
+                        "compliance dates: expected {want:?}, got {dates:?}"
+                    ));
+                }
+            }
+            for o in &case.on {
+                match bid.compliance.iter().find(|d| d.date.to_string() == o.date) {
+                    None => out.push(format!("no compliance on {} (dates: {dates:?})", o.date)),
+                    Some(d) => {
+                        if let Some(want) = o.compliant {
+                            expect(
+                                &mut out,
+                                &format!("compliant on {}", o.date),
+                                want,
+                                d.compliant,
+                            );
+                        }
+                        out.extend(
+                            judge(&d.findings, &o.expect, &o.absent)
+                                .into_iter()
+                                .map(|m| format!("on {}: {m}", o.date)),
+                        );
+                    }
+                }
+            }
+        }
+        other => out.push(format!("unknown run `{other}`: check, estimate or compare")),
+    }
+    out
+}
+
+#[test]
+fn tariff_cases_check_estimate_and_compare_as_expected() {
+    let book = book();
+    let text = read("tests/cases/tariffs.toml");
+    let file: TariffCases = toml::from_str(&text)
+        .unwrap_or_else(|e| panic!("tests/cases/tariffs.toml does not parse: {e}"));
+    assert!(
+        !file.case.is_empty(),
+        "tests/cases/tariffs.toml has no cases"
+    );
+    let mut mismatches = Vec::new();
+    let mut names = BTreeSet::new();
+    for case in &file.case {
+        if !names.insert(case.name.as_str()) {
+            mismatches.push(format!("[{}] the case name is used twice", case.name));
+        }
+        if case.expect.is_empty() && case.absent.is_empty() && case.on.is_empty() {
+            mismatches.push(format!("[{}] the case asserts no finding", case.name));
+        }
+        for m in run_tariff_case(&book, case) {
+            mismatches.push(format!("[{}] ({}) {m}", case.name, case.date));
+        }
+    }
+    fail(&mismatches, "tariff case");
 }

@@ -62,6 +62,89 @@ fn caps_json_for_a_very_small_jail_today() {
 }
 
 #[test]
+fn caps_under_an_existing_contract_exception() {
+    let caps = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "caps",
+            "--date",
+            "2025-02-01",
+            "--facility",
+            "prison",
+            "--adp",
+            "2500",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout(&args)).expect("JSON")
+    };
+    // Without the contract: the 2024 caps, and the exception may apply.
+    let interstate = |r: &serde_json::Value| -> serde_json::Value {
+        r["caps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["service"] == "audio" && c["jurisdiction"] == "interstate")
+            .cloned()
+            .unwrap()
+    };
+    let r = caps(&[]);
+    assert_eq!(r["contract_exception"]["status"], "may_apply");
+    assert_eq!(interstate(&r)["per_minute"], "0.06");
+    // With a qualifying contract: the 2021 caps, citing the exception.
+    let r = caps(&[
+        "--contract-signed",
+        "2023-05-01",
+        "--contract-ends",
+        "2027-06-30",
+        "--contract-basis",
+        "contractual",
+    ]);
+    assert_eq!(r["contract_exception"]["status"], "applied");
+    let interstate = interstate(&r);
+    assert_eq!(interstate["per_minute"], "0.12");
+    assert!(
+        interstate["citation"]
+            .as_str()
+            .unwrap()
+            .contains("kept in force by 47 CFR § 64.6010(d)(1)"),
+        "{interstate}"
+    );
+    assert_eq!(r["site_commissions"]["allowed"], true);
+    // The three flags go together; the contract must end after it was signed.
+    assert_eq!(
+        code(&[
+            "caps",
+            "--facility",
+            "prison",
+            "--adp",
+            "5",
+            "--contract-signed",
+            "2023-05-01"
+        ]),
+        2
+    );
+    let out = output(&[
+        "caps",
+        "--facility",
+        "prison",
+        "--adp",
+        "5",
+        "--contract-signed",
+        "2023-05-01",
+        "--contract-ends",
+        "2023-01-01",
+        "--contract-basis",
+        "contractual",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--contract-ends"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn caps_table_under_the_2021_rules() {
     insta::assert_snapshot!(run(&[
         "caps",

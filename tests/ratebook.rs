@@ -181,6 +181,32 @@ fn bad_data_is_refused_with_file_and_line() {
             Box::new(|t: &str| t.replacen("confidence = \"high\"", "confidence = \"certain\"", 1)),
         ),
         (
+            // A table may not be surer than an entry it holds (the first 2014 cap entry, made
+            // `low`, under a table marked `high`).
+            "caps.toml",
+            "the table is marked confidence `high` but its [[cap]] entry #1 is `low`",
+            Box::new(|t: &str| {
+                t.replacen(
+                    "payments = [\"debit\", \"prepaid\"]      # includes the CFR's \"prepaid collect\"",
+                    "payments = [\"debit\", \"prepaid\"]\nconfidence = \"low\"",
+                    1,
+                )
+            }),
+        ),
+        (
+            // Nor may a regime be surer than the caps that take effect with it.
+            "regimes.toml",
+            "the regime is marked confidence `high` but the caps that take effect with it (caps.toml [periods.2025-06-30]) are `medium`",
+            Box::new(|t: &str| {
+                let at = t.find("[periods.2025-06-30]").unwrap();
+                let (head, tail) = t.split_at(at);
+                format!(
+                    "{head}{}",
+                    tail.replacen("confidence = \"medium\"", "confidence = \"high\"", 1)
+                )
+            }),
+        ),
+        (
             "tiers.toml",
             "uncovered",
             Box::new(|t: &str| t.replacen("adp_max = 999", "adp_max = 998", 1)),
@@ -194,6 +220,49 @@ fn bad_data_is_refused_with_file_and_line() {
             "ancillary_fees.toml",
             "none for",
             Box::new(|t: &str| t.replacen("\"account_setup\", ", "", 1)),
+        ),
+        (
+            "ancillary_fees.toml",
+            "gives both `limit_automated_payment` and `limit_live_agent`, and no `limit`",
+            Box::new(|t: &str| t.replacen("limit_live_agent = \"5.95\"\n", "", 1)),
+        ),
+        (
+            "ancillary_fees.toml",
+            "gives both `limit_automated_payment` and `limit_live_agent`, and no `limit`",
+            Box::new(|t: &str| {
+                t.replacen(
+                    "limit_live_agent = \"5.95\"\n",
+                    "limit_live_agent = \"5.95\"\nlimit = \"5.95\"\n",
+                    1,
+                )
+            }),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown regime `fcc-24-76`",
+            Box::new(|t: &str| t.replacen("\"fcc-24-75\"]", "\"fcc-24-76\"]", 1)),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown tier `jail_under_1000` on 2025-04-01",
+            Box::new(|t: &str| {
+                t.replacen("[\"medium_jail\", \"small_jail\", \"very_small_jail\"]", "[\"jail_under_1000\"]", 1)
+            }),
+        ),
+        (
+            "contract_exceptions.toml",
+            "a window runs from after `existing_on` (2024-06-27) to a later `until`",
+            Box::new(|t: &str| t.replacen("until = \"2026-01-01\"", "until = \"2024-12-01\"", 1)),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown contract basis \"renegotiated\"",
+            Box::new(|t: &str| t.replacen("basis = \"contractual\"", "basis = \"renegotiated\"", 1)),
+        ),
+        (
+            "contract_exceptions.toml",
+            "unknown rule concept \"fees\"",
+            Box::new(|t: &str| t.replacen("defers = [\"caps\"", "defers = [\"fees\"", 1)),
         ),
         (
             "call_charges.toml",

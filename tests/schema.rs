@@ -1,6 +1,7 @@
 //! The published JSON Schemas (schema/) stay in step with the parser: every table's properties
 //! are exactly the keys the parser accepts, and every enum lists exactly the parser's words.
 
+use callcap::tariff::ContractBasis;
 use callcap::{FacilityKind, FeeKind, Jurisdiction, Payment, Service, Tariff};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -64,6 +65,10 @@ percent_of_revenue = "1"
 name = "b"
 term_years = 1
 start = "2026-01-01"
+[contract]
+signed = "2024-01-01"
+ends = "2027-01-01"
+basis = "contractual"
 "#;
 
 #[test]
@@ -84,6 +89,7 @@ fn table_properties_match_the_parser() {
     assert_eq!(properties(&p["tax"]["items"]), accepted("[[tax]]", FULL));
     assert_eq!(properties(&p["commission"]), accepted("[commission]", FULL));
     assert_eq!(properties(&s["$defs"]["bid"]), accepted("[bid]", FULL));
+    assert_eq!(properties(&p["contract"]), accepted("[contract]", FULL));
 }
 
 #[test]
@@ -119,6 +125,10 @@ fn enums_match_the_vocabulary() {
     assert_eq!(
         words(&p["fee"]["items"]["properties"]["kind"]),
         all(FeeKind::ALL.iter().map(|x| x.as_str()).collect())
+    );
+    assert_eq!(
+        words(&p["contract"]["properties"]["basis"]),
+        all(ContractBasis::ALL.iter().map(|x| x.as_str()).collect())
     );
 }
 

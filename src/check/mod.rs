@@ -8,10 +8,10 @@ use crate::cost::call_charge;
 use crate::facility::FacilityKind;
 use crate::money::{display, display_grouped};
 use crate::ratebook::{
-    Applies, CallChargeRule, CapLine, Confidence, PerCallRule, Provenance, RateBook, Rules,
-    Severity,
+    Applies, CallChargeRule, CapLine, Concept, Confidence, ExceptionStatus, PerCallRule,
+    Provenance, RateBook, Rules, Severity,
 };
-use crate::tariff::{Commission, CommissionBasis, Rate, Tariff};
+use crate::tariff::{Commission, CommissionBasis, FeeKind, Rate, Tariff};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -233,9 +233,10 @@ pub(crate) struct Draft<'a> {
     pub(crate) level: Level,
 }
 
-/// Checks a tariff against the rules in force on `date` for its facility.
+/// Checks a tariff against the rules in force on `date` for its facility (and its contract,
+/// when it states one).
 pub fn check(book: &RateBook, tariff: &Tariff, date: NaiveDate) -> CheckResult {
-    let rules = book.rules(date, &tariff.facility);
+    let rules = book.rules_for(date, &tariff.facility, tariff.contract.as_ref());
     CheckResult::new(&tariff.file, check_rules(&rules, tariff))
 }
 
@@ -269,6 +270,11 @@ impl<'b> Checker<'b> {
     /// The same result as [`check`], faster over many tariffs.
     pub fn check(&mut self, tariff: &Tariff, date: NaiveDate) -> CheckResult {
         let book = self.book;
+        // Where an existing-contract exception could apply, the rules depend on more than the
+        // tier: resolved for the tariff itself.
+        if tariff.contract.is_some() || book.exceptions_cover(date) {
+            return check(book, tariff, date);
+        }
         let f = &tariff.facility;
         let key = (
             date,
@@ -287,15 +293,23 @@ impl<'b> Checker<'b> {
 }
 
 /// Checks a tariff against rules already resolved for its facility and a date.
+///
+/// Where a fee's limit depends on how the deposit is made (FCC 22-76's third-party and
+/// single-call fees), a check does not know the method: a fee above the higher limit is a
+/// violation, a fee between the two limits a warning (lawful only on deposits made the dearer
+/// way). [`check_rules_for`] judges a known method.
 pub fn check_rules(rules: &Rules, tariff: &Tariff) -> Vec<Finding> {
-    check_rules_on_deposit(rules, tariff, None)
+    check_rules_for(rules, tariff, None, None)
 }
 
-/// [`check_rules`], judging percentage fees on a deposit of `deposit` (none: the rules'
-/// reference deposit), as an estimate of a family's month does with the family's deposit.
-pub fn check_rules_on_deposit(
+/// [`check_rules`] for deposits made by `deposit_method` (`automated_payment` or `live_agent`;
+/// none: not known), as an estimate knows it: each fee is judged against that method's limit;
+/// and percentage fees judged on a deposit of `deposit` (none: the rules' reference deposit),
+/// as an estimate of a family's month does with the family's deposit.
+pub fn check_rules_for(
     rules: &Rules,
     tariff: &Tariff,
+    deposit_method: Option<FeeKind>,
     deposit: Option<Decimal>,
 ) -> Vec<Finding> {
     let mut drafts: Vec<Draft> = Vec::new();
@@ -323,9 +337,10 @@ pub fn check_rules_on_deposit(
         }
     }
     check_commission(rules, tariff, &mut drafts);
-    check_fees(rules, tariff, deposit, &mut drafts);
+    check_fees(rules, tariff, deposit_method, deposit, &mut drafts);
     check_taxes(rules, tariff, &mut drafts);
     crate::check::local::check(rules, tariff, deposit, &mut drafts);
+    check_contract_exception(rules, tariff, &mut drafts);
     merge(drafts)
 }
 
@@ -883,9 +898,57 @@ fn check_commission<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'
     });
 }
 
+/// Says what an existing-contract exception means for the tariff: applied (information, citing
+/// it), not met or ended (information), or possibly applicable for want of the contract's
+/// dates: a warning when the tariff breaks a rule the exception would defer (the verdict may
+/// be wrong), else information.
+fn check_contract_exception<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) {
+    let Some(x) = &rules.contract_exception else {
+        return;
+    };
+    let deferred = |rule: RuleId| {
+        x.defers.iter().any(|c| match c {
+            Concept::Caps => matches!(
+                rule,
+                RuleId::PerMinuteCap | RuleId::FifteenMinuteEquivalence | RuleId::BillingIncrement
+            ),
+            Concept::SiteCommissions => matches!(
+                rule,
+                RuleId::SiteCommissionProhibited | RuleId::SiteCommissionComponent
+            ),
+        })
+    };
+    let severity = match x.status {
+        ExceptionStatus::MayApply
+            if out
+                .iter()
+                .any(|d| d.severity != Severity::Info && deferred(d.rule)) =>
+        {
+            Severity::Warning
+        }
+        _ => Severity::Info,
+    };
+    out.push(Draft {
+        rule: RuleId::ContractException,
+        severity,
+        actual: None,
+        limit: None,
+        message: Message::Text(x.message.clone()),
+        line: tariff
+            .contract
+            .as_ref()
+            .filter(|_| x.status != ExceptionStatus::MayApply)
+            .map(|c| c.line),
+        provenance: Some(&x.provenance),
+        calls: Vec::new(),
+        level: Level::Federal,
+    });
+}
+
 fn check_fees<'a>(
     rules: &'a Rules,
     tariff: &Tariff,
+    method: Option<FeeKind>,
     deposit: Option<Decimal>,
     out: &mut Vec<Draft<'a>>,
 ) {
@@ -929,17 +992,52 @@ fn check_fees<'a>(
                     ),
                 );
             }
-        } else if let Some(limit) = rule.limit.filter(|l| value > *l) {
+        } else if let Some(limit) = rule.limit_for(method).filter(|l| value > *l) {
+            let which = match (rule.limit_by_method, method) {
+                (Some(_), Some(m)) => format!(" for deposits through {}", through(m)),
+                (Some(by), None) => {
+                    let [(low_method, low), (high_method, _)] = by.ordered();
+                    format!(
+                        ", the higher limit (deposits through {}; ${} through {})",
+                        through(high_method),
+                        display(low),
+                        through(low_method)
+                    )
+                }
+                _ => String::new(),
+            };
             push(
                 RuleId::AncillaryFeeCap,
                 Severity::Violation,
                 Some(limit),
                 format!(
-                    "{} {} fee of ${}{on} is above the ${} cap",
+                    "{} {} fee of ${}{on} is above the ${} cap{which}",
                     article(fee.kind.as_str()),
                     fee.kind,
                     display(value),
                     display(limit)
+                ),
+            );
+        } else if let Some([(low_method, low), (high_method, high)]) = rule
+            .limit_by_method
+            .filter(|_| method.is_none())
+            .map(|by| by.ordered())
+            .filter(|[(_, low), _]| value > *low)
+        {
+            push(
+                RuleId::AncillaryFeeCap,
+                Severity::Warning,
+                Some(low),
+                format!(
+                    "{} {} fee of ${}{on} is within the ${} limit for deposits through {} but above the ${} limit for deposits through {}: lawful only on deposits through {}",
+                    article(fee.kind.as_str()),
+                    fee.kind,
+                    display(value),
+                    display(high),
+                    through(high_method),
+                    display(low),
+                    through(low_method),
+                    through(high_method)
                 ),
             );
         } else if rule.pass_through {
@@ -997,6 +1095,14 @@ fn check_taxes<'a>(rules: &'a Rules, tariff: &Tariff, out: &mut Vec<Draft<'a>>) 
             calls: Vec::new(),
             level: Level::Federal,
         });
+    }
+}
+
+/// How a deposit method is named in messages.
+fn through(method: FeeKind) -> &'static str {
+    match method {
+        FeeKind::LiveAgent => "a live agent",
+        _ => "an automated payment system",
     }
 }
 

@@ -11,6 +11,7 @@ use callcap::demand::Demand;
 use callcap::estimate::{estimate, FamilyPlan};
 use callcap::facility::{Operator, PlaceOverride};
 use callcap::report::{CapsReport, FileResult};
+use callcap::tariff::ContractBasis;
 use callcap::{
     CallKind, Error, ErrorKind, Facility, FacilityKind, FeeKind, Jurisdiction, Payment, RateBook,
     Service, Tariff,
@@ -118,6 +119,17 @@ enum Command {
         adp: u32,
         #[command(flatten)]
         place: PlaceArgs,
+        /// The facility's contract: the day it was signed (with --contract-ends and
+        /// --contract-basis), for the exceptions for existing contracts.
+        #[arg(long, value_parser = date_arg, requires_all = ["contract_ends", "contract_basis"])]
+        contract_signed: Option<NaiveDate>,
+        /// The contract's expiration date.
+        #[arg(long, value_parser = date_arg, requires_all = ["contract_signed", "contract_basis"])]
+        contract_ends: Option<NaiveDate>,
+        /// Why new rules would require renegotiating it: contractual or legally_mandated.
+        #[arg(long, value_parser = |s: &str| ContractBasis::parse(s),
+              requires_all = ["contract_signed", "contract_ends"])]
+        contract_basis: Option<ContractBasis>,
         #[command(flatten)]
         common: Common,
     },
@@ -249,6 +261,9 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             facility,
             adp,
             place,
+            contract_signed,
+            contract_ends,
+            contract_basis,
             common,
         } => {
             let place = place.place()?;
@@ -259,7 +274,24 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             };
             let mut f = Facility::new(kind, adp);
             place.apply(&mut f);
-            let report = CapsReport::new(&book.rules(common.date(), &f));
+            let contract = match (contract_signed, contract_ends, contract_basis) {
+                (Some(signed), Some(ends), Some(basis)) => {
+                    if ends <= signed {
+                        return Err(Error::usage(
+                            "--contract-ends",
+                            format!("the contract ends on {ends}, not after it was signed ({signed}); give its expiration date"),
+                        ));
+                    }
+                    Some(callcap::tariff::Contract {
+                        signed,
+                        ends,
+                        basis,
+                        line: 0,
+                    })
+                }
+                _ => None,
+            };
+            let report = CapsReport::new(&book.rules_for(common.date(), &f, contract.as_ref()));
             output::caps(&report, common.format());
             Ok(EXIT_OK)
         }

@@ -238,9 +238,14 @@ fn caps_table(r: &CapsReport) {
             } else if !f.allowed {
                 "not allowed".to_string()
             } else {
-                match (&f.limit, f.pass_through) {
-                    (Some(l), true) => format!("up to ${l}, pass-through only"),
-                    (Some(l), false) => format!("up to ${l}"),
+                let limit = match (&f.limit_automated_payment, &f.limit_live_agent, &f.limit) {
+                    (Some(a), Some(l), _) => Some(format!("${a} automated, ${l} live agent")),
+                    (_, _, Some(l)) => Some(format!("${l}")),
+                    _ => None,
+                };
+                match (limit, f.pass_through) {
+                    (Some(l), true) => format!("up to {l}, pass-through only"),
+                    (Some(l), false) => format!("up to {l}"),
                     (None, true) => "third party's charge only, no markup".into(),
                     (None, false) => "allowed".into(),
                 }

@@ -3,7 +3,8 @@
 
 use super::schema::{
     by_id, edition, periods, CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod,
-    FeePeriod, NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod, BUNDLED, FILES,
+    ExceptionDef, FeePeriod, NeverEffectiveOrder, Places, RegimePeriod, SourceDoc, TierPeriod,
+    BUNDLED, FILES,
 };
 use super::states::{state_file, states};
 use super::RateBook;
@@ -191,10 +192,10 @@ impl RateBook {
         }
         let f = |i: usize| files[i];
         let mut places: Vec<Places> = vec![Places::new(); FILES.len()];
-        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, _, _] = &mut places[..] else {
-            unreachable!("FILES has eleven files")
+        let [p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, _, _] = &mut places[..] else {
+            unreachable!("FILES has twelve files")
         };
-        let state_list = states(f(9).0, f(9).1)?;
+        let state_list = states(f(10).0, f(10).1)?;
         let mut ids = BTreeMap::new();
         let mut state_rules = BTreeMap::new();
         for &(name, text) in &files[FILES.len()..] {
@@ -216,9 +217,12 @@ impl RateBook {
             fees: periods(f(6).0, f(6).1, p6, FeePeriod::read)?,
             call_charges: periods(f(7).0, f(7).1, p7, CallChargePeriod::read)?,
             never_effective: by_id(f(8).0, f(8).1, "orders", p8, NeverEffectiveOrder::read)?,
+            exceptions: by_id(f(9).0, f(9).1, "exceptions", p9, ExceptionDef::read)?
+                .into_iter()
+                .collect(),
             states: state_list,
             state_rules,
-            edition: edition(f(10).0, f(10).1)?,
+            edition: edition(f(11).0, f(11).1)?,
             origin: origin.to_string(),
         };
         book.validate(&files, &places)?;

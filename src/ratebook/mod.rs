@@ -21,22 +21,24 @@ mod validate;
 mod words;
 
 pub use rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, LocalRule, LocalRules,
-    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule,
-    TierInfo,
+    CallChargeRule, CapLine, ContractException, FacilityComponent, FacilityTier, FeeRule,
+    LocalRule, LocalRules, MethodLimits, NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo,
+    Rules, SiteCommissionRule, TaxRule, TierInfo,
 };
 pub use schema::{SourceDoc, BUNDLED, FILES, STATE_FILES};
 pub use state_rules::{
     CallStateRules, CallTotal, FeeCap, LowestCap, Place, StateProvenance, StateRule,
     StateRuleValue, StateRules, StateScope,
 };
-pub use words::{Applies, Confidence, PerCallRule, Severity};
+pub use words::{
+    Applies, Concept, Confidence, ContractBasis, ExceptionStatus, PerCallRule, Severity,
+};
 
 use crate::dated::Periods;
 use chrono::NaiveDate;
 use schema::{
-    CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, FeePeriod, NeverEffectiveOrder,
-    RegimePeriod, TierPeriod,
+    CallChargePeriod, CapPeriod, CommissionPeriod, ComponentPeriod, ExceptionDef, FeePeriod,
+    NeverEffectiveOrder, RegimePeriod, TierPeriod,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -53,6 +55,8 @@ crate::pack::packed! {
         fees: Periods<FeePeriod>,
         call_charges: Periods<CallChargePeriod>,
         never_effective: BTreeMap<String, NeverEffectiveOrder>,
+        /// By id, in order of id (a list, not a map: it is only ever walked).
+        exceptions: Vec<(String, ExceptionDef)>,
         states: BTreeMap<String, states::StateInfo>,
         state_rules: BTreeMap<String, states::StateFile>,
         edition: NaiveDate,

@@ -1,16 +1,17 @@
 //! Resolving the rules in force on a date for a facility, with the provenance of each value.
 
 use super::rules::{
-    CallChargeRule, CapLine, FacilityComponent, FacilityTier, FeeRule, LocalRule, LocalRules,
-    NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo, Rules, SiteCommissionRule, TaxRule,
-    TierInfo,
+    CallChargeRule, CapLine, ContractException, FacilityComponent, FacilityTier, FeeRule,
+    LocalRule, LocalRules, MethodLimits, NeverEffective, NeverEffectiveCap, Provenance, RegimeInfo,
+    Rules, SiteCommissionRule, TaxRule, TierInfo,
 };
-use super::schema::{selected, Cite, Cited, TierDef};
-use super::words::Confidence;
+use super::schema::{selected, Cite, Cited, ExceptionDef, ExceptionWindow, TierDef};
+use super::words::{Concept, Confidence, ExceptionStatus};
 use super::Place;
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::facility::Facility;
+use crate::tariff::Contract;
 use crate::vocab::FeeKind;
 use chrono::NaiveDate;
 
@@ -62,8 +63,170 @@ impl RateBook {
         self.tier(date, facility).map(|t| t.id.as_str())
     }
 
-    /// The rules in force on `date` for calls from `facility`.
+    /// The rules in force on `date` for calls from `facility`, whose contract is not known: an
+    /// existing-contract exception that could apply is said (`contract_exception`, `may_apply`),
+    /// never applied.
     pub fn rules(&self, date: NaiveDate, facility: &Facility) -> Rules {
+        self.rules_for(date, facility, None)
+    }
+
+    /// The rules in force on `date` for calls from `facility` under `contract` (none: not
+    /// known). When the contract qualifies for an exception of `contract_exceptions.toml` (it
+    /// existed on the exception's day, expires late enough and has its basis), the parts of the
+    /// rules the exception defers are those of the day before the deferred rules took effect
+    /// for the facility, each citing the exception beside its own source, until the earlier of
+    /// the contract's end and the exception's end.
+    pub fn rules_for(
+        &self,
+        date: NaiveDate,
+        facility: &Facility,
+        contract: Option<&Contract>,
+    ) -> Rules {
+        let mut rules = self.resolve(date, facility);
+        rules.contract_exception = self.contract_exception(date, facility, contract, &rules);
+        let applied = rules
+            .contract_exception
+            .as_ref()
+            .filter(|x| x.status == ExceptionStatus::Applied)
+            .and_then(|x| Some((x.keeps_rules_of?, x.defers.clone(), x.provenance.clone())));
+        if let Some((day, defers, by)) = applied {
+            let kept = self.resolve(day, facility);
+            keep(&mut rules, kept, &defers, &by);
+        }
+        rules
+    }
+
+    /// Whether some existing-contract exception could apply on `date` to some facility (the
+    /// rules then depend on more than the facility's tier).
+    pub fn exceptions_cover(&self, date: NaiveDate) -> bool {
+        self.exceptions
+            .iter()
+            .flat_map(|(_, x)| &x.window)
+            .any(|w| w.from <= date && date < w.until)
+    }
+
+    /// The existing-contract exception that applies, may apply, or was judged on `date`.
+    fn contract_exception(
+        &self,
+        date: NaiveDate,
+        facility: &Facility,
+        contract: Option<&Contract>,
+        rules: &Rules,
+    ) -> Option<ContractException> {
+        let regime = rules.regime.as_ref()?.id.as_str();
+        // The exceptions that could apply: under a regime whose rules they defer, within a
+        // window whose tiers hold the facility's tier on the window's first day.
+        let mut candidates: Vec<(&String, &ExceptionDef, &ExceptionWindow)> = Vec::new();
+        for (id, x) in &self.exceptions {
+            if !x.regimes.iter().any(|r| r == regime) {
+                continue;
+            }
+            let tier_on = |w: &ExceptionWindow| self.tier_id(w.from, facility);
+            if let Some(w) = x.window.iter().find(|w| {
+                w.from <= date
+                    && date < w.until
+                    && tier_on(w).is_some_and(|t| w.tiers.iter().any(|i| i == t))
+            }) {
+                candidates.push((id, x, w));
+            }
+        }
+        let &(first_id, first, first_window) = candidates.first()?;
+        let cite =
+            |x: &ExceptionDef, w: &ExceptionWindow| self.provenance(w.from, x.cite(), w.cite());
+        let mut out = ContractException {
+            status: ExceptionStatus::MayApply,
+            exceptions: Vec::new(),
+            keeps_rules_of: None,
+            until: None,
+            defers: first.defers.clone(),
+            message: String::new(),
+            provenance: cite(first, first_window),
+        };
+        let Some(c) = contract else {
+            let (mut citations, mut each) = (Vec::new(), Vec::new());
+            for &(id, x, w) in &candidates {
+                let p = cite(x, w);
+                out.provenance.confidence = weaker(out.provenance.confidence, p.confidence);
+                each.push(format!(
+                    "{} ({}, a `{}` basis: contracts expiring on or after {}): until the earlier of the contract's end and {}",
+                    p.citation, x.name, x.basis, w.expires_on_or_after, w.until
+                ));
+                citations.push(p.citation.to_string());
+                out.exceptions.push(id.clone());
+            }
+            out.provenance.citation = citations.join("; ").into();
+            out.message = format!(
+                "an exception for contracts existing on {} may apply, keeping the {} of {}: {}; give the contract's dates and basis ([contract] signed, ends, basis) to apply it",
+                first.existing_on,
+                concepts(&first.defers),
+                first_window.from.pred_opt().unwrap_or(first_window.from),
+                each.join("; ")
+            );
+            return Some(out);
+        };
+        // The exception for the contract's basis, else the first (to say why it does not apply).
+        let &(id, x, w) = candidates
+            .iter()
+            .find(|(_, x, _)| x.basis == c.basis)
+            .unwrap_or(&(first_id, first, first_window));
+        out.exceptions = vec![id.clone()];
+        out.defers = x.defers.clone();
+        out.provenance = cite(x, w);
+        let unmet = if x.basis != c.basis {
+            Some(format!("it is for a `{}` basis", x.basis))
+        } else if c.signed > x.existing_on {
+            Some(format!("it was signed after {}", x.existing_on))
+        } else if c.ends < w.expires_on_or_after {
+            Some(format!(
+                "it expires before {}, the earliest end the exception allows",
+                w.expires_on_or_after
+            ))
+        } else {
+            None
+        };
+        let the_contract = format!(
+            "the contract (signed {}, ending {}, basis `{}`)",
+            c.signed, c.ends, c.basis
+        );
+        let exception = format!("the exception of {} ({})", out.provenance.citation, x.name);
+        let until = c.ends.min(w.until);
+        let why = if c.ends < w.until {
+            format!(
+                "the contract's end; the exception ends on {} at the latest",
+                w.until
+            )
+        } else {
+            "the exception's end".to_string()
+        };
+        (out.status, out.message) = match unmet {
+            Some(unmet) => (
+                ExceptionStatus::NotMet,
+                format!("{the_contract} does not qualify for {exception}: {unmet}"),
+            ),
+            None if date >= until => (
+                ExceptionStatus::Ended,
+                format!("{exception} for {the_contract} ended on {until} ({why})"),
+            ),
+            None => {
+                let day = w.from.pred_opt().unwrap_or(w.from);
+                out.keeps_rules_of = Some(day);
+                (
+                    ExceptionStatus::Applied,
+                    format!(
+                        "{the_contract} qualifies for {exception}: the {} of {day} stay in force until {until} ({why})",
+                        concepts(&x.defers)
+                    ),
+                )
+            }
+        };
+        if out.status != ExceptionStatus::NotMet {
+            out.until = Some(until);
+        }
+        Some(out)
+    }
+
+    /// The rules in force on `date` for calls from `facility`, whatever its contract.
+    fn resolve(&self, date: NaiveDate, facility: &Facility) -> Rules {
         let tier = self.tier(date, facility);
         let on_tier = |sel: &Option<Vec<String>>| tier.is_some_and(|t| selected(sel, &t.id));
         let regime = self.regimes.at(date).map(|(d, p)| RegimeInfo {
@@ -138,7 +301,17 @@ impl RateBook {
                         kind,
                         regulated: true,
                         allowed: f.allowed,
-                        limit: f.limit,
+                        limit_by_method: match (f.limit_automated_payment, f.limit_live_agent) {
+                            (Some(automated_payment), Some(live_agent)) => Some(MethodLimits {
+                                automated_payment,
+                                live_agent,
+                            }),
+                            _ => None,
+                        },
+                        limit: match (f.limit_automated_payment, f.limit_live_agent) {
+                            (Some(a), Some(l)) => Some(a.max(l)),
+                            _ => f.limit,
+                        },
                         pass_through: f.pass_through,
                         provenance: Some(self.provenance(d, p.cite(), f.cite())),
                     },
@@ -147,6 +320,7 @@ impl RateBook {
                         regulated: false,
                         allowed: true,
                         limit: None,
+                        limit_by_method: None,
                         pass_through: false,
                         provenance: None,
                     },
@@ -233,6 +407,7 @@ impl RateBook {
             call_charges,
             never_effective,
             local,
+            contract_exception: None,
         }
     }
 
@@ -274,6 +449,70 @@ impl RateBook {
                     LocalRule { rule, provenance }
                 })
                 .collect(),
+        }
+    }
+}
+
+/// The weaker of two confidences.
+fn weaker(a: Confidence, b: Confidence) -> Confidence {
+    match (a, b) {
+        (Confidence::Low, _) | (_, Confidence::Low) => Confidence::Low,
+        (Confidence::Medium, _) | (_, Confidence::Medium) => Confidence::Medium,
+        _ => Confidence::High,
+    }
+}
+
+/// How the parts of the rules an exception keeps are named in messages.
+fn concepts(defers: &[Concept]) -> String {
+    let words: Vec<&str> = defers
+        .iter()
+        .map(|c| match c {
+            Concept::Caps => "rate caps",
+            Concept::SiteCommissions => "site-commission rules",
+        })
+        .collect();
+    match words.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "rules".into(),
+    }
+}
+
+/// A value kept in force by an exception: its own source, citing the exception beside its
+/// own citation, and no surer than either.
+fn kept_by(p: &Provenance, by: &Provenance) -> Provenance {
+    Provenance {
+        citation: format!("{}; kept in force by {}", p.citation, by.citation).into(),
+        confidence: weaker(p.confidence, by.confidence),
+        ..p.clone()
+    }
+}
+
+/// Puts the parts `defers` of `kept` (the rules of an earlier day) into `rules`, each citing
+/// the exception `by`.
+fn keep(rules: &mut Rules, kept: Rules, defers: &[Concept], by: &Provenance) {
+    let Rules {
+        mut caps,
+        mut site_commissions,
+        ..
+    } = kept;
+    for concept in defers {
+        match concept {
+            Concept::Caps => {
+                for c in &mut caps {
+                    c.provenance = kept_by(&c.provenance, by);
+                    if let Some(f) = &mut c.facility_component {
+                        f.provenance = kept_by(&f.provenance, by);
+                    }
+                }
+                rules.caps = std::mem::take(&mut caps);
+            }
+            Concept::SiteCommissions => {
+                if let Some(p) = &mut site_commissions.provenance {
+                    *p = kept_by(p, by);
+                }
+                rules.site_commissions = site_commissions.clone();
+            }
         }
     }
 }

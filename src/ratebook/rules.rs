@@ -3,7 +3,7 @@
 //! [`RateBook::rules`]: super::RateBook::rules
 
 use super::schema::TierDef;
-use super::words::{Applies, Confidence, PerCallRule};
+use super::words::{Applies, Concept, Confidence, ExceptionStatus, PerCallRule};
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::facility::FacilityKind;
 use crate::vocab::FeeKind;
@@ -126,6 +126,40 @@ impl CapLine {
     }
 }
 
+/// Limits that depend on how the deposit is made (FCC 22-76's third-party and single-call fees:
+/// one through an automated payment system, another through a live agent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MethodLimits {
+    /// The most per use when paid through an automated payment system.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub automated_payment: Decimal,
+    /// The most per use when paid through a live agent.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub live_agent: Decimal,
+}
+
+impl MethodLimits {
+    /// The limit for a deposit made by `method` (`automated_payment` or `live_agent`).
+    pub fn of(&self, method: FeeKind) -> Option<Decimal> {
+        match method {
+            FeeKind::AutomatedPayment => Some(self.automated_payment),
+            FeeKind::LiveAgent => Some(self.live_agent),
+            _ => None,
+        }
+    }
+
+    /// The (method, limit) pairs, the lower limit first.
+    pub fn ordered(&self) -> [(FeeKind, Decimal); 2] {
+        let a = (FeeKind::AutomatedPayment, self.automated_payment);
+        let l = (FeeKind::LiveAgent, self.live_agent);
+        if a.1 <= l.1 {
+            [a, l]
+        } else {
+            [l, a]
+        }
+    }
+}
+
 /// The rule on one kind of ancillary fee.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeeRule {
@@ -135,9 +169,12 @@ pub struct FeeRule {
     pub regulated: bool,
     /// Whether it may be charged.
     pub allowed: bool,
-    /// The most per use, if capped.
+    /// The most per use, if capped; where the limit depends on how the deposit is made, the
+    /// higher of the two (the most any deposit may be charged).
     #[serde(serialize_with = "crate::money::serialize_opt")]
     pub limit: Option<Decimal>,
+    /// The limits by deposit method, where the rule sets them.
+    pub limit_by_method: Option<MethodLimits>,
     /// Only the third party's own charge, without markup.
     pub pass_through: bool,
     /// Where the rule comes from.
@@ -168,6 +205,18 @@ pub struct SiteCommissionRule {
     /// Where the rule comes from.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+}
+
+impl FeeRule {
+    /// The most per use for a deposit made by `method` (`automated_payment` or `live_agent`):
+    /// that method's limit where the rule sets limits by method, else [`FeeRule::limit`]
+    /// (also when the method is not known: the higher limit).
+    pub fn limit_for(&self, method: Option<FeeKind>) -> Option<Decimal> {
+        match (self.limit_by_method, method) {
+            (Some(by), Some(m)) => by.of(m).or(self.limit),
+            _ => self.limit,
+        }
+    }
 }
 
 impl SiteCommissionRule {
@@ -254,6 +303,31 @@ pub struct LocalRules {
     pub rules: Vec<LocalRule>,
 }
 
+/// An exception for contracts existing when a rule was adopted (`contract_exceptions.toml`), as
+/// it stands for one facility, contract and date: applied, possibly applicable (no contract
+/// dates given), not met, or ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractException {
+    /// What the exception means here.
+    pub status: ExceptionStatus,
+    /// The exceptions concerned, by id (`fcc-24-75-d1`): the one judged, or every one that may
+    /// apply.
+    pub exceptions: Vec<String>,
+    /// Applied: the rules kept in force are those of this day (the day before the rules the
+    /// exception defers took effect for the facility).
+    pub keeps_rules_of: Option<NaiveDate>,
+    /// Applied: the first day the deferred rules apply (the earlier of the contract's end and
+    /// the exception's own end); ended: the day the exception ended.
+    pub until: Option<NaiveDate>,
+    /// The parts of the rules the exception keeps (`caps`, `site_commissions`).
+    pub defers: Vec<Concept>,
+    /// A sentence saying what it means.
+    pub message: String,
+    /// Where the exception comes from (for several that may apply, every citation).
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
 /// Everything in force on one date for one facility, with sources.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rules {
@@ -282,6 +356,9 @@ pub struct Rules {
     pub never_effective: Vec<NeverEffective>,
     /// The state and local rules in force for the facility's place.
     pub local: LocalRules,
+    /// An existing-contract exception that applies, may apply, or was judged for the
+    /// facility's contract on the date (none: no exception could apply).
+    pub contract_exception: Option<ContractException>,
 }
 
 impl Rules {

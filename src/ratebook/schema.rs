@@ -2,7 +2,7 @@
 //! each file's tables are read into (strictly: unknown keys, bare floats and impossible dates
 //! are errors), with the macros that define and read them.
 
-use super::words::{Applies, Confidence, PerCallRule, Severity};
+use super::words::{Applies, Concept, Confidence, ContractBasis, PerCallRule, Severity};
 use crate::call::{Jurisdiction, Payment, Service};
 use crate::dated::Periods;
 use crate::error::{Location, Result};
@@ -46,6 +46,7 @@ bundled_files!(
     "ancillary_fees.toml",
     "call_charges.toml",
     "never_effective.toml",
+    "contract_exceptions.toml",
     "states.toml",
     "edition.toml";
     states:
@@ -246,6 +247,8 @@ cited!(entry FeeDef {
     kinds: Vec<FeeKind> = req Field::words,
     allowed: bool = req Field::bool,
     limit: Option<Decimal> = opt Field::amount,
+    limit_automated_payment: Option<Decimal> = opt Field::amount,
+    limit_live_agent: Option<Decimal> = opt Field::amount,
     pass_through: bool = flag,
 });
 
@@ -268,8 +271,26 @@ cited!(period NeverEffectiveOrder {
     cap: Vec<CapDef> = list CapDef::read,
 });
 
+cited!(period ExceptionDef {
+    name: String = req Field::string,
+    basis: ContractBasis = req Field::word,
+    existing_on: NaiveDate = req Field::date,
+    regimes: Vec<String> = req Field::strings,
+    defers: Vec<Concept> = req Field::words,
+    window: Vec<ExceptionWindow> = list ExceptionWindow::read,
+});
+
+cited!(entry ExceptionWindow {
+    tiers: Vec<String> = req Field::strings,
+    from: NaiveDate = req Field::date,
+    expires_on_or_after: NaiveDate = req Field::date,
+    until: NaiveDate = req Field::date,
+});
+
 crate::pack::pack_words!(
     Confidence,
+    ContractBasis,
+    Concept,
     Severity,
     Applies,
     PerCallRule,

@@ -2,7 +2,7 @@
 //! overlaps, and at most one entry for each kind of call, fee or tier.
 
 use super::schema::{selected, Cite, Cited, Places, TierDef};
-use super::words::PerCallRule;
+use super::words::{Confidence, PerCallRule};
 use super::RateBook;
 use crate::call::{CallKind, Jurisdiction, Service};
 use crate::dated::Periods;
@@ -52,18 +52,24 @@ impl Validator<'_> {
         }
     }
 
-    /// Checks the source ids of every period of a file and of its entries.
+    /// Checks the source ids of every period of a file and of its entries, and that no period
+    /// is surer than an entry it holds (see [`surer_than_its_entries`]). `entry` names the
+    /// entries' table (`cap`), for messages.
     fn sources<T: Cited>(
         &self,
         file: usize,
         periods: &Periods<T>,
+        entry: &str,
         entries: impl Fn(&T) -> Vec<Cite<'_>>,
     ) -> Result<()> {
         for (date, p) in periods.iter() {
             self.source(file, date, p.cite())?;
-            for cite in entries(p) {
+            let cites = entries(p);
+            for &cite in &cites {
                 self.source(file, date, cite)?;
             }
+            surer_than_its_entries(p.cite(), &cites, entry)
+                .map_err(|m| self.at_period(file, date, m))?;
         }
         Ok(())
     }
@@ -175,6 +181,35 @@ fn tier_gaps(tiers: &[TierDef]) -> Result<(), String> {
     Ok(())
 }
 
+/// A table's confidence is that of the whole table: it may not be higher than the confidence
+/// any of its entries gives itself (an entry may be surer than its table, never less sure
+/// while the table claims more). Without this a period marked `high` could hold `medium`
+/// values and a finding citing the period would claim more than its values have.
+fn surer_than_its_entries(table: Cite, entries: &[Cite], entry: &str) -> Result<(), String> {
+    let Some(claimed) = table.confidence else {
+        return Ok(());
+    };
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(own) = e.confidence.filter(|own| surer(claimed, *own)) {
+            return Err(format!(
+                "the table is marked confidence `{claimed}` but its [[{entry}]] entry #{} is `{own}`: a table may not be surer than any of its entries; mark the table `{own}` and give the surer entries their own confidence",
+                i + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether confidence `a` claims more than `b` (`high` over `medium` over `low`).
+fn surer(a: Confidence, b: Confidence) -> bool {
+    let rank = |c: Confidence| match c {
+        Confidence::High => 2,
+        Confidence::Medium => 1,
+        Confidence::Low => 0,
+    };
+    rank(a) > rank(b)
+}
+
 fn at_most_one(count: usize, what: impl FnOnce() -> String) -> Result<(), String> {
     if count > 1 {
         Err(format!(
@@ -194,12 +229,34 @@ impl RateBook {
             files,
             places,
         };
-        v.sources(1, &self.regimes, |_| Vec::new())?;
-        v.sources(2, &self.tiers, |p| p.tier.iter().map(Cited::cite).collect())?;
+        v.sources(1, &self.regimes, "", |_| Vec::new())?;
+        // A regime's values are its caps: a regime may not be surer than the caps table that
+        // takes effect with it (a finding judged under the regime shows the regime's confidence).
+        for (date, r) in self.regimes.iter() {
+            if let Some((_, caps)) = self.caps.at(date).filter(|(d, _)| *d == date) {
+                if let (Some(claimed), Some(values)) = (r.cite().confidence, caps.cite().confidence)
+                {
+                    if surer(claimed, values) {
+                        return Err(v.at_period(
+                            1,
+                            date,
+                            format!(
+                                "the regime is marked confidence `{claimed}` but the caps that take effect with it (caps.toml [periods.{date}]) are `{values}`: a regime may not be surer than its caps"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        v.sources(2, &self.tiers, "tier", |p| {
+            p.tier.iter().map(Cited::cite).collect()
+        })?;
         for (date, p) in self.tiers.iter() {
             tier_gaps(&p.tier).map_err(|m| v.at_period(2, date, m))?;
         }
-        v.sources(3, &self.caps, |p| p.cap.iter().map(Cited::cite).collect())?;
+        v.sources(3, &self.caps, "cap", |p| {
+            p.cap.iter().map(Cited::cite).collect()
+        })?;
         v.each_tier(
             3,
             &self.caps,
@@ -221,7 +278,7 @@ impl RateBook {
                 Ok(())
             },
         )?;
-        v.sources(4, &self.components, |p| {
+        v.sources(4, &self.components, "component", |p| {
             p.component.iter().map(Cited::cite).collect()
         })?;
         v.each_tier(
@@ -240,7 +297,7 @@ impl RateBook {
                 Ok(())
             },
         )?;
-        v.sources(5, &self.commissions, |p| {
+        v.sources(5, &self.commissions, "rule", |p| {
             p.rule.iter().map(Cited::cite).collect()
         })?;
         v.each_tier(
@@ -252,13 +309,26 @@ impl RateBook {
                 at_most_one(n, || format!("tier `{}` on {on}", t.id))
             },
         )?;
-        v.sources(6, &self.fees, |p| {
+        v.sources(6, &self.fees, "fee", |p| {
             p.fee
                 .iter()
                 .map(Cited::cite)
                 .chain(p.taxes.iter().flatten().map(Cited::cite))
                 .collect()
         })?;
+        for (date, p) in self.fees.iter() {
+            for f in &p.fee {
+                let by_method = [f.limit_automated_payment, f.limit_live_agent];
+                let given = by_method.iter().filter(|l| l.is_some()).count();
+                if given == 1 || (given == 2 && f.limit.is_some()) {
+                    return Err(v.at_period(
+                        6,
+                        date,
+                        "a fee rule whose limit depends on how the deposit is made gives both `limit_automated_payment` and `limit_live_agent`, and no `limit` (where the method is not known, the higher one applies)".into(),
+                    ));
+                }
+            }
+        }
         v.each_tier(6, &self.fees, |p| p.fee.iter().map(|f| &f.tiers).chain(p.taxes.iter().flatten().map(|t| &t.tiers)).collect(), |on, p, t| {
             let taxes = p.taxes.iter().flatten().filter(|x| selected(&x.tiers, &t.id)).count();
             at_most_one(taxes, || format!("tier `{}` tax rules on {on}", t.id))?;
@@ -272,7 +342,7 @@ impl RateBook {
             }
             Ok(())
         })?;
-        v.sources(7, &self.call_charges, |p| {
+        v.sources(7, &self.call_charges, "rule", |p| {
             p.rule.iter().map(Cited::cite).collect()
         })?;
         for (date, p) in self.call_charges.iter() {
@@ -316,6 +386,13 @@ impl RateBook {
             if let Some(s) = o.cite().source.filter(|s| !self.sources.contains_key(*s)) {
                 return Err(here(format!("unknown source `{s}`")));
             }
+            let entries: Vec<Cite> = o
+                .tier
+                .iter()
+                .map(Cited::cite)
+                .chain(o.cap.iter().map(Cited::cite))
+                .collect();
+            surer_than_its_entries(o.cite(), &entries, "tier or cap").map_err(here)?;
             if o.to <= o.from {
                 return Err(here("`to` must be after `from`".into()));
             }
@@ -325,6 +402,61 @@ impl RateBook {
                     if !o.tier.iter().any(|t| &t.id == tid) {
                         return Err(here(format!("unknown tier `{tid}` in this order's caps")));
                     }
+                }
+            }
+        }
+        for (id, x) in &self.exceptions {
+            let here = |m: String| v.at_table(9, id, m);
+            let windows: Vec<Cite> = x.window.iter().map(Cited::cite).collect();
+            for cite in std::iter::once(x.cite()).chain(windows.iter().copied()) {
+                if let Some(s) = cite.source.filter(|s| !self.sources.contains_key(*s)) {
+                    return Err(here(format!("unknown source `{s}`")));
+                }
+            }
+            surer_than_its_entries(x.cite(), &windows, "window").map_err(here)?;
+            for r in &x.regimes {
+                if !self.regimes.iter().any(|(_, p)| &p.regime == r) {
+                    let known: Vec<&str> = self
+                        .regimes
+                        .iter()
+                        .map(|(_, p)| p.regime.as_str())
+                        .collect();
+                    return Err(here(format!(
+                        "unknown regime `{r}`; regimes.toml defines: {}",
+                        known.join(", ")
+                    )));
+                }
+            }
+            if x.regimes.is_empty() || x.defers.is_empty() || x.window.is_empty() {
+                return Err(here(
+                    "an exception names the regimes whose rules it defers (`regimes`), which rules (`defers`) and at least one [[window]]".into(),
+                ));
+            }
+            for w in &x.window {
+                if w.from <= x.existing_on || w.until <= w.from {
+                    return Err(here(format!(
+                        "a window runs from after `existing_on` ({}) to a later `until`; this one runs from {} to {}",
+                        x.existing_on, w.from, w.until
+                    )));
+                }
+                let Some((_, tiers)) = self.tiers.at(w.from) else {
+                    return Err(here(format!("no tier table is in force on {}", w.from)));
+                };
+                if let Some(t) = w
+                    .tiers
+                    .iter()
+                    .find(|t| !tiers.tier.iter().any(|d| &d.id == *t))
+                {
+                    return Err(here(format!(
+                        "unknown tier `{t}` on {}; tiers.toml has: {}",
+                        w.from,
+                        tiers
+                            .tier
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
                 }
             }
         }

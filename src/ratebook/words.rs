@@ -1,3 +1,5 @@
 //! The rate book's own vocabularies, defined with every other one in [`crate::vocab`].
 
-pub use crate::vocab::{Applies, Confidence, PerCallRule, Severity};
+pub use crate::vocab::{
+    Applies, Concept, Confidence, ContractBasis, ExceptionStatus, PerCallRule, Severity,
+};

@@ -50,6 +50,8 @@ pub struct CapsReport {
     pub state_covered: bool,
     /// The state and local rules in force for the facility's place.
     pub state_rules: Vec<StateRuleView>,
+    /// An existing-contract exception that applies or may apply on the date (null: none could).
+    pub contract_exception: Option<crate::ratebook::ContractException>,
     /// Plain-language notes (no federal cap, uncertain sources).
     pub notes: Vec<String>,
 }
@@ -182,8 +184,15 @@ pub struct FeeView {
     pub kind: FeeKind,
     /// Whether it may be charged.
     pub allowed: bool,
-    /// The most per use, or null.
+    /// The most per use, or null; where the limit depends on how the deposit is made, the
+    /// higher one.
     pub limit: Option<String>,
+    /// Where the limit depends on how the deposit is made: the limit through an automated
+    /// payment system (else null).
+    pub limit_automated_payment: Option<String>,
+    /// Where the limit depends on how the deposit is made: the limit through a live agent
+    /// (else null).
+    pub limit_live_agent: Option<String>,
     /// Only the third party's own charge, without markup.
     pub pass_through: bool,
     /// Whether a federal rule covered it at all.
@@ -260,6 +269,9 @@ impl CapsReport {
                 }
             }
         }
+        if let Some(x) = &rules.contract_exception {
+            notes.push(x.message.clone());
+        }
         if rules.caps.iter().any(|c| c.per_minute.is_none()) && !rules.caps.is_empty() {
             notes.push("calls shown with no federal cap (null in JSON) had no federal per-minute cap on this date".into());
         }
@@ -320,6 +332,10 @@ impl CapsReport {
                         kind: f.kind,
                         allowed: f.allowed,
                         limit: f.limit.map(display),
+                        limit_automated_payment: f
+                            .limit_by_method
+                            .map(|m| display(m.automated_payment)),
+                        limit_live_agent: f.limit_by_method.map(|m| display(m.live_agent)),
                         pass_through: f.pass_through,
                         regulated: f.regulated,
                         source,
@@ -371,6 +387,7 @@ impl CapsReport {
                         .then(|| crate::check::local::why_maybe(r)),
                 })
                 .collect(),
+            contract_exception: rules.contract_exception.clone(),
             notes,
         }
     }

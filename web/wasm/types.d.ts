@@ -77,6 +77,8 @@ export interface CapsReport {
   state_covered: boolean;
   /** The state and local rules in force for the facility's place. */
   state_rules: StateRuleView[];
+  /** An existing-contract exception that applies or may apply on the date (null: none could). */
+  contract_exception: ContractException | null;
   /** Plain-language notes (no federal cap, uncertain sources). */
   notes: string[];
 }
@@ -264,8 +266,21 @@ export interface FeeView {
   kind: FeeKind;
   /** Whether it may be charged. */
   allowed: boolean;
-  /** The most per use, or null. */
+  /**
+   * The most per use, or null; where the limit depends on how the deposit is made, the
+   * higher one.
+   */
   limit: string | null;
+  /**
+   * Where the limit depends on how the deposit is made: the limit through an automated
+   * payment system (else null).
+   */
+  limit_automated_payment: string | null;
+  /**
+   * Where the limit depends on how the deposit is made: the limit through a live agent
+   * (else null).
+   */
+  limit_live_agent: string | null;
   /** Only the third party's own charge, without markup. */
   pass_through: boolean;
   /** Whether a federal rule covered it at all. */
@@ -346,6 +361,35 @@ export interface StateRuleView extends StateRule {
   summary: string;
   /** Why it only may apply (none: it applies). */
   may_apply_because: string | null;
+}
+
+/**
+ * An exception for contracts existing when a rule was adopted (`contract_exceptions.toml`), as
+ * it stands for one facility, contract and date: applied, possibly applicable (no contract
+ * dates given), not met, or ended.
+ */
+export interface ContractException extends Provenance {
+  /** What the exception means here. */
+  status: ExceptionStatus;
+  /**
+   * The exceptions concerned, by id (`fcc-24-75-d1`): the one judged, or every one that may
+   * apply.
+   */
+  exceptions: string[];
+  /**
+   * Applied: the rules kept in force are those of this day (the day before the rules the
+   * exception defers took effect for the facility).
+   */
+  keeps_rules_of: string | null;
+  /**
+   * Applied: the first day the deferred rules apply (the earlier of the contract's end and
+   * the exception's own end); ended: the day the exception ended.
+   */
+  until: string | null;
+  /** The parts of the rules the exception keeps (`caps`, `site_commissions`). */
+  defers: Concept[];
+  /** A sentence saying what it means. */
+  message: string;
 }
 
 /** How many findings of each severity a result has: counted once, here, for every front end. */
@@ -544,8 +588,17 @@ export interface StateRule {
   provenance: StateProvenance;
 }
 
+/** What an existing-contract exception means for a facility on a date. */
+export type ExceptionStatus = "applied" | "may_apply" | "not_met" | "ended";
+
+/**
+ * A part of the rules in force, as an exception may keep an earlier one (the parts the
+ * exceptions so far keep; another is added when an exception needs it).
+ */
+export type Concept = "caps" | "site_commissions";
+
 /** The rule a finding is about. */
-export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "pass_through_tax" | "site_commission_prohibited" | "site_commission_component" | "no_federal_cap" | "state_free_calls" | "state_rate_cap" | "state_call_total" | "state_per_call_charge" | "state_fee_prohibited" | "state_fee_cap" | "state_commission_prohibited" | "state_agency_share" | "state_allowance" | "state_rule_may_apply" | "state_rules_unknown";
+export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "pass_through_tax" | "site_commission_prohibited" | "site_commission_component" | "contract_exception" | "no_federal_cap" | "state_free_calls" | "state_rate_cap" | "state_call_total" | "state_per_call_charge" | "state_fee_prohibited" | "state_fee_cap" | "state_commission_prohibited" | "state_agency_share" | "state_allowance" | "state_rule_may_apply" | "state_rules_unknown";
 
 /** How sure a finding is meant to be: a violation, a warning, or information. */
 export type Severity = "violation" | "warning" | "info";

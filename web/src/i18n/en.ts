@@ -100,6 +100,7 @@ export const en = {
   "rule.pass_through_tax": "Tax or fee passed through, not verified",
   "rule.site_commission_prohibited": "Site commission where it is banned",
   "rule.site_commission_component": "Site commission above what rates may recover",
+  "rule.contract_exception": "Exception for contracts existing when the rule was adopted",
   "rule.no_federal_cap": "No federal cap on this date",
   "percall.prohibited": "Banned",
   "percall.not_regulated": "No federal rule",

@@ -102,6 +102,7 @@ export const es: Record<Key, string> = {
   "rule.pass_through_tax": "Impuesto o cargo trasladado, sin verificar",
   "rule.site_commission_prohibited": "Comisión al centro donde está prohibida",
   "rule.site_commission_component": "Comisión al centro mayor de lo que las tarifas pueden recuperar",
+  "rule.contract_exception": "Excepción para contratos vigentes cuando se adoptó la regla",
   "rule.no_federal_cap": "Sin límite federal en esta fecha",
   "percall.prohibited": "Prohibido",
   "percall.not_regulated": "Sin regla federal",
