@@ -75,9 +75,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
         )
     };
     let root = dir.canonicalize().map_err(|e| cannot(dir, &e))?;
-    // Each subdirectory entered, with how many .toml files were found below it.
-    let mut subdirectories: Vec<(PathBuf, usize)> = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    // Each subdirectory entered, with whether a .toml file was found below it; and the ones
+    // that hold the entry being looked at (indices into `subdirectories`, one per depth).
+    let mut subdirectories: Vec<(PathBuf, bool)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for entry in WalkDir::new(dir).sort_by(|a, b| file_name(a).cmp(file_name(b))) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -99,8 +101,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
         if entry.depth() == 0 {
             continue;
         }
+        // (depth-first: the directories holding this entry are the first depth - 1 open)
+        open.truncate(entry.depth() - 1);
         if entry.file_type().is_dir() {
-            subdirectories.push((path.to_path_buf(), 0));
+            open.push(subdirectories.len());
+            subdirectories.push((path.to_path_buf(), false));
             continue;
         }
         // A link is followed to see what it points to: a directory is reported, not walked; a
@@ -111,9 +116,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
                 reason: linked_directory(path, &root),
             });
         } else if path.extension().is_some_and(|e| e == "toml") {
-            for (sub, found) in &mut subdirectories {
-                if path.starts_with(&*sub) {
-                    *found += 1;
+            // (once a directory is marked, so are those holding it)
+            for &sub in open.iter().rev() {
+                if std::mem::replace(&mut subdirectories[sub].1, true) {
+                    break;
                 }
             }
             // FIFOs, sockets and devices are refused when read (never opened): see read_limited.
@@ -121,7 +127,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
         }
     }
     for (sub, found) in subdirectories {
-        if found == 0 {
+        if !found {
             notes.push(format!(
                 "{}: no .toml files in this directory",
                 sub.display()
@@ -129,6 +135,20 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// An entry's name, as [`walkdir::DirEntry::file_name`] gives it (the entries sorted are those
+/// of a directory: its path joined with a name read from it), without taking the path apart
+/// into components: a directory of 10,000 files compares names 130,000 times.
+fn file_name(entry: &walkdir::DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    match path
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+    {
+        Some(end) => &path[end + 1..],
+        None => path,
+    }
 }
 
 /// Why a link to a directory below `root` (canonical) is not followed, naming its target as
@@ -154,5 +174,27 @@ fn linked_directory(link: &Path, root: &Path) -> String {
             "a link to a directory outside the one being checked (`{written}`): not followed; \
              name it on the command line to check it"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_is_the_entry_s_file_name() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rates");
+        let mut seen = 0;
+        for entry in WalkDir::new(dir).min_depth(1) {
+            let entry = entry.expect("rates/ is readable");
+            assert_eq!(
+                file_name(&entry),
+                entry.file_name().as_encoded_bytes(),
+                "{}",
+                entry.path().display()
+            );
+            seen += 1;
+        }
+        assert!(seen > 10, "{seen} entries");
     }
 }
