@@ -128,7 +128,8 @@ fn plain(amount: Decimal) -> String {
     if amount.is_sign_negative() {
         put(b'-');
     }
-    String::from_utf8_lossy(&text[at..]).into_owned()
+    // (digits, a point and a sign: always UTF-8)
+    std::str::from_utf8(&text[at..]).map_or_else(|_| amount.to_string(), String::from)
 }
 
 /// An amount for people to read: [`display`] with thousands separated by commas
