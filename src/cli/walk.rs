@@ -9,32 +9,34 @@ use walkdir::WalkDir;
 pub enum Input {
     /// A file to check (a link to a file is checked as the file).
     File(PathBuf),
-    /// A link to a directory below a directory being walked: not followed, and reported with
-    /// the reason, as a file that cannot be read is.
-    LinkedDirectory {
-        /// The link.
-        path: PathBuf,
-        /// Why it was not followed, and what it points to.
-        reason: String,
-    },
-    /// A directory below the one walked that could not be read (permissions): reported, and
-    /// every other file still checked.
-    Unreadable {
-        /// The directory.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
+    /// Something reported with the reason, as a file that cannot be read is, and not read: a
+    /// link to a directory below a directory being walked (not followed), or a directory below
+    /// the one walked that could not be read (permissions; every other file is still checked).
+    /// Boxed, so that the list of a walk's files holds a path each (24 bytes, not 48).
+    Skipped(Box<Skipped>),
+}
+
+const _: () = assert!(std::mem::size_of::<Input>() == std::mem::size_of::<PathBuf>());
+
+/// What [`Input::Skipped`] reports.
+pub struct Skipped {
+    /// The link or the directory.
+    pub path: PathBuf,
+    /// Why it was not read (for a link: what it points to).
+    pub reason: String,
 }
 
 impl Input {
     /// The path as the output names it.
     pub fn path(&self) -> &Path {
         match self {
-            Input::File(path)
-            | Input::LinkedDirectory { path, .. }
-            | Input::Unreadable { path, .. } => path,
+            Input::File(path) => path,
+            Input::Skipped(skipped) => &skipped.path,
         }
+    }
+
+    fn skipped(path: PathBuf, reason: String) -> Input {
+        Input::Skipped(Box::new(Skipped { path, reason }))
     }
 }
 
@@ -92,7 +94,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
                     Some(io) => format!("cannot read directory: {io}"),
                     None => format!("cannot read directory: {e}"),
                 };
-                out.push(Input::Unreadable { path: at, reason });
+                out.push(Input::skipped(at, reason));
                 continue;
             }
         };
@@ -111,10 +113,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>) -> Result<(),
         // A link is followed to see what it points to: a directory is reported, not walked; a
         // file (or nothing: the read then says so) is checked like any other.
         if entry.path_is_symlink() && path.is_dir() {
-            out.push(Input::LinkedDirectory {
-                path: path.to_path_buf(),
-                reason: linked_directory(path, &root),
-            });
+            out.push(Input::skipped(
+                path.to_path_buf(),
+                linked_directory(path, &root),
+            ));
         } else if path.extension().is_some_and(|e| e == "toml") {
             // (once a directory is marked, so are those holding it)
             for &sub in open.iter().rev() {
