@@ -106,8 +106,8 @@ impl Window {
     }
 }
 
-/// Stops the run when a worker panics, so that the others do not wait for room forever (the
-/// panic then ends the run).
+/// Stops the run when a worker or the writer panics, so that the workers do not wait for room
+/// forever (the panic then ends the run).
 struct StopOnPanic<'a>(&'a Window);
 
 impl Drop for StopOnPanic<'_> {
@@ -147,6 +147,7 @@ fn run<T: Sync, S, R: Send>(
             });
         }
         drop(tx);
+        let _stop = StopOnPanic(window);
         // Batches that came early, each at its number modulo the window (only batches within
         // the window are ever worked on, so no two share a place).
         let mut pending: Vec<Option<Vec<R>>> = (0..window.ahead).map(|_| None).collect();
@@ -332,6 +333,21 @@ mod tests {
                 || (),
                 |_, &i| assert_ne!(i, 5, "item 5 fails"),
                 |()| true,
+            )
+        });
+        assert!(panicked.is_err());
+        // (emit may panic too: eprintln! does when standard error is closed)
+        let panicked = std::panic::catch_unwind(|| {
+            run(
+                &items,
+                3,
+                &Window::new(2, 2),
+                || (),
+                |_, &i| i,
+                |i| {
+                    assert_ne!(i, 5, "result 5 fails");
+                    true
+                },
             )
         });
         assert!(panicked.is_err());
