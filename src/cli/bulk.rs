@@ -311,45 +311,25 @@ mod tests {
 
     #[test]
     fn a_stop_or_a_panic_ends_workers_that_wait_for_room() {
+        // 1,000 items in batches of 2, 2 batches ahead: the 3 workers soon wait for room
         let items: Vec<usize> = (0..1000).collect();
+        let on_three_workers = |work: fn(usize) -> usize, emit: &mut dyn FnMut(usize) -> bool| {
+            run(&items, 3, &Window::new(2, 2), || (), |_, &i| work(i), emit)
+        };
         let mut count = 0;
-        run(
-            &items,
-            3,
-            &Window::new(2, 2),
-            || (),
-            |_, &i| i,
-            |_| {
-                count += 1;
-                count < 3
-            },
-        );
+        on_three_workers(|i| i, &mut |_| {
+            count += 1;
+            count < 3
+        });
         assert_eq!(count, 3);
-        let panicked = std::panic::catch_unwind(|| {
-            run(
-                &items,
-                3,
-                &Window::new(2, 2),
-                || (),
-                |_, &i| assert_ne!(i, 5, "item 5 fails"),
-                |()| true,
-            )
-        });
-        assert!(panicked.is_err());
+        let fails = |i: usize| {
+            assert_ne!(i, 5, "5 fails");
+            i
+        };
+        let panicked = std::panic::catch_unwind(|| on_three_workers(fails, &mut |_| true));
+        assert!(panicked.is_err(), "a worker panics");
         // (emit may panic too: eprintln! does when standard error is closed)
-        let panicked = std::panic::catch_unwind(|| {
-            run(
-                &items,
-                3,
-                &Window::new(2, 2),
-                || (),
-                |_, &i| i,
-                |i| {
-                    assert_ne!(i, 5, "result 5 fails");
-                    true
-                },
-            )
-        });
-        assert!(panicked.is_err());
+        let panicked = std::panic::catch_unwind(|| on_three_workers(|i| i, &mut |i| fails(i) == i));
+        assert!(panicked.is_err(), "emit panics");
     }
 }
