@@ -7,13 +7,17 @@
 #              DATE (default 2026-06-01), NICE (default 10), CALLGRIND (default 1: also count
 #              instructions with valgrind --tool=callgrind on the 10k set, or the smallest if
 #              there is none: a figure that does not depend on what else the machine is doing;
-#              0 to skip).
+#              the floor's is counted twice, parsing into a table and, with --document, parsing
+#              the document alone, as the check does; 0 to skip).
 #
 # Files are generated once per count and seed under target/scale/ by
 # `cargo run --release --example generate_tariffs` and reused. Each command runs once untimed to
 # warm the page cache, then RUNS times under /usr/bin/time -v (wall time from `date +%s%N`, peak
-# RSS and CPU time from time -v). Prints a Markdown table with the exact commands; docs/scale.md
-# holds the figures measured on the project's machine.
+# RSS and CPU time from time -v). Prints a Markdown table, the time and the peak memory per set
+# (the check's memory beyond the floor's, which holds the same list of paths, should not grow with
+# the set: results are streamed, and workers never run more than a bounded window ahead of the
+# writer, which a unit test in src/cli/bulk.rs proves), and the exact commands; docs/scale.md holds
+# the figures measured on the project's machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -101,7 +105,8 @@ if [ "$CALLGRIND" != 0 ] && command -v valgrind >/dev/null 2>&1; then
   say "counting instructions on $n files (callgrind)"
   ci=$(instructions "$CALLCAP" check "$dir" --date "$DATE" --format csv)
   fi=$(instructions "$FLOOR" "$dir")
-  IR="$n $ci $fi"
+  di=$(instructions "$FLOOR" --document "$dir")
+  IR="$n $ci $fi $di"
 fi
 
 cores=$(nproc)
@@ -131,11 +136,22 @@ for row in "${ROWS[@]}"; do
     printf "  %7d files: check %.3f s per 1,000 (%.2f× the first), floor %.3f s per 1,000 (%.2f×)\n", n, p, p / f, fp, fp / ff
   }'
 done
+echo
+echo "Peak memory (what the check holds beyond the floor, which holds the same list of paths; flat"
+echo "when results are streamed and the workers' lead over the writer is bounded):"
+for row in "${ROWS[@]}"; do
+  read -r n cw cr cc fw fr fc <<<"$row"
+  awk -v n="$n" -v c="$cr" -v f="$fr" 'BEGIN {
+    printf "  %7d files: check %.1f MB, floor %.1f MB: %.1f MB beyond the floor\n", n, c / 1024, f / 1024, (c - f) / 1024
+  }'
+done
 if [ -n "$IR" ]; then
-  read -r n ci fi <<<"$IR"
+  read -r n ci fi di <<<"$IR"
   echo
-  awk -v n="$n" -v c="$ci" -v f="$fi" 'BEGIN {
+  awk -v n="$n" -v c="$ci" -v f="$fi" -v d="$di" 'BEGIN {
     printf "Instructions (callgrind, %d files, all threads): check %.0f per file, floor %.0f per file: %.2f×\n", n, c / n, f / n, c / f
+    printf "  of which reading and parsing the document alone (toml_floor --document): %.0f per file;\n", d / n
+    printf "  the check'"'"'s own work beyond it (strict reader, rules, checks, output): %.0f per file\n", (c - d) / n
   }'
 fi
 echo
@@ -144,5 +160,5 @@ echo "  cargo run --release --example generate_tariffs -- --count COUNT --seed $
 echo "  /usr/bin/time -v nice -n $NICE $CALLCAP check target/scale/<COUNT> --date $DATE --format csv > /dev/null"
 echo "  /usr/bin/time -v nice -n $NICE $FLOOR target/scale/<COUNT>"
 if [ -n "$IR" ]; then
-  echo "  valgrind --tool=callgrind $CALLCAP check $IR_SET --date $DATE --format csv > /dev/null   (and $FLOOR $IR_SET)"
+  echo "  valgrind --tool=callgrind $CALLCAP check $IR_SET --date $DATE --format csv > /dev/null   (and $FLOOR [--document] $IR_SET)"
 fi

@@ -67,15 +67,17 @@ impl Rate {
 
     /// The kinds of call this entry prices, as the caps distinguish them.
     pub fn calls(&self) -> Vec<CallKind> {
-        let services = self.service.map_or(Service::ALL.to_vec(), |s| vec![s]);
-        let jurisdictions = self
-            .jurisdiction
-            .map_or(Jurisdiction::CAPPED.to_vec(), |j| vec![j]);
-        let payments = self.payment.map_or(Payment::ALL.to_vec(), |p| vec![p]);
-        let mut out = Vec::new();
-        for &service in &services {
-            for &jurisdiction in &jurisdictions {
-                for &payment in &payments {
+        // (one allocation: a bulk check asks every rate of every file)
+        fn one_or<'a, T>(given: &'a Option<T>, all: &'a [T]) -> &'a [T] {
+            given.as_ref().map_or(all, std::slice::from_ref)
+        }
+        let services = one_or(&self.service, Service::ALL);
+        let jurisdictions = one_or(&self.jurisdiction, Jurisdiction::CAPPED);
+        let payments = one_or(&self.payment, Payment::ALL);
+        let mut out = Vec::with_capacity(services.len() * jurisdictions.len() * payments.len());
+        for &service in services {
+            for &jurisdiction in jurisdictions {
+                for &payment in payments {
                     out.push(CallKind {
                         service,
                         jurisdiction,

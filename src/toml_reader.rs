@@ -387,7 +387,10 @@ impl<'a> Field<'a> {
     pub(crate) fn int(self) -> Result<i64> {
         match self.value() {
             DeValue::Integer(n) => {
-                let digits = n.as_str().replace('_', "");
+                let digits = match n.as_str() {
+                    d if d.contains('_') => std::borrow::Cow::Owned(d.replace('_', "")),
+                    d => std::borrow::Cow::Borrowed(d),
+                };
                 i64::from_str_radix(&digits, n.radix()).map_err(|_| {
                     self.err(format!(
                         "`{}` is too large for a whole number (the largest is {})",

@@ -327,9 +327,8 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                     let label = input.path().display().to_string();
                     let read = match input {
                         walk::Input::File(file) => read_tariff(file, &label),
-                        walk::Input::LinkedDirectory { reason, .. }
-                        | walk::Input::Unreadable { reason, .. } => {
-                            Err(Error::file(&label, reason.as_str()))
+                        walk::Input::Skipped(skipped) => {
+                            Err(Error::file(&label, skipped.reason.as_str()))
                         }
                     };
                     let result = match read {
