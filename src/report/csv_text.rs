@@ -1,5 +1,4 @@
-//! A small CSV writer for the row structs of `rows.rs`, for the page's comparison CSV and the
-//! CLI's bulk `check --format csv` rows.
+//! A small CSV writer for the row structs of `rows.rs`, for the page's comparison CSV.
 //!
 // size: the `csv` crate (with serde) adds 17.6 KB gzip to the page's module: measured with
 // `scripts/build-wasm.sh --no-node` (rustup route, std built for size), the shipped
@@ -7,14 +6,12 @@
 // `comparison_csv` wrote its rows with `csv::Writer::serialize`. The page can spare about 3 KB,
 // so it writes the same row structs with this writer instead (header from their field names,
 // quoting as the csv crate quotes): 125,062 bytes, 387 more than the hand-written header and row
-// arrays it replaces. The CLI writes its other CSVs (and check's header) with the csv crate; a
-// bulk check's rows come here, cheaper (callgrind, 10,000 files: 28,400 instructions a file
-// through `csv::Writer::serialize`, 23,000 here, of which 14,700 in `cell`). A test checks that
-// both write the same text for every layout.
+// arrays it replaces. The CLI writes every CSV, this layout included, with the csv crate; a test
+// checks that both write the same text.
 
 use crate::compare::Comparison;
 use serde::ser::{Impossible, Serialize, SerializeStruct, Serializer};
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// A comparison as CSV for county staff (the page's download; the CLI's `compare --format csv`
 /// writes the same rows with the csv crate): a header, then one line per bid, each ending in
@@ -41,64 +38,31 @@ fn lines<R: Serialize>(rows: &[R]) -> String {
         }
         end_line(&mut out);
     }
-    csv_lines(rows, &mut out);
-    out
-}
-
-/// Appends one line per row (no header), each ending in `\n`, as the csv crate writes them.
-/// A row of a type this writer cannot write (see `Sink`) ends the text before it: then false.
-pub fn csv_lines<R: Serialize>(rows: &[R], out: &mut String) -> bool {
     for row in rows {
         let start = out.len();
-        if row.serialize(Sink::Cells(out)).is_err() {
+        if row.serialize(Sink::Cells(&mut out)).is_err() {
             out.truncate(start);
-            return false;
+            break;
         }
-        end_line(out);
+        end_line(&mut out);
     }
-    true
+    out
 }
 
 /// Appends one cell and its comma, quoted as the csv crate quotes (only when it holds a comma,
 /// a quote or a line end).
 fn cell(out: &mut String, text: &str) {
-    if needs_quotes(text.as_bytes()) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
-        // each quote doubled, written in pieces (no new string)
-        for (i, piece) in text.split('"').enumerate() {
-            if i > 0 {
-                out.push_str("\"\"");
-            }
-            out.push_str(piece);
-        }
+        out.push_str(&text.replace('"', "\"\""));
         out.push('"');
     } else {
         out.push_str(text);
     }
     out.push(',');
-}
-
-/// Whether a cell holds a comma, a quote or a line end: eight bytes at a time (a bulk check
-/// writes 2 KB of cells a file; byte by byte, this scan was half the CSV's cost).
-fn needs_quotes(text: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // whether a byte of `word` is `byte` (the classic test for a zero byte, on word ^ byte)
-    let holds = |word: u64, byte: u8| {
-        let x = word ^ (ONES * u64::from(byte));
-        x.wrapping_sub(ONES) & !x & HIGH != 0
-    };
-    let special = |b: &u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
-    let mut words = text.chunks_exact(8);
-    for chunk in &mut words {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(bytes);
-        if holds(word, b',') || holds(word, b'"') || holds(word, b'\n') || holds(word, b'\r') {
-            return true;
-        }
-    }
-    words.remainder().iter().any(special)
 }
 
 /// Ends a line: the last cell's comma becomes the line end.
@@ -148,14 +112,11 @@ impl SerializeStruct for Sink<'_> {
     }
 }
 
-/// Serializer methods, each writing a number as displayed text (which never needs quotes).
+/// Serializer methods, each writing its value as displayed text.
 macro_rules! displayed {
     ($($method:ident: $ty:ty),* $(,)?) => {
         $(fn $method(self, v: $ty) -> fmt::Result {
-            match self {
-                Sink::Cells(out) => write!(out, "{v},"),
-                Sink::Names(_) => Err(fmt::Error),
-            }
+            self.text(&v.to_string())
         })*
     };
 }
@@ -181,18 +142,13 @@ impl Serializer for Sink<'_> {
     type SerializeStructVariant = Impossible<(), fmt::Error>;
 
     displayed! {
+        serialize_bool: bool, serialize_char: char,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
         serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
     }
 
     fn serialize_str(self, v: &str) -> fmt::Result {
         self.text(v)
-    }
-    fn serialize_bool(self, v: bool) -> fmt::Result {
-        self.text(if v { "true" } else { "false" })
-    }
-    fn serialize_char(self, v: char) -> fmt::Result {
-        self.text(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_none(self) -> fmt::Result {
         self.text("")
@@ -358,36 +314,6 @@ mod tests {
             .expect("a comparison");
         assert_eq!(comparison_csv(&c), by_csv_crate(&c.csv_rows()));
         assert!(comparison_csv(&c).starts_with("date,name,file,average_daily_population,"));
-    }
-
-    /// The scan eight bytes at a time finds what a scan byte by byte finds, wherever it is.
-    #[test]
-    fn needs_quotes_finds_every_special_byte_anywhere() {
-        for len in 0..40 {
-            for at in 0..len {
-                for byte in 0..=255u8 {
-                    let mut text = vec![b'a'; len];
-                    text[at] = byte;
-                    let special = matches!(byte, b',' | b'"' | b'\n' | b'\r');
-                    assert_eq!(needs_quotes(&text), special, "{byte} at {at} of {len}");
-                }
-            }
-            assert!(!needs_quotes(&vec![0xFF; len]));
-        }
-        // and on text of every byte, a special one or none somewhere
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let text: Vec<u8> = (0..x % 24)
-                .map(|i| (x >> (i % 8 * 8)) as u8 ^ i as u8)
-                .collect();
-            let special = text
-                .iter()
-                .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
-            assert_eq!(needs_quotes(&text), special, "{text:?}");
-        }
     }
 
     /// Text that must be quoted, and text that must not.

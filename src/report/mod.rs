@@ -15,7 +15,7 @@ use serde::Serialize;
 
 mod csv_text;
 mod rows;
-pub use csv_text::{comparison_csv, csv_header, csv_lines};
+pub use csv_text::{comparison_csv, csv_header};
 pub use rows::{CapRow, CheckRow, ComparisonRow, EstimateRow};
 
 /// `callcap caps`: the rules in force for a date and facility.
