@@ -1130,10 +1130,19 @@ pub(crate) fn binding(provenance: Option<&Provenance>) -> bool {
     graded(Severity::Violation, provenance) == Severity::Violation
 }
 
-/// Whether two drafts apply the same rule: the same object, or one with the same source.
+/// Whether two drafts apply the same rule: the same object, or one with the same source (its
+/// document, citation, link, date and confidence; not its note, which the page's copy of the
+/// book leaves out of state rules, so that the page and the command line merge alike).
 fn same_source(a: Option<&Provenance>, b: Option<&Provenance>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        (Some(a), Some(b)) => {
+            std::ptr::eq(a, b)
+                || (a.effective == b.effective
+                    && a.source == b.source
+                    && a.citation == b.citation
+                    && a.link == b.link
+                    && a.confidence == b.confidence)
+        }
         (None, None) => true,
         _ => false,
     }
