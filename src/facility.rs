@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+pub use crate::sizing::AdpSource;
 pub use crate::vocab::{FacilityKind, Operator};
 
 /// A correctional facility as the caps see it.
@@ -23,6 +24,17 @@ pub struct Facility {
     /// The county it is in: five-digit FIPS code (state and county), if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub county_fips: Option<String>,
+    /// Its id in the facility directory (HIFLD's `FACILITYID`), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Where `average_daily_population` comes from: given, or assumed (a population reported
+    /// in the facility directory, or unknown). See [`crate::sizing`].
+    #[serde(skip)]
+    pub adp_source: AdpSource,
+    /// The fields the facility directory filled in (`name`, `kind`, `population`, …), in
+    /// that order; empty when it filled in nothing.
+    #[serde(skip)]
+    pub filled_from_directory: Vec<&'static str>,
 }
 
 impl Facility {
@@ -35,6 +47,9 @@ impl Facility {
             state: None,
             operator: None,
             county_fips: None,
+            id: None,
+            adp_source: AdpSource::Given,
+            filled_from_directory: Vec::new(),
         }
     }
 }
@@ -76,6 +91,20 @@ pub fn validate_county_fips(fips: &str) -> Result<(), String> {
             "county FIPS code {} must be five digits (state and county), like \"06073\"{}",
             crate::error::quoted(fips),
             crate::error::invisible_note(fips)
+        ))
+    }
+}
+
+/// Checks a facility id: HIFLD's `FACILITYID`, digits (`"10002798"`), as the facility
+/// directory keys facilities.
+pub fn validate_facility_id(id: &str) -> Result<(), String> {
+    if !id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "facility id {} must be digits, HIFLD's FACILITYID like \"10002798\"; find it with `callcap facilities NAME`{}",
+            crate::error::quoted(id),
+            crate::error::invisible_note(id)
         ))
     }
 }
