@@ -218,6 +218,8 @@ pub struct TierCap {
     pub per_minute: Option<String>,
     /// The most that may be added above it.
     pub additive: String,
+    /// International caps that add the provider's termination cost abroad.
+    pub plus_termination_cost: bool,
 }
 
 /// The caps of every tier `facility` could be in on `date` (empty when its ADP was given, or
@@ -243,6 +245,7 @@ pub fn caps_by_tier(book: &RateBook, date: NaiveDate, facility: &Facility) -> Ve
                         payment: c.payment,
                         per_minute: c.per_minute,
                         additive: c.additive,
+                        plus_termination_cost: c.plus_termination_cost,
                     })
                     .collect(),
                 tier: t.id,

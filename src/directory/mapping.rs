@@ -178,12 +178,23 @@ mod tests {
     use super::*;
     use FacilityKind::{Jail, Prison};
 
+    /// TYPE, SECURELVL, name, state; the kind, its basis, and whether it is a guess.
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<FacilityKind>,
+        KindBasis,
+        bool,
+    );
+
     /// (TYPE, SECURELVL, name, state) → (kind, basis, guess): every TYPE with and without
     /// JUVENILE, and each rule that reads the name, on names from the HIFLD file.
     #[test]
     fn hifld_fields_map_to_the_fcc_kinds() {
         #[rustfmt::skip]
-        let cases: &[(&str, &str, &str, &str, Option<FacilityKind>, KindBasis, bool)] = &[
+        let cases: &[Case] = &[
             ("COUNTY", "MAXIMUM", "MIDLAND COUNTY CENTRAL DETENTION CENTER", "TX", Some(Jail), KindBasis::LocalAgency, false),
             ("COUNTY", "JUVENILE", "BARBARA CULVER JUVENILE DETENTION CENTER", "TX", Some(Jail), KindBasis::Juvenile, false),
             ("COUNTY", "NOT AVAILABLE", "BLAIR COUNTY PRISON", "PA", Some(Jail), KindBasis::LocalNamedPrison, true),

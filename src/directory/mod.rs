@@ -24,9 +24,14 @@
 
 mod hifld;
 mod mapping;
+mod report;
 mod search;
 
 pub use hifld::directory_from_hifld;
+pub use report::{
+    DirectoryVersion, FacilitiesReport, FacilityCaps, FacilityEstimate, FacilityRow,
+    FACILITY_CSV_HEADER, POPULATION_NOTE,
+};
 
 pub use crate::facility::validate_facility_id as validate_id;
 pub use mapping::{
@@ -67,7 +72,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// The source, as notes and JSON name it.
-pub const SOURCE: &str = "HIFLD Prison Boundaries (Oak Ridge National Laboratory, 2020-09-30)";
+pub const SOURCE: &str = "HIFLD Prison Boundaries, Oak Ridge National Laboratory, 2020-09-30";
 
 /// The most results a search returns.
 pub const MAX_LIMIT: usize = 1000;
@@ -503,13 +508,13 @@ impl Directory {
             format!("took {}", filled.join(", "))
         };
         let mut notes = vec![format!(
-            "facility {} in callcap's facility directory: {}, {}, {} ({}, edition {}); {taken}",
+            "facility {} in callcap's facility directory (edition {}, from {}): {}, {}, {}; {taken}",
             e.id,
+            self.edition,
+            SOURCE,
             crate::error::escaped(&e.name),
             crate::error::escaped(&e.city),
             e.state,
-            SOURCE,
-            self.edition
         )];
         if filled.contains(&"kind") && e.kind_guessed {
             notes.push(format!(

@@ -16,6 +16,8 @@ use serde::Serialize;
 mod csv_text;
 mod rows;
 pub use csv_text::{comparison_csv, csv_header};
+#[cfg(feature = "directory")]
+pub(crate) use rows::safe_text;
 pub use rows::{CapRow, CheckRow, ComparisonRow, EstimateRow};
 
 /// `callcap caps`: the rules in force for a date and facility.
