@@ -21,67 +21,11 @@ use crate::estimate::{estimate, FamilyPlan};
 use crate::facility::Facility;
 use crate::money::display;
 use crate::ratebook::{RateBook, TierInfo};
-use crate::report::CapsReport;
 use crate::tariff::Tariff;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
-/// How far from a reported population the true ADP is taken to be, in percent either way: a
-/// reported population of 340 stands for an ADP of 306 to 374. A margin, not a measurement: a
-/// year's average and one day's count of the same jail commonly differ by this much.
-pub const NEAR_TIER_PERCENT: u32 = 10;
-
-/// Where a facility's average daily population comes from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum AdpSource {
-    /// Given (in the file, on the command line, in a form): used as it is.
-    #[default]
-    Given,
-    /// A population a source reported, taken as the ADP (which it is not).
-    Reported {
-        /// The population reported.
-        population: u32,
-        /// The day the source reported it, if known.
-        as_of: Option<NaiveDate>,
-        /// The source (`HIFLD Prison Boundaries, facility 10002798`).
-        source: String,
-    },
-    /// Not known at all: the ADP used is 1, the smallest tier's.
-    Unknown {
-        /// Why (`HIFLD reports no population for facility 10002796`).
-        reason: String,
-    },
-}
-
-/// The ADP used when the size is unknown: in every tier table the smallest tier of each kind
-/// starts at 0, so 1 is in it on every date.
-pub const UNKNOWN_ADP: u32 = 1;
-
-impl AdpSource {
-    /// Whether the ADP was given (nothing assumed).
-    pub fn is_given(&self) -> bool {
-        matches!(self, AdpSource::Given)
-    }
-
-    /// The ADPs the facility's true ADP may be, lowest and highest (none: no upper bound); none
-    /// when the ADP was given.
-    pub fn possible_adp(&self) -> Option<(u32, Option<u32>)> {
-        match self {
-            AdpSource::Given => None,
-            AdpSource::Reported { population, .. } => {
-                let p = u64::from(*population);
-                let margin = (p * u64::from(NEAR_TIER_PERCENT)).div_ceil(100);
-                let low = p.saturating_sub(margin);
-                let high = p + margin;
-                Some((
-                    u32::try_from(low).unwrap_or(u32::MAX),
-                    Some(u32::try_from(high).unwrap_or(u32::MAX)),
-                ))
-            }
-            AdpSource::Unknown { .. } => Some((0, None)),
-        }
-    }
-}
+pub use crate::facility::{AdpSource, NEAR_TIER_PERCENT, UNKNOWN_ADP};
 
 /// What callcap assumed about a facility's size, as JSON shows it (`size`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -136,7 +80,10 @@ impl SizeView {
                 source: Some(source.clone()),
                 adp_min,
                 adp_max,
-                note: reported_note(*population, *as_of, source),
+                note: facility
+                    .adp_source
+                    .note(facility.kind, adp)
+                    .unwrap_or_default(),
             },
             AdpSource::Unknown { reason } => SizeView {
                 basis: "unknown",
@@ -146,24 +93,13 @@ impl SizeView {
                 source: Some(reason.clone()),
                 adp_min,
                 adp_max,
-                note: format!(
-                    "size unknown ({reason}): priced in the smallest {kind} tier (ADP {adp}), whose caps are the highest, and every tier it could be in is listed; give the average daily population if you know it",
-                    kind = facility.kind
-                ),
+                note: facility
+                    .adp_source
+                    .note(facility.kind, adp)
+                    .unwrap_or_default(),
             },
         }
     }
-}
-
-/// "population as reported in 2018 (source): 438; …".
-fn reported_note(population: u32, as_of: Option<NaiveDate>, source: &str) -> String {
-    let when = as_of.map_or_else(
-        || "on an unknown date".to_string(),
-        |d| format!("in {}", d.year()),
-    );
-    format!(
-        "average daily population {population}: the population as reported {when} ({source}), not the FCC's average daily population (a year's daily counts averaged); taken to be within {NEAR_TIER_PERCENT}% of it; correct it if you know the average daily population"
-    )
 }
 
 /// The tiers of `facility`'s kind that its ADP could fall in on `date`, in the tier table's
@@ -234,17 +170,17 @@ pub fn caps_by_tier(book: &RateBook, date: NaiveDate, facility: &Facility) -> Ve
         .map(|t| {
             let mut f = facility.clone();
             f.average_daily_population = adp_in(&t, facility);
-            let report = CapsReport::new(&book.rules(date, &f));
+            let rules = book.rules(date, &f);
             TierCaps {
-                caps: report
+                caps: rules
                     .caps
-                    .into_iter()
+                    .iter()
                     .map(|c| TierCap {
                         service: c.service,
                         jurisdiction: c.jurisdiction,
                         payment: c.payment,
-                        per_minute: c.per_minute,
-                        additive: c.additive,
+                        per_minute: c.per_minute.map(display),
+                        additive: display(c.additive()),
                         plus_termination_cost: c.plus_termination_cost,
                     })
                     .collect(),

@@ -823,7 +823,7 @@ fn directory_facility_line(
 }
 
 /// Prints `callcap caps --facility-id`.
-pub fn facility_caps(r: &callcap::directory::FacilityCaps, format: Format) {
+pub fn facility_caps(r: &callcap::report::FacilityCaps, format: Format) {
     match format {
         Format::Json => json(r),
         Format::Csv => {
@@ -902,7 +902,7 @@ pub fn facility_caps(r: &callcap::directory::FacilityCaps, format: Format) {
 }
 
 /// Prints `callcap estimate` for a tariff whose facility has a directory id.
-pub fn facility_estimate(r: &callcap::directory::FacilityEstimate, format: Format) {
+pub fn facility_estimate(r: &callcap::report::FacilityEstimate, format: Format) {
     match format {
         Format::Json => json(r),
         Format::Csv => {
@@ -955,10 +955,10 @@ pub fn facility_estimate(r: &callcap::directory::FacilityEstimate, format: Forma
 }
 
 /// Prints `callcap facilities`.
-pub fn facilities(r: &callcap::directory::FacilitiesReport, format: Format) {
+pub fn facilities(r: &callcap::report::FacilitiesReport, format: Format) {
     match format {
         Format::Json => json(r),
-        Format::Csv => csv_out(callcap::directory::FACILITY_CSV_HEADER, &r.csv_rows()),
+        Format::Csv => csv_out(callcap::report::FACILITY_CSV_HEADER, &r.csv_rows()),
         Format::Table => {
             let within = r
                 .state

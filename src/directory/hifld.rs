@@ -5,6 +5,7 @@ use super::{
     kind_from_hifld, operator_from_hifld, status_from_hifld, Directory, COLUMNS,
     HIFLD_SECURITY_LEVELS, HIFLD_TYPES, SOURCE,
 };
+use crate::error::quoted;
 use std::collections::BTreeMap;
 
 /// HIFLD's columns the directory reads.
@@ -78,14 +79,18 @@ fn read_hifld(source: &str, text: &str) -> Result<BTreeMap<String, Vec<String>>,
         let id: u64 = get("FACILITYID").parse().map_err(|_| {
             bad(
                 "FACILITYID",
-                format!("{:?} is not a whole number", get("FACILITYID")),
+                format!("{} is not a whole number", quoted(get("FACILITYID"))),
             )
         })?;
         let hifld_type = get("TYPE");
         if !HIFLD_TYPES.contains(&hifld_type) {
             return Err(bad(
                 "TYPE",
-                format!("{hifld_type:?} is not one of {}", HIFLD_TYPES.join(", ")),
+                format!(
+                    "{} is not one of {}",
+                    quoted(hifld_type),
+                    HIFLD_TYPES.join(", ")
+                ),
             ));
         }
         let level = get("SECURELVL");
@@ -93,7 +98,8 @@ fn read_hifld(source: &str, text: &str) -> Result<BTreeMap<String, Vec<String>>,
             return Err(bad(
                 "SECURELVL",
                 format!(
-                    "{level:?} is not one of {}",
+                    "{} is not one of {}",
+                    quoted(level),
                     HIFLD_SECURITY_LEVELS.join(", ")
                 ),
             ));
@@ -120,7 +126,7 @@ fn read_hifld(source: &str, text: &str) -> Result<BTreeMap<String, Vec<String>>,
                 Ok(n) if (0..=i64::from(u32::MAX)).contains(&n) => Ok(n.to_string()),
                 _ => Err(bad(
                     column,
-                    format!("{:?} is not a count (or -999, unknown)", get(column)),
+                    format!("{} is not a count (or -999, unknown)", quoted(get(column))),
                 )),
             }
         };
@@ -135,7 +141,7 @@ fn read_hifld(source: &str, text: &str) -> Result<BTreeMap<String, Vec<String>>,
             Err(_) => {
                 return Err(bad(
                     "SOURCEDATE",
-                    format!("{source_date:?} is not a date like 2018/04/30"),
+                    format!("{} is not a date like 2018/04/30", quoted(source_date)),
                 ))
             }
         };

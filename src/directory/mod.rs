@@ -11,7 +11,7 @@
 //! use callcap::directory::Directory;
 //!
 //! let directory = Directory::bundled()?;
-//! let found = directory.search("midland county detention", Some("TX"), 3)?;
+//! let found = directory.search("midland central detention", Some("TX"), 3)?;
 //! assert_eq!(found[0].entry.name, "MIDLAND COUNTY CENTRAL DETENTION CENTER");
 //! let entry = directory.get("10002798").expect("an id");
 //! assert_eq!(entry.population, Some(438));
@@ -19,19 +19,14 @@
 //! ```
 //!
 //! A population HIFLD reports is not the FCC's average daily population: a facility filled in
-//! from the directory says so ([`crate::sizing`]), and lists every tier its size could put it
+//! from the directory says so ([`crate::sizing`]; the answers that show it are in [`crate::report`]), and lists every tier its size could put it
 //! in.
 
 mod hifld;
 mod mapping;
-mod report;
 mod search;
 
 pub use hifld::directory_from_hifld;
-pub use report::{
-    DirectoryVersion, FacilitiesReport, FacilityCaps, FacilityEstimate, FacilityRow,
-    FACILITY_CSV_HEADER, POPULATION_NOTE,
-};
 
 pub use crate::facility::validate_facility_id as validate_id;
 pub use mapping::{
@@ -41,8 +36,8 @@ pub use mapping::{
 pub use search::{normalize, words, MAX_QUERY_WORDS};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::facility::{AdpSource, UNKNOWN_ADP};
 use crate::facility::{Facility, FacilityKind, Operator};
-use crate::sizing::{AdpSource, UNKNOWN_ADP};
 use crate::vocab::{FacilityStatus, KindBasis};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -541,7 +536,11 @@ impl Directory {
             FacilityStatus::Open => {}
         }
         if !facility.adp_source.is_given() {
-            notes.push(crate::sizing::SizeView::of(facility).note);
+            notes.extend(
+                facility
+                    .adp_source
+                    .note(facility.kind, facility.average_daily_population),
+            );
         }
         notes
     }

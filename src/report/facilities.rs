@@ -1,12 +1,12 @@
 //! The directory's answers as JSON and CSV show them: a search (`callcap facilities`), and the
 //! caps and estimate of a facility filled in from the directory, with what was assumed.
 
-use super::{Directory, Entry, Match, SOURCE};
+use super::CapsReport;
+use crate::directory::{Directory, Entry, Match, SOURCE};
 use crate::error::Result;
 use crate::estimate::{Estimate, FamilyPlan};
 use crate::facility::Facility;
 use crate::ratebook::RateBook;
-use crate::report::CapsReport;
 use crate::sizing::{caps_by_tier, estimates_by_tier, SizeView, TierCaps, TierEstimate};
 use crate::tariff::Tariff;
 use chrono::NaiveDate;
@@ -46,7 +46,7 @@ impl Directory {
     pub fn version(&self) -> DirectoryVersion {
         DirectoryVersion {
             callcap: crate::VERSION,
-            directory: self.edition.clone(),
+            directory: self.edition().to_string(),
             source: SOURCE,
         }
     }
@@ -74,10 +74,10 @@ pub struct FacilityRow<'a> {
     /// HIFLD's id.
     pub id: &'a str,
     /// Its name.
-    #[serde(serialize_with = "crate::report::safe_text")]
+    #[serde(serialize_with = "super::safe_text")]
     pub name: &'a str,
     /// Its city.
-    #[serde(serialize_with = "crate::report::safe_text")]
+    #[serde(serialize_with = "super::safe_text")]
     pub city: &'a str,
     /// Its state.
     pub state: &'a str,
@@ -94,7 +94,7 @@ pub struct FacilityRow<'a> {
     /// Whether the operator is a guess.
     pub operator_guessed: bool,
     /// HIFLD's type.
-    #[serde(serialize_with = "crate::report::safe_text")]
+    #[serde(serialize_with = "super::safe_text")]
     pub hifld_type: &'a str,
     /// The population as reported.
     pub population: Option<u32>,
