@@ -1403,3 +1403,27 @@ fn facility_id_errors_name_the_id_and_what_to_do() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// `check` has no place in its report for what the directory assumed: it says it on stderr.
+#[test]
+fn check_says_on_stderr_what_the_directory_filled_in() {
+    let out = output(&[
+        "check",
+        "tests/facilities",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("san-jacinto-by-id.toml: average daily population 96: the population as reported in 2018 (HIFLD, facility 10002836)"),
+        "{stderr}"
+    );
+    // Given its ADP, the other file assumes nothing about the size.
+    assert!(
+        !stderr.contains("san-jacinto-by-id-with-adp.toml: average daily population"),
+        "{stderr}"
+    );
+}
