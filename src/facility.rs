@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+#[cfg(feature = "directory")]
 use chrono::NaiveDate;
 
 pub use crate::vocab::{FacilityKind, Operator};
@@ -25,15 +26,19 @@ pub struct Facility {
     /// The county it is in: five-digit FIPS code (state and county), if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub county_fips: Option<String>,
-    /// Its id in the facility directory (HIFLD's `FACILITYID`), if given.
+    /// Its id in the facility directory (HIFLD's `FACILITYID`), if given. (This field and the
+    /// next two exist with the `directory` feature, so that the page's build stays as it was.)
+    #[cfg(feature = "directory")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Where `average_daily_population` comes from: given, or assumed (a population reported
     /// in the facility directory, or unknown). See [`crate::sizing`].
+    #[cfg(feature = "directory")]
     #[serde(skip)]
     pub adp_source: AdpSource,
     /// The fields the facility directory filled in (`name`, `kind`, `population`, …), in
     /// that order; empty when it filled in nothing.
+    #[cfg(feature = "directory")]
     #[serde(skip)]
     pub filled_from_directory: Vec<&'static str>,
 }
@@ -48,14 +53,18 @@ impl Facility {
             state: None,
             operator: None,
             county_fips: None,
+            #[cfg(feature = "directory")]
             id: None,
+            #[cfg(feature = "directory")]
             adp_source: AdpSource::Given,
+            #[cfg(feature = "directory")]
             filled_from_directory: Vec::new(),
         }
     }
 }
 
 /// Where a facility's average daily population comes from.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum AdpSource {
     /// Given (in the file, on the command line, in a form): used as it is.
@@ -80,12 +89,15 @@ pub enum AdpSource {
 /// How far from a reported population the true ADP is taken to be, in percent either way: a
 /// reported population of 340 stands for an ADP of 306 to 374. A margin, not a measurement: a
 /// year's average and one day's count of the same jail commonly differ by this much.
+#[cfg(feature = "directory")]
 pub const NEAR_TIER_PERCENT: u32 = 10;
 
 /// The ADP used when the size is unknown: in every tier table the smallest tier of each kind
 /// starts at 0, so 1 is in it on every date.
+#[cfg(feature = "directory")]
 pub const UNKNOWN_ADP: u32 = 1;
 
+#[cfg(feature = "directory")]
 impl AdpSource {
     /// Whether the ADP was given (nothing assumed).
     pub fn is_given(&self) -> bool {

@@ -42,6 +42,7 @@ pub mod money;
 mod pack;
 pub mod ratebook;
 pub mod report;
+#[cfg(feature = "directory")]
 pub mod sizing;
 pub mod tariff;
 mod toml_reader;

@@ -6,10 +6,9 @@
 
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::error::{Error, Result};
-use crate::facility::{
-    validate_adp, validate_county_fips, validate_facility_id, validate_state, Facility,
-    FacilityKind,
-};
+#[cfg(feature = "directory")]
+use crate::facility::validate_facility_id;
+use crate::facility::{validate_adp, validate_county_fips, validate_state, Facility, FacilityKind};
 use crate::toml_reader::{Doc, Field, Spot, Table};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -407,7 +406,10 @@ struct RawFacility<'a> {
     state: Option<String>,
     operator: Option<crate::facility::Operator>,
     county_fips: Option<String>,
+    #[cfg(feature = "directory")]
     id: Option<(String, Field<'a>)>,
+    #[cfg(not(feature = "directory"))]
+    id: Option<()>,
 }
 
 struct RawRate<'a> {
@@ -561,6 +563,7 @@ impl<'a> RawTariff<'a> {
 }
 
 /// What to give instead of a missing key: the key, or a facility directory id.
+#[cfg(feature = "directory")]
 const OR_ID: &str = "or `id`, the facility's id in callcap's facility directory (find it with `callcap facilities NAME`)";
 
 impl<'a> RawFacility<'a> {
@@ -594,6 +597,7 @@ impl<'a> RawFacility<'a> {
                 validate_county_fips(&s).map_err(|m| f.err(m))?;
                 Ok(s)
             })?,
+            #[cfg(feature = "directory")]
             id: t.opt("id", |f| {
                 let s = f.string().map_err(|_| {
                     f.err("a facility id is text in quotes, like id = \"10002798\" (find it with `callcap facilities NAME`)")
@@ -601,12 +605,17 @@ impl<'a> RawFacility<'a> {
                 validate_facility_id(&s).map_err(|m| f.err(m))?;
                 Ok((s, f))
             })?,
+            // Without the directory (the page), an id is text that fills in nothing.
+            #[cfg(not(feature = "directory"))]
+            id: t.opt("id", Field::string)?.map(|_| ()),
         })
     }
 
     /// The facility: as the file gives it, or, with an id (`facility_id` replaces the file's),
     /// with what the file leaves out filled from the facility directory.
+    #[cfg(feature = "directory")]
     fn resolve(self, facility_id: Option<&str>) -> Result<Facility> {
+        use crate::directory::{Directory, FillError, Given};
         let id = match facility_id {
             Some(id) => {
                 validate_facility_id(id).map_err(|m| Error::usage("--facility-id", m))?;
@@ -632,46 +641,46 @@ impl<'a> RawFacility<'a> {
             facility.county_fips = self.county_fips;
             return Ok(facility);
         };
-        // An error about the id: at the file's `id`, or naming the flag that gave it.
-        let blame = |m: String| match field {
-            Some(f) => f.err(m),
-            None => Error::usage("--facility-id", m),
+        let given = Given {
+            name: self.name,
+            kind: self.kind,
+            average_daily_population: self.average_daily_population,
+            state: self.state,
+            operator: self.operator,
+            county_fips: self.county_fips,
         };
-        #[cfg(feature = "directory")]
-        {
-            use crate::directory::{Directory, FillError, Given};
-            let given = Given {
-                name: self.name,
-                kind: self.kind,
-                average_daily_population: self.average_daily_population,
-                state: self.state,
-                operator: self.operator,
-                county_fips: self.county_fips,
-            };
-            Directory::bundled()?.fill(&id, given).map_err(|e| match e {
-                FillError::UnknownId(m) => blame(m),
-                FillError::NoKind(m) => self
-                    .at
-                    .err(format!("{m}: `kind = \"prison\"` or `kind = \"jail\"`")),
-            })
-        }
-        #[cfg(not(feature = "directory"))]
-        {
-            match (self.kind, self.average_daily_population) {
-                (Some(kind), Some(adp)) => {
-                    let mut facility = Facility::new(kind, adp);
-                    facility.name = self.name;
-                    facility.state = self.state;
-                    facility.operator = self.operator;
-                    facility.county_fips = self.county_fips;
-                    facility.id = Some(id);
-                    Ok(facility)
-                }
-                _ => Err(blame(
-                    "this build of callcap has no facility directory (the `directory` feature) to fill in the facility: give `kind` and `average_daily_population`".into(),
-                )),
-            }
-        }
+        Directory::bundled()?.fill(&id, given).map_err(|e| match e {
+            // At the file's `id`, or naming the flag that gave it.
+            FillError::UnknownId(m) => match field {
+                Some(f) => f.err(m),
+                None => Error::usage("--facility-id", m),
+            },
+            FillError::NoKind(m) => self
+                .at
+                .err(format!("{m}: `kind = \"prison\"` or `kind = \"jail\"`")),
+        })
+    }
+
+    /// The facility as the file gives it. Without the facility directory (the page's build),
+    /// an `id` is read and checked but fills in nothing: `kind` and `average_daily_population`
+    /// are needed.
+    #[cfg(not(feature = "directory"))]
+    fn resolve(self, facility_id: Option<&str>) -> Result<Facility> {
+        let _ = (facility_id, self.id);
+        let kind = self
+            .kind
+            .ok_or_else(|| self.at.err("missing field `kind`"))?;
+        let average_daily_population = self
+            .average_daily_population
+            .ok_or_else(|| self.at.err("missing field `average_daily_population`"))?;
+        Ok(Facility {
+            name: self.name,
+            kind,
+            average_daily_population,
+            state: self.state,
+            operator: self.operator,
+            county_fips: self.county_fips,
+        })
     }
 }
 
@@ -815,6 +824,7 @@ percent_of_revenue = "55"
         );
     }
 
+    #[cfg(feature = "directory")]
     #[test]
     fn a_facility_needs_its_kind_and_size_or_a_directory_id() {
         let e = err("[facility]\naverage_daily_population = 5\n[[rate]]\nper_minute = \"0.1\"\n");
