@@ -78,11 +78,25 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The letters of a word as a set: a bit for each of a–z and 0–9, one for anything else.
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| {
+        m | 1
+            << match c {
+                'a'..='z' => c as u32 - 'a' as u32,
+                '0'..='9' => 26 + (c as u32 - '0' as u32),
+                _ => 63,
+            }
+    })
+}
+
 /// The directory's words and where they are: built once, searched many times.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     /// Every word of every name and city, once.
     words: Vec<String>,
+    /// Each word's letters as a set ([`letters`]), to rule out typos cheaply.
+    masks: Vec<u64>,
     /// Its weight: ln(1 + facilities / facilities with the word).
     weight: Vec<f32>,
     /// For each word, the facilities it is in, and whether in the name (else the city).
@@ -102,6 +116,7 @@ impl Index {
             for (text, in_name) in [(&e.name, true), (&e.city, false)] {
                 for w in words(text) {
                     let id = *ids.entry(w).or_insert_with_key(|w| {
+                        index.masks.push(letters(w));
                         index.words.push(w.clone());
                         index.postings.push(Vec::new());
                         index.words.len() - 1
@@ -138,13 +153,19 @@ impl Index {
             4..=7 => 1,
             _ => 2,
         };
+        let mask = letters(q);
         let mut out = Vec::new();
         for (id, w) in self.words.iter().enumerate() {
             let quality = if w == q {
                 1.0
             } else if qlen >= 3 && w.starts_with(q) {
                 0.85
-            } else if max_typos > 0 && w.len().abs_diff(q.len()) <= max_typos {
+            } else if max_typos > 0
+                && w.len().abs_diff(q.len()) <= max_typos
+                // A typo changes at most two letters of the set (a swap none): a word whose
+                // letters differ more is more typos away.
+                && (self.masks[id] ^ mask).count_ones() as usize <= 2 * max_typos
+            {
                 match strsim::osa_distance(q, w) {
                     1 => 0.75,
                     2 if max_typos >= 2 => 0.6,
