@@ -305,4 +305,31 @@ mod tests {
         assert_eq!(words("  FCI   Terre-Haute "), ["fci", "terre", "haute"]);
         assert!(words(" -- ").is_empty());
     }
+
+    proptest::proptest! {
+        /// The letter-set filter never rules out a word one typo away: a letter changed,
+        /// added, dropped, or two swapped.
+        #[test]
+        fn the_letter_filter_keeps_every_word_one_typo_away(
+            word in "[a-z0-9]{4,12}",
+            at in 0usize..12,
+            c in "[a-z0-9]",
+            edit in 0u8..4,
+        ) {
+            let chars: Vec<char> = word.chars().collect();
+            let at = at % chars.len();
+            let c = c.chars().next().unwrap_or('a');
+            let mut typo = chars.clone();
+            match edit {
+                0 => typo[at] = c,
+                1 => typo.insert(at, c),
+                2 => { typo.remove(at); }
+                _ => typo.swap(at, (at + 1) % chars.len()),
+            }
+            let typo: String = typo.into_iter().collect();
+            if strsim::osa_distance(&word, &typo) <= 1 {
+                proptest::prop_assert!((letters(&word) ^ letters(&typo)).count_ones() <= 2);
+            }
+        }
+    }
 }
