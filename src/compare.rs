@@ -187,6 +187,10 @@ pub fn compare(
             Some(n) if n != b.facility.average_daily_population => {
                 let mut what_if = b.clone();
                 what_if.facility.average_daily_population = n;
+                #[cfg(feature = "directory")]
+                {
+                    what_if.facility.adp_source = crate::facility::AdpSource::Given;
+                }
                 let mut r = cost_bid(book, &what_if, demand, date).map_err(|e| e.in_file(&b.file))?;
                 r.notes.insert(
                     0,

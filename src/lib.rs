@@ -33,6 +33,8 @@ pub mod compare;
 pub mod cost;
 pub mod dated;
 pub mod demand;
+#[cfg(feature = "directory")]
+pub mod directory;
 pub mod error;
 pub mod estimate;
 pub mod facility;
@@ -40,6 +42,8 @@ pub mod money;
 mod pack;
 pub mod ratebook;
 pub mod report;
+#[cfg(feature = "directory")]
+pub mod sizing;
 pub mod tariff;
 mod toml_reader;
 pub mod vocab;

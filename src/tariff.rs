@@ -6,6 +6,8 @@
 
 use crate::call::{CallKind, Jurisdiction, Payment, Service};
 use crate::error::{Error, Result};
+#[cfg(feature = "directory")]
+use crate::facility::validate_facility_id;
 use crate::facility::{validate_adp, validate_county_fips, validate_state, Facility, FacilityKind};
 use crate::toml_reader::{Doc, Field, Spot, Table};
 use chrono::NaiveDate;
@@ -274,8 +276,25 @@ impl Tariff {
         Tariff::from_toml(file, crate::error::decode(file, bytes)?)
     }
 
+    /// Reads a tariff or bid from raw bytes, its facility named by `facility_id` (a facility
+    /// directory id, `--facility-id`) instead of the file's `id` when given.
+    pub fn from_bytes_with_id(
+        file: &str,
+        bytes: &[u8],
+        facility_id: Option<&str>,
+    ) -> Result<Tariff> {
+        Tariff::from_toml_with_id(file, crate::error::decode(file, bytes)?, facility_id)
+    }
+
     /// Reads a tariff or bid from TOML text.
     pub fn from_toml(file: &str, text: &str) -> Result<Tariff> {
+        Tariff::from_toml_with_id(file, text, None)
+    }
+
+    /// Reads a tariff or bid from TOML text, its facility named by `facility_id` instead of
+    /// the file's `id` when given. With an id (and the `directory` feature), what `[facility]`
+    /// leaves out comes from the facility directory; what it gives is kept.
+    pub fn from_toml_with_id(file: &str, text: &str, facility_id: Option<&str>) -> Result<Tariff> {
         if text.trim().is_empty() {
             return Err(Error::file(
                 file,
@@ -285,14 +304,7 @@ impl Tariff {
         let doc = Doc::parse(file, text)?;
         let raw = RawTariff::read(doc.root())?;
 
-        let facility = Facility {
-            name: raw.facility.name,
-            kind: raw.facility.kind,
-            average_daily_population: raw.facility.average_daily_population,
-            state: raw.facility.state,
-            operator: raw.facility.operator,
-            county_fips: raw.facility.county_fips,
-        };
+        let facility = raw.facility.resolve(facility_id)?;
 
         if raw.rate.is_empty() {
             return Err(Error::file(
@@ -405,7 +417,7 @@ fn overlaps(a: &Rate, b: &Rate) -> bool {
 // The file as written.
 
 struct RawTariff<'a> {
-    facility: RawFacility,
+    facility: RawFacility<'a>,
     provider: Option<Provider>,
     rate: Vec<RawRate<'a>>,
     fee: Vec<RawFee<'a>>,
@@ -415,13 +427,18 @@ struct RawTariff<'a> {
     contract: Option<(Spot<'a>, NaiveDate, NaiveDate, ContractBasis)>,
 }
 
-struct RawFacility {
+struct RawFacility<'a> {
+    at: Spot<'a>,
     name: Option<String>,
-    kind: FacilityKind,
-    average_daily_population: u32,
+    kind: Option<FacilityKind>,
+    average_daily_population: Option<u32>,
     state: Option<String>,
     operator: Option<crate::facility::Operator>,
     county_fips: Option<String>,
+    #[cfg(feature = "directory")]
+    id: Option<(String, Field<'a>)>,
+    #[cfg(not(feature = "directory"))]
+    id: Option<()>,
 }
 
 struct RawRate<'a> {
@@ -591,8 +608,12 @@ impl<'a> RawTariff<'a> {
     }
 }
 
-impl RawFacility {
-    fn read(t: Table) -> Result<RawFacility> {
+/// What to give instead of a missing key: the key, or a facility directory id.
+#[cfg(feature = "directory")]
+const OR_ID: &str = "or `id`, the facility's id in callcap's facility directory (find it with `callcap facilities NAME`)";
+
+impl<'a> RawFacility<'a> {
+    fn read(t: Table<'a>) -> Result<RawFacility<'a>> {
         t.keys(&[
             "name",
             "kind",
@@ -600,11 +621,13 @@ impl RawFacility {
             "state",
             "operator",
             "county_fips",
+            "id",
         ])?;
         Ok(RawFacility {
+            at: t.spot(),
             name: t.opt("name", Field::string)?,
-            kind: t.req("kind", Field::word)?,
-            average_daily_population: t.req("average_daily_population", |f| {
+            kind: t.opt("kind", Field::word)?,
+            average_daily_population: t.opt("average_daily_population", |f| {
                 validate_adp(f.int()?).map_err(|m| f.err(m))
             })?,
             state: t.opt("state", |f| {
@@ -620,6 +643,89 @@ impl RawFacility {
                 validate_county_fips(&s).map_err(|m| f.err(m))?;
                 Ok(s)
             })?,
+            #[cfg(feature = "directory")]
+            id: t.opt("id", |f| {
+                let s = f.string().map_err(|_| {
+                    f.err("a facility id is text in quotes, like id = \"10002798\" (find it with `callcap facilities NAME`)")
+                })?;
+                validate_facility_id(&s).map_err(|m| f.err(m))?;
+                Ok((s, f))
+            })?,
+            // Without the directory (the page), an id is text that fills in nothing.
+            #[cfg(not(feature = "directory"))]
+            id: t.opt("id", Field::string)?.map(|_| ()),
+        })
+    }
+
+    /// The facility: as the file gives it, or, with an id (`facility_id` replaces the file's),
+    /// with what the file leaves out filled from the facility directory.
+    #[cfg(feature = "directory")]
+    fn resolve(self, facility_id: Option<&str>) -> Result<Facility> {
+        use crate::directory::{Directory, FillError, Given};
+        let id = match facility_id {
+            Some(id) => {
+                validate_facility_id(id).map_err(|m| Error::usage("--facility-id", m))?;
+                Some((id.to_string(), None))
+            }
+            None => self.id.map(|(id, f)| (id, Some(f))),
+        };
+        let Some((id, field)) = id else {
+            let kind = self.kind.ok_or_else(|| {
+                self.at.err(format!(
+                    "missing field `kind`: give `kind` (`prison` or `jail`), {OR_ID}"
+                ))
+            })?;
+            let average_daily_population = self.average_daily_population.ok_or_else(|| {
+                self.at.err(format!(
+                    "missing field `average_daily_population`: give the average daily population (a whole number, at least 1), {OR_ID}"
+                ))
+            })?;
+            let mut facility = Facility::new(kind, average_daily_population);
+            facility.name = self.name;
+            facility.state = self.state;
+            facility.operator = self.operator;
+            facility.county_fips = self.county_fips;
+            return Ok(facility);
+        };
+        let given = Given {
+            name: self.name,
+            kind: self.kind,
+            average_daily_population: self.average_daily_population,
+            state: self.state,
+            operator: self.operator,
+            county_fips: self.county_fips,
+        };
+        Directory::bundled()?.fill(&id, given).map_err(|e| match e {
+            // At the file's `id`, or naming the flag that gave it.
+            FillError::UnknownId(m) => match field {
+                Some(f) => f.err(m),
+                None => Error::usage("--facility-id", m),
+            },
+            FillError::NoKind(m) => self
+                .at
+                .err(format!("{m}: `kind = \"prison\"` or `kind = \"jail\"`")),
+        })
+    }
+
+    /// The facility as the file gives it. Without the facility directory (the page's build),
+    /// an `id` is read and checked but fills in nothing: `kind` and `average_daily_population`
+    /// are needed.
+    #[cfg(not(feature = "directory"))]
+    fn resolve(self, facility_id: Option<&str>) -> Result<Facility> {
+        let _ = (facility_id, self.id);
+        let kind = self
+            .kind
+            .ok_or_else(|| self.at.err("missing field `kind`"))?;
+        let average_daily_population = self
+            .average_daily_population
+            .ok_or_else(|| self.at.err("missing field `average_daily_population`"))?;
+        Ok(Facility {
+            name: self.name,
+            kind,
+            average_daily_population,
+            state: self.state,
+            operator: self.operator,
+            county_fips: self.county_fips,
         })
     }
 }
@@ -761,6 +867,63 @@ percent_of_revenue = "55"
             err(&taxes).contains("taxes add up to 100.25%"),
             "{}",
             err(&taxes)
+        );
+    }
+
+    #[cfg(feature = "directory")]
+    #[test]
+    fn a_facility_needs_its_kind_and_size_or_a_directory_id() {
+        let e = err("[facility]\naverage_daily_population = 5\n[[rate]]\nper_minute = \"0.1\"\n");
+        assert!(
+            e.starts_with("t.toml:1:1: [facility]: missing field `kind`"),
+            "{e}"
+        );
+        assert!(
+            e.contains("or `id`") && e.contains("callcap facilities NAME"),
+            "{e}"
+        );
+        let e = err("[facility]\nkind = \"jail\"\n[[rate]]\nper_minute = \"0.1\"\n");
+        assert!(
+            e.contains("missing field `average_daily_population`"),
+            "{e}"
+        );
+        let e = err("[facility]\nid = 10002798\n[[rate]]\nper_minute = \"0.1\"\n");
+        assert!(e.starts_with("t.toml:2:6: [facility] id:"), "{e}");
+        assert!(e.contains("in quotes"), "{e}");
+        let e = err("[facility]\nid = \"TX-1\"\n[[rate]]\nper_minute = \"0.1\"\n");
+        assert!(e.contains("must be digits"), "{e}");
+    }
+
+    #[cfg(feature = "directory")]
+    #[test]
+    fn a_directory_id_fills_in_what_the_file_leaves_out() {
+        use crate::sizing::AdpSource;
+        let text = "[facility]\nid = \"10002798\"\n[[rate]]\nper_minute = \"0.1\"\n";
+        let t = Tariff::from_toml("t.toml", text).unwrap();
+        assert_eq!(t.facility.kind, FacilityKind::Jail);
+        assert_eq!(t.facility.average_daily_population, 438);
+        assert_eq!(t.facility.state.as_deref(), Some("TX"));
+        assert!(matches!(t.facility.adp_source, AdpSource::Reported { .. }));
+        // The file's size wins, and nothing is assumed.
+        let text = text.replace("[[rate]]", "average_daily_population = 1200\n[[rate]]");
+        let t = Tariff::from_toml("t.toml", &text).unwrap();
+        assert_eq!(t.facility.average_daily_population, 1200);
+        assert_eq!(t.facility.adp_source, AdpSource::Given);
+        // An id not in the directory names the key, and the flag that replaces the file's.
+        let e = err("[facility]\nid = \"99999999\"\n[[rate]]\nper_minute = \"0.1\"\n");
+        assert!(
+            e.starts_with("t.toml:2:6: [facility] id: no facility \"99999999\""),
+            "{e}"
+        );
+        let e = Tariff::from_toml_with_id("t.toml", &text, Some("1")).unwrap_err();
+        assert_eq!(e.key(), Some("--facility-id"), "{e}");
+        let t = Tariff::from_toml_with_id("t.toml", &text, Some("10002836")).unwrap();
+        assert_eq!(t.facility.name.as_deref(), Some("SAN JACINTO COUNTY JAIL"));
+        // No kind in the file or the directory.
+        let e = err("[facility]\nid = \"10001825\"\n[[rate]]\nper_minute = \"0.1\"\n");
+        assert!(
+            e.contains("GROSSMAN CENTER") && e.contains("kind = \"jail\""),
+            "{e}"
         );
     }
 

@@ -149,6 +149,66 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Why the facility directory gives a facility the kind it gives (`rates/facilities/`):
+    /// which of HIFLD's fields decided it, and whether that is a guess
+    /// ([`KindBasis::is_guess`]). The mapping is `callcap::directory::kind_from_hifld`.
+    KindBasis ("kind basis") {
+        /// HIFLD security level JUVENILE: a jail (47 CFR § 64.6000 counts juvenile detention
+        /// centers as jails).
+        Juvenile = "juvenile",
+        /// HIFLD type STATE: a prison (run by a state agency).
+        StateAgency = "state_agency",
+        /// HIFLD type STATE in a state that runs its jails too (AK, CT, DE, HI, RI, VT): taken
+        /// as a prison, a guess.
+        StateUnifiedSystem = "state_unified_system",
+        /// HIFLD type STATE, but the name says jail, pretrial, booking, intake or detention: taken as
+        /// a jail, a guess.
+        StateNamedJail = "state_named_jail",
+        /// HIFLD type COUNTY or LOCAL: a jail (§ 64.6000's prisons are run by territorial,
+        /// state or federal agencies).
+        LocalAgency = "local_agency",
+        /// HIFLD type COUNTY or LOCAL, named a prison: taken as a jail, a guess (one housing
+        /// state prisoners may be a prison under § 64.6000).
+        LocalNamedPrison = "local_named_prison",
+        /// HIFLD type FEDERAL, named a detention or processing center: a jail, a guess from
+        /// the name.
+        FederalDetention = "federal_detention",
+        /// HIFLD type FEDERAL, named a correctional institution (FCI, USP, ...): a prison, a
+        /// guess from the name.
+        FederalInstitution = "federal_institution",
+        /// HIFLD type MULTI, NOT AVAILABLE or an unrecognised FEDERAL name, named a jail or
+        /// detention center: a jail, a guess from the name.
+        NamedJail = "named_jail",
+        /// The same, named a prison or correctional facility: a prison, a guess from the name.
+        NamedPrison = "named_prison",
+        /// Nothing in HIFLD's fields says: no kind.
+        Unknown = "unknown",
+    }
+}
+
+impl KindBasis {
+    /// Whether the kind is a guess (not decided by HIFLD's type and the rule's definitions).
+    pub fn is_guess(self) -> bool {
+        !matches!(
+            self,
+            KindBasis::Juvenile | KindBasis::StateAgency | KindBasis::LocalAgency
+        )
+    }
+}
+
+vocabulary! {
+    /// Whether a facility was open when its source reported on it.
+    FacilityStatus ("facility status") {
+        /// Open.
+        Open = "open",
+        /// Closed.
+        Closed = "closed",
+        /// The source does not say.
+        Unknown = "unknown",
+    }
+}
+
+vocabulary! {
     /// Kinds of ancillary fee (charges other than the per-minute price of calls).
     FeeKind ("fee kind") {
         /// Paying by an automated system (web, app, phone menu).
@@ -504,6 +564,12 @@ mod tests {
             of("Payment", Payment::ALL, Payment::as_str),
             of("FacilityKind", FacilityKind::ALL, FacilityKind::as_str),
             of("Operator", Operator::ALL, Operator::as_str),
+            of("KindBasis", KindBasis::ALL, KindBasis::as_str),
+            of(
+                "FacilityStatus",
+                FacilityStatus::ALL,
+                FacilityStatus::as_str,
+            ),
             of("FeeKind", FeeKind::ALL, FeeKind::as_str),
             of(
                 "CommissionBasis",

@@ -1290,3 +1290,223 @@ fn check_dir_skips_what_is_not_a_file_and_reports_empty_directories() {
     assert_eq!(results[0]["compliant"], true);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `callcap facilities`: best match first, in every format.
+#[test]
+fn facilities_finds_real_names_in_every_format() {
+    let mut out = String::new();
+    for args in [
+        &[
+            "facilities",
+            "san",
+            "quentn",
+            "--limit",
+            "3",
+            "--format",
+            "table",
+        ][..],
+        &[
+            "facilities",
+            "harris county jail",
+            "--state",
+            "TX",
+            "--limit",
+            "3",
+            "--format",
+            "json",
+        ],
+        &[
+            "facilities",
+            "coldspring",
+            "--limit",
+            "2",
+            "--format",
+            "csv",
+        ],
+        &["facilities", "zzqx", "--format", "table"],
+    ] {
+        out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), run(args)));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn facilities_json_has_the_documented_keys() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["facilities", "10002798", "--format", "json"]))
+            .expect("JSON");
+    let f = &json["facilities"][0];
+    for key in [
+        "id",
+        "name",
+        "city",
+        "state",
+        "county_fips",
+        "kind",
+        "operator",
+        "population",
+        "population_as_of",
+        "capacity",
+        "status",
+        "kind_basis",
+        "kind_guessed",
+    ] {
+        assert!(f.get(key).is_some(), "{key}: {f}");
+    }
+    assert_eq!(f["id"], "10002798");
+    assert_eq!(f["population"], 438);
+    assert_eq!(f["population_as_of"], "2018-04-30");
+    assert_eq!(json["version"]["directory"], "2026-12-01");
+}
+
+/// A population near a tier boundary (96, by 100): both tiers' caps, and what was assumed.
+#[test]
+fn caps_for_a_directory_facility_near_a_tier_boundary() {
+    insta::assert_snapshot!(run(&[
+        "caps",
+        "--facility-id",
+        "10002836",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json"
+    ]));
+}
+
+/// No population: every tier of its kind, in the table.
+#[test]
+fn caps_table_for_a_directory_facility_of_unknown_size() {
+    let out = run(&[
+        "caps",
+        "--facility-id",
+        "10000001",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "table",
+    ]);
+    assert!(out.contains("size unknown"), "{out}");
+    assert!(out.contains("Every tier it could be in"), "{out}");
+    // Given an ADP, nothing is assumed and no tier is listed.
+    let given = run(&[
+        "caps",
+        "--facility-id",
+        "10000001",
+        "--adp",
+        "40",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(
+        given
+            .split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr")
+            .next()
+            .unwrap(),
+    )
+    .expect("JSON");
+    assert_eq!(json["size"]["basis"], "given");
+    assert_eq!(json["tiers_possible"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["facility"]["tier"], "extremely_small_jail");
+    insta::assert_snapshot!(out);
+}
+
+/// A tariff naming its facility by id: the estimate in every tier it could be in.
+#[test]
+fn estimate_for_a_tariff_that_names_its_facility_by_id() {
+    insta::assert_snapshot!(run(&[
+        "estimate",
+        "--tariff",
+        "tests/facilities/san-jacinto-by-id.toml",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json"
+    ]));
+    // The flag replaces the file's id: a facility of unknown size, five tiers, one verdict
+    // that depends on the size.
+    let out = run(&[
+        "estimate",
+        "--tariff",
+        "tests/facilities/san-jacinto-by-id.toml",
+        "--facility-id",
+        "10000001",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "table",
+    ]);
+    assert!(out.contains("HANCOCK COUNTY SHERIFF DEPARTMENT"), "{out}");
+    assert!(out.contains("the verdict depends on the size"), "{out}");
+    assert!(out.contains("Large jail, ADP 1,000 or more"), "{out}");
+    // The file's ADP wins: nothing assumed, no tiers listed.
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "estimate",
+        "--tariff",
+        "tests/facilities/san-jacinto-by-id-with-adp.toml",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    assert_eq!(json["size"]["basis"], "given");
+    assert_eq!(json["size"]["average_daily_population"], 90);
+    assert_eq!(json["tiers_possible"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn facility_id_errors_name_the_id_and_what_to_do() {
+    let mut out = String::new();
+    for args in [
+        &["caps", "--facility-id", "99999999", "--date", "2026-06-01"][..],
+        &["caps", "--facility-id", "TX1", "--date", "2026-06-01"],
+        &["caps", "--facility-id", "10001825", "--date", "2026-06-01"],
+        &[
+            "estimate",
+            "--tariff",
+            "tests/facilities/san-jacinto-by-id.toml",
+            "--facility-id",
+            "12",
+            "--date",
+            "2026-06-01",
+        ],
+        &["caps", "--date", "2026-06-01", "--facility", "jail"],
+        &["facilities", "--", "--"],
+        &["facilities", "jail", "--state", "Texas"],
+        &["facilities", "jail", "--limit", "0"],
+    ] {
+        let o = output(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        out.push_str(&format!("$ callcap {}\n{}\n", args.join(" "), rendered(o)));
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// `check` has no place in its report for what the directory assumed: it says it on stderr.
+#[test]
+fn check_says_on_stderr_what_the_directory_filled_in() {
+    let out = output(&[
+        "check",
+        "tests/facilities",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("san-jacinto-by-id.toml: average daily population 96: the population as reported in 2018 (HIFLD, facility 10002836)"),
+        "{stderr}"
+    );
+    // Given its ADP, the other file assumes nothing about the size.
+    assert!(
+        !stderr.contains("san-jacinto-by-id-with-adp.toml: average daily population"),
+        "{stderr}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The core's modules depend on each other one way only, from the data up to the reports:
-//! errors → dates and vocabularies → money, calls, facilities → the TOML reader → the pack →
-//! tariffs → the rate book → costs → checks → estimates and demand → comparisons → reports →
-//! the command line. A module may use only modules of lower layers; this test reads the
+//! errors → dates and vocabularies → money, calls, facilities → the TOML reader and the facility
+//! directory → the pack → tariffs → the rate book → costs → checks → estimates and demand →
+//! comparisons and sizing → reports → the command line. A module may use only modules of lower layers; this test reads the
 //! sources (comments and unit tests left out) and fails on an arrow that points up or sideways.
 
 #[path = "support/files.rs"]
@@ -17,6 +17,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("call", 2),
     ("facility", 2),
     ("toml_reader", 3),
+    ("directory", 3),
     ("pack", 4),
     ("tariff", 5),
     ("ratebook", 6),
@@ -25,6 +26,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("estimate", 9),
     ("demand", 9),
     ("compare", 10),
+    ("sizing", 10),
     ("report", 11),
     ("cli", 12),
 ];

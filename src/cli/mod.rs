@@ -28,6 +28,7 @@ pub use output::Format;
 fn flag(input: &str) -> String {
     match input {
         "minutes_per_call" => "--minutes".into(),
+        "query" => "QUERY".into(),
         other => format!("--{}", other.replace('_', "-")),
     }
 }
@@ -111,12 +112,18 @@ impl PlaceArgs {
 enum Command {
     /// The rules in force for a date and facility: caps, additives, fee and commission rules.
     Caps {
-        /// Prison or jail.
-        #[arg(long, value_enum)]
-        facility: KindArg,
-        /// Average daily population (a whole number, at least 1).
-        #[arg(long, allow_negative_numbers = true, value_parser = callcap::facility::parse_adp)]
-        adp: u32,
+        /// Prison or jail (with --facility-id: replaces the directory's).
+        #[arg(long, value_enum, required_unless_present = "facility_id")]
+        facility: Option<KindArg>,
+        /// Average daily population (a whole number, at least 1; with --facility-id: replaces
+        /// the population the directory reports).
+        #[arg(long, allow_negative_numbers = true, value_parser = callcap::facility::parse_adp,
+              required_unless_present = "facility_id")]
+        adp: Option<u32>,
+        /// A facility of the directory (`callcap facilities NAME` finds its id): fills in what
+        /// --facility, --adp and PLACE leave out, and says what it assumed.
+        #[arg(long, value_name = "ID")]
+        facility_id: Option<String>,
         #[command(flatten)]
         place: PlaceArgs,
         /// The facility's contract: the day it was signed (with --contract-ends and
@@ -175,10 +182,38 @@ enum Command {
         /// How deposits are made: automated_payment or live_agent.
         #[arg(long, default_value = "automated_payment", value_parser = |s: &str| FeeKind::parse(s))]
         deposit_method: FeeKind,
+        /// A facility of the directory (`callcap facilities NAME` finds its id), instead of the
+        /// tariff's `id`: fills in what its [facility] leaves out, and says what it assumed.
+        #[arg(long, value_name = "ID")]
+        facility_id: Option<String>,
         #[command(flatten)]
         place: PlaceArgs,
         #[command(flatten)]
         common: Common,
+    },
+    /// Find facilities in the directory by name or city (HIFLD's 6,737 prisons and jails), best match first.
+    #[command(
+        long_about = "Find facilities in callcap's facility directory (HIFLD Prison Boundaries, \
+                      2020: 6,737 U.S. prisons and jails) by name or city, best match first: \
+                      case and accents do not matter, nor word order, and a small typo is \
+                      forgiven. Each has an id for --facility-id (caps, estimate) and a \
+                      tariff's `id`. Its population is as HIFLD's source reported it, not the \
+                      FCC's average daily population; its kind is read from HIFLD's fields, \
+                      and marked when that is a guess (rates/facilities/README.md)."
+    )]
+    Facilities {
+        /// Words of a name or city (or an id), like `harris county jail`.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Only facilities in this state (two capital letters, like TX).
+        #[arg(long)]
+        state: Option<String>,
+        /// At most this many facilities (1 to 1000).
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Output format (default: table on a terminal, json otherwise).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
     },
     /// Bids side by side: annual cost to families, commission to the facility, compliance over the term.
     Compare {
@@ -260,6 +295,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         Command::Caps {
             facility,
             adp,
+            facility_id,
             place,
             contract_signed,
             contract_ends,
@@ -268,12 +304,11 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         } => {
             let place = place.place()?;
             let book = common.book()?;
-            let kind = match facility {
+            let kind = facility.map(|k| match k {
                 KindArg::Prison => FacilityKind::Prison,
                 KindArg::Jail => FacilityKind::Jail,
-            };
-            let mut f = Facility::new(kind, adp);
-            place.apply(&mut f);
+            });
+            let date = common.date();
             let contract = match (contract_signed, contract_ends, contract_basis) {
                 (Some(signed), Some(ends), Some(basis)) => {
                     if ends <= signed {
@@ -291,8 +326,49 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 }
                 _ => None,
             };
-            let report = CapsReport::new(&book.rules_for(common.date(), &f, contract.as_ref()));
+            if let Some(id) = facility_id {
+                let directory = callcap::directory::Directory::bundled()?;
+                let given = callcap::directory::Given {
+                    name: None,
+                    kind,
+                    average_daily_population: adp,
+                    state: place.state.clone(),
+                    operator: place.operator,
+                    county_fips: place.county_fips.clone(),
+                };
+                let f = directory.fill(&id, given).map_err(fill_error)?;
+                let report = directory.caps(&book, date, &f, contract.as_ref());
+                output::facility_caps(&report, common.format());
+                return Ok(EXIT_OK);
+            }
+            let (Some(kind), Some(adp)) = (kind, adp) else {
+                return Err(Error::usage(
+                    "--facility",
+                    "give --facility and --adp, or --facility-id",
+                ));
+            };
+            let mut f = Facility::new(kind, adp);
+            place.apply(&mut f);
+            let report = CapsReport::new(&book.rules_for(date, &f, contract.as_ref()));
             output::caps(&report, common.format());
+            Ok(EXIT_OK)
+        }
+        Command::Facilities {
+            query,
+            state,
+            limit,
+            format,
+        } => {
+            let directory = callcap::directory::Directory::bundled()?;
+            let text = query.join(" ");
+            let found = directory.search(&text, state.as_deref(), limit)?;
+            let report = directory.report(&text, state.as_deref(), &found);
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            });
+            output::facilities(&report, format);
             Ok(EXIT_OK)
         }
         Command::Check {
@@ -334,6 +410,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                     let result = match read {
                         Ok(mut t) => {
                             place.apply(&mut t.facility);
+                            say_what_the_directory_filled_in(&t);
                             FileResult::Checked(checker.check(&t, date))
                         }
                         Err(e) => FileResult::Failed {
@@ -399,12 +476,18 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             service,
             deposit,
             deposit_method,
+            facility_id,
             place,
             common,
         } => {
             let place = place.place()?;
             let book = common.book()?;
-            let mut tariff = read_tariff(&tariff, &tariff.display().to_string())?;
+            let label = tariff.display().to_string();
+            let mut tariff = Tariff::from_bytes_with_id(
+                &label,
+                &read_limited(&tariff, &label)?,
+                facility_id.as_deref(),
+            )?;
             place.apply(&mut tariff.facility);
             let call = CallKind {
                 service,
@@ -419,10 +502,19 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 deposit,
                 deposit_method,
             )?;
-            let e = estimate(&book, &tariff, &plan, common.date())?;
+            let date = common.date();
+            let e = estimate(&book, &tariff, &plan, date)?;
             let code = if e.compliant { EXIT_OK } else { EXIT_VIOLATION };
             output::closed_pipe_exits_with(code);
-            output::estimate(&e, common.format());
+            if tariff.facility.id.is_some() {
+                let directory = callcap::directory::Directory::bundled()?;
+                let e = directory
+                    .estimate(&book, &tariff, &plan, date, e)
+                    .map_err(|e| e.in_file(&tariff.file))?;
+                output::facility_estimate(&e, common.format());
+            } else {
+                output::estimate(&e, common.format());
+            }
             Ok(code)
         }
         Command::Compare {
@@ -444,6 +536,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 .iter()
                 .map(|p| read_tariff(p, &p.display().to_string()))
                 .collect::<Result<Vec<_>, _>>()?;
+            tariffs.iter().for_each(say_what_the_directory_filled_in);
             let c = compare(&book, &tariffs, &demand, common.date(), adp)?;
             let code = if c.compliant_throughout() {
                 EXIT_OK
@@ -516,4 +609,32 @@ fn read_once(path: &Path, label: &str) -> Result<Option<Vec<u8>>, Error> {
 /// Reads a tariff file.
 pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
     Tariff::from_bytes(label, &read_limited(path, label)?)
+}
+
+/// A facility id the directory cannot fill in from, as the flag that gave it.
+fn fill_error(e: callcap::directory::FillError) -> Error {
+    match e {
+        callcap::directory::FillError::UnknownId(m) => Error::usage("--facility-id", m),
+        callcap::directory::FillError::NoKind(m) => Error::usage(
+            "--facility",
+            format!("{m}: --facility prison or --facility jail"),
+        ),
+    }
+}
+
+/// Notes on standard error, for a tariff whose facility the directory filled in (`check`,
+/// `compare`: their reports have no place for them): what it took and what it assumed.
+fn say_what_the_directory_filled_in(t: &Tariff) {
+    if t.facility.id.is_none() {
+        return;
+    }
+    if let Ok(directory) = callcap::directory::Directory::bundled() {
+        for note in directory.notes(&t.facility) {
+            eprintln!(
+                "callcap: note: {}: {}",
+                callcap::error::escaped(&t.file),
+                callcap::error::escaped(&note)
+            );
+        }
+    }
 }

@@ -122,13 +122,14 @@ pub fn caps(r: &CapsReport, format: Format) {
         Format::Json => json(r),
         Format::Csv => csv_out(&csv_header(&CapRow::blank()), &r.csv_rows()),
         Format::Table => {
-            caps_table(r);
+            caps_table(r, None);
             out!("{}", produced_by(&r.version));
         }
     }
 }
 
-fn caps_table(r: &CapsReport) {
+/// `caps` with its facility line given (a facility of the directory) or as the report has it.
+fn caps_table(r: &CapsReport, facility_line: Option<&str>) {
     out!("Rules in force on {}", r.date);
     match &r.regime {
         Some(g) => out!(
@@ -140,16 +141,19 @@ fn caps_table(r: &CapsReport) {
         ),
         None => out!("Regime: none — no federal (FCC) cap applied on this date"),
     }
-    out!(
-        "Facility: {} with an average daily population of {}{}",
-        r.facility.kind,
-        r.facility.average_daily_population,
-        r.facility
-            .tier_name
-            .as_ref()
-            .map(|t| format!(" → tier: {t}"))
-            .unwrap_or_default()
-    );
+    match facility_line {
+        Some(line) => out!("{}", e(line)),
+        None => out!(
+            "Facility: {} with an average daily population of {}{}",
+            r.facility.kind,
+            r.facility.average_daily_population,
+            r.facility
+                .tier_name
+                .as_ref()
+                .map(|t| format!(" → tier: {t}"))
+                .unwrap_or_default()
+        ),
+    }
     if !r.caps.is_empty() {
         out!("\nPer-minute caps");
         let rows: Vec<Vec<String>> = r
@@ -620,6 +624,15 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
             csv_out(&csv_header(&row), std::slice::from_ref(&row));
         }
         Format::Table => {
+            estimate_table(e, true);
+        }
+    }
+}
+
+/// The table of an estimate, and its footer if `footer`.
+fn estimate_table(e: &callcap::estimate::Estimate, footer: bool) {
+    {
+        {
             let m = &e.month;
             out!(
                 "A family's month under the rules in force on {}: {} calls",
@@ -692,7 +705,9 @@ pub fn estimate(e: &callcap::estimate::Estimate, format: Format) {
             for n in &e.notes {
                 out!("Note: {}", self::e(n));
             }
-            out!("{}", produced_by(&e.version));
+            if footer {
+                out!("{}", produced_by(&e.version));
+            }
         }
     }
 }
@@ -820,4 +835,254 @@ fn verdict(d: &callcap::compare::DatedCompliance) -> String {
             if d.violations == 1 { "" } else { "s" }
         )
     }
+}
+
+/// "Facility: NAME (directory ID; CITY, ST): jail, …": a facility of the directory, with what
+/// was assumed about its size.
+fn directory_facility_line(
+    entry: Option<&callcap::directory::Entry>,
+    kind: callcap::FacilityKind,
+    size: &callcap::sizing::SizeView,
+    tier_name: Option<&str>,
+) -> String {
+    let who = entry.map_or_else(String::new, |d| {
+        format!(" {} (directory {}; {}, {})", d.name, d.id, d.city, d.state)
+    });
+    let adp = size.average_daily_population;
+    let how = match size.basis {
+        "population_reported" => format!(
+            "average daily population {adp} assumed (the population HIFLD reports{})",
+            size.population_as_of
+                .map(|d| format!(" for {}", chrono::Datelike::year(&d)))
+                .unwrap_or_default()
+        ),
+        "unknown" => format!("size unknown: priced at an average daily population of {adp}"),
+        _ => format!("average daily population {adp}"),
+    };
+    let tier = tier_name
+        .map(|t| format!(" → tier: {t}"))
+        .unwrap_or_default();
+    format!("Facility:{who}: {kind}, {how}{tier}")
+}
+
+/// Prints `callcap caps --facility-id`.
+pub fn facility_caps(r: &callcap::report::FacilityCaps, format: Format) {
+    match format {
+        Format::Json => json(r),
+        Format::Csv => {
+            // The CSV has the caps for the ADP used; what was assumed goes to stderr.
+            for n in &r.report.notes {
+                eprintln!("callcap: note: {}", e(n));
+            }
+            csv_out(&csv_header(&CapRow::blank()), &r.report.csv_rows())
+        }
+        Format::Table => {
+            let line = directory_facility_line(
+                r.facility_directory,
+                r.report.facility.kind,
+                &r.size,
+                r.report.facility.tier_name.as_deref(),
+            );
+            caps_table(&r.report, Some(&line));
+            if !r.tiers_possible.is_empty() {
+                out!("\nEvery tier it could be in (per-minute cap, + what may be added)");
+                let mut header = vec!["service", "jurisdiction", "payment"];
+                header.extend(r.tiers_possible.iter().map(|t| t.tier_name.as_str()));
+                // Lines that differ only by payment, with the same caps in every tier, as one.
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                let lines = r.tiers_possible[0].caps.len();
+                for i in 0..lines {
+                    let c = &r.tiers_possible[0].caps[i];
+                    let cells: Vec<String> = r
+                        .tiers_possible
+                        .iter()
+                        .map(|t| match t.caps.get(i) {
+                            Some(l) => {
+                                let plus = if l.plus_termination_cost {
+                                    " + termination"
+                                } else {
+                                    ""
+                                };
+                                match &l.per_minute {
+                                    Some(p) if l.additive != "0.00" => {
+                                        format!("${p}{plus} +{}", l.additive)
+                                    }
+                                    Some(p) => format!("${p}{plus}"),
+                                    None => "no federal cap".into(),
+                                }
+                            }
+                            None => "—".into(),
+                        })
+                        .collect();
+                    let same = rows.iter_mut().find(|row| {
+                        row[0] == c.service.as_str()
+                            && row[1] == c.jurisdiction.as_str()
+                            && row[3..] == cells[..]
+                    });
+                    match same {
+                        Some(row) => row[2] = format!("{}/{}", row[2], c.payment),
+                        None => {
+                            let mut row = vec![
+                                c.service.to_string(),
+                                c.jurisdiction.to_string(),
+                                c.payment.to_string(),
+                            ];
+                            row.extend(cells);
+                            rows.push(row);
+                        }
+                    }
+                }
+                for row in &mut rows {
+                    if row[2] == "debit/prepaid/collect" {
+                        row[2] = "all".into();
+                    }
+                }
+                table(&header, &rows);
+            }
+            out!("{}", produced_by(&r.report.version));
+        }
+    }
+}
+
+/// Prints `callcap estimate` for a tariff whose facility has a directory id.
+pub fn facility_estimate(r: &callcap::report::FacilityEstimate, format: Format) {
+    match format {
+        Format::Json => json(r),
+        Format::Csv => {
+            for n in &r.estimate.notes {
+                eprintln!("callcap: note: {}", e(n));
+            }
+            estimate(&r.estimate, Format::Csv)
+        }
+        Format::Table => {
+            let line = directory_facility_line(r.facility_directory, r.kind, &r.size, None);
+            out!("{}", e(&line));
+            estimate_table(&r.estimate, false);
+            if !r.tiers_possible.is_empty() {
+                out!("\nEvery tier it could be in");
+                let rows: Vec<Vec<String>> = r
+                    .tiers_possible
+                    .iter()
+                    .map(|t| {
+                        let dollars = |v: &Option<String>| {
+                            v.as_ref()
+                                .map_or_else(|| "—".to_string(), |v| format!("${v}"))
+                        };
+                        vec![
+                            t.tier_name.clone(),
+                            dollars(&t.legal_max_per_minute),
+                            dollars(&t.legal_maximum),
+                            dollars(&t.overcharge),
+                            if t.compliant {
+                                "yes".into()
+                            } else {
+                                "no".into()
+                            },
+                        ]
+                    })
+                    .collect();
+                table(
+                    &[
+                        "tier",
+                        "legal max/min",
+                        "legal maximum",
+                        "overcharge",
+                        "compliant",
+                    ],
+                    &rows,
+                );
+            }
+            out!("{}", produced_by(&r.estimate.version));
+        }
+    }
+}
+
+/// Prints `callcap facilities`.
+pub fn facilities(r: &callcap::report::FacilitiesReport, format: Format) {
+    match format {
+        Format::Json => json(r),
+        Format::Csv => csv_out(callcap::report::FACILITY_CSV_HEADER, &r.csv_rows()),
+        Format::Table => {
+            let within = r
+                .state
+                .as_ref()
+                .map(|s| format!(" in {s}"))
+                .unwrap_or_default();
+            if r.facilities.is_empty() {
+                out!(
+                    "No facility matches {}{within}",
+                    callcap::error::quoted(&r.query)
+                );
+            } else {
+                out!(
+                    "Facilities matching {}{within}, best first",
+                    callcap::error::quoted(&r.query)
+                );
+                let rows: Vec<Vec<String>> = r
+                    .facilities
+                    .iter()
+                    .map(|f| {
+                        let guess = |g: bool| if g { "?" } else { "" };
+                        vec![
+                            f.id.clone(),
+                            f.name.clone(),
+                            f.city.clone(),
+                            f.state.clone(),
+                            f.kind.map_or_else(
+                                || "unknown".to_string(),
+                                |k| format!("{k}{}", guess(f.kind_guessed)),
+                            ),
+                            f.operator.map_or_else(
+                                || "—".to_string(),
+                                |o| format!("{o}{}", guess(f.operator_guessed)),
+                            ),
+                            match (f.population, f.population_as_of) {
+                                (Some(p), Some(d)) => {
+                                    format!("{} ({})", group(p), chrono::Datelike::year(&d))
+                                }
+                                (Some(p), None) => group(p),
+                                (None, _) => "unknown".into(),
+                            },
+                            f.status.to_string(),
+                        ]
+                    })
+                    .collect();
+                table(
+                    &[
+                        "id",
+                        "name",
+                        "city",
+                        "state",
+                        "kind",
+                        "operator",
+                        "population (year)",
+                        "status",
+                    ],
+                    &rows,
+                );
+                if r.facilities
+                    .iter()
+                    .any(|f| f.kind_guessed || f.operator_guessed)
+                {
+                    out!("  ?: a guess (rates/facilities/README.md)");
+                }
+            }
+            for n in &r.notes {
+                out!("Note: {}", e(n));
+            }
+            out!(
+                "\ncallcap {}, facility directory edition {}, {}",
+                r.version.callcap,
+                r.version.directory,
+                r.version.source
+            );
+        }
+    }
+}
+
+/// 3559 as "3,559".
+fn group(n: u32) -> String {
+    callcap::money::display_grouped(rust_decimal::Decimal::from(n))
+        .trim_end_matches(".00")
+        .to_string()
 }

@@ -14,8 +14,17 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod csv_text;
+#[cfg(feature = "directory")]
+mod facilities;
 mod rows;
 pub use csv_text::{comparison_csv, csv_header};
+#[cfg(feature = "directory")]
+pub use facilities::{
+    DirectoryVersion, FacilitiesReport, FacilityCaps, FacilityEstimate, FacilityRow,
+    FACILITY_CSV_HEADER, POPULATION_NOTE,
+};
+#[cfg(feature = "directory")]
+use rows::safe_text;
 pub use rows::{CapRow, CheckRow, ComparisonRow, EstimateRow};
 
 /// `callcap caps`: the rules in force for a date and facility.

@@ -183,7 +183,7 @@ fn iso_date<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
 /// A text cell from input (a name, a path, a message) as CSV writes it: a cell that a
 /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
 /// return) gets a leading `'`, so that opening the CSV cannot run anything a file put there.
-fn safe_text<S: Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn safe_text<S: Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         s.collect_str(&format_args!("'{text}"))
     } else {
