@@ -85,6 +85,11 @@ pub struct BidResult {
     /// Of which taxes.
     #[serde(serialize_with = "crate::money::serialize")]
     pub annual_taxes: Decimal,
+    /// What the agency pays the provider a year for calls families do not pay for: calls a
+    /// state or local law makes free, an agency's share of the cost, free allowances (zero
+    /// where no such rule applies). Families' figures above leave it out.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_agency_cost: Decimal,
     /// Everything the facility receives a year.
     #[serde(serialize_with = "crate::money::serialize")]
     pub annual_commission: Decimal,
@@ -230,7 +235,11 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
 
     let (mut call_charges, mut minutes, mut billed) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut prepaid_spend = Decimal::ZERO;
+    let mut agency = Decimal::ZERO;
     let mut unpriced_calls = Vec::new();
+    // Who pays: state and local rules may make calls free to families or have the agency pay
+    // part (the rules of the comparison date; the compliance dates below judge the rest).
+    let place_rules = book.rules_for(date, &bid.facility, bid.contract.as_ref());
     for d in &demand.calls {
         let Some(rate) = bid.rate_for(d.call) else {
             notes.push(format!(
@@ -243,7 +252,47 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
         let year_minutes = adp.times(d.minutes_per_person_per_month)?.times(months)?;
         let calls = year_minutes.over(Decimal::from(d.minutes_per_call))?;
         let one = call_charge(rate, d.minutes_per_call * 60);
-        let charges = calls.times(round_to_cent(one.charge))?;
+        let all_charges = calls.times(round_to_cent(one.charge))?;
+        let family = crate::check::local::family(&place_rules, d.call, d.minutes_per_call);
+        let (charges, paid_by_agency) = match crate::check::local::free_for(&place_rules, d.call) {
+            Some(rule) => {
+                notes.push(format!(
+                    "{} calls are free to families under {}: the agency pays for them",
+                    d.call,
+                    crate::check::local::named(rule)
+                ));
+                (Decimal::ZERO, all_charges)
+            }
+            None => {
+                let free = family.free_calls.map_or(Decimal::ZERO, |(n, _)| {
+                    // Free calls a month per person, for a year, as part of these calls.
+                    Decimal::from(n) * adp * months
+                });
+                let free = free.min(calls);
+                let paid = all_charges - free.times(round_to_cent(one.charge))?;
+                if let Some((n, rule)) = family.free_calls {
+                    notes.push(format!(
+                            "{n} of each person's {} calls a month are free under {}: the agency pays for them",
+                            d.call,
+                            crate::check::local::named(rule)
+                        ));
+                }
+                match family.share {
+                    Some((share, rule)) => {
+                        notes.push(format!(
+                            "the agency pays {}% of the cost of {} calls under {}",
+                            (share * Decimal::ONE_HUNDRED).normalize(),
+                            d.call,
+                            crate::check::local::named(rule)
+                        ));
+                        let by_agency = paid.times(share)?;
+                        (paid - by_agency, all_charges - paid + by_agency)
+                    }
+                    None => (paid, all_charges - paid),
+                }
+            }
+        };
+        agency = agency.plus(paid_by_agency)?;
         call_charges = call_charges.plus(charges)?;
         minutes = minutes.plus(year_minutes)?;
         // Minutes billed from exact seconds: multiplied first, then divided by 60.
@@ -282,7 +331,9 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
     }
 
     let c = &bid.commission;
-    let percent = call_charges.times(c.percent_of_revenue / Decimal::ONE_HUNDRED)?;
+    // On the provider's calling revenue: what families pay and what the agency pays.
+    let revenue = call_charges.plus(agency)?;
+    let percent = revenue.times(c.percent_of_revenue / Decimal::ONE_HUNDRED)?;
     let per_minute = billed.times(c.per_minute)?;
     let earned = percent.plus(per_minute)?;
     let top_up = (c.minimum_annual_guarantee - earned).max(Decimal::ZERO);
@@ -322,10 +373,20 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
             jurisdiction: j,
             payment: Payment::Prepaid,
         };
+        // What a family pays for it: nothing where calls are free, its part where the agency
+        // pays a share.
         let price = bid.rate_for(call).map(|r| {
-            crate::money::display(round_to_cent(
-                call_charge(r, COMPARISON_CALL_MINUTES * 60).charge,
-            ))
+            let charge = call_charge(r, COMPARISON_CALL_MINUTES * 60).charge;
+            let family = crate::check::local::family(&place_rules, call, COMPARISON_CALL_MINUTES);
+            let charge = match (
+                crate::check::local::free_for(&place_rules, call),
+                family.share,
+            ) {
+                (Some(_), _) => Decimal::ZERO,
+                (None, Some((share, _))) => charge * (Decimal::ONE - share),
+                (None, None) => charge,
+            };
+            crate::money::display(round_to_cent(charge))
         });
         family_cost_per_15_min_call.insert(j, price);
     }
@@ -395,6 +456,7 @@ fn cost_bid(book: &RateBook, bid: &Tariff, demand: &Demand, date: NaiveDate) -> 
         annual_call_charges,
         annual_fees,
         annual_taxes,
+        annual_agency_cost: round_to_cent(agency),
         annual_commission,
         commission_breakdown: breakdown,
         annual_minutes: minutes,

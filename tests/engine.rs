@@ -850,3 +850,61 @@ mod check_and_estimate_agree {
         );
     }
 }
+
+/// Issue 11 §3: where calls are free or an agency pays a share, `compare` shows the family's
+/// cost and the agency's apart.
+#[test]
+fn free_calls_and_an_agency_share_are_shown_apart_in_a_comparison() {
+    let demand = Demand::from_toml("demand.toml", SMALL_DEMAND).unwrap();
+    let with = |facility: &str, start: &str| {
+        SMALL_BID
+            .replace(
+                "kind = \"jail\"\naverage_daily_population = 100",
+                facility,
+            )
+            .replace("start = \"2025-10-01\"", &format!("start = \"{start}\""))
+            .replace("[commission]\npercent_of_revenue = \"50\"\nminimum_annual_guarantee = \"10000\"\nsigning_bonus = \"5000\"\n", "")
+            .replace("in_kind_per_year = \"2000\"\n", "")
+    };
+    // A Massachusetts county jail in 2024: calls are free to families (c. 127 § 87A); the
+    // county pays the provider the 2,400 calls × $3.00 = $7,200.00.
+    let ma = with(
+        "kind = \"jail\"\naverage_daily_population = 100\nstate = \"MA\"\noperator = \"county\"",
+        "2024-06-01",
+    );
+    let bid = Tariff::from_toml("ma.toml", &ma).unwrap();
+    let c = compare(book(), &[bid], &demand, date("2024-06-01"), None).unwrap();
+    let b = &c.bids[0];
+    assert_eq!(b.annual_call_charges, d("0"));
+    assert_eq!(b.annual_agency_cost, d("7200.00"));
+    assert_eq!(b.annual_fees, d("0"), "no deposits for free calls");
+    assert_eq!(
+        b.family_cost_per_15_min_call[&Jurisdiction::Intrastate].as_deref(),
+        Some("0.00")
+    );
+    assert!(
+        b.notes.iter().any(|n| n.contains("free to families")),
+        "{:#?}",
+        b.notes
+    );
+    // The same jail the day before the law (2023-11-30): families pay it all.
+    let before = Tariff::from_toml("ma.toml", &ma).unwrap();
+    let c = compare(book(), &[before], &demand, date("2023-11-30"), None).unwrap();
+    assert_eq!(c.bids[0].annual_call_charges, d("7200.00"));
+    assert_eq!(c.bids[0].annual_agency_cost, d("0"));
+    // A Colorado state prison on 2024-08-01: the DOC pays 35% (HB23-1133): families pay
+    // $7,200 × 0.65 = $4,680.00, the DOC $2,520.00.
+    let co = with(
+        "kind = \"prison\"\naverage_daily_population = 100\nstate = \"CO\"\noperator = \"state\"",
+        "2024-08-01",
+    );
+    let bid = Tariff::from_toml("co.toml", &co).unwrap();
+    let c = compare(book(), &[bid], &demand, date("2024-08-01"), None).unwrap();
+    let b = &c.bids[0];
+    assert_eq!(b.annual_call_charges, d("4680.00"));
+    assert_eq!(b.annual_agency_cost, d("2520.00"));
+    assert_eq!(
+        b.family_cost_per_15_min_call[&Jurisdiction::Intrastate].as_deref(),
+        Some("1.95")
+    );
+}

@@ -36,6 +36,12 @@ const DATES: &[&str] = &[
 ];
 
 const SERVICES: &[&str] = &["audio", "video"];
+/// States with state or local rules of every kind (free calls, shares, caps, caps by
+/// reference, call totals, fee and commission bans, allowances), and one without.
+const STATES: &[&str] = &[
+    "MA", "CA", "NJ", "IN", "NM", "CO", "NY", "IL", "FL", "TX", "OH",
+];
+const OPERATORS: &[&str] = &["state", "county", "city", "private", "federal"];
 const JURISDICTIONS: &[&str] = &["local", "intrastate", "interstate", "international"];
 const PAYMENTS: &[&str] = &["debit", "prepaid", "collect"];
 const FEE_KINDS: &[&str] = &[
@@ -82,6 +88,8 @@ struct CommissionSpec {
 struct TariffSpec {
     prison: bool,
     adp: u32,
+    /// The facility's state and who runs it (state and local rules), if given.
+    place: Option<(&'static str, Option<&'static str>)>,
     rates: Vec<RateSpec>,
     fees: Vec<FeeSpec>,
     tax: Option<i64>,
@@ -106,6 +114,12 @@ impl TariffSpec {
             if self.prison { "prison" } else { "jail" },
             self.adp
         );
+        if let Some((state, operator)) = self.place {
+            s.push_str(&format!("state = \"{state}\"\n"));
+            if let Some(o) = operator {
+                s.push_str(&format!("operator = \"{o}\"\n"));
+            }
+        }
         for r in &self.rates {
             s.push_str("\n[[rate]]\n");
             for (key, value) in [
@@ -229,8 +243,15 @@ fn tariff(cheap: bool) -> impl Strategy<Value = TariffSpec> {
             legally_mandated,
         },
     );
+    let place = proptest::option::weighted(
+        0.5,
+        (
+            proptest::sample::select(STATES),
+            proptest::option::of(proptest::sample::select(OPERATORS)),
+        ),
+    );
     (
-        any::<bool>(),
+        (any::<bool>(), place),
         prop_oneof![1..=100u32, 100..=1_000u32, 1_000..=20_000u32],
         rate_keys(),
         proptest::collection::vec(rate_values, 12),
@@ -250,9 +271,10 @@ fn tariff(cheap: bool) -> impl Strategy<Value = TariffSpec> {
         proptest::option::of(1..=10u32),
     )
         .prop_map(
-            |(prison, adp, keys, values, fees, tax, commission, bid_term)| TariffSpec {
+            |((prison, place), adp, keys, values, fees, tax, commission, bid_term)| TariffSpec {
                 prison,
                 adp,
+                place,
                 rates: keys
                     .into_iter()
                     .zip(values)

@@ -179,6 +179,14 @@ pub(crate) struct Family<'a> {
     pub(crate) unsure: Vec<&'a LocalRule>,
 }
 
+/// A free-calls rule that certainly applies to `call` (families pay nothing; the agency pays
+/// the provider), if any.
+pub(crate) fn free_for(rules: &Rules, call: CallKind) -> Option<&LocalRule> {
+    covering(rules, call)
+        .into_iter()
+        .find(|r| matches!(r.rule.value, StateRuleValue::Free {}) && surely(r))
+}
+
 /// The agency's share and the free allowance for `call` (calls of `minutes_per_call`).
 ///
 /// An allowance of minutes gives as many whole free calls as its minutes a month hold; one of

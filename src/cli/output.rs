@@ -760,6 +760,9 @@ pub fn compare(c: &callcap::compare::Comparison, format: Format) {
                 row("  calls", &|b| money(b.annual_call_charges)),
                 row("  deposit fees", &|b| money(b.annual_fees)),
                 row("  taxes", &|b| money(b.annual_taxes)),
+                row("The agency pays a year (free calls, its share)", &|b| {
+                    money(b.annual_agency_cost)
+                }),
                 row("Facility receives a year", &|b| money(b.annual_commission)),
             ];
             for j in [

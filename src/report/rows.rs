@@ -372,6 +372,9 @@ pub struct ComparisonRow<'a> {
     /// Of that, taxes.
     #[serde(serialize_with = "crate::money::serialize")]
     pub annual_taxes: Decimal,
+    /// What the agency pays the provider a year for calls families do not pay for.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub annual_agency_cost: Decimal,
     /// What the facility receives a year.
     #[serde(serialize_with = "crate::money::serialize")]
     pub annual_commission: Decimal,
@@ -427,6 +430,7 @@ impl Comparison {
                     annual_call_charges: b.annual_call_charges,
                     annual_fees: b.annual_fees,
                     annual_taxes: b.annual_taxes,
+                    annual_agency_cost: b.annual_agency_cost,
                     annual_commission: b.annual_commission,
                     local_15_min_call: call(Jurisdiction::Local),
                     intrastate_15_min_call: call(Jurisdiction::Intrastate),

@@ -515,6 +515,12 @@ export interface BidResult {
   annual_fees: string;
   /** Of which taxes. */
   annual_taxes: string;
+  /**
+   * What the agency pays the provider a year for calls families do not pay for: calls a
+   * state or local law makes free, an agency's share of the cost, free allowances (zero
+   * where no such rule applies). Families' figures above leave it out.
+   */
+  annual_agency_cost: string;
   /** Everything the facility receives a year. */
   annual_commission: string;
   /** Where it comes from. */
