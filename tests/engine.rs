@@ -908,3 +908,51 @@ fn free_calls_and_an_agency_share_are_shown_apart_in_a_comparison() {
         Some("1.95")
     );
 }
+
+/// Issue 11: the legal maximum is the lower of the federal and the state caps, whichever it is.
+#[test]
+fn the_lower_of_the_federal_and_the_state_cap_sets_the_legal_maximum() {
+    let tariff = |state: &str, operator: &str| {
+        Tariff::from_toml(
+            "t.toml",
+            &format!(
+                "[facility]\nkind = \"prison\"\naverage_daily_population = 2000\nstate = \"{state}\"\noperator = \"{operator}\"\n\n[[rate]]\nservice = \"audio\"\njurisdiction = \"intrastate\"\nper_minute = \"0.30\"\n"
+            ),
+        )
+        .unwrap()
+    };
+    let level = |t: &Tariff, day: &str| {
+        let e = estimate(
+            book(),
+            t,
+            &plan(Jurisdiction::Intrastate, 10, 15, None),
+            date(day),
+        )
+        .unwrap();
+        let at_cap = e.at_cap.expect("a legal maximum");
+        (
+            at_cap.set_by.expect("a rule sets it").level,
+            at_cap.per_minute,
+        )
+    };
+    // New Mexico's PRC cap (15 cents, 2012) is the only cap on in-state calls in 2015; from
+    // 2025 the FCC's in-state prison cap is lower, and sets it.
+    let nm = tariff("NM", "state");
+    assert_eq!(
+        level(&nm, "2015-06-01"),
+        (callcap::vocab::Level::State, d("0.15"))
+    );
+    let (lvl, cap) = level(&nm, "2025-06-01");
+    assert_eq!(lvl, callcap::vocab::Level::Federal);
+    assert!(cap < d("0.15"), "{cap}");
+    // New Jersey's 11 cents is below the FCC's 2026 in-state cap for a large jail.
+    let nj = Tariff::from_toml(
+        "t.toml",
+        "[facility]\nkind = \"jail\"\naverage_daily_population = 2000\nstate = \"NJ\"\noperator = \"county\"\n\n[[rate]]\nservice = \"audio\"\njurisdiction = \"intrastate\"\nper_minute = \"0.30\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        level(&nj, "2026-06-01"),
+        (callcap::vocab::Level::State, d("0.11"))
+    );
+}
