@@ -13,7 +13,7 @@ use crate::cost::call_charge;
 use crate::money::display;
 use crate::ratebook::{LocalRule, PerCallRule, Provenance, Rules, Severity, StateRuleValue};
 use crate::tariff::{Rate, Tariff};
-use crate::vocab::{Doubt, FeeKind, Level, RuleId};
+use crate::vocab::{Doubt, Level, RuleId};
 use rust_decimal::Decimal;
 
 /// The per-minute cap a rule sets on `call`: its own, or the FCC's cap it is defined by (the
@@ -797,7 +797,7 @@ fn judge_tariff<'a>(
                             } else {
                                 "a"
                             },
-                            fee_words(fee.kind),
+                            fee.kind,
                             display(value),
                             named(rule)
                         ),
@@ -814,10 +814,6 @@ fn judge_tariff<'a>(
             met.push(rule);
         }
     }
-}
-
-fn fee_words(kind: FeeKind) -> &'static str {
-    kind.as_str()
 }
 
 #[cfg(test)]
