@@ -463,32 +463,47 @@ pub(crate) fn check<'a>(
         )));
         return;
     }
-    let mut met: Vec<&LocalRule> = Vec::new();
-    let mut breached: Vec<&LocalRule> = Vec::new();
+    // Per rule (by its place in the list): none, not covering anything; false, met; true,
+    // breached.
+    let mut judged: Vec<Option<bool>> = vec![None; rules.local.rules.len()];
+    let mark = |judged: &mut Vec<Option<bool>>, i: usize, breached: bool| {
+        judged[i] = Some(judged[i].unwrap_or(false) || breached);
+    };
     for rate in &tariff.rates {
-        for call in rate.calls() {
-            for rule in covering(rules, call) {
-                let before = out.len();
-                judge_call(rules, rule, rate, call, out);
-                if out.len() > before {
-                    breached.push(rule);
-                } else {
-                    met.push(rule);
+        let calls = rate.calls();
+        for (i, rule) in rules.local.rules.iter().enumerate() {
+            // The calls of the rate the rule covers, those a cap by reference resolves alike
+            // judged together (one finding for all of them, not one a call).
+            let mut groups: Vec<(Option<Decimal>, Vec<CallKind>)> = Vec::new();
+            for &call in calls.iter().filter(|c| rule.rule.covers(**c)) {
+                let cap = cap_of(rules, rule, call);
+                match groups.iter_mut().find(|(c, _)| *c == cap) {
+                    Some((_, members)) => members.push(call),
+                    None => groups.push((cap, vec![call])),
                 }
+            }
+            for (_, group) in groups {
+                let before = out.len();
+                judge_call(rules, rule, rate, group, out);
+                mark(&mut judged, i, out.len() > before);
             }
         }
     }
-    judge_tariff(rules, tariff, deposit, out, &mut breached, &mut met);
+    for (i, rule) in rules.local.rules.iter().enumerate() {
+        let before = out.len();
+        judge_tariff(rules, rule, tariff, deposit, out);
+        if out.len() > before {
+            mark(&mut judged, i, true);
+        } else if matches!(
+            rule.rule.value,
+            StateRuleValue::NoCommission { .. } | StateRuleValue::FeeRule { .. }
+        ) {
+            mark(&mut judged, i, false);
+        }
+    }
     // A rule that may apply and that the tariff meets is said once, as information.
-    for rule in met {
-        if !rule.rule.applies()
-            && !breached.iter().any(|b| std::ptr::eq(*b, rule))
-            && !out.iter().any(|d| {
-                d.rule == RuleId::StateRuleMayApply
-                    && d.provenance
-                        .is_some_and(|p| std::ptr::eq(p, &rule.provenance))
-            })
-        {
+    for (rule, judged) in rules.local.rules.iter().zip(judged) {
+        if judged == Some(false) && !rule.rule.applies() {
             out.push(draft(
                 rules,
                 rule,
@@ -509,16 +524,18 @@ pub(crate) fn check<'a>(
     }
 }
 
-/// One rate's calls of one kind against one rule.
+/// One rate's calls that a rule treats alike (covered, the same cap) against the rule.
 fn judge_call<'a>(
     rules: &'a Rules,
     rule: &'a LocalRule,
     rate: &Rate,
-    call: CallKind,
+    calls: Vec<CallKind>,
     out: &mut Vec<Draft<'a>>,
 ) {
     let line = Some(rate.line);
-    let calls = vec![call];
+    let Some(&call) = calls.first() else {
+        return;
+    };
     match &rule.rule.value {
         StateRuleValue::Free {} => {
             let charges = rate.per_minute > Decimal::ZERO
@@ -697,122 +714,113 @@ fn judge_call<'a>(
     }
 }
 
-/// The tariff's fees and commission against the fee rules and commission bans in force.
+/// The tariff's fees and commission against a fee rule or a commission ban.
 fn judge_tariff<'a>(
     rules: &'a Rules,
+    rule: &'a LocalRule,
     tariff: &Tariff,
     deposit: Option<Decimal>,
     out: &mut Vec<Draft<'a>>,
-    breached: &mut Vec<&'a LocalRule>,
-    met: &mut Vec<&'a LocalRule>,
 ) {
     let deposit = deposit
         .or(rules.percent_fee_reference_deposit)
         .unwrap_or_default();
-    for rule in &rules.local.rules {
-        let before = out.len();
-        match &rule.rule.value {
-            StateRuleValue::NoCommission { cost_recovery } => {
-                let in_kind = tariff
-                    .bid
-                    .as_ref()
-                    .is_some_and(|b| !b.in_kind_per_year.is_zero());
-                if tariff.commission.is_paid() || in_kind {
-                    let but = if *cost_recovery {
-                        " beyond the agency's reasonable costs"
-                    } else {
-                        ""
-                    };
-                    out.push(draft(
-                        rules,
-                        rule,
-                        RuleId::StateCommissionProhibited,
-                        true,
-                        None,
-                        Some(Decimal::ZERO),
-                        format!(
-                            "{} bans commissions{but}; this tariff pays one",
-                            named(rule)
-                        ),
-                        None,
-                        Vec::new(),
-                    ));
-                }
+    match &rule.rule.value {
+        StateRuleValue::NoCommission { cost_recovery } => {
+            let in_kind = tariff
+                .bid
+                .as_ref()
+                .is_some_and(|b| !b.in_kind_per_year.is_zero());
+            if tariff.commission.is_paid() || in_kind {
+                let but = if *cost_recovery {
+                    " beyond the agency's reasonable costs"
+                } else {
+                    ""
+                };
+                out.push(draft(
+                    rules,
+                    rule,
+                    RuleId::StateCommissionProhibited,
+                    true,
+                    None,
+                    Some(Decimal::ZERO),
+                    format!(
+                        "{} bans commissions{but}; this tariff pays one",
+                        named(rule)
+                    ),
+                    None,
+                    Vec::new(),
+                ));
             }
-            StateRuleValue::FeeRule {
-                banned,
-                capped,
-                reference,
-                ..
-            } => {
-                for fee in &tariff.fees {
-                    let value = fee.on_deposit(deposit);
-                    if value.is_zero() && fee.percent.is_zero() {
-                        continue;
-                    }
-                    let on = if fee.percent.is_zero() {
-                        String::new()
-                    } else {
-                        format!(" on a ${} deposit", display(deposit))
-                    };
-                    let federal = reference.and_then(|_| rules.fee(fee.kind));
-                    let limit = if banned.contains(&fee.kind)
-                        || federal.is_some_and(|f| f.regulated && !f.allowed)
-                    {
-                        Some(Decimal::ZERO)
-                    } else {
-                        capped
-                            .iter()
-                            .find(|c| c.kind == fee.kind)
-                            .map(|c| c.limit)
-                            .or_else(|| federal.filter(|f| f.regulated).and_then(|f| f.limit))
-                    };
-                    let Some(limit) = limit.filter(|l| value > *l) else {
-                        continue;
-                    };
-                    let (id, words) = if limit.is_zero() {
-                        (RuleId::StateFeeProhibited, "bans it".to_string())
-                    } else {
-                        (
-                            RuleId::StateFeeCap,
-                            format!("allows at most ${}", display(limit)),
-                        )
-                    };
-                    let how = if reference.is_some() && federal.is_some() {
-                        ", applying the FCC's fee rules"
-                    } else {
-                        ""
-                    };
-                    out.push(draft(
-                        rules,
-                        rule,
-                        id,
-                        true,
-                        Some(value),
-                        Some(limit),
-                        format!(
-                            "{} {} fee (${}{on}): {}{how} {words}",
-                            if fee.kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
-                                "an"
-                            } else {
-                                "a"
-                            },
-                            fee.kind,
-                            display(value),
-                            named(rule)
-                        ),
-                        Some(fee.line),
-                        Vec::new(),
-                    ));
+        }
+        StateRuleValue::FeeRule {
+            banned,
+            capped,
+            reference,
+            ..
+        } => {
+            for fee in &tariff.fees {
+                let value = fee.on_deposit(deposit);
+                if value.is_zero() && fee.percent.is_zero() {
+                    continue;
                 }
+                let on = if fee.percent.is_zero() {
+                    String::new()
+                } else {
+                    format!(" on a ${} deposit", display(deposit))
+                };
+                let federal = reference.and_then(|_| rules.fee(fee.kind));
+                let limit = if banned.contains(&fee.kind)
+                    || federal.is_some_and(|f| f.regulated && !f.allowed)
+                {
+                    Some(Decimal::ZERO)
+                } else {
+                    capped
+                        .iter()
+                        .find(|c| c.kind == fee.kind)
+                        .map(|c| c.limit)
+                        .or_else(|| federal.filter(|f| f.regulated).and_then(|f| f.limit))
+                };
+                let Some(limit) = limit.filter(|l| value > *l) else {
+                    continue;
+                };
+                let (id, words) = if limit.is_zero() {
+                    (RuleId::StateFeeProhibited, "bans it".to_string())
+                } else {
+                    (
+                        RuleId::StateFeeCap,
+                        format!("allows at most ${}", display(limit)),
+                    )
+                };
+                let how = if reference.is_some() && federal.is_some() {
+                    ", applying the FCC's fee rules"
+                } else {
+                    ""
+                };
+                out.push(draft(
+                    rules,
+                    rule,
+                    id,
+                    true,
+                    Some(value),
+                    Some(limit),
+                    format!(
+                        "{} {} fee (${}{on}): {}{how} {words}",
+                        if fee.kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                            "an"
+                        } else {
+                            "a"
+                        },
+                        fee.kind,
+                        display(value),
+                        named(rule)
+                    ),
+                    Some(fee.line),
+                    Vec::new(),
+                ));
             }
-            _ => continue,
         }
-        if out.len() > before {
-            breached.push(rule);
-        } else {
-            met.push(rule);
-        }
+        _ => {}
     }
 }
 
