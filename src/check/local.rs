@@ -1,5 +1,5 @@
-//! State and local rules applied to a tariff: the findings of a check ([`check`]) and what a
-//! call may cost under them ([`lawful`]), judged alike so that `check` and `estimate` agree.
+//! State and local rules applied to a tariff: the findings of a check (`check`) and what a
+//! call may cost under them (`lawful`), judged alike so that `check` and `estimate` agree.
 //!
 //! The rules come resolved for the facility's place with the federal ones
 //! ([`Rules::local`]): each certainly applies, or only may apply because the tariff does not
