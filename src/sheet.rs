@@ -901,7 +901,11 @@ impl Group {
             }),
         };
         Ok(Tariff {
-            file: format!("{label} rows {}–{}", self.first_row, self.last_row),
+            // The result names its rows and its facility or bid.
+            file: format!(
+                "{label} rows {}–{} ({})",
+                self.first_row, self.last_row, self.key
+            ),
             facility,
             provider: self.provider.get().map(|name| Provider {
                 name,
@@ -1127,7 +1131,7 @@ mod tests {
         let a = out[0].as_ref().unwrap();
         assert_eq!(a.rates.len(), 2);
         assert_eq!(a.facility.name.as_deref(), Some("A"));
-        assert_eq!(a.file, "t.csv rows 2–3");
+        assert_eq!(a.file, "t.csv rows 2–3 (A)");
         let e = out[1].as_ref().unwrap_err().to_string();
         assert!(e.starts_with("t.csv:5:5: per_minute: cell E5: \"abc\" is not a decimal amount; write it like 0.21 or $0.21"), "{e}");
         assert!(out[2].is_ok());
