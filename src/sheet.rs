@@ -320,6 +320,8 @@ struct Columns {
     label: String,
     /// For each column, its header (lowercase), or `None` when ignored (notes, blank).
     names: Vec<Option<String>>,
+    /// The kinds of fee that have a column.
+    fee_kinds: Vec<FeeKind>,
 }
 
 impl Columns {
@@ -378,9 +380,15 @@ impl Columns {
             seen.push((h.clone(), i + 1));
             names.push(Some(h));
         }
+        let fee_kinds = names
+            .iter()
+            .flatten()
+            .filter_map(|n| fee_column(n).map(|(k, _)| k))
+            .collect();
         let columns = Columns {
             label: label.to_string(),
             names,
+            fee_kinds,
         };
         let need: &[&str] = match layout {
             Layout::Bids => &["bid", "per_minute"],
@@ -572,7 +580,8 @@ impl<T: PartialEq + std::fmt::Display> Once<T> {
                 return Err(cells.err(
                     i,
                     format!(
-                        "`{name}` is {v} here but {first} on row {row} for {group}; give it once, or the same on every row",
+                        "`{name}` is {v} here but {first} on row {row} for {}; give it once, or the same on every row",
+                        crate::error::quoted(group)
                     ),
                 ));
             }
@@ -666,16 +675,9 @@ impl Group {
     }
 
     fn read(&mut self, c: &Cells, layout: Layout) -> Result<()> {
-        let g = match layout {
-            Layout::Bids => format!("bid {}", crate::error::quoted(&self.key)),
-            Layout::RateTable => format!("facility {}", crate::error::quoted(&self.key)),
-        };
-        let g = g.as_str();
-        if layout == Layout::Bids {
-            self.name.give(c, "facility", c.text("facility"), g)?;
-        } else {
-            self.name.give(c, "facility", c.text("facility"), g)?;
-        }
+        // (named in messages only, so not formatted per row)
+        let g = self.key.as_str();
+        self.name.give(c, "facility", c.text("facility"), g)?;
         self.kind.give(c, "kind", c.word("kind")?.map(Show), g)?;
         let state = c.text("state");
         if let (Some(s), Some((i, _))) = (&state, c.get("state")) {
@@ -743,6 +745,9 @@ impl Group {
                 .give(c, "in_kind_per_year", c.amount("in_kind_per_year")?, g)?;
         }
         for (kind, amount, percent) in &mut self.fees {
+            if !c.columns.fee_kinds.contains(kind) {
+                continue;
+            }
             let a = format!("fee_{kind}");
             amount.give(c, &a, c.amount(&a)?, g)?;
             let p = format!("fee_{kind}_percent");

@@ -92,7 +92,10 @@ fn a_rate_table_gives_a_tariff_per_facility() {
     assert_eq!(jail.rates.len(), 2);
     assert_eq!(jail.rates[0].per_minute.to_string(), "0.12");
     let prison = out[1].as_ref().unwrap();
-    assert_eq!(prison.file, "table-good.csv rows 4–4 (Lakeside State Prison)");
+    assert_eq!(
+        prison.file,
+        "table-good.csv rows 4–4 (Lakeside State Prison)"
+    );
     assert_eq!(prison.fees.len(), 1);
     assert_eq!(prison.commission.percent_of_revenue.to_string(), "10");
 }
