@@ -326,7 +326,7 @@ struct Columns {
 
 impl Columns {
     fn read(label: &str, row: &Row, layout: Layout, merges: &[String]) -> Result<Columns> {
-        if let Some(m) = merges.first() {
+        if !merges.is_empty() {
             return Err(Error::located(
                 ErrorKind::Invalid,
                 label,
@@ -335,7 +335,7 @@ impl Columns {
                 None,
                 format!(
                     "the header has merged cells ({}); give each column its own header cell, like `per_minute`",
-                    merges.join(", ").replace(m, m)
+                    merges.join(", ")
                 ),
             ));
         }

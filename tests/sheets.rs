@@ -53,7 +53,7 @@ fn the_templates_compare_as_the_toml_bids_do() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .map(|p| Tariff::from_toml("b.toml", &std::fs::read_to_string(p).unwrap()).unwrap())
         .collect();
-    toml.sort_by(|a, b| a.label().cmp(&b.label()));
+    toml.sort_by_key(Tariff::label);
     // The provider's effective date is not a column; a comparison does not use it.
     for t in &mut toml {
         if let Some(p) = &mut t.provider {

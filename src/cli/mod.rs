@@ -457,7 +457,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                     bulk::in_order(
                         &rest[..n],
                         || Checker::new(&book),
-                        &work,
+                        work,
                         |r| {
                             let go = emit(r);
                             stopped.set(!go);
