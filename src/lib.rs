@@ -42,6 +42,7 @@ pub mod money;
 mod pack;
 pub mod ratebook;
 pub mod report;
+pub mod sheet;
 #[cfg(feature = "directory")]
 pub mod sizing;
 pub mod tariff;

@@ -246,6 +246,52 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     Ok(d)
 }
 
+/// Parses an amount as people type it in a spreadsheet cell: [`parse_amount`]'s rules, after
+/// trimming spaces and one leading `$` (`"0.21"`, `"$0.21"`, `" 0.21 "`).
+pub fn parse_cell_amount(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let t = t.strip_prefix('$').map_or(t, str::trim_start);
+    parse_amount(t).map_err(|m| m.replace("\"0.21\"", "0.21 or $0.21"))
+}
+
+/// The amount a numeric spreadsheet cell holds (XLSX stores numbers as binary floats).
+///
+/// Exact for every typed value: a number typed as `0.21` is stored as the double nearest
+/// 0.21, and the shortest decimal that reads back as that double (what Rust's `{}` prints
+/// for an `f64`, never in exponent notation) is `0.21` again, for any decimal of at most 15
+/// significant digits. `Decimal::from_f64` would instead give the double's binary expansion
+/// (0.2099999999999999922…). A computed value that is not a short decimal (`=0.1+0.2` is
+/// 0.30000000000000004) has more than [`MAX_INPUT_SCALE`] places and is refused, as an
+/// over-precise amount in a TOML file is.
+pub fn amount_from_f64(value: f64) -> Result<Decimal, String> {
+    if !value.is_finite() {
+        return Err(format!(
+            "`{value}` is not an amount; write it like 0.21 or $0.21"
+        ));
+    }
+    let text = format!("{value}");
+    parse_amount(&text).map_err(|m| {
+        if m.contains("decimal places") {
+            format!("{m} (a number computed by a formula? round it, like 0.21)")
+        } else {
+            m
+        }
+    })
+}
+
+/// A price per call of `minutes` minutes (as a bill shows it: "$3.15 for a 15-minute call")
+/// as a price per minute: `price ÷ minutes`, exact when it has at most four decimal places,
+/// else rounded by [`round_rate`] (to the hundredth of a cent, half away from zero). The flag
+/// says whether it was rounded, so that an estimate can say so.
+pub fn per_minute_from_call_price(price: Decimal, minutes: u32) -> Result<(Decimal, bool), String> {
+    if minutes == 0 {
+        return Err("a price per call needs the call's length: 1 minute or more".into());
+    }
+    let exact = price / Decimal::from(minutes);
+    let rate = round_rate(exact);
+    Ok((rate.normalize(), rate != exact))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +390,42 @@ mod tests {
         assert_eq!(display_grouped(dec("999.5")), "999.50");
         assert_eq!(display_grouped(dec("-1234.5")), "-1,234.50");
         assert_eq!(display_grouped(dec("0.021")), "0.021");
+    }
+
+    #[test]
+    fn reads_spreadsheet_cells_exactly() {
+        for text in ["0.21", "$0.21", " 0.21 ", " $ 0.21", "$.21"] {
+            assert_eq!(parse_cell_amount(text), Ok(dec("0.21")), "{text}");
+        }
+        let e = parse_cell_amount("abc").unwrap_err();
+        assert!(e.contains("like 0.21 or $0.21"), "{e}");
+        assert!(parse_cell_amount("-$1").is_err());
+        for (f, want) in [
+            (0.21, "0.21"),
+            (0.1, "0.1"),
+            (3.15, "3.15"),
+            (150000.0, "150000"),
+            (0.0001, "0.0001"),
+        ] {
+            assert_eq!(amount_from_f64(f), Ok(dec(want)), "{f}");
+        }
+        let e = amount_from_f64(0.1 + 0.2).unwrap_err();
+        assert!(e.contains("decimal places") && e.contains("formula"), "{e}");
+        assert!(amount_from_f64(-0.5).unwrap_err().contains("negative"));
+        assert!(amount_from_f64(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn turns_a_price_per_call_into_a_price_per_minute() {
+        assert_eq!(
+            per_minute_from_call_price(dec("3.15"), 15),
+            Ok((dec("0.21"), false))
+        );
+        assert_eq!(
+            per_minute_from_call_price(dec("1.00"), 15),
+            Ok((dec("0.0667"), true))
+        );
+        assert!(per_minute_from_call_price(dec("1"), 0).is_err());
     }
 
     #[test]

@@ -328,12 +328,7 @@ impl Tariff {
                     .unwrap_or(DEFAULT_BILLING_INCREMENT_SECONDS),
                 line: lines.line(start),
             };
-            if let Some(other) = rates.iter().find(|o| overlaps(o, &rate)) {
-                let both = rate
-                    .calls()
-                    .into_iter()
-                    .find(|c| other.covers(*c))
-                    .map_or_else(String::new, |c| format!(" (both price {c} calls)"));
+            if let Some((other, both)) = overlapping(&rates, &rate) {
                 return Err(r.at.err(format!(
                     "this rate overlaps the [[rate]] at line {}{both}; give each kind of call \
                          one entry (an omitted service, jurisdiction or payment means all)",
@@ -401,6 +396,19 @@ impl Tariff {
             contract,
         })
     }
+}
+
+/// The rate among `rates` that prices a kind of call `rate` prices too, with words naming one
+/// such call (" (both price audio interstate prepaid calls)"): the TOML and spreadsheet
+/// readers refuse the second entry.
+pub(crate) fn overlapping<'r>(rates: &'r [Rate], rate: &Rate) -> Option<(&'r Rate, String)> {
+    let other = rates.iter().find(|o| overlaps(o, rate))?;
+    let both = rate
+        .calls()
+        .into_iter()
+        .find(|c| other.covers(*c))
+        .map_or_else(String::new, |c| format!(" (both price {c} calls)"));
+    Some((other, both))
 }
 
 fn overlaps(a: &Rate, b: &Rate) -> bool {

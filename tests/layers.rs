@@ -1,6 +1,6 @@
 //! The core's modules depend on each other one way only, from the data up to the reports:
 //! errors → dates and vocabularies → money, calls, facilities → the TOML reader and the facility
-//! directory → the pack → tariffs → the rate book → costs → checks → estimates and demand →
+//! directory → the pack → tariffs → the rate book and spreadsheets → costs → checks → estimates and demand →
 //! comparisons and sizing → reports → the command line. A module may use only modules of lower layers; this test reads the
 //! sources (comments and unit tests left out) and fails on an arrow that points up or sideways.
 
@@ -21,6 +21,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("pack", 4),
     ("tariff", 5),
     ("ratebook", 6),
+    // spreadsheets into tariffs: beside the rate book, above the tariffs it builds
+    ("sheet", 6),
     ("cost", 7),
     ("check", 8),
     ("estimate", 9),

@@ -140,9 +140,11 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Check tariff and bid files (or every .toml under directories) against the caps.
+    /// Check tariff and bid files (or every .toml under directories), and rate tables (.csv,
+    /// .xlsx: one tariff per facility), against the caps.
     Check {
-        /// Tariff files or directories.
+        /// Tariff files, rate tables (.csv, .xlsx; see the README) or directories (their .toml
+        /// files only).
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -217,7 +219,8 @@ enum Command {
     },
     /// Bids side by side: annual cost to families, commission to the facility, compliance over the term.
     Compare {
-        /// Bid files (tariffs with a [bid] table).
+        /// Bid files (tariffs with a [bid] table), or spreadsheets of bids (.csv, .xlsx: one
+        /// row per rate line; see the README).
         #[arg(required = true, value_name = "BID")]
         bids: Vec<PathBuf>,
         /// Demand assumptions (default: the bundled, illustrative rates/demand.toml).
@@ -396,48 +399,105 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             };
             let mut progress = bulk::Progress::new(inputs.len());
             let (mut failed, mut violated, mut write_error) = (false, false, None);
-            bulk::in_order(
-                &inputs,
-                || Checker::new(&book),
-                |checker, input| {
-                    let label = input.path().display().to_string();
-                    let read = match input {
-                        walk::Input::File(file) => read_tariff(file, &label),
-                        walk::Input::Skipped(skipped) => {
-                            Err(Error::file(&label, skipped.reason.as_str()))
-                        }
-                    };
-                    let result = match read {
-                        Ok(mut t) => {
-                            place.apply(&mut t.facility);
-                            say_what_the_directory_filled_in(&t);
-                            FileResult::Checked(checker.check(&t, date))
-                        }
-                        Err(e) => FileResult::Failed {
-                            file: label,
-                            compliant: false,
-                            error: e.to_string(),
-                        },
-                    };
-                    output::render(format, date, &version, &result)
-                },
-                |rendered| {
+            // One tariff read (or not) into what the output writes.
+            let one = |checker: &mut Checker, read: Result<Tariff, Error>, label: String| {
+                let result = match read {
+                    Ok(mut t) => {
+                        place.apply(&mut t.facility);
+                        say_what_the_directory_filled_in(&t);
+                        FileResult::Checked(checker.check(&t, date))
+                    }
+                    Err(e) => FileResult::Failed {
+                        file: label,
+                        compliant: false,
+                        error: e.to_string(),
+                    },
+                };
+                output::render(format, date, &version, &result)
+            };
+            let work = |checker: &mut Checker, input: &walk::Input| {
+                let label = input.path().display().to_string();
+                let read = match input {
+                    walk::Input::File(file) => read_tariff(file, &label),
+                    walk::Input::Skipped(skipped) => {
+                        Err(Error::file(&label, skipped.reason.as_str()))
+                    }
+                };
+                (one(checker, read, label), true)
+            };
+            // Each result as it comes, with whether it ends an input (for the progress line).
+            let mut emit = |(rendered, ends_input): (output::Rendered, bool)| {
+                if ends_input {
                     progress.tick();
-                    violated |= rendered.violated;
-                    if let Some(error) = &rendered.error {
-                        failed = true;
-                        progress.finish();
-                        eprintln!("callcap: {error}");
+                }
+                violated |= rendered.violated;
+                if let Some(error) = &rendered.error {
+                    failed = true;
+                    progress.finish();
+                    eprintln!("callcap: {error}");
+                }
+                match out.result(&rendered) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        write_error = Some(e);
+                        false
                     }
-                    match out.result(&rendered) {
-                        Ok(()) => true,
-                        Err(e) => {
-                            write_error = Some(e);
-                            false
+                }
+            };
+            // Files in parallel, in order; a rate table (.csv, .xlsx named on the command
+            // line) where it is named, a facility at a time, streamed.
+            let mut rest: &[walk::Input] = &inputs;
+            while !rest.is_empty() {
+                let n = rest
+                    .iter()
+                    .position(walk::Input::is_table)
+                    .unwrap_or(rest.len());
+                if n > 0 {
+                    let stopped = std::cell::Cell::new(false);
+                    bulk::in_order(
+                        &rest[..n],
+                        || Checker::new(&book),
+                        work,
+                        |r| {
+                            let go = emit(r);
+                            stopped.set(!go);
+                            go
+                        },
+                    );
+                    rest = &rest[n..];
+                    if stopped.get() {
+                        break;
+                    }
+                    continue;
+                }
+                let path = rest[0].path();
+                rest = &rest[1..];
+                let label = path.display().to_string();
+                let mut checker = Checker::new(&book);
+                let go = match read_sheet(path, &label) {
+                    Ok(sheet) => {
+                        let mut go = true;
+                        let mut facilities = callcap::sheet::rate_table(sheet).peekable();
+                        while let Some(read) = facilities.next() {
+                            let name = read
+                                .as_ref()
+                                .err()
+                                .and_then(|e| e.file_name().map(str::to_string))
+                                .unwrap_or_else(|| label.clone());
+                            let last = facilities.peek().is_none();
+                            if !emit((one(&mut checker, read, name), last)) {
+                                go = false;
+                                break;
+                            }
                         }
+                        go
                     }
-                },
-            );
+                    Err(e) => emit((one(&mut checker, Err(e), label), true)),
+                };
+                if !go {
+                    break;
+                }
+            }
             progress.finish();
             match write_error {
                 // Output closed before every file was checked: a violation or a bad file found
@@ -532,10 +592,15 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 }
                 None => Demand::bundled()?,
             };
-            let tariffs = bids
-                .iter()
-                .map(|p| read_tariff(p, &p.display().to_string()))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut tariffs = Vec::with_capacity(bids.len());
+            for p in &bids {
+                let label = p.display().to_string();
+                if callcap::sheet::is_sheet_name(&label) {
+                    tariffs.extend(callcap::sheet::bids(read_sheet(p, &label)?)?);
+                } else {
+                    tariffs.push(read_tariff(p, &label)?);
+                }
+            }
             tariffs.iter().for_each(say_what_the_directory_filled_in);
             let c = compare(&book, &tariffs, &demand, common.date(), adp)?;
             let code = if c.compliant_throughout() {
@@ -609,6 +674,54 @@ fn read_once(path: &Path, label: &str) -> Result<Option<Vec<u8>>, Error> {
 /// Reads a tariff file.
 pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
     Tariff::from_bytes(label, &read_limited(path, label)?)
+}
+
+/// The largest spreadsheet read: CSV is streamed (a 100,000-row table is about 8 MB), an
+/// XLSX sheet is read whole into memory by calamine.
+const MAX_SHEET_BYTES: u64 = 1 << 30;
+const MAX_XLSX_BYTES: u64 = 64 << 20;
+
+/// Opens a spreadsheet (`.csv` streamed, `.xlsx` read whole), refusing one too large.
+fn read_sheet(path: &Path, label: &str) -> Result<callcap::sheet::Sheet<'static>, Error> {
+    let cannot = |e: std::io::Error| Error::io(label, format!("cannot read: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Error::io(
+            label,
+            "not a regular file (a FIFO, socket or device): not read",
+        ));
+    }
+    let xlsx = label.to_ascii_lowercase().ends_with(".xlsx");
+    let max = if xlsx {
+        MAX_XLSX_BYTES
+    } else {
+        MAX_SHEET_BYTES
+    };
+    if meta.len() > max {
+        return Err(Error::file(
+            label,
+            format!(
+                "the file is {} bytes; at most {max} bytes are accepted",
+                meta.len()
+            ),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    if xlsx {
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        (&file)
+            .take(max + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        callcap::sheet::Sheet::from_xlsx(label, bytes)
+    } else {
+        use std::io::Read;
+        Ok(callcap::sheet::Sheet::from_csv(
+            label,
+            std::io::BufReader::with_capacity(1 << 16, file.take(max + 1)),
+        ))
+    }
 }
 
 /// A facility id the directory cannot fill in from, as the flag that gave it.

@@ -35,6 +35,12 @@ impl Input {
         }
     }
 
+    /// Whether it is a rate table (a `.csv` or `.xlsx` file named on the command line; a
+    /// directory's walk takes only `.toml` files).
+    pub fn is_table(&self) -> bool {
+        matches!(self, Input::File(p) if callcap::sheet::is_sheet_name(&p.to_string_lossy()))
+    }
+
     fn skipped(path: PathBuf, reason: String) -> Input {
         Input::Skipped(Box::new(Skipped { path, reason }))
     }
