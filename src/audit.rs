@@ -21,7 +21,7 @@ use crate::vocab::{Level, Word};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The rule for calls of unknown jurisdiction, as data (`rates/audit/unknown_jurisdiction.toml`).
 const UNKNOWN_RULE: (&str, &str) = (
@@ -211,6 +211,9 @@ struct Terms {
 /// payment.
 const KINDS: usize = 2 * 4 * 3;
 
+/// No rule caps the call.
+const NONE: u32 = u32::MAX;
+
 fn kind_index(service: Service, jurisdiction: Jurisdiction, payment: Payment) -> usize {
     let s = Service::ALL.iter().position(|&x| x == service).unwrap_or(0);
     let j = Jurisdiction::ALL
@@ -231,7 +234,12 @@ pub struct Auditor<'b> {
     unknown: UnknownRule,
     /// Days on which the rules may change, in order.
     changes: Vec<NaiveDate>,
-    cache: HashMap<(usize, usize), Box<[Option<Terms>; KINDS]>>,
+    /// By facility, then span: the terms for every kind of call, resolved on first use.
+    cache: Vec<Vec<Option<[u32; KINDS]>>>,
+    /// The distinct terms, which `cache` indexes ([`NONE`]: no rule caps the call): kept
+    /// once each, so the cache stays small and in the processor's caches.
+    terms: Vec<Terms>,
+    interned: HashMap<String, u32>,
 }
 
 impl<'b> Auditor<'b> {
@@ -257,13 +265,16 @@ impl<'b> Auditor<'b> {
         }
         changes.sort();
         changes.dedup();
+        let cache = vec![vec![None; changes.len() + 1]; facilities.len()];
         Ok(Auditor {
             book,
             facilities,
             index,
             unknown,
             changes,
-            cache: HashMap::new(),
+            cache,
+            terms: Vec::new(),
+            interned: HashMap::new(),
         })
     }
 
@@ -286,11 +297,17 @@ impl<'b> Auditor<'b> {
             let span = self.changes.partition_point(|d| *d <= call.date);
             let k = kind_index(call.service, jurisdiction, call.payment);
             let (book, facility) = (self.book, &self.facilities[fi]);
-            let entry = self
-                .cache
-                .entry((fi, span))
-                .or_insert_with(|| resolve(book, facility, call.date));
-            entry[k].clone()
+            let slot = match self.cache[fi][span] {
+                Some(slot) => slot,
+                None => {
+                    let resolved = resolve(book, facility, call.date);
+                    let slot = resolved.map(|t| t.map_or(NONE, |t| self.intern(t)));
+                    self.cache[fi][span] = Some(slot);
+                    slot
+                }
+            };
+            let i = slot[k];
+            (i != NONE).then(|| self.terms[i as usize].clone())
         };
         Some(match terms {
             None => Judged {
@@ -321,6 +338,30 @@ impl<'b> Auditor<'b> {
     }
 }
 
+impl Auditor<'_> {
+    fn intern(&mut self, t: Terms) -> u32 {
+        let b = t.basis.as_ref();
+        let key = format!(
+            "{}|{}|{}|{:?}|{}|{}|{}|{:?}",
+            t.per_minute,
+            t.floor_minutes,
+            t.assumed_exception,
+            b.map(|b| b.level),
+            b.map_or("", |b| &b.source),
+            b.map_or("", |b| &b.citation),
+            b.map_or("", |b| &b.link),
+            b.map(|b| b.confidence)
+        );
+        if let Some(&i) = self.interned.get(&key) {
+            return i;
+        }
+        let i = u32::try_from(self.terms.len()).unwrap_or(NONE - 1);
+        self.terms.push(t);
+        self.interned.insert(key, i);
+        i
+    }
+}
+
 /// The tariff that allows the most the facilities table permits: a commission paid at the
 /// given rate (or more than any component allows), of the given basis (or legally mandated,
 /// which allows the most).
@@ -347,7 +388,7 @@ fn most_allowed_tariff(f: &AuditFacility, contract: Option<Contract>) -> Tariff 
 }
 
 /// The terms for every kind of call at `f` on `date`.
-fn resolve(book: &RateBook, f: &AuditFacility, date: NaiveDate) -> Box<[Option<Terms>; KINDS]> {
+fn resolve(book: &RateBook, f: &AuditFacility, date: NaiveDate) -> [Option<Terms>; KINDS] {
     let tariff = most_allowed_tariff(f, f.contract.clone());
     let rules = book.rules_for(date, &f.facility, f.contract.as_ref());
     // Without contract facts, where an exception may apply, the contracts that would qualify
@@ -376,7 +417,7 @@ fn resolve(book: &RateBook, f: &AuditFacility, date: NaiveDate) -> Box<[Option<T
     } else {
         Vec::new()
     };
-    let mut out: Box<[Option<Terms>; KINDS]> = Box::new(std::array::from_fn(|_| None));
+    let mut out: [Option<Terms>; KINDS] = std::array::from_fn(|_| None);
     for &service in Service::ALL {
         for &jurisdiction in Jurisdiction::ALL {
             for &payment in Payment::ALL {
@@ -539,20 +580,26 @@ pub struct Report {
 #[derive(Debug, Default)]
 pub struct Tally {
     summary: Summary,
-    by_month: BTreeMap<(String, i32, u32), Totals>,
-    by_account: BTreeMap<String, Totals>,
+    by_month: HashMap<String, HashMap<(i32, u32), Totals>>,
+    by_account: HashMap<String, Totals>,
 }
 
 impl Tally {
     /// Adds a judged call.
     pub fn add(&mut self, call: &CallRecord, j: &Judged) {
         self.summary.totals.add(call.charged, j);
-        let key = (
-            call.facility_id.to_string(),
-            call.date.year(),
-            call.date.month(),
-        );
-        self.by_month.entry(key).or_default().add(call.charged, j);
+        // Looked up by the borrowed id: a String is made once per facility, not per call.
+        let months = match self.by_month.get_mut(call.facility_id) {
+            Some(m) => m,
+            None => self
+                .by_month
+                .entry(call.facility_id.to_string())
+                .or_default(),
+        };
+        months
+            .entry((call.date.year(), call.date.month()))
+            .or_default()
+            .add(call.charged, j);
         if let Some(a) = call.account_id.filter(|a| !a.is_empty()) {
             match self.by_account.get_mut(a) {
                 Some(t) => t.add(call.charged, j),
@@ -574,20 +621,32 @@ impl Tally {
     pub fn report(self) -> Report {
         Report {
             summary: self.summary,
-            by_facility_month: self
-                .by_month
-                .into_iter()
-                .map(|((facility_id, y, m), totals)| FacilityMonth {
-                    facility_id,
-                    month: format!("{y:04}-{m:02}"),
-                    totals,
-                })
-                .collect(),
-            by_account: self
-                .by_account
-                .into_iter()
-                .map(|(account_id, totals)| Account { account_id, totals })
-                .collect(),
+            by_facility_month: {
+                let mut rows: Vec<FacilityMonth> = self
+                    .by_month
+                    .into_iter()
+                    .flat_map(|(facility_id, months)| {
+                        months
+                            .into_iter()
+                            .map(move |((y, m), totals)| FacilityMonth {
+                                facility_id: facility_id.clone(),
+                                month: format!("{y:04}-{m:02}"),
+                                totals,
+                            })
+                    })
+                    .collect();
+                rows.sort_by(|a, b| (&a.facility_id, &a.month).cmp(&(&b.facility_id, &b.month)));
+                rows
+            },
+            by_account: {
+                let mut rows: Vec<Account> = self
+                    .by_account
+                    .into_iter()
+                    .map(|(account_id, totals)| Account { account_id, totals })
+                    .collect();
+                rows.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+                rows
+            },
         }
     }
 }

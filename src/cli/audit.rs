@@ -72,7 +72,14 @@ fn from_directory<'a>(
     let f = directory.fill(id, given).map_err(|e| match e {
         callcap::directory::FillError::UnknownId(m) | callcap::directory::FillError::NoKind(m) => m,
     })?;
-    let adp = f.average_daily_population.to_string();
+    // A size the directory only reports (or does not know) is taken at the low end of what
+    // the ADP could be: smaller tiers' caps are the higher ones (the rate book's tests hold
+    // the smallest tier to that), so no lawful call is called an overcharge.
+    let adp = match f.adp_source.possible_adp() {
+        Some((low, _)) => low.max(1),
+        None => f.average_daily_population,
+    }
+    .to_string();
     let kind = f.kind.as_str();
     let state = f.state.clone();
     let operator = f.operator.map(|o| o.as_str());
