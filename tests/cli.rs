@@ -1513,8 +1513,8 @@ fn check_says_on_stderr_what_the_directory_filled_in() {
 
 // --- callcap audit ---------------------------------------------------------------------------
 
-const AUDIT_CALLS: &str = "rates/examples/audit/calls.csv";
-const AUDIT_FACILITIES: &str = "rates/examples/audit/facilities.csv";
+const AUDIT_CALLS: &str = "rates/audit/sample/calls.csv";
+const AUDIT_FACILITIES: &str = "rates/audit/sample/facilities.csv";
 
 #[test]
 fn audit_of_the_sample_files_as_a_table() {
