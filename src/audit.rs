@@ -342,15 +342,15 @@ impl Auditor<'_> {
     fn intern(&mut self, t: Terms) -> u32 {
         let b = t.basis.as_ref();
         let key = format!(
-            "{}|{}|{}|{:?}|{}|{}|{}|{:?}",
+            "{}|{}|{}|{}|{}|{}|{}|{}",
             t.per_minute,
             t.floor_minutes,
             t.assumed_exception,
-            b.map(|b| b.level),
+            b.map_or("", |b| b.level.as_str()),
             b.map_or("", |b| &b.source),
             b.map_or("", |b| &b.citation),
             b.map_or("", |b| &b.link),
-            b.map(|b| b.confidence)
+            b.map_or("", |b| b.confidence.as_str())
         );
         if let Some(&i) = self.interned.get(&key) {
             return i;
