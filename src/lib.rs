@@ -27,6 +27,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod call;
 pub mod check;
 pub mod compare;

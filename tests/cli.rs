@@ -1510,3 +1510,93 @@ fn check_says_on_stderr_what_the_directory_filled_in() {
         "{stderr}"
     );
 }
+
+// --- callcap audit ---------------------------------------------------------------------------
+
+const AUDIT_CALLS: &str = "rates/audit/sample/calls.csv";
+const AUDIT_FACILITIES: &str = "rates/audit/sample/facilities.csv";
+
+#[test]
+fn audit_of_the_sample_files_as_a_table() {
+    insta::assert_snapshot!(run(&[
+        "audit",
+        AUDIT_CALLS,
+        "--facilities",
+        AUDIT_FACILITIES,
+        "--format",
+        "table"
+    ]));
+}
+
+#[test]
+fn audit_of_the_sample_files_as_csv() {
+    insta::assert_snapshot!(run(&[
+        "audit",
+        AUDIT_CALLS,
+        "--facilities",
+        AUDIT_FACILITIES,
+        "--format",
+        "csv"
+    ]));
+}
+
+#[test]
+fn audit_json_adds_up_and_calls_out_lists_the_calls_over() {
+    let dir = std::env::temp_dir().join(format!("callcap-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let over = dir.join("over.csv");
+    let out = output(&[
+        "audit",
+        AUDIT_CALLS,
+        "--facilities",
+        AUDIT_FACILITIES,
+        "--format",
+        "json",
+        "--calls-out",
+        over.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["summary"];
+    assert_eq!(s["rows_rejected"], 3);
+    let months = v["by_facility_month"].as_array().unwrap();
+    let calls: u64 = months.iter().map(|m| m["calls"].as_u64().unwrap()).sum();
+    assert_eq!(Some(calls), s["calls"].as_u64());
+    let mut r = csv::Reader::from_path(&over).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(Some(rows.len() as u64), s["calls_over"].as_u64());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn audit_without_a_valid_row_or_a_column_exits_2() {
+    let dir = std::env::temp_dir().join(format!("callcap-audit2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "CALL_ID,Facility_ID,started_at,duration_seconds,service,jurisdiction,payment,charged\n\
+         1,ca-prison,2026-01-01,-1,audio,interstate,debit,0.10\n\
+         2,ca-prison,2026-01-01,60,audio,interstate,debit\n",
+    )
+    .unwrap();
+    let missing = dir.join("missing.csv");
+    std::fs::write(
+        &missing,
+        "call_id,facility_id,started_at\n1,ca-prison,2026-01-01\n",
+    )
+    .unwrap();
+    let text = |p: &Path| {
+        run(&[
+            "audit",
+            p.to_str().unwrap(),
+            "--facilities",
+            AUDIT_FACILITIES,
+            "--format",
+            "json",
+        ])
+        .replace(&*dir.to_string_lossy(), "DIR")
+    };
+    insta::assert_snapshot!(format!("{}\n{}", text(&bad), text(&missing)));
+    let _ = std::fs::remove_dir_all(&dir);
+}

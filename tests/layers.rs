@@ -1,6 +1,7 @@
 //! The core's modules depend on each other one way only, from the data up to the reports:
 //! errors → dates and vocabularies → money, calls, facilities → the TOML reader and the facility
-//! directory → the pack → tariffs → the rate book and spreadsheets → costs → checks → estimates and demand →
+//! directory → the pack → tariffs → the rate book and spreadsheets → costs → checks → estimates,
+//! demand and audits →
 //! comparisons and sizing → reports → the command line. A module may use only modules of lower layers; this test reads the
 //! sources (comments and unit tests left out) and fails on an arrow that points up or sideways.
 
@@ -26,6 +27,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("cost", 7),
     ("check", 8),
     ("estimate", 9),
+    ("audit", 9),
     ("demand", 9),
     ("compare", 10),
     ("sizing", 10),

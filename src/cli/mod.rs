@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch.
 
+mod audit;
 mod bulk;
 mod output;
 mod walk;
@@ -216,6 +217,29 @@ enum Command {
         /// Output format (default: table on a terminal, json otherwise).
         #[arg(long, value_enum)]
         format: Option<Format>,
+    },
+    /// Call records audited: each call's legal maximum under the rules of its day, what was
+    /// billed above it, totals by facility and month (and account). Exit 1 when a call was
+    /// billed above its legal maximum, 2 when no row could be audited.
+    Audit {
+        /// The calls (CSV): call_id, facility_id, started_at, duration_seconds, service,
+        /// jurisdiction, payment, charged, and optionally account_id.
+        #[arg(value_name = "CALLS")]
+        calls: PathBuf,
+        /// The facilities (CSV): facility_id, kind, average_daily_population, state, operator,
+        /// county_fips, and optionally commission_basis, facility_component_per_minute,
+        /// contract_signed, contract_ends, contract_basis.
+        #[arg(long, value_name = "FACILITIES")]
+        facilities: PathBuf,
+        /// Write each call billed above its legal maximum to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        calls_out: Option<PathBuf>,
+        /// Output format (default: table on a terminal, json otherwise).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Use the rate book in this directory instead of the bundled one.
+        #[arg(long, value_name = "DIR")]
+        rates: Option<PathBuf>,
     },
     /// Bids side by side: annual cost to families, commission to the facility, compliance over the term.
     Compare {
@@ -576,6 +600,24 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 output::estimate(&e, common.format());
             }
             Ok(code)
+        }
+        Command::Audit {
+            calls,
+            facilities,
+            calls_out,
+            format,
+            rates,
+        } => {
+            let book = match &rates {
+                Some(dir) => RateBook::load_dir(dir)?,
+                None => RateBook::bundled()?,
+            };
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            });
+            audit::run(&book, &calls, &facilities, format, calls_out.as_deref())
         }
         Command::Compare {
             bids,

@@ -105,6 +105,20 @@ impl RateBook {
             .any(|w| w.from <= date && date < w.until)
     }
 
+    /// Every day an existing-contract exception's window opens or closes, in order (the
+    /// rules for a facility whose contract is known may change on them).
+    pub fn exception_dates(&self) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = self
+            .exceptions
+            .iter()
+            .flat_map(|(_, x)| &x.window)
+            .flat_map(|w| [w.from, w.until])
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
     /// The existing-contract exception that applies, may apply, or was judged on `date`.
     fn contract_exception(
         &self,

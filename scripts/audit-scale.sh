@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `callcap audit` at scale, against its floor: reading and parsing the same CSV with the csv
+# crate (examples/csv_floor.rs), measured in the same run.
+#
+# Usage: scripts/audit-scale.sh [ROWS...]      (default: 1000000)
+# Environment: SEED (default 1), NICE (default 10).
+#
+# Files come from `cargo run --release --example generate_calls -- --rows N --seed S --out
+# target/audit/N` (generated once per count and seed, then reused). Each command runs once
+# untimed to warm the page cache, then once under /usr/bin/time -v. Prints wall and CPU time,
+# peak RSS, and the ratios to the floor.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SEED=${SEED:-1}
+NICE=${NICE:-10}
+if [ $# -gt 0 ]; then COUNTS=("$@"); else COUNTS=(1000000); fi
+[ -x /usr/bin/time ] || { echo "audit-scale.sh needs GNU time at /usr/bin/time" >&2; exit 1; }
+cargo build --release --quiet --bin callcap --example generate_calls --example csv_floor
+
+measure() { # prints: wall_s cpu_s rss_kb
+  local log; log=$(mktemp)
+  local start end
+  start=$(date +%s%N)
+  nice -n "$NICE" /usr/bin/time -v -o "$log" "$@" > /dev/null 2>&1 || [ $? -le 1 ]
+  end=$(date +%s%N)
+  local user sys rss
+  user=$(awk -F': ' '/User time/ {print $2}' "$log")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
+  rm -f "$log"
+  awk -v w="$(( (end - start) / 1000000 ))" -v u="$user" -v s="$sys" -v r="$rss" \
+    'BEGIN { printf "%.3f %.3f %d\n", w / 1000, u + s, r }'
+}
+
+printf '| rows | CSV size | audit wall / CPU | peak RSS | floor wall / CPU | floor RSS | ratio wall / CPU |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+for n in "${COUNTS[@]}"; do
+  dir=target/audit/$n-s$SEED
+  if [ ! -f "$dir/calls.csv" ]; then
+    target/release/examples/generate_calls --rows "$n" --seed "$SEED" --out "$dir"
+  fi
+  audit=(target/release/callcap audit "$dir/calls.csv" --facilities "$dir/facilities.csv" --format json)
+  floor=(target/release/examples/csv_floor "$dir/calls.csv")
+  "${floor[@]}" > /dev/null; "${audit[@]}" > /dev/null 2>&1 || true
+  read -r fw fc fr < <(measure "${floor[@]}")
+  read -r aw ac ar < <(measure "${audit[@]}")
+  size=$(du -h "$dir/calls.csv" | cut -f1)
+  awk -v n="$n" -v sz="$size" -v aw="$aw" -v ac="$ac" -v ar="$ar" -v fw="$fw" -v fc="$fc" -v fr="$fr" \
+    'BEGIN { printf "| %d | %s | %.2f s / %.2f s | %.1f MB | %.2f s / %.2f s | %.1f MB | %.1f× / %.1f× |\n",
+             n, sz, aw, ac, ar / 1024, fw, fc, fr / 1024, aw / fw, ac / (fc > 0 ? fc : 0.01) }'
+done
+echo "commands: ${audit[*]}  vs  ${floor[*]}" >&2

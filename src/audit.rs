@@ -1,0 +1,1043 @@
+//! Auditing call records: every call a provider billed, against the rules of its day.
+//!
+//! For each call, the legal maximum is what [`crate::check::lawful_call`] says the most any
+//! tariff could lawfully charge for it is, under the federal, state and local rules in force on
+//! its date, for its facility as the facilities table describes it: its minutes (the duration
+//! rounded up to a whole minute) at the cap plus the most the rules could allow above it. Where
+//! the table does not say what allows more (the site commission paid, its basis, the contract),
+//! the most that could be allowed is assumed, so that no lawful call is called an overcharge.
+//! The overcharge is what was billed above the legal maximum, compared exactly (no rounding).
+//!
+//! No I/O: the command line reads the files and hands rows to an [`Auditor`].
+
+use crate::call::{CallKind, Jurisdiction, Payment, Service};
+use crate::check::{lawful_call, Basis};
+use crate::error::{Error, Result};
+use crate::facility::{Facility, FacilityKind, Operator};
+use crate::ratebook::{Confidence, ContractBasis, ExceptionStatus, RateBook, Rules};
+use crate::tariff::{Commission, CommissionBasis, Contract, Rate, Tariff};
+use crate::toml_reader::Doc;
+use crate::vocab::{Level, Word};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The rule for calls of unknown jurisdiction, as data (`rates/audit/unknown_jurisdiction.toml`).
+const UNKNOWN_RULE: (&str, &str) = (
+    "rates/audit/unknown_jurisdiction.toml",
+    include_str!("../rates/audit/unknown_jurisdiction.toml"),
+);
+
+/// Where a call went, as a call record says it: one of the jurisdictions, or not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallJurisdiction {
+    /// Known.
+    Known(Jurisdiction),
+    /// Not known (`unknown`): priced by [`UnknownRule`].
+    Unknown,
+}
+
+impl CallJurisdiction {
+    /// Reads `local`, `intrastate`, `interstate`, `international` or `unknown`.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        if text.trim().eq_ignore_ascii_case("unknown") {
+            return Ok(CallJurisdiction::Unknown);
+        }
+        Jurisdiction::parse(text.trim())
+            .map(CallJurisdiction::Known)
+            .map_err(|e| format!("{e}, or unknown"))
+    }
+}
+
+/// How a call of unknown jurisdiction is priced: as a call of `priced_as` from `effective`
+/// (before it, no rule caps it), by the rule of `basis`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule {
+    /// The jurisdiction whose caps apply.
+    pub priced_as: Jurisdiction,
+    /// The first day the rule applies.
+    pub effective: NaiveDate,
+    /// Where the rule comes from.
+    pub basis: Basis,
+}
+
+impl UnknownRule {
+    /// The bundled rule (`rates/audit/unknown_jurisdiction.toml`), its source named by `book`.
+    pub fn bundled(book: &RateBook) -> Result<UnknownRule> {
+        let (file, text) = UNKNOWN_RULE;
+        let doc = Doc::parse(file, text)?;
+        let root = doc.root();
+        root.keys(&["unknown_jurisdiction"])?;
+        let t = root.need("unknown_jurisdiction")?.table()?;
+        t.keys(&[
+            "priced_as",
+            "effective",
+            "source",
+            "citation",
+            "link",
+            "confidence",
+        ])?;
+        let source_id = t.req("source", |f| f.string())?;
+        let source = book
+            .sources()
+            .get(&source_id)
+            .map(|d| d.document.clone())
+            .ok_or_else(|| Error::file(file, format!("unknown source `{source_id}`")))?;
+        Ok(UnknownRule {
+            priced_as: t.req("priced_as", |f| f.word())?,
+            effective: t.req("effective", |f| f.date())?,
+            basis: Basis {
+                level: Level::Federal,
+                source: source.into(),
+                citation: t.req("citation", |f| f.string())?.into(),
+                link: t.req("link", |f| f.string())?.into(),
+                confidence: t.req("confidence", |f| f.word::<Confidence>())?,
+            },
+        })
+    }
+}
+
+/// One facility of the facilities table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFacility {
+    /// Its id, as the call records name it.
+    pub id: String,
+    /// Kind, size and place.
+    pub facility: Facility,
+    /// The basis of the site commission it is paid, if the table says.
+    pub commission_basis: Option<CommissionBasis>,
+    /// The site commission it is paid a minute, if the table says (none: the most the rules
+    /// allow to be recovered is assumed).
+    pub facility_component_per_minute: Option<Decimal>,
+    /// Its contract, if the table states it (none: the existing-contract exception that allows
+    /// the most is assumed wherever one could apply).
+    pub contract: Option<Contract>,
+}
+
+/// One call record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecord<'a> {
+    /// The record's id.
+    pub call_id: &'a str,
+    /// The facility it was made from.
+    pub facility_id: &'a str,
+    /// The day it started (decides the rules).
+    pub date: NaiveDate,
+    /// How long it lasted.
+    pub duration_seconds: u32,
+    /// Audio or video.
+    pub service: Service,
+    /// Where it went.
+    pub jurisdiction: CallJurisdiction,
+    /// How it was paid.
+    pub payment: Payment,
+    /// What it was billed.
+    pub charged: Decimal,
+    /// The account billed, if given.
+    pub account_id: Option<&'a str>,
+}
+
+/// Reads a call's `started_at`: a date (`2025-03-01`) or an RFC 3339 date-time
+/// (`2025-03-01T23:59:00-05:00`), whose date as written decides the rules.
+pub fn parse_started_at(text: &str) -> std::result::Result<NaiveDate, String> {
+    let t = text.trim();
+    if t.len() == 10 {
+        return crate::dated::parse_date(t);
+    }
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| d.date_naive())
+        .map_err(|_| {
+            format!(
+                "{} is not a date (YYYY-MM-DD) or an RFC 3339 date-time",
+                crate::error::quoted(t)
+            )
+        })
+}
+
+/// Reads a duration in whole seconds (0 or more).
+pub fn parse_duration(text: &str) -> std::result::Result<u32, String> {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix('-') {
+        if rest.bytes().any(|b| b != b'0') {
+            return Err(format!(
+                "`{t}` is negative; a duration is 0 or more seconds"
+            ));
+        }
+    }
+    t.parse::<u32>().map_err(|_| {
+        format!(
+            "{} is not a whole number of seconds",
+            crate::error::quoted(t)
+        )
+    })
+}
+
+/// Reads a word of a vocabulary, case-insensitively.
+pub(crate) fn parse_word<T: Word>(text: &str) -> std::result::Result<T, String> {
+    let t = text.trim();
+    crate::vocab::parse_word(t)
+        .or_else(|e| crate::vocab::parse_word(&t.to_ascii_lowercase()).map_err(|_| e))
+}
+
+/// What one call comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    /// The duration rounded up to whole minutes.
+    pub minutes_billed: u32,
+    /// The most the call could lawfully cost (none: no rule capped it).
+    pub legal_max: Option<Decimal>,
+    /// The rule that set it.
+    pub basis: Option<Basis>,
+    /// What was billed above the legal maximum (0 when within it or uncapped).
+    pub overcharge: Decimal,
+    /// The jurisdiction was unknown.
+    pub unknown_jurisdiction: bool,
+    /// The legal maximum is higher because an existing-contract exception was assumed.
+    pub assumed_exception: bool,
+}
+
+/// The terms for one kind of call, at one facility, over one span of dates: the call's legal
+/// maximum is `per_minute` × max(minutes, `floor_minutes`).
+#[derive(Debug, Clone)]
+struct Terms {
+    per_minute: Decimal,
+    floor_minutes: u32,
+    basis: Option<Basis>,
+    assumed_exception: bool,
+}
+
+/// Kinds of call: service × jurisdiction (local, intrastate, interstate, international) ×
+/// payment.
+const KINDS: usize = 2 * 4 * 3;
+
+/// No rule caps the call.
+const NONE: u32 = u32::MAX;
+
+fn kind_index(service: Service, jurisdiction: Jurisdiction, payment: Payment) -> usize {
+    let s = Service::ALL.iter().position(|&x| x == service).unwrap_or(0);
+    let j = Jurisdiction::ALL
+        .iter()
+        .position(|&x| x == jurisdiction)
+        .unwrap_or(0);
+    let p = Payment::ALL.iter().position(|&x| x == payment).unwrap_or(0);
+    (s * 4 + j) * 3 + p
+}
+
+/// Audits calls, resolving the rules once per facility and span of dates in which no rule
+/// changes (the rate book's change dates, the state and local rules', the exceptions' windows
+/// and the facility's contract dates).
+pub struct Auditor<'b> {
+    book: &'b RateBook,
+    facilities: Vec<AuditFacility>,
+    index: HashMap<String, usize>,
+    unknown: UnknownRule,
+    /// Days on which the rules may change, in order.
+    changes: Vec<NaiveDate>,
+    /// By facility, then span: the terms for every kind of call, resolved on first use.
+    cache: Vec<Vec<Option<[u32; KINDS]>>>,
+    /// The distinct terms, which `cache` indexes ([`NONE`]: no rule caps the call): kept
+    /// once each, so the cache stays small and in the processor's caches.
+    terms: Vec<Terms>,
+    interned: HashMap<String, u32>,
+}
+
+impl<'b> Auditor<'b> {
+    /// An auditor for calls from `facilities`; a facility id given twice is an error.
+    pub fn new(
+        book: &'b RateBook,
+        facilities: Vec<AuditFacility>,
+    ) -> std::result::Result<Self, String> {
+        let unknown = UnknownRule::bundled(book).map_err(|e| e.to_string())?;
+        let mut index = HashMap::new();
+        let mut changes = book.change_dates();
+        changes.extend(book.state_change_dates());
+        changes.extend(book.exception_dates());
+        changes.push(unknown.effective);
+        for (i, f) in facilities.iter().enumerate() {
+            if index.insert(f.id.clone(), i).is_some() {
+                return Err(format!("facility `{}` is given twice", f.id));
+            }
+            if let Some(c) = &f.contract {
+                changes.extend([c.signed, c.ends]);
+                changes.extend(c.ends.succ_opt());
+            }
+        }
+        changes.sort();
+        changes.dedup();
+        let cache = vec![vec![None; changes.len() + 1]; facilities.len()];
+        Ok(Auditor {
+            book,
+            facilities,
+            index,
+            unknown,
+            changes,
+            cache,
+            terms: Vec::new(),
+            interned: HashMap::new(),
+        })
+    }
+
+    /// Whether the table has a facility.
+    pub fn knows(&self, facility_id: &str) -> bool {
+        self.index.contains_key(facility_id)
+    }
+
+    /// Judges one call; none when its facility is not in the table.
+    pub fn judge(&mut self, call: &CallRecord) -> Option<Judged> {
+        let fi = *self.index.get(call.facility_id)?;
+        let minutes = call.duration_seconds.div_ceil(60);
+        let (jurisdiction, unknown) = match call.jurisdiction {
+            CallJurisdiction::Known(j) => (j, false),
+            CallJurisdiction::Unknown => (self.unknown.priced_as, true),
+        };
+        let terms = if unknown && call.date < self.unknown.effective {
+            None
+        } else {
+            let span = self.changes.partition_point(|d| *d <= call.date);
+            let k = kind_index(call.service, jurisdiction, call.payment);
+            let (book, facility) = (self.book, &self.facilities[fi]);
+            let slot = match self.cache[fi][span] {
+                Some(slot) => slot,
+                None => {
+                    let resolved = resolve(book, facility, call.date);
+                    let slot = resolved.map(|t| t.map_or(NONE, |t| self.intern(t)));
+                    self.cache[fi][span] = Some(slot);
+                    slot
+                }
+            };
+            let i = slot[k];
+            (i != NONE).then(|| self.terms[i as usize].clone())
+        };
+        Some(match terms {
+            None => Judged {
+                minutes_billed: minutes,
+                legal_max: None,
+                basis: None,
+                overcharge: Decimal::ZERO,
+                unknown_jurisdiction: unknown,
+                assumed_exception: false,
+            },
+            Some(t) => {
+                let legal = t.per_minute * Decimal::from(minutes.max(t.floor_minutes));
+                let basis = if unknown {
+                    Some(self.unknown.basis.clone())
+                } else {
+                    t.basis
+                };
+                Judged {
+                    minutes_billed: minutes,
+                    legal_max: Some(legal),
+                    basis,
+                    overcharge: (call.charged - legal).max(Decimal::ZERO),
+                    unknown_jurisdiction: unknown,
+                    assumed_exception: t.assumed_exception,
+                }
+            }
+        })
+    }
+}
+
+impl Auditor<'_> {
+    fn intern(&mut self, t: Terms) -> u32 {
+        let b = t.basis.as_ref();
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            t.per_minute,
+            t.floor_minutes,
+            t.assumed_exception,
+            b.map_or("", |b| b.level.as_str()),
+            b.map_or("", |b| &b.source),
+            b.map_or("", |b| &b.citation),
+            b.map_or("", |b| &b.link),
+            b.map_or("", |b| b.confidence.as_str())
+        );
+        if let Some(&i) = self.interned.get(&key) {
+            return i;
+        }
+        let i = u32::try_from(self.terms.len()).unwrap_or(NONE - 1);
+        self.terms.push(t);
+        self.interned.insert(key, i);
+        i
+    }
+}
+
+/// The tariff that allows the most the facilities table permits: a commission paid at the
+/// given rate (or more than any component allows), of the given basis (or legally mandated,
+/// which allows the most).
+fn most_allowed_tariff(f: &AuditFacility, contract: Option<Contract>) -> Tariff {
+    Tariff {
+        file: String::new(),
+        facility: f.facility.clone(),
+        provider: None,
+        rates: Vec::new(),
+        fees: Vec::new(),
+        taxes: Vec::new(),
+        commission: Commission {
+            per_minute: f
+                .facility_component_per_minute
+                .unwrap_or(Decimal::ONE_HUNDRED),
+            basis: f
+                .commission_basis
+                .unwrap_or(CommissionBasis::LegallyMandated),
+            ..Commission::default()
+        },
+        bid: None,
+        contract,
+    }
+}
+
+/// The terms for every kind of call at `f` on `date`.
+fn resolve(book: &RateBook, f: &AuditFacility, date: NaiveDate) -> [Option<Terms>; KINDS] {
+    let tariff = most_allowed_tariff(f, f.contract.clone());
+    let rules = book.rules_for(date, &f.facility, f.contract.as_ref());
+    // Without contract facts, where an exception may apply, the contracts that would qualify
+    // for each exception (signed long before, ending long after, of either basis).
+    let may_apply = f.contract.is_none()
+        && rules
+            .contract_exception
+            .as_ref()
+            .is_some_and(|x| x.status == ExceptionStatus::MayApply);
+    let assumed: Vec<(Rules, Tariff)> = if may_apply {
+        [ContractBasis::Contractual, ContractBasis::LegallyMandated]
+            .into_iter()
+            .map(|basis| {
+                let c = Contract {
+                    signed: NaiveDate::MIN,
+                    ends: NaiveDate::MAX,
+                    basis,
+                    line: 0,
+                };
+                (
+                    book.rules_for(date, &f.facility, Some(&c)),
+                    most_allowed_tariff(f, Some(c)),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut out: [Option<Terms>; KINDS] = std::array::from_fn(|_| None);
+    for &service in Service::ALL {
+        for &jurisdiction in Jurisdiction::ALL {
+            for &payment in Payment::ALL {
+                let call = CallKind {
+                    service,
+                    jurisdiction,
+                    payment,
+                };
+                let mut best = terms_of(&rules, &tariff, call, false);
+                for (r, t) in &assumed {
+                    if let Some(alt) = terms_of(r, t, call, true) {
+                        if best.as_ref().is_none_or(|b| allows_more(&alt, b)) {
+                            best = Some(alt);
+                        }
+                    }
+                }
+                out[kind_index(service, jurisdiction, payment)] = best;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `a` allows more than `b` for some length of call (for calls of a minute or more).
+fn allows_more(a: &Terms, b: &Terms) -> bool {
+    let at = |t: &Terms, m: u32| t.per_minute * Decimal::from(m.max(t.floor_minutes));
+    a.per_minute > b.per_minute || at(a, 1) > at(b, 1)
+}
+
+/// The terms `rules` set for `call`, read from [`lawful_call`] on a one-minute call: its legal
+/// maximum is the per-minute limit times the least number of minutes it is judged on.
+fn terms_of(rules: &Rules, tariff: &Tariff, call: CallKind, assumed: bool) -> Option<Terms> {
+    let rate = Rate {
+        service: Some(call.service),
+        jurisdiction: Some(call.jurisdiction),
+        payment: Some(call.payment),
+        per_minute: Decimal::ZERO,
+        first_minute: None,
+        per_call: Decimal::ZERO,
+        billing_increment_seconds: 60,
+        line: 0,
+    };
+    let judged = lawful_call(rules, tariff, &rate, call, 60);
+    let legal = judged.legal_max?;
+    let per_minute = judged.per_minute_limit.unwrap_or(legal);
+    // A one-minute call judged on more minutes (the 15-minute equivalence) shows the floor;
+    // otherwise there is none (a call of no seconds has no minutes).
+    let floor_minutes = if per_minute.is_zero() {
+        0
+    } else {
+        u32::try_from((legal / per_minute).ceil().mantissa())
+            .unwrap_or(0)
+            .saturating_sub(1)
+            .checked_add(1)
+            .filter(|&m| m > 1)
+            .unwrap_or(0)
+    };
+    Some(Terms {
+        per_minute,
+        floor_minutes,
+        basis: judged.basis,
+        assumed_exception: assumed,
+    })
+}
+
+/// Totals over some calls.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Calls audited.
+    pub calls: u64,
+    /// Their minutes, each rounded up.
+    pub minutes_billed: u64,
+    /// What they were billed.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub charged: Decimal,
+    /// The legal maximum of the capped calls.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub legal_maximum: Decimal,
+    /// What the capped calls were billed above their legal maximum.
+    #[serde(serialize_with = "crate::money::serialize")]
+    pub overcharge: Decimal,
+    /// Calls billed above their legal maximum.
+    pub calls_over: u64,
+    /// Calls no rule capped.
+    pub calls_uncapped: u64,
+    /// Calls whose jurisdiction was unknown.
+    pub calls_unknown_jurisdiction: u64,
+    /// Calls whose legal maximum assumed an existing-contract exception.
+    pub calls_assumed_exception: u64,
+}
+
+impl Totals {
+    fn add(&mut self, charged: Decimal, j: &Judged) {
+        self.calls += 1;
+        self.minutes_billed += u64::from(j.minutes_billed);
+        self.charged += charged;
+        match j.legal_max {
+            Some(max) => {
+                self.legal_maximum += max;
+                self.overcharge += j.overcharge;
+                if j.overcharge > Decimal::ZERO {
+                    self.calls_over += 1;
+                }
+            }
+            None => self.calls_uncapped += 1,
+        }
+        if j.unknown_jurisdiction {
+            self.calls_unknown_jurisdiction += 1;
+        }
+        if j.assumed_exception {
+            self.calls_assumed_exception += 1;
+        }
+    }
+}
+
+/// The whole audit's totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Over every call audited.
+    #[serde(flatten)]
+    pub totals: Totals,
+    /// Rows that could not be audited.
+    pub rows_rejected: u64,
+}
+
+/// Totals for one facility and month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacilityMonth {
+    /// The facility.
+    pub facility_id: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Its totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// Totals for one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// The account.
+    pub account_id: String,
+    /// Its totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// What an audit found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Over every call.
+    pub summary: Summary,
+    /// By facility and month, in order.
+    pub by_facility_month: Vec<FacilityMonth>,
+    /// By account, in order (empty when no call names one).
+    pub by_account: Vec<Account>,
+}
+
+/// Adds up judged calls.
+#[derive(Debug, Default)]
+pub struct Tally {
+    summary: Summary,
+    by_month: HashMap<String, HashMap<(i32, u32), Totals>>,
+    by_account: HashMap<String, Totals>,
+}
+
+impl Tally {
+    /// Adds a judged call.
+    pub fn add(&mut self, call: &CallRecord, j: &Judged) {
+        self.summary.totals.add(call.charged, j);
+        // Looked up by the borrowed id: a String is made once per facility, not per call.
+        let months = match self.by_month.get_mut(call.facility_id) {
+            Some(m) => m,
+            None => self
+                .by_month
+                .entry(call.facility_id.to_string())
+                .or_default(),
+        };
+        months
+            .entry((call.date.year(), call.date.month()))
+            .or_default()
+            .add(call.charged, j);
+        if let Some(a) = call.account_id.filter(|a| !a.is_empty()) {
+            match self.by_account.get_mut(a) {
+                Some(t) => t.add(call.charged, j),
+                None => {
+                    let mut t = Totals::default();
+                    t.add(call.charged, j);
+                    self.by_account.insert(a.to_string(), t);
+                }
+            }
+        }
+    }
+
+    /// Counts a row that could not be audited.
+    pub fn reject(&mut self) {
+        self.summary.rows_rejected += 1;
+    }
+
+    /// The report.
+    pub fn report(self) -> Report {
+        Report {
+            summary: self.summary,
+            by_facility_month: {
+                let mut rows: Vec<FacilityMonth> = self
+                    .by_month
+                    .into_iter()
+                    .flat_map(|(facility_id, months)| {
+                        months
+                            .into_iter()
+                            .map(move |((y, m), totals)| FacilityMonth {
+                                facility_id: facility_id.clone(),
+                                month: format!("{y:04}-{m:02}"),
+                                totals,
+                            })
+                    })
+                    .collect();
+                rows.sort_by(|a, b| (&a.facility_id, &a.month).cmp(&(&b.facility_id, &b.month)));
+                rows
+            },
+            by_account: {
+                let mut rows: Vec<Account> = self
+                    .by_account
+                    .into_iter()
+                    .map(|(account_id, totals)| Account { account_id, totals })
+                    .collect();
+                rows.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+                rows
+            },
+        }
+    }
+}
+
+/// Reads a facility row from its fields by (lowercase) column name; an error names the column.
+pub fn facility_from_fields<'a>(
+    get: impl Fn(&str) -> Option<&'a str>,
+) -> std::result::Result<AuditFacility, (String, String)> {
+    let need = |c: &str| {
+        get(c)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| (c.to_string(), "missing".to_string()))
+    };
+    let opt = |c: &str| get(c).map(str::trim).filter(|v| !v.is_empty());
+    let at = |c: &'static str| move |m: String| (c.to_string(), m);
+    let id = need("facility_id")?.to_string();
+    let kind: FacilityKind = parse_word(need("kind")?).map_err(at("kind"))?;
+    let adp = crate::facility::parse_adp(need("average_daily_population")?)
+        .map_err(at("average_daily_population"))?;
+    let mut facility = Facility::new(kind, adp);
+    if let Some(s) = opt("state") {
+        let s = s.to_ascii_uppercase();
+        crate::facility::validate_state(&s).map_err(at("state"))?;
+        facility.state = Some(s);
+    }
+    if let Some(o) = opt("operator") {
+        facility.operator = Some(parse_word::<Operator>(o).map_err(at("operator"))?);
+    }
+    if let Some(c) = opt("county_fips") {
+        crate::facility::validate_county_fips(c).map_err(at("county_fips"))?;
+        facility.county_fips = Some(c.to_string());
+    }
+    let commission_basis = opt("commission_basis")
+        .map(parse_word::<CommissionBasis>)
+        .transpose()
+        .map_err(at("commission_basis"))?;
+    let facility_component_per_minute = opt("facility_component_per_minute")
+        .map(crate::money::parse_amount)
+        .transpose()
+        .map_err(at("facility_component_per_minute"))?;
+    let date = |c: &'static str| {
+        opt(c)
+            .map(crate::dated::parse_date)
+            .transpose()
+            .map_err(at(c))
+    };
+    let (signed, ends) = (date("contract_signed")?, date("contract_ends")?);
+    let basis = opt("contract_basis")
+        .map(parse_word::<ContractBasis>)
+        .transpose()
+        .map_err(at("contract_basis"))?;
+    let contract = match (signed, ends, basis) {
+        (Some(signed), Some(ends), Some(basis)) => Some(Contract {
+            signed,
+            ends,
+            basis,
+            line: 0,
+        }),
+        (None, None, None) => None,
+        _ => {
+            return Err((
+                "contract_signed".to_string(),
+                "give contract_signed, contract_ends and contract_basis together, or none"
+                    .to_string(),
+            ))
+        }
+    };
+    Ok(AuditFacility {
+        id,
+        facility,
+        commission_basis,
+        facility_component_per_minute,
+        contract,
+    })
+}
+
+/// The columns a call record must have.
+pub const CALL_COLUMNS: [&str; 8] = [
+    "call_id",
+    "facility_id",
+    "started_at",
+    "duration_seconds",
+    "service",
+    "jurisdiction",
+    "payment",
+    "charged",
+];
+
+/// Reads a call record from its fields, in the order of [`CALL_COLUMNS`] then `account_id`;
+/// an error names the column.
+pub fn call_from_fields<'a>(
+    fields: [Option<&'a str>; 9],
+) -> std::result::Result<CallRecord<'a>, (&'static str, String)> {
+    let [call_id, facility_id, started_at, duration, service, jurisdiction, payment, charged, account] =
+        fields;
+    let need = |v: Option<&'a str>, c: &'static str| {
+        v.map(str::trim)
+            .filter(|v| !v.is_empty())
+            .ok_or((c, "missing".to_string()))
+    };
+    let at = |c: &'static str| move |m: String| (c, m);
+    Ok(CallRecord {
+        call_id: need(call_id, "call_id")?,
+        facility_id: need(facility_id, "facility_id")?,
+        date: parse_started_at(need(started_at, "started_at")?).map_err(at("started_at"))?,
+        duration_seconds: parse_duration(need(duration, "duration_seconds")?)
+            .map_err(at("duration_seconds"))?,
+        service: parse_word(need(service, "service")?).map_err(at("service"))?,
+        jurisdiction: CallJurisdiction::parse(need(jurisdiction, "jurisdiction")?)
+            .map_err(at("jurisdiction"))?,
+        payment: parse_word(need(payment, "payment")?).map_err(at("payment"))?,
+        charged: crate::money::parse_amount(need(charged, "charged")?).map_err(at("charged"))?,
+        account_id: account.map(str::trim).filter(|a| !a.is_empty()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::dated::parse_date(s).unwrap()
+    }
+
+    fn facility(id: &str, kind: FacilityKind, adp: u32, state: Option<&str>) -> AuditFacility {
+        let mut f = Facility::new(kind, adp);
+        f.state = state.map(str::to_string);
+        f.operator = Some(match kind {
+            FacilityKind::Prison => Operator::State,
+            _ => Operator::County,
+        });
+        AuditFacility {
+            id: id.to_string(),
+            facility: f,
+            commission_basis: None,
+            facility_component_per_minute: Some(Decimal::ZERO),
+            contract: None,
+        }
+    }
+
+    fn call<'a>(
+        facility_id: &'a str,
+        date: &str,
+        seconds: u32,
+        j: CallJurisdiction,
+        charged: &str,
+    ) -> CallRecord<'a> {
+        CallRecord {
+            call_id: "c",
+            facility_id,
+            date: d(date),
+            duration_seconds: seconds,
+            service: Service::Audio,
+            jurisdiction: j,
+            payment: Payment::Debit,
+            charged: charged.parse().unwrap(),
+            account_id: None,
+        }
+    }
+
+    const INTER: CallJurisdiction = CallJurisdiction::Known(Jurisdiction::Interstate);
+    const INTRA: CallJurisdiction = CallJurisdiction::Known(Jurisdiction::Intrastate);
+
+    fn book() -> RateBook {
+        RateBook::bundled().unwrap()
+    }
+
+    #[test]
+    fn minutes_round_up_and_the_2021_cap_starts_on_its_day() {
+        let book = book();
+        let mut a =
+            Auditor::new(&book, vec![facility("P", FacilityKind::Prison, 5000, None)]).unwrap();
+        // 2021-10-25: FCC 13-113's $0.21 interstate debit cap; 61 s is 2 minutes, but the
+        // 15-minute equivalence judges a call on at least 15 minutes.
+        let before = a
+            .judge(&call("P", "2021-10-25", 61, INTER, "0.50"))
+            .unwrap();
+        assert_eq!(before.minutes_billed, 2);
+        // 2021-10-26: FCC 21-60's $0.12 prison cap (no equivalence): 2 minutes at 0.12.
+        let after = a
+            .judge(&call("P", "2021-10-26", 61, INTER, "0.50"))
+            .unwrap();
+        assert_eq!(after.legal_max, Some("0.24".parse().unwrap()));
+        assert_eq!(after.overcharge, "0.26".parse().unwrap());
+        assert!(before.legal_max.unwrap() >= "0.42".parse().unwrap());
+        assert_ne!(before.basis, after.basis);
+    }
+
+    #[test]
+    fn cached_terms_agree_with_lawful_call_on_every_length_and_change_day() {
+        let book = book();
+        let facilities = vec![
+            facility("P", FacilityKind::Prison, 5000, Some("CA")),
+            facility("J", FacilityKind::Jail, 300, Some("NY")),
+            facility("K", FacilityKind::Jail, 1500, None),
+        ];
+        let mut a = Auditor::new(&book, facilities.clone()).unwrap();
+        let mut days: Vec<NaiveDate> = book.change_dates();
+        days.extend(book.state_change_dates());
+        let days: Vec<NaiveDate> = days
+            .iter()
+            .flat_map(|d| [d.pred_opt().unwrap(), *d])
+            .collect();
+        for f in &facilities {
+            for &day in &days {
+                let rules = book.rules_for(day, &f.facility, None);
+                if rules.contract_exception.is_some() {
+                    continue; // judged with assumed contracts: see the test below
+                }
+                let tariff = most_allowed_tariff(f, None);
+                for kind in CallKind::all_capped() {
+                    let rate = Rate {
+                        service: Some(kind.service),
+                        jurisdiction: Some(kind.jurisdiction),
+                        payment: Some(kind.payment),
+                        per_minute: Decimal::ZERO,
+                        first_minute: None,
+                        per_call: Decimal::ZERO,
+                        billing_increment_seconds: 60,
+                        line: 0,
+                    };
+                    for seconds in [0, 1, 60, 61, 600, 899, 900, 901, 3600] {
+                        let direct = lawful_call(&rules, &tariff, &rate, kind, seconds);
+                        let c = CallRecord {
+                            service: kind.service,
+                            jurisdiction: CallJurisdiction::Known(kind.jurisdiction),
+                            payment: kind.payment,
+                            ..call(&f.id, &day.to_string(), seconds, INTER, "0")
+                        };
+                        let j = a.judge(&c).unwrap();
+                        // A call of 0 seconds is billed as no minutes; lawful_call judges it
+                        // the same way.
+                        assert_eq!(
+                            j.legal_max, direct.legal_max,
+                            "{} {day} {kind} {seconds}",
+                            f.id
+                        );
+                        // (At no minutes every cap allows nothing, and lawful_call names
+                        // the federal rule on a tie: the audit names the rule that sets a
+                        // minute's limit.)
+                        if seconds > 0 {
+                            assert_eq!(j.basis, direct.basis, "{} {day} {kind}", f.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_jurisdiction_is_priced_as_interstate_and_counted_apart() {
+        let book = book();
+        let mut a =
+            Auditor::new(&book, vec![facility("J", FacilityKind::Jail, 300, None)]).unwrap();
+        let unknown = a
+            .judge(&call(
+                "J",
+                "2022-01-05",
+                600,
+                CallJurisdiction::Unknown,
+                "3.00",
+            ))
+            .unwrap();
+        let inter = a
+            .judge(&call("J", "2022-01-05", 600, INTER, "3.00"))
+            .unwrap();
+        assert_eq!(unknown.legal_max, inter.legal_max);
+        assert!(unknown.unknown_jurisdiction);
+        assert!(unknown
+            .basis
+            .as_ref()
+            .unwrap()
+            .citation
+            .contains("86 FR 40340"));
+        // Before the rule's day: uncapped, not lawful.
+        let early = a
+            .judge(&call(
+                "J",
+                "2021-07-27",
+                600,
+                CallJurisdiction::Unknown,
+                "3.00",
+            ))
+            .unwrap();
+        assert_eq!(early.legal_max, None);
+        let mut t = Tally::default();
+        t.add(
+            &call("J", "2022-01-05", 600, CallJurisdiction::Unknown, "3.00"),
+            &unknown,
+        );
+        t.add(
+            &call("J", "2021-07-27", 600, CallJurisdiction::Unknown, "3.00"),
+            &early,
+        );
+        let r = t.report();
+        assert_eq!(r.summary.totals.calls_unknown_jurisdiction, 2);
+        assert_eq!(r.summary.totals.calls_uncapped, 1);
+        assert_eq!(r.summary.totals.legal_maximum, unknown.legal_max.unwrap());
+        assert_eq!(r.by_facility_month.len(), 2);
+    }
+
+    #[test]
+    fn an_intrastate_call_before_2024_rules_is_uncapped() {
+        let book = book();
+        let mut a =
+            Auditor::new(&book, vec![facility("J", FacilityKind::Jail, 300, None)]).unwrap();
+        let j = a
+            .judge(&call("J", "2022-01-05", 600, INTRA, "9.00"))
+            .unwrap();
+        assert_eq!(j.legal_max, None);
+        assert_eq!(j.overcharge, Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_free_calls_state_allows_nothing() {
+        let book = book();
+        // Find a state whose rules make some call free for a state prison today.
+        let day = d("2026-06-01");
+        let mut found = None;
+        for s in book.states_covered() {
+            let mut f = facility("P", FacilityKind::Prison, 5000, Some(s));
+            f.facility.state = Some(s.to_string());
+            let mut a = Auditor::new(&book, vec![f]).unwrap();
+            let j = a
+                .judge(&call("P", "2026-06-01", 600, INTRA, "1.00"))
+                .unwrap();
+            if j.legal_max == Some(Decimal::ZERO) {
+                found = Some((s.to_string(), j));
+                break;
+            }
+        }
+        let (state, j) = found.expect("some state has free calls from its prisons");
+        assert_eq!(j.overcharge, "1.00".parse().unwrap(), "{state} {day}");
+        assert_ne!(j.basis.unwrap().level, Level::Federal);
+    }
+
+    #[test]
+    fn without_contract_facts_the_exception_allowing_most_is_assumed() {
+        let book = book();
+        let f = facility("K", FacilityKind::Jail, 1500, None);
+        let mut with = f.clone();
+        with.contract = Some(Contract {
+            signed: d("2025-01-01"),
+            ends: d("2030-01-01"),
+            basis: ContractBasis::Contractual,
+            line: 0,
+        });
+        with.id = "K2".to_string();
+        let mut a = Auditor::new(&book, vec![f, with]).unwrap();
+        let assumed = a.judge(&call("K", "2025-02-01", 600, INTER, "0")).unwrap();
+        let known = a.judge(&call("K2", "2025-02-01", 600, INTER, "0")).unwrap();
+        assert!(assumed.assumed_exception);
+        assert!(!known.assumed_exception);
+        assert!(assumed.legal_max.unwrap() > known.legal_max.unwrap());
+    }
+
+    #[test]
+    fn bad_fields_name_their_column() {
+        let ok = [
+            Some("1"),
+            Some("P"),
+            Some("2025-01-01T23:30:00-05:00"),
+            Some("61"),
+            Some("Audio"),
+            Some("unknown"),
+            Some("debit"),
+            Some("1.10"),
+            None,
+        ];
+        let c = call_from_fields(ok).unwrap();
+        assert_eq!(c.date, d("2025-01-01"));
+        assert_eq!(c.jurisdiction, CallJurisdiction::Unknown);
+        let mut bad = ok;
+        bad[3] = Some("-5");
+        assert_eq!(call_from_fields(bad).unwrap_err().0, "duration_seconds");
+        let mut bad = ok;
+        bad[2] = Some("2025-02-30");
+        assert_eq!(call_from_fields(bad).unwrap_err().0, "started_at");
+        let mut bad = ok;
+        bad[7] = None;
+        assert_eq!(
+            call_from_fields(bad).unwrap_err(),
+            ("charged", "missing".into())
+        );
+        let f = facility_from_fields(|c| match c {
+            "facility_id" => Some("X"),
+            "kind" => Some("jail"),
+            "average_daily_population" => Some("ten"),
+            _ => None,
+        });
+        assert_eq!(f.unwrap_err().0, "average_daily_population");
+    }
+}
