@@ -86,6 +86,9 @@ export interface CapsReport {
 /** Prison or jail, as the FCC's rules distinguish them. */
 export type FacilityKind = "prison" | "jail";
 
+/** Who runs a facility, as state and local rules scope themselves (the CLI's `--operator`). */
+export type Operator = "state" | "county" | "city" | "private" | "federal";
+
 /** The findings for one tariff. */
 export interface CheckResult {
   /** The file checked. */
@@ -839,9 +842,6 @@ export interface FeeCap {
 
 /** The period a free allowance renews over. */
 export type AllowancePeriod = "day" | "week" | "month";
-
-/** Who runs a facility, as state and local rules scope themselves (the CLI's `--operator`). */
-export type Operator = "state" | "county" | "city" | "private" | "federal";
 
 /**
  * The services a state or local rule covers: audio and video calls (the federal
