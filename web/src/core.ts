@@ -7,8 +7,19 @@ import type { BookInfo } from "../pkg/callcap_wasm.js";
 
 export type * from "../pkg/callcap_wasm.js";
 
-/** A result, or the core's message saying what is wrong with the input. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * A form field the binding names in an error: the argument the bad value came in
+ * (web/wasm/src/api.rs, `BadInput`).
+ */
+export type Field = "date" | "facility" | "adp" | "state" | "operator" | "county_fips" | "service" | "jurisdiction"
+  | "payment" | "minutes" | "deposit_method" | "calls_per_week" | "calls_per_month" | "deposit" | "tariff" | "bids"
+  | "demand";
+
+/**
+ * A result, or the core's message saying what is wrong with the input, and the field it is in
+ * when it is one field's.
+ */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; field?: Field };
 
 let book: BookInfo | undefined;
 
@@ -51,7 +62,8 @@ function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...
       return { ok: true, value };
     } catch (e) {
       record(start);
-      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      const field = (e as { field?: Field } | null)?.field;
+      return { ok: false, error: e instanceof Error ? e.message : String(e), ...(field ? { field } : {}) };
     }
   };
 }

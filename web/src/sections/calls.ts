@@ -1,6 +1,8 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
-import { estimate, type EstimateResult, type FacilityKind, type FeeKind, type Jurisdiction, type Payment, type Service } from "../core";
+import {
+  estimate, type EstimateResult, type FacilityKind, type FeeKind, type Jurisdiction, type Operator, type Payment, type Service,
+} from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
@@ -10,8 +12,8 @@ import { stackedBar } from "../chart";
 import { tariffFromPrices } from "../tomlForm";
 import { errorLine, lineRange } from "../present";
 import {
-  citation, dateField, errorBox, findingsList, radioGroup, readChosenFile, rulesDate, selectField, textField,
-  words,
+  citation, clearFieldErrors, dateField, errorBox, findingsList, placeFields, radioGroup, readChosenFile, rulesDate,
+  selectField, setBy, showFieldError, textField, words,
 } from "../ui";
 
 const SERVICES = ["audio", "video"];
@@ -38,9 +40,9 @@ export function callsSection(ctx: Ctx): SectionView {
 
   const facilityFields = () => h("fieldset", {},
     h("legend", {}, t("calls.facility")),
-    selectField(t("field.kind"), s().kind, words("kind", ["jail", "prison"]), (v) => set((c) => (c.kind = v))),
+    selectField(t("field.kind"), s().kind, words("kind", ["jail", "prison"]), (v) => set((c) => (c.kind = v)), undefined, "facility"),
     textField(t("field.adp"), s().adp, (v) => set((c) => (c.adp = v)),
-      { hint: t("field.adp.hint"), inputmode: "numeric", width: "short" }));
+      { hint: t("field.adp.hint"), inputmode: "numeric", width: "short", field: "adp" }));
 
   const priceFields = () => h("fieldset", {},
     h("legend", {}, t("calls.prices")),
@@ -80,6 +82,7 @@ export function callsSection(ctx: Ctx): SectionView {
     const mode = s().mode;
     fill(modeFields,
       mode === "tariff" ? tariffFields() : facilityFields(),
+      placeFields(s(), (part, v) => set((c) => (c[part] = v)), mode === "tariff" ? t("place.hint.tariff") : t("place.hint")),
       mode === "rates" ? priceFields() : null);
   };
 
@@ -95,17 +98,19 @@ export function callsSection(ctx: Ctx): SectionView {
       h("p", { class: "hint" }, t("field.perWeek.hint")),
       h("div", { class: "row" },
         textField(t("field.perWeek"), s().perWeek, (v) => set((c) => (c.perWeek = v)),
-          { inputmode: "numeric", width: "short" }),
+          { inputmode: "numeric", width: "short", field: "calls_per_week" }),
         textField(t("field.minutes"), s().minutes, (v) => set((c) => (c.minutes = v)),
-          { inputmode: "numeric", width: "short" })),
-      selectField(t("field.jurisdiction"), s().jurisdiction, words("jurisdiction", JURISDICTIONS), (v) => set((c) => (c.jurisdiction = v))),
-      selectField(t("field.service"), s().service, words("service", SERVICES), (v) => set((c) => (c.service = v))),
-      selectField(t("field.payment"), s().payment, words("payment", PAYMENTS), (v) => set((c) => (c.payment = v)), t("field.payment.hint"))),
+          { inputmode: "numeric", width: "short", field: "minutes" })),
+      selectField(t("field.jurisdiction"), s().jurisdiction, words("jurisdiction", JURISDICTIONS), (v) => set((c) => (c.jurisdiction = v)),
+        undefined, "jurisdiction"),
+      selectField(t("field.service"), s().service, words("service", SERVICES), (v) => set((c) => (c.service = v)), undefined, "service"),
+      selectField(t("field.payment"), s().payment, words("payment", PAYMENTS), (v) => set((c) => (c.payment = v)), t("field.payment.hint"),
+        "payment")),
     h("fieldset", {},
       h("legend", {}, t("calls.deposits")),
-      selectField(t("field.method"), s().method, words("method", METHODS), (v) => set((c) => (c.method = v))),
+      selectField(t("field.method"), s().method, words("method", METHODS), (v) => set((c) => (c.method = v)), undefined, "deposit_method"),
       textField(t("field.deposit"), s().deposit, (v) => set((c) => (c.deposit = v)),
-        { inputmode: "decimal", width: "short", hint: t("field.deposit.hint") })),
+        { inputmode: "decimal", width: "short", hint: t("field.deposit.hint"), field: "deposit" })),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((st) => (st.date = v)), t("field.date.hint")));
   showMode();
 
@@ -121,7 +126,8 @@ export function callsSection(ctx: Ctx): SectionView {
     const c = s();
     const args = (file?: string, text?: string, kind?: string, adp?: string): Parameters<typeof estimate> => [
       ctx.date(), c.service as Service, c.jurisdiction as Jurisdiction, c.payment as Payment, c.minutes,
-      c.method as FeeKind, c.perWeek, null, c.deposit, file, text, kind as FacilityKind | undefined, adp];
+      c.method as FeeKind, c.perWeek, null, c.deposit, file, text, kind as FacilityKind | undefined, adp,
+      c.state, c.operator as Operator | "", c.county];
     if (c.mode === "max") return args(undefined, undefined, c.kind, c.adp);
     if (c.mode === "rates") {
       built = tariffFromPrices({
@@ -145,12 +151,16 @@ export function callsSection(ctx: Ctx): SectionView {
     if (mine !== run) return;
     const r = estimate(...request);
     if (!r.ok) {
-      fill(results, errorBox(r.error, s().mode === "tariff" ? goToLine : undefined, errorLine(r.error)),
-        s().mode === "rates" ? builtTariff() : null);
+      // A field's message goes under the field; a tariff's (with its line) with the results.
+      const inField = r.field !== "tariff" && showFieldError(form, r.field, r.error);
+      fill(results, inField ? h("p", { class: "muted" }, t("error.field"))
+        : errorBox(r.error, s().mode === "tariff" ? goToLine : undefined, errorLine(r.error)),
+      s().mode === "rates" ? builtTariff() : null);
       showQuick(t("error.title"));
       ctx.announce(t("error.title"));
       return;
     }
+    clearFieldErrors(form);
     fill(results, ...render(r.value));
     const e = r.value.estimate;
     showQuick(t("calls.quick", { total: money(e.month.total) }));
@@ -193,7 +203,9 @@ export function callsSection(ctx: Ctx): SectionView {
         h("p", { class: "big", "data-field": "month.total" }, money(m.total)),
         h("p", {}, t("calls.howmany", { calls: m.calls, minutes: quantity(m.minutes), each: s().minutes })),
         verdict,
-        cap ? citation(cap) : null),
+        // The rule that sets the legal maximum: a state or local one when it is lower than the
+        // FCC's cap (the core decides), else the FCC's cap line with the day it took effect.
+        e.at_cap?.set_by && e.at_cap.set_by.level !== "federal" ? setBy(e.at_cap.set_by) : cap ? citation(cap) : null),
       h("h3", {}, t("calls.where")),
       stackedBar(parts, ctx.chartWidth(results), summaryLabel),
       h("table", { class: "breakdown" },
