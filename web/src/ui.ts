@@ -1,7 +1,7 @@
 // Pieces the four sections share: labelled fields, citations, findings, error messages.
 import { h, uid } from "./dom";
 import { longDate } from "./format";
-import { lang, t, word, type Key } from "./i18n";
+import { lang, t, tm, word, type Key } from "./i18n";
 import { rateBook, regime, type Basis, type Confidence, type Field, type Finding, type Level } from "./core";
 
 export interface FieldOptions {
@@ -106,7 +106,7 @@ export function showFieldError(form: HTMLElement, field: Field | undefined, mess
   const id = `${input.id}-error`;
   input.setAttribute("aria-invalid", "true");
   input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
-  input.insertAdjacentElement("afterend", h("p", { id, class: "field-error", role: "alert", "data-error-for": field }, message));
+  input.insertAdjacentElement("afterend", h("p", { id, class: "field-error", role: "alert", "data-error-for": field }, tm(message)));
   return true;
 }
 

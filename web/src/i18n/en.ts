@@ -47,7 +47,7 @@ export const en = {
   "field.deposit": "Each deposit, in dollars",
   "field.deposit.hint": "Leave empty for one deposit a month of exactly what the calls cost.",
   "field.perMinute": "Price per minute, in dollars",
-  "field.perMinute.hint": "From your bill or the provider's rate sheet, e.g. 0.21.",
+  "field.perMinute.hint": "From your bill or the provider's rate sheet, e.g. 0.21 or $0.21.",
   "field.perCall": "Charge per call, in dollars (if any)",
   "field.perCall.hint": "A connection fee charged once per call.",
   "field.fee": "Fee per deposit, in dollars",
@@ -90,6 +90,7 @@ export const en = {
   "state.empty": "callcap's data has no {state} rule in force for this facility on this date.",
   "state.why": "It may apply: {why}.",
   "state.until": "In force until {date}.",
+  "error.quick": "Fix the field marked in the form",
   "error.field": "Fix the field marked in the form; the results update as you type.",
 
   "service.audio": "Phone (audio)",

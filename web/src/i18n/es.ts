@@ -1,6 +1,9 @@
 // Español. Mismas claves que en.ts (lo comprueban el tipo y test/i18n.test.ts).
 import type { Key } from "./en";
 
+// The core's own sentences, in Spanish by message type (loaded with these words).
+export { messageEs as messages } from "./messages-es";
+
 export const es: Record<Key, string> = {
   "skip": "Ir a la calculadora",
   "tagline": "Lo que cuestan las llamadas desde prisiones y cárceles, y lo que permite la ley",
@@ -49,7 +52,7 @@ export const es: Record<Key, string> = {
   "field.deposit": "Cada depósito, en dólares",
   "field.deposit.hint": "Déjelo vacío para un depósito al mes de exactamente lo que cuestan las llamadas.",
   "field.perMinute": "Precio por minuto, en dólares",
-  "field.perMinute.hint": "De su factura o de la lista de tarifas del proveedor, p. ej. 0.21.",
+  "field.perMinute.hint": "De su factura o de la lista de tarifas del proveedor, p. ej. 0,21 o $0.21.",
   "field.perCall": "Cargo por llamada, en dólares (si lo hay)",
   "field.perCall.hint": "Un cargo de conexión que se cobra una vez por llamada.",
   "field.fee": "Cargo por depósito, en dólares",
@@ -92,6 +95,7 @@ export const es: Record<Key, string> = {
   "state.empty": "Los datos de callcap no tienen ninguna regla de {state} vigente para este centro en esta fecha.",
   "state.why": "Puede aplicarse: {why}.",
   "state.until": "Vigente hasta el {date}.",
+  "error.quick": "Corrija el dato marcado en el formulario",
   "error.field": "Corrija el dato marcado en el formulario; los resultados se actualizan mientras escribe.",
 
   "service.audio": "Teléfono (audio)",

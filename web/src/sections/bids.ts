@@ -6,9 +6,11 @@ import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleBids, exampleText } from "../examples";
 import { longDate, money, quantity } from "../format";
-import { lang, t, word } from "../i18n";
+import { lang, t, tm, word } from "../i18n";
 import { groupedBars } from "../chart";
-import { dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, textField } from "../ui";
+import {
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, showFieldError, textField,
+} from "../ui";
 
 /** Bids opened from files or pasted: kept in memory (not in the link). */
 const ownBids: TomlText[] = [];
@@ -79,7 +81,7 @@ export function bidsSection(ctx: Ctx): SectionView {
         } }, t("bids.paste.add")))),
     h("div", { class: "panel-side" },
     textField(t("bids.adp"), ctx.state.bids.adp, (v) => ctx.update((s) => (s.bids.adp = v)),
-      { inputmode: "numeric", width: "short", hint: t("bids.adp.hint") }),
+      { inputmode: "numeric", width: "short", hint: t("bids.adp.hint"), field: "adp" }),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("bids.date.hint")),
     h("details", {},
       h("summary", {}, t("bids.demand")),
@@ -120,10 +122,11 @@ export function bidsSection(ctx: Ctx): SectionView {
     const r = compare(...args);
     if (!r.ok) {
       last = null;
-      fill(results, errorBox(r.error));
+      fill(results, showFieldError(form, r.field, r.error) ? h("p", { class: "muted" }, t("error.field")) : errorBox(tm(r.error)));
       ctx.announce(t("error.title"));
       return;
     }
+    clearFieldErrors(form);
     last = { args, result: r.value };
     fill(results, ...render(r.value));
     ctx.announce(t("bids.announce", { n: r.value.bids.length }));

@@ -1,13 +1,14 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
 import {
-  estimate, type EstimateResult, type FacilityKind, type FeeKind, type Jurisdiction, type Operator, type Payment, type Service,
+  amount, estimate, type Bad, type EstimateResult, type FacilityKind, type FeeKind, type Field, type Jurisdiction, type Operator,
+  type Outcome, type Payment, type Service,
 } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
 import { money, quantity } from "../format";
-import { t, word } from "../i18n";
+import { lang, t, tm, word } from "../i18n";
 import { stackedBar } from "../chart";
 import { tariffFromPrices } from "../tomlForm";
 import { errorLine, lineRange } from "../present";
@@ -20,6 +21,20 @@ const SERVICES = ["audio", "video"];
 const JURISDICTIONS = ["local", "intrastate", "interstate", "international"];
 const PAYMENTS = ["prepaid", "debit", "collect"];
 const METHODS = ["automated_payment", "live_agent"];
+
+/** The field of "my provider's prices" each key of the tariff the page writes comes from. */
+const PRICE_KEYS: Record<string, Field> = {
+  "[[rate]] per_minute": "per_minute",
+  "[[rate]] per_call": "per_call",
+  "[[fee]] amount": "fee",
+  "[facility] average_daily_population": "adp",
+  "[facility] kind": "facility",
+};
+
+/** Money as typed, read by the core in the page's language ("" stays ""). */
+function typed(text: string, field: Field): Outcome<string> {
+  return text.trim() === "" ? { ok: true, value: "" } : amount(text, lang(), field);
+}
 
 export function callsSection(ctx: Ctx): SectionView {
   const s = () => ctx.state.calls;
@@ -48,11 +63,11 @@ export function callsSection(ctx: Ctx): SectionView {
     h("legend", {}, t("calls.prices")),
     h("p", { class: "hint" }, t("calls.prices.hint")),
     textField(t("field.perMinute"), s().perMinute, (v) => set((c) => (c.perMinute = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint") }),
+      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint"), field: "per_minute" }),
     textField(t("field.perCall"), s().perCall, (v) => set((c) => (c.perCall = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.perCall.hint") }),
+      { inputmode: "decimal", width: "short", hint: t("field.perCall.hint"), field: "per_call" }),
     textField(t("field.fee"), s().fee, (v) => set((c) => (c.fee = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.fee.hint") }));
+      { inputmode: "decimal", width: "short", hint: t("field.fee.hint"), field: "fee" }));
 
   const tariffFields = () => {
     const area = h("textarea", { id: "calls-toml", class: "input code", rows: 12, spellcheck: "false" });
@@ -121,18 +136,31 @@ export function callsSection(ctx: Ctx): SectionView {
     textarea.setSelectionRange(a, b);
   };
 
-  /** The arguments of `estimate`: the form's call and month, then a tariff or a facility. */
-  async function input(): Promise<Parameters<typeof estimate>> {
+  /**
+   * The arguments of `estimate`: the form's call and month, then a tariff or a facility; or
+   * the bad money amount that keeps them from being written.
+   */
+  async function input(): Promise<Outcome<Parameters<typeof estimate>>> {
     const c = s();
-    const args = (file?: string, text?: string, kind?: string, adp?: string): Parameters<typeof estimate> => [
+    const deposit = typed(c.deposit, "deposit");
+    if (!deposit.ok) return deposit;
+    const args = (file?: string, text?: string, kind?: string, adp?: string): Outcome<Parameters<typeof estimate>> => ({ ok: true, value: [
       ctx.date(), c.service as Service, c.jurisdiction as Jurisdiction, c.payment as Payment, c.minutes,
-      c.method as FeeKind, c.perWeek, null, c.deposit, file, text, kind as FacilityKind | undefined, adp,
-      c.state, c.operator as Operator | "", c.county];
+      c.method as FeeKind, c.perWeek, null, deposit.value, file, text, kind as FacilityKind | undefined, adp,
+      c.state, c.operator as Operator | "", c.county] });
     if (c.mode === "max") return args(undefined, undefined, c.kind, c.adp);
     if (c.mode === "rates") {
+      // The prices are read by the core as typed ("$0.21", "0,21" in Spanish) before they are
+      // written into the tariff.
+      const perMinute = typed(c.perMinute, "per_minute");
+      if (!perMinute.ok) return perMinute;
+      const perCall = typed(c.perCall, "per_call");
+      if (!perCall.ok) return perCall;
+      const fee = typed(c.fee, "fee");
+      if (!fee.ok) return fee;
       built = tariffFromPrices({
         kind: c.kind, adp: c.adp, service: c.service, jurisdiction: c.jurisdiction, payment: c.payment,
-        perMinute: c.perMinute, perCall: c.perCall, depositFee: c.fee, depositMethod: c.method,
+        perMinute: perMinute.value, perCall: perCall.value, depositFee: fee.value, depositMethod: c.method,
       });
       return args(t("calls.prices.file"), built);
     }
@@ -145,19 +173,35 @@ export function callsSection(ctx: Ctx): SectionView {
     return args(t("calls.pasted.file"), c.text);
   }
 
+  /** Bad input shown where it is: under its field, or (a pasted tariff's) with its line. */
+  function showBad(r: Bad): void {
+    const mode = s().mode;
+    // A key of the tariff written from the prices is that price's field; its reason is shown.
+    const priced = mode === "rates" && r.field === "tariff" && r.key ? PRICE_KEYS[r.key] : undefined;
+    const field = priced ?? (r.field === "tariff" ? undefined : r.field);
+    const inField = showFieldError(form, field, priced ? r.reason ?? r.error : r.error);
+    // Pasted text has no file name of its own: its line and key say where the error is.
+    const pasted = mode === "tariff" && !s().example && r.line && r.reason;
+    const message = mode === "rates" ? tm(r.reason ?? r.error)
+      : pasted ? `${t("findings.line", { line: r.line ?? 0 })}: ${r.key ? `${r.key}: ` : ""}${tm(r.reason ?? "")}` : tm(r.error);
+    fill(results, inField ? h("p", { class: "muted" }, t("error.field"))
+      : errorBox(message, mode === "tariff" ? goToLine : undefined, mode === "tariff" ? r.line ?? errorLine(r.error) : null),
+    mode === "rates" ? builtTariff() : null);
+    showQuick(t("error.quick"));
+    ctx.announce(t("error.title"));
+  }
+
   async function compute(): Promise<void> {
     const mine = ++run;
     const request = await input();
     if (mine !== run) return;
-    const r = estimate(...request);
+    if (!request.ok) {
+      showBad(request);
+      return;
+    }
+    const r = estimate(...request.value);
     if (!r.ok) {
-      // A field's message goes under the field; a tariff's (with its line) with the results.
-      const inField = r.field !== "tariff" && showFieldError(form, r.field, r.error);
-      fill(results, inField ? h("p", { class: "muted" }, t("error.field"))
-        : errorBox(r.error, s().mode === "tariff" ? goToLine : undefined, errorLine(r.error)),
-      s().mode === "rates" ? builtTariff() : null);
-      showQuick(t("error.title"));
-      ctx.announce(t("error.title"));
+      showBad(r);
       return;
     }
     clearFieldErrors(form);

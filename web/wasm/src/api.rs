@@ -25,19 +25,26 @@ thread_local! {
 /// Bad input: what is wrong and, when it is one form field's, which field: the exported
 /// function's argument it came in (`calls_per_week`, `state`, `tariff`), so the page can show
 /// the message next to that field. The page's forms have one field per argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BadInput {
     /// The argument the bad value came in (none: the input as a whole).
     pub field: Option<&'static str>,
     /// The core's message (for a file: its name, line and key).
     pub message: String,
+    /// In a file: the key (`[[rate]] per_minute`), so a page that wrote the file from its own
+    /// fields can show the message under the field the key came from.
+    pub key: Option<String>,
+    /// In a file: the line.
+    pub line: Option<usize>,
+    /// In a file: what is wrong, without the file, line and key.
+    pub reason: Option<String>,
 }
 
 impl From<String> for BadInput {
     fn from(message: String) -> Self {
         BadInput {
-            field: None,
             message,
+            ..BadInput::default()
         }
     }
 }
@@ -53,6 +60,7 @@ fn at(field: &'static str) -> impl Fn(String) -> BadInput {
     move |message| BadInput {
         field: Some(field),
         message,
+        ..BadInput::default()
     }
 }
 
@@ -72,12 +80,16 @@ fn from_core(e: callcap::Error, file_field: &'static str) -> BadInput {
         return BadInput {
             field,
             message: e.message().to_string(),
+            ..BadInput::default()
         };
     }
     let field = e.file_name().map(|_| file_field);
     BadInput {
         field,
         message: e.to_string(),
+        key: e.key().map(str::to_string),
+        line: e.line(),
+        reason: Some(callcap::error::escaped(e.message()).into_owned()),
     }
 }
 
@@ -102,6 +114,11 @@ fn filled(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// The text of a form field that must be filled, or what to type in it.
+fn required<'a>(text: &'a str, say: &str) -> Result<&'a str, String> {
+    filled(Some(text)).ok_or_else(|| say.to_string())
+}
+
 /// A file given as its name and its text, both or neither.
 fn file_pair<'a>(
     file: Option<&'a str>,
@@ -120,7 +137,9 @@ fn date(text: &str) -> Result<NaiveDate, BadInput> {
 }
 
 fn adp(text: &str) -> Result<u32, BadInput> {
-    callcap::facility::parse_adp(text).map_err(at("adp"))
+    required(text, "give the average daily population, like 640")
+        .and_then(callcap::facility::parse_adp)
+        .map_err(at("adp"))
 }
 
 fn kind(text: &str) -> Result<FacilityKind, BadInput> {
@@ -129,6 +148,29 @@ fn kind(text: &str) -> Result<FacilityKind, BadInput> {
 
 fn tariff(file: &str, text: &str, field: &'static str) -> Result<Tariff, BadInput> {
     Tariff::from_bytes(file, text.as_bytes()).map_err(|e| from_core(e, field))
+}
+
+/// An amount of money as a person types it in a form (`"$0.21"`; in Spanish, `lang` `"es"`,
+/// also `"0,21"`), read by the core ([`callcap::money::parse_typed_amount`]), as a plain
+/// decimal (`"0.21"`): what the page writes into a tariff or passes on. Bad text is bad input
+/// in the argument `field` names (the form field's argument, or the key of the file the page
+/// writes: `per_minute`).
+pub fn amount(text: &str, lang: &str, field: &str) -> Result<String, BadInput> {
+    let mark = if lang == "es" {
+        callcap::money::DecimalMark::Comma
+    } else {
+        callcap::money::DecimalMark::Point
+    };
+    let field = match field {
+        "deposit" => "deposit",
+        "per_minute" => "per_minute",
+        "per_call" => "per_call",
+        "fee" => "fee",
+        _ => "amount",
+    };
+    callcap::money::parse_typed_amount(text, mark)
+        .map(|d| d.to_string())
+        .map_err(at(field))
 }
 
 /// Where a facility is and who runs it, as a form gives them (each empty when not known): a
@@ -301,7 +343,9 @@ pub fn estimate(
             .map(|w| callcap::money::parse_count(w, "calls a week"))
             .transpose()
             .map_err(at("calls_per_week"))?,
-        callcap::money::parse_count(minutes, "minutes").map_err(at("minutes"))?,
+        required(minutes, "give the minutes per call, like 15")
+            .and_then(|m| callcap::money::parse_count(m, "minutes"))
+            .map_err(at("minutes"))?,
         filled(deposit)
             .map(callcap::money::parse_amount)
             .transpose()
@@ -527,6 +571,43 @@ per_minute = "0.25"
             Some("minutes"),
         );
         assert!(!e.contains("--") && e.contains("minutes per call"), "{e}");
+    }
+
+    #[test]
+    fn money_as_people_type_it_in_their_language() {
+        assert_eq!(amount("$0.21", "en", "per_minute"), Ok("0.21".into()));
+        assert_eq!(amount("0,21", "es", "per_minute"), Ok("0.21".into()));
+        assert_eq!(amount(" 25 ", "en", "deposit"), Ok("25".into()));
+        let e = bad(amount("0,21", "en", "deposit"), Some("deposit"));
+        assert!(e.contains("write it like 0.21"), "{e}");
+        let e = bad(amount("abc", "es", "fee"), Some("fee"));
+        assert!(e.contains("write it like 0,21"), "{e}");
+    }
+
+    #[test]
+    fn empty_required_fields_say_what_to_type() {
+        let e = bad(
+            caps("2026-06-01", "jail", " ", None, None, None),
+            Some("adp"),
+        );
+        assert_eq!(e, "give the average daily population, like 640");
+    }
+
+    #[test]
+    fn a_file_s_error_carries_its_key_line_and_reason() {
+        let e = check(
+            "2026-06-01",
+            "mine.toml",
+            "[facility]\nkind = \"castle\"\n",
+            None,
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("[facility] kind"));
+        assert_eq!(e.line, Some(2));
+        let reason = e.reason.unwrap();
+        assert!(e.message.ends_with(&reason) && !reason.contains("mine.toml"));
     }
 
     #[test]

@@ -36,11 +36,24 @@ const TYPES: &str = include_str!("../types.d.ts");
 
 /// Bad input as a JS `Error`: its message, and in `field` the argument it came in (when it is
 /// one form field's), so the page shows it next to that field.
+/// For a file, also `key`, `line` and `reason` (the message without file, line and key).
 fn js_error(bad: BadInput) -> JsValue {
     let error = js_sys::Error::new(&bad.message);
+    // Setting a property on a fresh Error cannot fail.
+    let set = |name: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&error, &name.into(), &value);
+    };
     if let Some(field) = bad.field {
-        // Setting a property on a fresh Error cannot fail.
-        let _ = js_sys::Reflect::set(&error, &"field".into(), &field.into());
+        set("field", field.into());
+    }
+    if let Some(key) = bad.key {
+        set("key", key.into());
+    }
+    if let Some(line) = bad.line {
+        set("line", JsValue::from(line as u32));
+    }
+    if let Some(reason) = bad.reason {
+        set("reason", reason.into());
     }
     error.into()
 }
@@ -53,6 +66,14 @@ fn to_js<O: Serialize>(result: Result<O, BadInput>) -> Result<JsValue, JsValue> 
         .map_err(js_error)?;
     js_sys::JSON::parse(&json)
         .map_err(|_| js_error("internal error: unreadable JSON result".into()))
+}
+
+/// An amount of money as a person types it in a form (`"$0.21"`; with `lang` `"es"` also
+/// `"0,21"`), read by the core, as a plain decimal (`"0.21"`); bad text throws the core's
+/// message, in `field` the `field` given (`deposit`, `per_minute`, `per_call`, `fee`).
+#[wasm_bindgen]
+pub fn amount(text: String, lang: String, field: String) -> Result<String, JsValue> {
+    api::amount(&text, &lang, &field).map_err(js_error)
 }
 
 /// The version of this binding crate, e.g. `"0.1.0"`.
