@@ -33,7 +33,9 @@ test("my provider's prices: the tariff the page writes, priced by the CLI", asyn
   expect(await field(page, "effective_per_minute")).toBe(cli.effective_per_minute);
   expect(await field(page, "at_cap.total")).toBe(cli.at_cap.total);
   expect(await field(page, "overcharge")).toBe(cli.overcharge);
-  expect(await field(page, "commission_share")).toBe(cli.commission_share);
+  // The prices typed say nothing of the facility's commission: unknown, not the core's $0.00.
+  expect(cli.commission_share).toBe("0.00");
+  await expect(page.locator('[data-field="commission_share"]')).toHaveText("Not known: your prices do not say");
   await expect(page.locator(".verdict-bad")).toContainText("more than the legal maximum");
   // Each finding carries its citation.
   const findings = page.locator(".finding");
@@ -140,3 +142,31 @@ test("a bad state: the message under the State field, no flag named", async ({ p
   await state.fill("MA");
   await expect(message).toHaveCount(0);
 });
+
+// Issue 13, item 2: the cap is never shown as what she pays; what the page does not know is
+// shown as not known.
+for (const [lang, max, fees, none, unknown] of [
+  ["en", "Legal maximum for your month:", "not included", "No legal maximum for these calls on this date", "Not known"],
+  ["es", "Máximo legal de su mes:", "no incluidos", "Estas llamadas no tienen máximo legal en esta fecha", "No se sabe"],
+] as const) {
+  test(`every total says what it is, and unknown is unknown (${lang})`, async ({ page }) => {
+    await open(page, `#calls?date=${DATE}&lang=${lang}`);
+    const total = await field(page, "month.total");
+    const quick = page.locator(".quick-total");
+    await expect(quick).toContainText(`${max} $${total.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`);
+    await expect(page.locator('[data-field="month.fees"]')).toHaveText(fees);
+    // Priced with prices from a bill: the facility's share is not known.
+    await page.goto("about:blank");
+    await open(page, `#calls?date=${DATE}&lang=${lang}&c.mode=rates`);
+    await expect(page.locator('[data-field="commission_share"]')).toContainText(unknown);
+    await expect(page.locator('[data-field="commission_share"]')).not.toContainText("$");
+    await expect(quick).not.toContainText(max);
+    // No cap at all on the date: no legal maximum, said as such (not an input error).
+    await page.goto("about:blank");
+    await open(page, `#calls?date=2013-06-01&lang=${lang}`);
+    await expect(quick).toContainText(none);
+    await expect(page.locator('[data-field="no_maximum"]')).toBeVisible();
+    await expect(page.locator('[data-field="month.total"]')).toHaveCount(0);
+    await expect(page.getByRole("alert")).toHaveCount(0);
+  });
+}

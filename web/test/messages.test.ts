@@ -34,6 +34,7 @@ const FORM_MESSAGES: string[] = [
   thrown(month({ deposit: "abc" })),
   thrown(month({ deposit: "0.50" })),
   thrown(month({ date: "June 1" })),
+  thrown(month({ date: "2013-06-01" })),
   thrown(() => binding.caps("2026-06-01", "jail", "")),
   thrown(() => binding.caps("2026-06-01", "jail", "0")),
   thrown(() => binding.caps("2026-06-01", "jail", "-5")),

@@ -11,7 +11,7 @@ export type { Key };
 
 const catalogs: Partial<Record<Lang, Record<Key, string>>> = { en };
 /** The core's messages in a language other than English (the core writes English). */
-const messages: Partial<Record<Lang, (message: string) => string | null>> = {};
+const messages: Partial<Record<Lang, (message: string, words: (kind: string, value: string) => string) => string | null>> = {};
 let current: Lang = "en";
 
 /**
@@ -53,7 +53,7 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
  * such type (test/messages.test.ts keeps that from happening for the messages it knows).
  */
 export function tm(message: string): string {
-  return messages[current]?.(message) ?? message;
+  return messages[current]?.(message, word) ?? message;
 }
 
 /** A vocabulary word of the core (`service.audio`, `fee.live_agent`, ...), or the word itself. */

@@ -18,16 +18,26 @@ const INVISIBLE = "(?:; it contains an invisible character (U\\+[0-9A-F]{4,6}): 
 const invisible = (code: string | undefined) =>
   code ? `; contiene un carácter invisible ${code}: escríbalo de nuevo sin él` : "";
 
+/** A word of the core's vocabularies in the page's language (`word("service", "audio")`). */
+export type Words = (kind: string, value: string) => string;
+
 export type MessageType = {
   /** The message type: a name for the kind of sentence. */
   id: string;
   /** The English sentence, as a pattern (the whole message). */
   en: RegExp;
-  /** The Spanish sentence, from the pattern's groups. */
-  es: (g: string[]) => string;
+  /** The Spanish sentence, from the pattern's groups (and the vocabulary's Spanish words). */
+  es: (g: string[], w: Words) => string;
 };
 
-const m = (id: string, en: string, es: (g: string[]) => string): MessageType => ({ id, en: new RegExp(`^${en}$`, "s"), es });
+const m = (id: string, en: string, es: (g: string[], w: Words) => string): MessageType =>
+  ({ id, en: new RegExp(`^${en}$`, "s"), es });
+
+/** "audio intrastate prepaid", a kind of call as the core writes it, in words. */
+const call = (text: string, w: Words) => {
+  const [service, jurisdiction, payment] = text.split(" ");
+  return `${w("service", service).toLowerCase()}, ${w("jurisdiction", jurisdiction).toLowerCase()}, ${w("payment", payment).toLowerCase()}`;
+};
 
 /** A quoted value as the core quotes it: `"..."` with `\"` escaped. */
 const Q = '("(?:[^"\\\\]|\\\\.)*")';
@@ -75,15 +85,17 @@ export const MESSAGES_ES: MessageType[] = [
     (g) => `${g[1]} llamadas por semana son ${g[2]} al mes; se aceptan como máximo ${g[3]} llamadas por semana (${g[4]} al mes)`),
   m("plan.both", "give calls a month or calls a week, not both",
     () => "indique llamadas al mes o llamadas por semana, no ambas"),
+  m("estimate.no_maximum", "no federal, state or local cap covered (\\w+ \\w+ \\w+) calls from a (\\w+) on (\\d{4}-\\d{2}-\\d{2}); enter the provider's rates instead",
+    (g, w) => `ningún límite federal, estatal o local cubría las llamadas (${call(g[1], w)}) desde una ${w("kind", g[2]).toLowerCase()} el ${g[3]}; escriba en su lugar las tarifas del proveedor`),
   m("plan.deposit", "a deposit is in dollars and at least \\$(\\d+(?:\\.\\d+)?), like 25",
     (g) => `un depósito es en dólares y de al menos $${g[1]}, como 25`),
 ];
 
 /** The Spanish of a message of the core, or `null` when its type is not in the catalog. */
-export function messageEs(message: string): string | null {
+export function messageEs(message: string, w: Words = (_, v) => v): string | null {
   for (const t of MESSAGES_ES) {
     const g = t.en.exec(message);
-    if (g) return t.es([...g].map((x) => x ?? ""));
+    if (g) return t.es([...g].map((x) => x ?? ""), w);
   }
   return null;
 }

@@ -176,6 +176,15 @@ export function callsSection(ctx: Ctx): SectionView {
   /** Bad input shown where it is: under its field, or (a pasted tariff's) with its line. */
   function showBad(r: Bad): void {
     const mode = s().mode;
+    if (mode === "max" && r.field === "facility") {
+      // No cap covered these calls: there is no legal maximum to show, which is not bad input.
+      clearFieldErrors(form);
+      fill(results, h("div", { class: "summary" }, rulesDate(ctx.date()),
+        h("p", { class: "verdict verdict-info", "data-field": "no_maximum" }, tm(r.error))));
+      showQuick(t("calls.quick.nomax"));
+      ctx.announce(tm(r.error));
+      return;
+    }
     // A key of the tariff written from the prices is that price's field; its reason is shown.
     const priced = mode === "rates" && r.field === "tariff" && r.key ? PRICE_KEYS[r.key] : undefined;
     const field = priced ?? (r.field === "tariff" ? undefined : r.field);
@@ -207,8 +216,11 @@ export function callsSection(ctx: Ctx): SectionView {
     clearFieldErrors(form);
     fill(results, ...render(r.value));
     const e = r.value.estimate;
-    showQuick(t("calls.quick", { total: money(e.month.total) }));
-    ctx.announce(t("calls.announce", { total: money(e.month.total) }) +
+    // Each total says what it is: at the legal maximum it is the most she could be charged,
+    // not what she pays.
+    const max = s().mode === "max";
+    showQuick(t(max ? "calls.quick.max" : "calls.quick", { total: money(e.month.total) }));
+    ctx.announce(t(max ? "calls.announce.max" : "calls.announce", { total: money(e.month.total) }) +
       (e.overcharged ? ` ${t("calls.verdict.over", { amount: money(e.overcharge ?? "0") })}` : ""));
   }
 
@@ -234,7 +246,7 @@ export function callsSection(ctx: Ctx): SectionView {
           : h("p", { class: "verdict verdict-good" }, t("calls.verdict.ok"));
     const parts = [
       { label: t("calls.part.calls"), amount: m.call_charges, cls: "fill-1" },
-      { label: t("calls.part.fees"), amount: m.fees, cls: "fill-2" },
+      ...(mode === "max" ? [] : [{ label: t("calls.part.fees"), amount: m.fees, cls: "fill-2" }]),
       { label: t("calls.part.taxes"), amount: m.taxes, cls: "fill-3" },
     ];
     const summaryLabel = parts.map((p) => `${p.label} ${money(p.amount)}`).join(", ");
@@ -262,13 +274,18 @@ export function callsSection(ctx: Ctx): SectionView {
             h("th", { scope: "row" }, h("span", { class: "swatch fill-2", "aria-hidden": "true" }),
               t("calls.row.fee", { fee: word("fee", f.kind), uses: f.uses, each: money(f.per_use) })),
             h("td", { "data-field": `fee.${f.kind}` }, money(f.total)))),
-          m.fee_items.length === 0 ? h("tr", {}, h("th", { scope: "row" },
+          // At the legal maximum the month has no fees (the core prices calls only): said so,
+          // not shown as $0.00.
+          m.fee_items.length === 0 && mode === "max" ? h("tr", {}, h("th", { scope: "row" },
+            h("span", { class: "swatch fill-2", "aria-hidden": "true" }), t("calls.row.fees.max")),
+            h("td", { "data-field": "month.fees", class: "muted" }, t("calls.notincluded"))) : null,
+          m.fee_items.length === 0 && mode !== "max" ? h("tr", {}, h("th", { scope: "row" },
             h("span", { class: "swatch fill-2", "aria-hidden": "true" }), t("calls.row.nofees")),
             h("td", { "data-field": "month.fees" }, money(m.fees))) : null,
           h("tr", {}, h("th", { scope: "row" }, h("span", { class: "swatch fill-3", "aria-hidden": "true" }), t("calls.row.taxes")),
             h("td", { "data-field": "month.taxes" }, money(m.taxes))),
-          row(t("calls.row.total"), m.total, "month.total.row", "total"))),
-      h("p", { class: "fees-share" }, t("calls.feeshare", { fees: money(m.fees), total: money(m.total) })),
+          row(t(mode === "max" ? "calls.row.total.max" : "calls.row.total"), m.total, "month.total.row", "total"))),
+      mode !== "max" ? h("p", { class: "fees-share" }, t("calls.feeshare", { fees: money(m.fees), total: money(m.total) })) : null,
       m.deposits > 0 ? h("p", { class: "muted" }, t("calls.deposits.n", { n: m.deposits, amount: money(m.deposit_amount) })) : null,
       h("dl", { class: "facts" },
         h("div", {}, h("dt", {}, t("calls.fact.ppm")), h("dd", { "data-field": "effective_per_minute" }, money(e.effective_per_minute))),
@@ -277,8 +294,11 @@ export function callsSection(ctx: Ctx): SectionView {
             h("span", { class: "muted" }, t("calls.fact.maxrate", { rate: money(e.at_cap.per_minute) })))) : null,
         e.overcharge !== null && mode !== "max" ? h("div", {}, h("dt", {}, t("calls.fact.over")),
           h("dd", { "data-field": "overcharge", class: over ? "bad" : "" }, money(e.overcharge))) : null,
-        mode !== "max" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
-          h("dd", { "data-field": "commission_share" }, money(e.commission_share))) : null),
+        // The prices from a bill do not say what the facility receives: unknown, not $0.00.
+        mode === "tariff" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
+          h("dd", { "data-field": "commission_share" }, money(e.commission_share))) : null,
+        mode === "rates" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
+          h("dd", { "data-field": "commission_share", "data-unknown": "true" }, t("calls.commission.unknown"))) : null),
       mode !== "max" ? h("h3", {}, t("findings.title")) : null,
       mode !== "max" ? findingsList(e.findings, s().mode === "tariff" ? goToLine : undefined) : null,
       mode === "rates" ? builtTariff() : null,

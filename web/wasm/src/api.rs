@@ -371,10 +371,19 @@ pub fn estimate(
     };
     with_book(|book| {
         let estimate = match &tariff {
-            Some(t) => callcap::estimate::estimate(book, t, &plan, date),
-            None => callcap::estimate::at_legal_maximum(book, &facility, &plan, date),
-        }
-        .map_err(|e| from_core(e, "tariff"))?;
+            Some(t) => callcap::estimate::estimate(book, t, &plan, date)
+                .map_err(|e| from_core(e, "tariff")),
+            // No cap for the call at that facility on that date: said of the facility.
+            None => {
+                callcap::estimate::at_legal_maximum(book, &facility, &plan, date).map_err(|e| {
+                    BadInput {
+                        field: Some("facility"),
+                        message: e.message().to_string(),
+                        ..BadInput::default()
+                    }
+                })
+            }
+        }?;
         let legal_cap = book.rules(date, &facility).cap(plan.call).cloned();
         Ok(EstimateResult {
             estimate,
@@ -582,6 +591,35 @@ per_minute = "0.25"
         assert!(e.contains("write it like 0.21"), "{e}");
         let e = bad(amount("abc", "es", "fee"), Some("fee"));
         assert!(e.contains("write it like 0,21"), "{e}");
+    }
+
+    #[test]
+    fn no_legal_maximum_is_said_of_the_facility() {
+        let at_max = |date| {
+            estimate(
+                date,
+                "audio",
+                "intrastate",
+                "prepaid",
+                "15",
+                "automated_payment",
+                Some("4"),
+                None,
+                None,
+                None,
+                None,
+                Some("jail"),
+                Some("640"),
+                None,
+                None,
+                None,
+            )
+        };
+        let e = bad(at_max("2013-06-01"), Some("facility"));
+        assert!(
+            e.starts_with("no federal, state or local cap covered"),
+            "{e}"
+        );
     }
 
     #[test]
