@@ -87,5 +87,6 @@ export const check = timed("check", wasm.check);
 export const estimate = timed("estimate", wasm.estimate);
 export const compare = timed("compare", wasm.compare);
 export const compareCsv = timed("compare-csv", wasm.compareCsv);
+export const compareBids = timed("compare", wasm.compareBids);
 export const tiers = timed("tiers", wasm.tiers);
 export const regime = timed("regime", wasm.regime);

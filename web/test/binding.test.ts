@@ -92,6 +92,16 @@ describe("the binding agrees with the CLI", () => {
     expect(page).toEqual(shown(cliJson("compare", ...bids, "--date", "2026-07-01")));
   });
 
+  it("compareBids: the same comparison, and a bad bid beside the others with its own error", () => {
+    const good = binding.compareBids("2026-07-01", bids, bids.map(read));
+    expect(good.errors).toEqual([]);
+    expect(good.comparison).toEqual(binding.compare("2026-07-01", bids, bids.map(read)));
+    const files = [bids[0], "pasted.toml", bids[1]];
+    const r = binding.compareBids("2026-07-01", files, [read(bids[0]), "[facility]\nkind = 1\n", read(bids[1])]);
+    expect(r.errors.map((e) => [e.index, e.file, e.line])).toEqual([[1, "pasted.toml", 2]]);
+    expect(r.comparison?.bids.map((b) => b.file)).toEqual([bids[0], bids[1]]);
+  });
+
   it("compare with a demand file", () => {
     const page = binding.compare("2026-07-01", bids, bids.map(read), "rates/demand.toml", read("rates/demand.toml"));
     expect(page).toEqual(shown(cliJson("compare", ...bids, "--demand", "rates/demand.toml", "--date", "2026-07-01")));

@@ -142,6 +142,17 @@ export interface Comparison {
 }
 
 /**
+ * `compareBids`: the bids that could be compared, compared; and each bid that could not, with
+ * its own error.
+ */
+export interface BidsResult {
+  /** The comparison of every bid without an error (null when none is left). */
+  comparison: Comparison | null;
+  /** The bids left out, each with the core's message about it. */
+  errors: BidError[];
+}
+
+/**
  * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
  * finding can be traced to the code and the data that made it.
  */
@@ -548,6 +559,22 @@ export interface BidResult {
   compliance: DatedCompliance[];
   /** What the figures assumed or left out. */
   notes: string[];
+}
+
+/** A bid that could not be compared: its place in the list, its file and what is wrong. */
+export interface BidError {
+  /** Its place among the bids given (0 first). */
+  index: number;
+  /** Its file name. */
+  file: string;
+  /** The core's message (with the file, line and key). */
+  message: string;
+  /** The line, when the message is about one. */
+  line: number | null;
+  /** The key (`[bid] start`), when the message is about one. */
+  key: string | null;
+  /** What is wrong, without the file, line and key. */
+  reason: string;
 }
 
 /** How sure the sources are of a value (see `rates/README.md`). */

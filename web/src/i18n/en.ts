@@ -248,6 +248,8 @@ export const en = {
   "bids.compliant": "Yes",
   "bids.violations": "No ({n} violations)",
   "bids.judged": "Each finding below cites the rule it breaks; later dates in a bid's term are judged under the rules in force on them.",
+  "bids.notyet": "Not in force yet (starts {start}); from its start:",
+  "bids.allbad": "None of the bids could be compared: each shows what is wrong, beside it.",
   "bids.announce": "{n} bids compared.",
 
   "check.title": "Check a tariff",

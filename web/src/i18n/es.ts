@@ -253,6 +253,8 @@ export const es: Record<Key, string> = {
   "bids.compliant": "Sí",
   "bids.violations": "No ({n} infracciones)",
   "bids.judged": "Cada hallazgo abajo cita la regla que viola; las fechas posteriores del plazo se juzgan con las reglas vigentes en ellas.",
+  "bids.notyet": "Aún no vigente (empieza el {start}); desde su inicio:",
+  "bids.allbad": "No se pudo comparar ninguna oferta: cada una muestra, a su lado, lo que está mal.",
   "bids.announce": "{n} ofertas comparadas.",
 
   "check.title": "Revisar una tarifa",

@@ -1,7 +1,7 @@
 // Compare bids: what each bid costs families a year, what the county receives, whether it is
 // lawful now and at every rule change in its term; a chart, a CSV file and a print view for a
 // public meeting. Every figure is the core's (`compare`).
-import { compare, compareCsv, type BidResult, type Comparison, type TomlText } from "../core";
+import { compareBids, compareCsv, type BidError, type BidResult, type Comparison, type DatedCompliance, type TomlText } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleBids, exampleText } from "../examples";
@@ -14,13 +14,25 @@ import {
 
 /** Bids opened from files or pasted: kept in memory (not in the link). */
 const ownBids: TomlText[] = [];
+/** Of them, the pasted ones (their file name is the page's, not the user's). */
+const pasted = new WeakSet<TomlText>();
 
 export function bidsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "bids-results" });
   const list = h("ul", { class: "bid-list", "aria-label": t("bids.list") });
   let demand: TomlText | null = null;
-  let last: { args: Parameters<typeof compare>; result: Comparison } | null = null;
+  let last: { args: Parameters<typeof compareCsv>; result: Comparison } | null = null;
   let run = 0;
+  /** The core's error about each bid it could not compare, by the bid (its file name for an example). */
+  let errors = new Map<TomlText | string, BidError>();
+
+  /** A bid's error, beside it: its line and key for pasted text, else the core's message. */
+  const errorOf = (key: TomlText | string, pasted: boolean) => {
+    const e = errors.get(key);
+    if (!e) return null;
+    const text = pasted && e.line ? `${t("findings.line", { line: e.line })}: ${e.key ? `${e.key}: ` : ""}${tm(e.reason)}` : tm(e.message);
+    return h("p", { class: "field-error bid-error", role: "alert" }, text);
+  };
 
   const refreshList = () => {
     const examples = exampleBids.filter((e) => ctx.state.bids.examples.includes(e.name));
@@ -28,12 +40,14 @@ export function bidsSection(ctx: Ctx): SectionView {
       examples.map((e) => h("li", {},
         h("span", { class: "bid-name" }, e.name), " ",
         h("span", { class: "tag" }, t("bids.example")),
+        errorOf(e.path, false),
         h("button", { type: "button", class: "button-small",
           "aria-label": t("bids.remove.named", { name: e.name }),
           onclick: () => { ctx.update((s) => (s.bids.examples = s.bids.examples.filter((n) => n !== e.name))); refreshList(); } },
           t("bids.remove")))),
       ownBids.map((b, i) => h("li", {},
         h("span", { class: "bid-name" }, b.file),
+        errorOf(b, pasted.has(b)),
         h("button", { type: "button", class: "button-small",
           "aria-label": t("bids.remove.named", { name: b.file }),
           onclick: () => { ownBids.splice(i, 1); ctx.update(() => {}); refreshList(); } },
@@ -74,7 +88,9 @@ export function bidsSection(ctx: Ctx): SectionView {
         h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),
         h("button", { type: "button", class: "button", onclick: () => {
           if (!paste.value.trim()) return;
-          ownBids.push({ file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value });
+          const bid = { file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value };
+          pasted.add(bid);
+          ownBids.push(bid);
           paste.value = "";
           refreshList();
           ctx.update(() => {});
@@ -117,25 +133,51 @@ export function bidsSection(ctx: Ctx): SectionView {
       fill(results, h("p", { class: "muted" }, t("bids.none")));
       return;
     }
-    const args: Parameters<typeof compare> = [ctx.date(), bids.map((b) => b.file), bids.map((b) => b.text),
+    const args: Parameters<typeof compareBids> = [ctx.date(), bids.map((b) => b.file), bids.map((b) => b.text),
       demand?.file, demand?.text, ctx.state.bids.adp];
-    const r = compare(...args);
+    const r = compareBids(...args);
     if (!r.ok) {
       last = null;
+      errors = new Map();
+      refreshList();
       fill(results, showFieldError(form, r.field, r.error) ? h("p", { class: "muted" }, t("error.field")) : errorBox(tm(r.error)));
       ctx.announce(t("error.title"));
       return;
     }
     clearFieldErrors(form);
-    last = { args, result: r.value };
-    fill(results, ...render(r.value));
-    ctx.announce(t("bids.announce", { n: r.value.bids.length }));
+    // A bid the core could not compare shows its error beside it; the others are compared.
+    const keys = [...examples.map((e): TomlText | string => e.path), ...ownBids];
+    errors = new Map(r.value.errors.map((e) => [keys[e.index], e]));
+    refreshList();
+    const c = r.value.comparison;
+    if (!c) {
+      last = null;
+      fill(results, h("p", { class: "muted" }, t("bids.allbad")));
+      ctx.announce(t("bids.allbad"));
+      return;
+    }
+    const good = bids.filter((_, i) => !r.value.errors.some((e) => e.index === i));
+    last = { args: [args[0], good.map((b) => b.file), good.map((b) => b.text), args[3], args[4], args[5]], result: c };
+    fill(results, ...render(c));
+    ctx.announce(t("bids.announce", { n: c.bids.length }));
   }
 
-  function verdict(b: BidResult): HTMLElement {
-    return b.compliant
-      ? h("span", { class: "verdict-inline good" }, t("bids.compliant"))
-      : h("span", { class: "verdict-inline bad" }, t("bids.violations", { n: b.compliance[0]?.violations ?? 0 }));
+  /**
+   * The day a bid is judged on: the comparison date when it is in force then, else its first
+   * day (the core judges both: DatedCompliance). Dates are YYYY-MM-DD, so they compare as text.
+   */
+  const judgedOn = (b: BidResult, date: string): DatedCompliance | undefined =>
+    date < b.start ? b.compliance.find((d) => d.date === b.start) : b.compliance.find((d) => d.date === date);
+
+  function verdict(b: BidResult, date: string): HTMLElement {
+    const d = judgedOn(b, date);
+    const said = !d ? h("span", {}, "—")
+      : d.compliant ? h("span", { class: "verdict-inline good" }, t("bids.compliant"))
+        : h("span", { class: "verdict-inline bad" }, t("bids.violations", { n: d.violations }));
+    // Not in force on the comparison date: said, and judged from its start.
+    return date < b.start
+      ? h("span", { "data-not-in-force": "true" }, t("bids.notyet", { start: longDate(b.start, lang()) }), " ", said)
+      : said;
   }
 
   function render(c: Comparison): HTMLElement[] {
@@ -169,7 +211,7 @@ export function bidsSection(ctx: Ctx): SectionView {
           h("caption", {}, t("bids.table")),
           h("thead", {}, h("tr", {}, h("td", {}), cols.map((b) => h("th", { scope: "col" }, b.name)))),
           h("tbody", {},
-            row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), verdict, "", "verdict"),
+            row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), (b) => verdict(b, c.date), "", "verdict"),
             row(t("bids.row.term"), (b) => t("bids.term", { start: b.start, end: b.end, years: b.term_years })),
             row(t("bids.row.adp"), (b) => quantity(b.average_daily_population)),
             row(t("bids.row.family"), (b) => money(b.annual_family_cost), "strong", "annual_family_cost"),
@@ -185,7 +227,8 @@ export function bidsSection(ctx: Ctx): SectionView {
                 return p ? money(p) : t("bids.notoffered");
               }, "", `call15.${j}`)),
             row(t("bids.row.later"), (b) => h("ul", { class: "timeline" },
-              b.compliance.map((d) => h("li", { class: d.compliant ? "good" : "bad" },
+              // Only the days the bid is in force.
+              b.compliance.filter((d) => d.date >= b.start).map((d) => h("li", { class: d.compliant ? "good" : "bad" },
                 h("span", {}, longDate(d.date, lang())), ": ",
                 d.compliant ? t("bids.compliant") : t("bids.violations", { n: d.violations }),
                 d.regime ? h("span", { class: "muted" }, ` (${d.regime})`) : null))))))),
@@ -193,8 +236,8 @@ export function bidsSection(ctx: Ctx): SectionView {
       h("p", { class: "muted" }, t("bids.judged")),
       h("h3", {}, t("findings.title")),
       ...cols.map((b) => h("details", { class: "bid-findings" },
-        h("summary", {}, b.name, " — ", verdict(b)),
-        findingsList(b.findings),
+        h("summary", {}, b.name, " — ", verdict(b, c.date)),
+        findingsList(judgedOn(b, c.date)?.findings ?? b.findings),
         b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, n))) : null)),
     ];
   }

@@ -429,6 +429,107 @@ pub fn compare(
     })
 }
 
+/// A bid that could not be compared: its place in the list, its file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BidError {
+    /// Its place among the bids given (0 first).
+    pub index: u32,
+    /// Its file name.
+    pub file: String,
+    /// The core's message (with the file, line and key).
+    pub message: String,
+    /// The line, when the message is about one.
+    pub line: Option<u32>,
+    /// The key (`[bid] start`), when the message is about one.
+    pub key: Option<String>,
+    /// What is wrong, without the file, line and key.
+    pub reason: String,
+}
+
+/// `compareBids`: the bids that could be compared, compared; and each bid that could not, with
+/// its own error.
+#[derive(Debug, Clone, Serialize)]
+pub struct BidsResult {
+    /// The comparison of every bid without an error (null when none is left).
+    pub comparison: Option<Comparison>,
+    /// The bids left out, each with the core's message about it.
+    pub errors: Vec<BidError>,
+}
+
+/// Bids compared as [`compare`] compares them, except that a bad bid does not stop the
+/// others: each one the core cannot read or cost is left out with its own error (found by
+/// comparing the bids one by one, only when the comparison of all of them fails). Bad input
+/// that is not one bid's (the date, the size, the demand file) is an error, as for `compare`.
+pub fn compare_bids(
+    date_text: &str,
+    files: &[String],
+    texts: &[String],
+    demand_file: Option<&str>,
+    demand_text: Option<&str>,
+    adp_text: Option<&str>,
+) -> Result<BidsResult, BadInput> {
+    if files.len() != texts.len() {
+        return compare(date_text, files, texts, demand_file, demand_text, adp_text).map(|c| {
+            BidsResult {
+                comparison: Some(c),
+                errors: Vec::new(),
+            }
+        });
+    }
+    let error = |index: usize, file: &str, bad: BadInput| BidError {
+        index: u32::try_from(index).unwrap_or(u32::MAX),
+        file: file.to_string(),
+        line: bad.line.and_then(|l| u32::try_from(l).ok()),
+        key: bad.key,
+        reason: bad.reason.unwrap_or_else(|| bad.message.clone()),
+        message: bad.message,
+    };
+    // All the bids at once (the usual case); one by one only when a bid's error stops that.
+    let all = compare(date_text, files, texts, demand_file, demand_text, adp_text);
+    match all {
+        Ok(c) => {
+            return Ok(BidsResult {
+                comparison: Some(c),
+                errors: Vec::new(),
+            })
+        }
+        Err(e) if e.field != Some("bids") => return Err(e),
+        Err(_) => {}
+    }
+    let (mut good_files, mut good_texts, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    for (index, (file, text)) in files.iter().zip(texts).enumerate() {
+        let one = |x: &String| std::slice::from_ref(x).to_vec();
+        match compare(
+            date_text,
+            &one(file),
+            &one(text),
+            demand_file,
+            demand_text,
+            adp_text,
+        ) {
+            Ok(_) => {
+                good_files.push(file.clone());
+                good_texts.push(text.clone());
+            }
+            Err(e) if e.field == Some("bids") => errors.push(error(index, file, e)),
+            Err(e) => return Err(e),
+        }
+    }
+    let comparison = if good_files.is_empty() {
+        None
+    } else {
+        Some(compare(
+            date_text,
+            &good_files,
+            &good_texts,
+            demand_file,
+            demand_text,
+            adp_text,
+        )?)
+    };
+    Ok(BidsResult { comparison, errors })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -787,6 +888,52 @@ per_minute = "0.25"
         let (files, texts) = (["a.toml".to_string()], [bid]);
         let v = json(&compare("2026-06-01", &files, &texts, None, None, Some("100")).unwrap());
         assert_eq!(v["bids"][0]["average_daily_population"], 100);
+    }
+
+    #[test]
+    fn a_bad_bid_is_left_out_with_its_own_error_and_the_others_compared() {
+        let bid = |name: &str| {
+            format!("{TARIFF}\n[bid]\nname = \"{name}\"\nterm_years = 3\nstart = \"2026-01-01\"\n")
+        };
+        let files = ["a.toml", "bad.toml", "c.toml", "nobid.toml"].map(String::from);
+        let texts = [
+            bid("A"),
+            "[facility]\nkind = \"castle\"\n".to_string(),
+            bid("C"),
+            TARIFF.to_string(),
+        ];
+        let r = compare_bids("2026-06-01", &files, &texts, None, None, None).unwrap();
+        let names: Vec<_> = r
+            .comparison
+            .unwrap()
+            .bids
+            .iter()
+            .map(|b| b.name.clone())
+            .collect();
+        assert_eq!(names, ["A", "C"]);
+        let bad: Vec<_> = r
+            .errors
+            .iter()
+            .map(|e| (e.index, e.file.as_str()))
+            .collect();
+        assert_eq!(bad, [(1, "bad.toml"), (3, "nobid.toml")]);
+        assert_eq!(r.errors[0].line, Some(2));
+        assert!(
+            r.errors[1].reason.starts_with("not a bid"),
+            "{:?}",
+            r.errors[1]
+        );
+        // Bad input that is not a bid's is still an error of its own field.
+        let e = compare_bids("2026-06-01", &files, &texts, None, None, Some("0")).unwrap_err();
+        assert_eq!(e.field, Some("adp"));
+        // Good bids: the same comparison as compare's.
+        let (f, t) = (["a.toml".to_string()], [bid("A")]);
+        let both = compare_bids("2026-06-01", &f, &t, None, None, None).unwrap();
+        assert!(both.errors.is_empty());
+        assert_eq!(
+            json(&both.comparison.unwrap()),
+            json(&compare("2026-06-01", &f, &t, None, None, None).unwrap())
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub mod api;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use api::{BadInput, BookInfo, EstimateResult, TomlText};
+pub use api::{BadInput, BidError, BidsResult, BookInfo, EstimateResult, TomlText};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
@@ -212,6 +212,27 @@ pub fn compare(
     adp: Option<String>,
 ) -> Result<JsValue, JsValue> {
     to_js(api::compare(
+        &date,
+        &files,
+        &texts,
+        demand_file.as_deref(),
+        demand_text.as_deref(),
+        adp.as_deref(),
+    ))
+}
+
+/// Bids side by side, as `compare`, except that a bid the core cannot read or cost is left out
+/// with its own error (`errors`: its place, file and message) and the others are compared.
+#[wasm_bindgen(js_name = compareBids, unchecked_return_type = "BidsResult")]
+pub fn compare_bids(
+    date: String,
+    files: Vec<String>,
+    texts: Vec<String>,
+    demand_file: Option<String>,
+    demand_text: Option<String>,
+    adp: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(api::compare_bids(
         &date,
         &files,
         &texts,
