@@ -46,14 +46,44 @@ test("the CSV download is the CLI's CSV", async ({ page }) => {
   expect(text).toBe(cli("compare", ...BIDS, "--date", DATE, "--format", "csv"));
 });
 
-test("the print view shows the results without the form", async ({ page }) => {
-  await open(page, `#bids?date=${DATE}`);
-  await page.emulateMedia({ media: "print" });
-  await expect(page.locator("form")).toBeHidden();
-  await expect(page.locator("nav.tabs")).toBeHidden();
-  await expect(page.locator("table.compare")).toBeVisible();
-  await expect(page.locator("figure svg")).toBeVisible();
-});
+// Issue 13, item 6: the print view is a meeting handout.
+for (const lang of ["en", "es"] as const) {
+  test(`the print view is a meeting handout (${lang})`, async ({ page }) => {
+    await open(page, `#bids?date=${DATE}&lang=${lang}`);
+    const c = cliJson("compare", ...BIDS, "--date", DATE);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator("form")).toBeHidden();
+    await expect(page.locator("nav.tabs")).toBeHidden();
+    // The facility's name, the comparison date, the demand behind "a year", each bid's terms.
+    await expect(page.locator('[data-field="facility"]')).toHaveText("Riverbend County Jail");
+    await expect(page.locator(".results .eyebrow").first()).toContainText(lang === "en" ? "July 1, 2026" : "1 de julio de 2026");
+    const demand = page.locator('[data-field="demand"]');
+    await expect(demand).toBeVisible();
+    await expect(demand.locator("tbody tr")).toHaveCount(c.demand.calls.length);
+    await expect(demand).toContainText(c.demand.calls[0].minutes_per_person_per_month);
+    for (const [i, b] of c.bids.entries()) {
+      await expect(page.locator("table.compare thead th").nth(i)).toHaveText(b.name);
+      await expect(page.locator("table.compare")).toContainText(b.start);
+    }
+    // The chart, the table, every finding.
+    await expect(page.locator("figure svg")).toBeVisible();
+    await expect(page.locator("table.compare")).toBeVisible();
+    const findings = c.bids.reduce((n: number, b: any) => n + b.findings.length, 0);
+    await expect(page.locator(".bid-findings .finding")).toHaveCount(findings);
+    await expect(page.locator(".bid-findings .finding").last()).toBeVisible();
+    // Every source link written out.
+    const links = page.locator('main a[href^="http"]');
+    expect(await links.count()).toBeGreaterThan(0);
+    for (const a of (await links.all()).slice(0, 5)) {
+      const after = await a.evaluate((el) => getComputedStyle(el, "::after").content);
+      expect(after).toContain(await a.getAttribute("href"));
+    }
+    // No internal ids or research remarks.
+    const text = await page.locator("main").innerText();
+    for (const internal of ["fcc-25-75", "fcc-24-75", "open question", "not read", "da-25-565"]) expect(text).not.toContain(internal);
+  });
+}
 
 test("a size for the facility, a removed bid, a bad pasted bid", async ({ page }) => {
   await open(page, `#bids?date=${DATE}`);

@@ -148,6 +148,11 @@ export interface Comparison {
 export interface BidsResult {
   /** The comparison of every bid without an error (null when none is left). */
   comparison: Comparison | null;
+  /**
+   * The facility each compared bid names (`[facility] name`, null when it names none), in
+   * the order of the comparison's bids: what a handout is titled by.
+   */
+  facilities: (string | null)[];
   /** The bids left out, each with the core's message about it. */
   errors: BidError[];
 }

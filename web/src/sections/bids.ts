@@ -1,7 +1,10 @@
 // Compare bids: what each bid costs families a year, what the county receives, whether it is
 // lawful now and at every rule change in its term; a chart, a CSV file and a print view for a
 // public meeting. Every figure is the core's (`compare`).
-import { compareBids, compareCsv, type BidError, type BidResult, type Comparison, type DatedCompliance, type TomlText } from "../core";
+import {
+  compareBids, compareCsv, regime, type BidError, type BidResult, type Comparison, type DatedCompliance, type Demand,
+  type TomlText,
+} from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleBids, exampleText } from "../examples";
@@ -158,7 +161,7 @@ export function bidsSection(ctx: Ctx): SectionView {
     }
     const good = bids.filter((_, i) => !r.value.errors.some((e) => e.index === i));
     last = { args: [args[0], good.map((b) => b.file), good.map((b) => b.text), args[3], args[4], args[5]], result: c };
-    fill(results, ...render(c));
+    fill(results, ...render(c, r.value.facilities));
     ctx.announce(t("bids.announce", { n: c.bids.length }));
   }
 
@@ -180,8 +183,37 @@ export function bidsSection(ctx: Ctx): SectionView {
       : said;
   }
 
-  function render(c: Comparison): HTMLElement[] {
+  /** What "a year" assumes: the demand the core priced the bids under, in words. */
+  function demandTable(d: Demand): HTMLElement {
+    const per = d.deposits.per_person_per_month;
+    return h("details", { class: "demand", "data-field": "demand" },
+      h("summary", {}, t("bids.assumes")),
+      h("p", { class: "muted" }, t("bids.demand.used", { file: d.file })),
+      h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("bids.assumes") },
+        h("table", { class: "data" },
+          h("caption", {}, t("bids.assumes.calls")),
+          h("thead", {}, h("tr", {}, [t("caps.col.call"), t("bids.assumes.minutes"), t("bids.assumes.length")]
+            .map((x) => h("th", { scope: "col" }, x)))),
+          h("tbody", {}, d.calls.map((c) => h("tr", {},
+            h("th", { scope: "row" }, `${word("service", c.call.service)} · ${word("jurisdiction", c.call.jurisdiction)} · ${word("payment", c.call.payment)}`),
+            h("td", { "data-label": t("bids.assumes.minutes") }, quantity(c.minutes_per_person_per_month)),
+            h("td", { "data-label": t("bids.assumes.length") }, t("bids.assumes.each", { minutes: c.minutes_per_call }))))))),
+      h("p", {}, t("bids.assumes.deposits", {
+        amount: money(d.deposits.amount),
+        per: per === null ? t("bids.assumes.asneeded") : t("bids.assumes.per", { n: quantity(per) }),
+        methods: d.deposits.methods.map((m) => `${word("method", m.kind)} ${quantity(m.share)}%`).join(", "),
+      })));
+  }
+
+  /** A regime by its name (the core's id is not for readers). */
+  const regimeName = (date: string) => {
+    const r = regime(date);
+    return r.ok && r.value ? r.value.name : null;
+  };
+
+  function render(c: Comparison, facilities: (string | null)[]): (HTMLElement | null)[] {
     const cols = c.bids;
+    const names = [...new Set(facilities.filter((f): f is string => !!f))];
     const row = (label: string, cell: (b: BidResult) => Node | string, cls = "", field?: string) =>
       h("tr", { class: cls }, h("th", { scope: "row" }, label),
         cols.map((b, i) => h("td", { "data-field": field ? `${field}.${i}` : undefined }, cell(b))));
@@ -190,8 +222,9 @@ export function bidsSection(ctx: Ctx): SectionView {
         h("button", { type: "button", class: "button", onclick: downloadCsv }, t("bids.csv")),
         h("button", { type: "button", class: "button", onclick: () => window.print() }, t("bids.print"))),
       rulesDate(c.date),
+      names.length ? h("p", { class: "facility-name", "data-field": "facility" }, names.join(" · ")) : null,
       h("h3", { class: "print-title" }, t("bids.result.title", { n: cols.length })),
-      h("p", { class: "muted" }, t("bids.demand.used", { file: c.demand.file })),
+      demandTable(c.demand),
       h("figure", { class: "figure" },
         h("figcaption", {}, t("bids.chart")),
         h("p", { class: "legend", "aria-hidden": "true" },
@@ -219,6 +252,11 @@ export function bidsSection(ctx: Ctx): SectionView {
             row(t("bids.row.fees"), (b) => money(b.annual_fees), "sub", "annual_fees"),
             row(t("bids.row.taxes"), (b) => money(b.annual_taxes), "sub", "annual_taxes"),
             row(t("bids.row.commission"), (b) => money(b.annual_commission), "strong", "annual_commission"),
+            row(t("bids.row.percent"), (b) => money(b.commission_breakdown.percent_of_revenue), "sub"),
+            row(t("bids.row.perminute"), (b) => money(b.commission_breakdown.per_minute), "sub"),
+            row(t("bids.row.guarantee"), (b) => money(b.commission_breakdown.guarantee_top_up), "sub"),
+            row(t("bids.row.bonus"), (b) => money(b.commission_breakdown.signing_bonus_per_year), "sub"),
+            row(t("bids.row.inkind"), (b) => money(b.commission_breakdown.in_kind_per_year), "sub"),
             row(t("bids.row.minutes"), (b) => quantity(b.annual_minutes)),
             row(t("bids.row.ppm"), (b) => money(b.effective_per_minute), "", "effective_per_minute"),
             (["local", "intrastate", "interstate", "international"] as const).map((j) =>
@@ -231,7 +269,7 @@ export function bidsSection(ctx: Ctx): SectionView {
               b.compliance.filter((d) => d.date >= b.start).map((d) => h("li", { class: d.compliant ? "good" : "bad" },
                 h("span", {}, longDate(d.date, lang())), ": ",
                 d.compliant ? t("bids.compliant") : t("bids.violations", { n: d.violations }),
-                d.regime ? h("span", { class: "muted" }, ` (${d.regime})`) : null))))))),
+                d.regime ? h("span", { class: "muted" }, ` (${regimeName(d.date) ?? ""})`) : null))))))),
       judgedUnder(c.date) ?? h("span"),
       h("p", { class: "muted" }, t("bids.judged")),
       h("h3", {}, t("findings.title")),

@@ -452,6 +452,9 @@ pub struct BidError {
 pub struct BidsResult {
     /// The comparison of every bid without an error (null when none is left).
     pub comparison: Option<Comparison>,
+    /// The facility each compared bid names (`[facility] name`, null when it names none), in
+    /// the order of the comparison's bids: what a handout is titled by.
+    pub facilities: Vec<Option<String>>,
     /// The bids left out, each with the core's message about it.
     pub errors: Vec<BidError>,
 }
@@ -472,6 +475,7 @@ pub fn compare_bids(
         return compare(date_text, files, texts, demand_file, demand_text, adp_text).map(|c| {
             BidsResult {
                 comparison: Some(c),
+                facilities: Vec::new(),
                 errors: Vec::new(),
             }
         });
@@ -485,11 +489,21 @@ pub fn compare_bids(
         message: bad.message,
     };
     // All the bids at once (the usual case); one by one only when a bid's error stops that.
+    // The facility's name, from each bid's file (read again: the core's comparison does not
+    // carry it).
+    let facilities = |files: &[String], texts: &[String]| -> Vec<Option<String>> {
+        files
+            .iter()
+            .zip(texts)
+            .map(|(f, t)| tariff(f, t, "bids").ok().and_then(|t| t.facility.name))
+            .collect()
+    };
     let all = compare(date_text, files, texts, demand_file, demand_text, adp_text);
     match all {
         Ok(c) => {
             return Ok(BidsResult {
                 comparison: Some(c),
+                facilities: facilities(files, texts),
                 errors: Vec::new(),
             })
         }
@@ -515,6 +529,7 @@ pub fn compare_bids(
             Err(e) => return Err(e),
         }
     }
+    let names = facilities(&good_files, &good_texts);
     let comparison = if good_files.is_empty() {
         None
     } else {
@@ -527,7 +542,11 @@ pub fn compare_bids(
             adp_text,
         )?)
     };
-    Ok(BidsResult { comparison, errors })
+    Ok(BidsResult {
+        comparison,
+        facilities: names,
+        errors,
+    })
 }
 
 #[cfg(test)]
@@ -911,6 +930,7 @@ per_minute = "0.25"
             .map(|b| b.name.clone())
             .collect();
         assert_eq!(names, ["A", "C"]);
+        assert_eq!(r.facilities, [None, None]);
         let bad: Vec<_> = r
             .errors
             .iter()
