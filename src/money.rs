@@ -292,6 +292,83 @@ pub fn per_minute_from_call_price(price: Decimal, minutes: u32) -> Result<(Decim
     Ok((rate.normalize(), rate != exact))
 }
 
+/// Which mark separates dollars from cents in an amount as a person types it in a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalMark {
+    /// `0.21`, `1,250.00` (English): a comma only groups thousands.
+    Point,
+    /// `0,21` or `0.21` (Spanish, as written in much of Latin America and Spain): a lone comma
+    /// followed by at most [`MAX_INPUT_SCALE`] digits is the decimal mark.
+    Comma,
+}
+
+/// Reads a money amount as a person types it in a form (`"$0.21"`, `"US$ 25"`, `"1,250.00"`,
+/// and with [`DecimalMark::Comma`] `"0,21"`), by the input rules of [`parse_amount`]: a dollar
+/// sign and spaces are dropped, thousands separators are taken out where they group by three,
+/// and the rest is read as [`parse_amount`] reads it. Messages quote what was typed and say
+/// what to type. Files keep the strict rule (plain notation only).
+pub fn parse_typed_amount(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("US$")
+        .or_else(|| t.strip_prefix('$'))
+        .unwrap_or(t)
+        .trim_start();
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t),
+    };
+    let grouped = |whole: &str, sep: char| {
+        let mut groups = whole.split(sep);
+        let first = groups.next().unwrap_or_default();
+        (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+    };
+    let (whole, fraction) = match mark {
+        DecimalMark::Comma if !body.contains('.') || body.contains(',') => {
+            // `0,21`, `1.250,50`: the last comma is the decimal mark, points group thousands.
+            match body.rsplit_once(',') {
+                Some((w, f)) if !body.contains('.') || grouped(w, '.') => (w.to_string(), Some(f)),
+                Some(_) => (body.to_string(), None),
+                None => (body.to_string(), None),
+            }
+        }
+        _ => match body.split_once('.') {
+            Some((w, f)) => (w.to_string(), Some(f)),
+            None => (body.to_string(), None),
+        },
+    };
+    let group_mark = if mark == DecimalMark::Comma && fraction.is_some() && !whole.contains(',') {
+        '.'
+    } else {
+        ','
+    };
+    let whole = if whole.contains(group_mark) && grouped(&whole, group_mark) {
+        whole.replace(group_mark, "")
+    } else {
+        whole
+    };
+    let plain = match fraction {
+        Some(f) => format!("{negative}{whole}.{f}"),
+        None => format!("{negative}{whole}"),
+    };
+    let like = match mark {
+        DecimalMark::Point => "0.21",
+        DecimalMark::Comma => "0,21",
+    };
+    parse_amount(&plain).map_err(|e| {
+        if e.contains("not a decimal amount") {
+            format!(
+                "{} is not an amount of money; write it like {like}{}",
+                crate::error::quoted(text),
+                crate::error::invisible_note(text)
+            )
+        } else {
+            // The other rules (negative, places, size) say the number as read.
+            e
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,5 +539,54 @@ mod tests {
         let e = parse_amount(&"9".repeat(40)).unwrap_err();
         assert!(e.contains("too large"), "{e}");
         assert!(parse_amount("-5").unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn amounts_as_people_type_them() {
+        use DecimalMark::{Comma, Point};
+        for (text, mark, want) in [
+            ("0.21", Point, "0.21"),
+            ("$0.21", Point, "0.21"),
+            (" $ 0.21 ", Point, "0.21"),
+            ("US$25", Point, "25"),
+            ("1,250.00", Point, "1250.00"),
+            ("25", Point, "25"),
+            ("0,21", Comma, "0.21"),
+            ("$0,21", Comma, "0.21"),
+            ("0.21", Comma, "0.21"),
+            ("1.250,50", Comma, "1250.50"),
+            ("1,250", Point, "1250"),
+            ("3,95", Comma, "3.95"),
+        ] {
+            assert_eq!(
+                parse_typed_amount(text, mark),
+                Ok(dec(want)),
+                "{text} ({mark:?})"
+            );
+        }
+        for (text, mark) in [
+            ("0,21", Point),
+            ("abc", Point),
+            ("", Point),
+            ("$", Comma),
+            ("1,25.00", Point),
+            ("0,2,1", Comma),
+            ("1.25,5", Comma),
+            ("21¢", Point),
+        ] {
+            let e = parse_typed_amount(text, mark).unwrap_err();
+            assert!(
+                e.contains("is not an amount of money; write it like"),
+                "{text}: {e}"
+            );
+        }
+        // The strict rules still hold, said of the number as read.
+        assert!(parse_typed_amount("-$1", Point).is_err());
+        assert!(parse_typed_amount("$-1", Point)
+            .unwrap_err()
+            .contains("negative"));
+        assert!(parse_typed_amount("0,12345", Comma)
+            .unwrap_err()
+            .contains("decimal places"));
     }
 }

@@ -16,11 +16,13 @@ use std::path::Path;
 #[cfg(not(target_arch = "wasm32"))]
 const PACKED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates/bundled.pack"));
 
-// size: the page embeds the bundled book without the state and local rules' notes (what was
-// read, quotes, doubts: 4.1 KB of the pack's gzip size, for auditors, whom the CLI and the
-// library serve); it keeps every rule's source, citation, link and confidence. Measured: the
-// state rules cost the page's module 11.5 KB gzip with their notes, which put the page over its
-// 175 KB transfer budget (web/README.md, "Budgets").
+// size: the page embeds the bundled book without the notes it never shows: the state and local
+// rules' notes (what was read, quotes, doubts: 4.1 KB of the pack's gzip size) and the federal
+// tables' notes (every one but the regimes', which the page shows in The caps: 4.6 KB), for
+// auditors, whom the CLI and the library serve. It keeps every rule's source, citation, link,
+// dates and confidence. Measured: the state rules cost the page's module 11.5 KB gzip with
+// their notes, and the federal notes grew with issue 11 §4; both put the page over its 175 KB
+// transfer budget (web/README.md, "Budgets").
 /// The bundled book as the page embeds it: [`RateBook::for_page`], packed.
 #[cfg(any(test, target_arch = "wasm32"))]
 const PAGE_PACKED: &[u8] = include_bytes!(concat!(
@@ -105,15 +107,65 @@ impl RateBook {
             .pack_bundled())
     }
 
-    /// The book as the page embeds it: the same, less the notes of its state and local rules
-    /// (each keeps its source, citation, link and confidence).
+    /// The book as the page embeds it: the same, less the notes the page never shows: those
+    /// of its state and local rules and of its federal tables, but for the regimes' (each
+    /// rule keeps its source, citation, link, dates and confidence).
     #[cfg(any(test, feature = "pack-writer"))]
     fn for_page(&self) -> RateBook {
+        use crate::dated::Periods;
+        /// Each period of `periods`, changed by `f`.
+        fn each<T: Clone>(periods: &mut Periods<T>, f: impl Fn(&mut T)) {
+            let changed = periods
+                .iter()
+                .map(|(d, t)| {
+                    let mut t = t.clone();
+                    f(&mut t);
+                    (d, t)
+                })
+                .collect();
+            *periods = Periods::from_sorted(changed).expect("the same dates, still sorted");
+        }
+        macro_rules! no_notes {
+            ($($x:expr),* $(,)?) => { $(for e in $x.iter_mut() { e.note = None; })* };
+        }
         let mut book = self.clone();
         for file in book.state_rules.values_mut() {
-            for rule in &mut file.rule {
-                rule.note = None;
+            no_notes!(file.rule);
+        }
+        each(&mut book.tiers, |p| {
+            p.note = None;
+            no_notes!(p.tier);
+        });
+        each(&mut book.caps, |p| {
+            p.note = None;
+            no_notes!(p.cap);
+        });
+        each(&mut book.components, |p| {
+            p.note = None;
+            no_notes!(p.component);
+        });
+        each(&mut book.commissions, |p| {
+            p.note = None;
+            no_notes!(p.rule);
+        });
+        each(&mut book.fees, |p| {
+            p.note = None;
+            no_notes!(p.fee);
+            if let Some(taxes) = &mut p.taxes {
+                no_notes!(taxes);
             }
+        });
+        each(&mut book.call_charges, |p| {
+            p.note = None;
+            no_notes!(p.rule);
+        });
+        for order in book.never_effective.values_mut() {
+            order.note = None;
+            no_notes!(order.tier, order.cap);
+        }
+        for (_, exception) in &mut book.exceptions {
+            exception.note = None;
+            no_notes!(exception.window);
         }
         book
     }
@@ -257,20 +309,54 @@ mod tests {
     }
 
     #[test]
-    fn the_page_pack_is_the_book_without_its_state_rules_notes() {
+    fn the_page_pack_is_the_book_without_the_notes_the_page_never_shows() {
         let book = from_toml();
         let page = RateBook::unpack_bundled(PAGE_PACKED).expect("the page's pack");
         assert_eq!(page, book.for_page());
-        assert_ne!(page, book, "the state rules have notes");
+        assert_ne!(page, book, "the rules have notes");
+        assert_eq!(page.for_page(), page, "no note is left to drop");
         assert!(page
             .state_rules
             .values()
             .flat_map(|f| &f.rule)
             .all(|r| r.note.is_none()));
-        // Everything else, the federal notes included, is the same.
-        let mut stripped = book.clone();
-        stripped.state_rules = page.state_rules.clone();
-        assert_eq!(stripped, page);
+        // The regimes keep theirs (The caps shows them); every rule keeps everything else.
+        assert_eq!(page.regimes, book.regimes);
+        assert!(page.regimes.iter().any(|(_, r)| r.note.is_some()));
+        let without_notes = |r: &crate::report::CapsReport| {
+            let mut v = serde_json::to_value(r).expect("JSON");
+            fn strip(v: &mut serde_json::Value) {
+                match v {
+                    serde_json::Value::Object(m) => {
+                        m.remove("note");
+                        m.values_mut().for_each(strip);
+                    }
+                    serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+                    _ => {}
+                }
+            }
+            strip(&mut v);
+            v
+        };
+        for date in book.change_dates() {
+            for kind in [crate::FacilityKind::Jail, crate::FacilityKind::Prison] {
+                for state in ["CA", "MA", "NY"] {
+                    let mut f = crate::Facility::new(kind, 300);
+                    f.state = Some(state.into());
+                    let (full, small) = (book.rules(date, &f), page.rules(date, &f));
+                    let (full, small) = (
+                        crate::report::CapsReport::new(&full),
+                        crate::report::CapsReport::new(&small),
+                    );
+                    assert_eq!(without_notes(&full), without_notes(&small), "{date}");
+                    // What the page shows: the regime's note, and the notes made of it.
+                    let note =
+                        |r: &crate::report::CapsReport| r.regime.as_ref().map(|g| g.note.clone());
+                    assert_eq!(note(&full), note(&small), "{date}");
+                    assert_eq!(full.notes, small.notes, "{date}");
+                }
+            }
+        }
         assert!(PAGE_PACKED.len() < PACKED.len());
     }
 

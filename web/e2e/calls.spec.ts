@@ -1,6 +1,6 @@
 // My calls: each way of pricing a month, its figures checked against the CLI's.
 import { expect, test } from "@playwright/test";
-import { cliEstimate, DATE, field, open, tempFile } from "./helpers";
+import { cliEstimate, cliJson, DATE, field, open, tempFile } from "./helpers";
 
 test("the legal maximum for a facility, as the CLI prices a month at the cap", async ({ page }) => {
   await open(page, `#calls?date=${DATE}`);
@@ -33,7 +33,9 @@ test("my provider's prices: the tariff the page writes, priced by the CLI", asyn
   expect(await field(page, "effective_per_minute")).toBe(cli.effective_per_minute);
   expect(await field(page, "at_cap.total")).toBe(cli.at_cap.total);
   expect(await field(page, "overcharge")).toBe(cli.overcharge);
-  expect(await field(page, "commission_share")).toBe(cli.commission_share);
+  // The prices typed say nothing of the facility's commission: unknown, not the core's $0.00.
+  expect(cli.commission_share).toBe("0.00");
+  await expect(page.locator('[data-field="commission_share"]')).toHaveText("Not known: your prices do not say");
   await expect(page.locator(".verdict-bad")).toContainText("more than the legal maximum");
   // Each finding carries its citation.
   const findings = page.locator(".finding");
@@ -68,8 +70,103 @@ test("bad input shows a readable message, and fixing it brings the results back"
   await page.getByLabel("Example tariff").selectOption("");
   await page.getByLabel("Or paste the tariff (TOML)").fill('[facility]\nkind = "castle"\n');
   const alert = page.getByRole("alert");
-  await expect(alert).toContainText("my-tariff.toml:2:8: [facility] kind:");
+  await expect(alert).toContainText("Line 2: [facility] kind:");
+  await expect(alert).not.toContainText("my-tariff.toml");
   await alert.getByRole("button", { name: "Line 2" }).click();
   await expect(page.getByLabel("Or paste the tariff (TOML)")).toBeFocused();
   expect(errors).toEqual([]);
 });
+
+/** The CLI's month for a tariff charging nothing at a place: its `at_cap` is the legal maximum. */
+function cliAtCap(date: string, adp: string, place: string[]) {
+  const zero = tempFile("zero.toml", `[facility]\nkind = "jail"\naverage_daily_population = ${adp}\n\n[[rate]]\nper_minute = "0.00"\n`);
+  return cliJson("estimate", "--tariff", zero, "--calls-per-week", "4", "--minutes", "15", "--jurisdiction", "intrastate",
+    "--payment", "prepaid", "--service", "audio", "--deposit", "25.00", "--deposit-method", "automated_payment",
+    "--date", date, ...place);
+}
+
+test("a Massachusetts county jail in 2024: the calls are free under state law, with its citation", async ({ page }) => {
+  await open(page, "#calls?date=2024-06-01&c.adp=300");
+  await page.getByLabel("State (optional)").fill("MA");
+  await page.getByLabel("Who runs the facility").selectOption("county");
+  const cli = cliAtCap("2024-06-01", "300", ["--state", "MA", "--operator", "county"]);
+  expect(cli.at_cap.per_minute).toBe("0.00");
+  expect(cli.at_cap.set_by.level).toBe("state");
+  await expect(page.locator('[data-field="set_by"]')).toContainText("The legal maximum is set by a state rule:");
+  expect(await field(page, "month.total")).toBe(cli.at_cap.total);
+  const cite = page.locator('[data-field="set_by"] .cite');
+  await expect(cite).toContainText(cli.at_cap.set_by.citation);
+  await expect(cite).toContainText(cli.at_cap.set_by.source);
+  await expect(cite.getByRole("link", { name: "Read the source" })).toHaveAttribute("href", cli.at_cap.set_by.link);
+  // The notes say which rule sets it, as the CLI's.
+  await page.getByText("What these figures assume").click();
+  const note = cli.notes.find((n: string) => n.startsWith("the legal maximum is set by a state rule"));
+  await expect(page.locator(".notes li", { hasText: note })).toHaveCount(1);
+  expect(page.url()).toContain("c.st=MA");
+});
+
+test("a California county jail in 2023, in-state: the CPUC's 7 cents a minute is the legal maximum", async ({ page }) => {
+  await open(page, "#calls?date=2023-06-01&c.adp=300&c.st=CA&c.op=county");
+  const cli = cliAtCap("2023-06-01", "300", ["--state", "CA", "--operator", "county"]);
+  expect(cli.at_cap.per_minute).toBe("0.07");
+  expect(await field(page, "month.total")).toBe(cli.at_cap.total);
+  expect(await field(page, "at_cap.total")).toBe(cli.at_cap.total);
+  await expect(page.locator(".facts")).toContainText("(at $0.07 a minute)");
+  const cite = page.locator('[data-field="set_by"] .cite');
+  await expect(cite).toContainText("D.21-08-037");
+  await expect(cite).toContainText(cli.at_cap.set_by.source);
+  // My provider's prices: the state's cap judges them, and the finding says it is the state's.
+  await page.getByLabel("My provider's prices").check();
+  await page.getByLabel("Price per minute, in dollars").fill("0.21");
+  await expect(page.locator(".finding", { hasText: "State rule" }).first()).toBeVisible();
+});
+
+test("the place given in the form replaces a tariff's own", async ({ page }) => {
+  const path = "rates/examples/nv-county-jail-large-2026-deposit-fees.toml";
+  await open(page, `#calls?date=2026-06-01&c.mode=tariff&c.ex=nv-county-jail-large-2026-deposit-fees&c.st=CA&c.op=county`);
+  const cli = cliEstimate(path, ["--state", "CA", "--operator", "county"]);
+  await expect(page.locator('[data-field="month.total"]').first()).toHaveText(/\$/);
+  expect(await field(page, "month.total")).toBe(cli.month.total);
+  expect(await field(page, "overcharge")).toBe(cli.overcharge);
+  await expect(page.locator(".finding")).toHaveCount(cli.findings.length);
+});
+
+test("a bad state: the message under the State field, no flag named", async ({ page }) => {
+  await open(page, `#calls?date=${DATE}`);
+  const state = page.getByLabel("State (optional)");
+  await state.fill("Mass");
+  const message = page.locator('[data-error-for="state"]');
+  await expect(message).toContainText("two-letter postal code");
+  await expect(message).not.toContainText("--");
+  await expect(state).toHaveAttribute("aria-invalid", "true");
+  await state.fill("MA");
+  await expect(message).toHaveCount(0);
+});
+
+// Issue 13, item 2: the cap is never shown as what she pays; what the page does not know is
+// shown as not known.
+for (const [lang, max, fees, none, unknown] of [
+  ["en", "Legal maximum for your month:", "not included", "No legal maximum for these calls on this date", "Not known"],
+  ["es", "Máximo legal de su mes:", "no incluidos", "Estas llamadas no tienen máximo legal en esta fecha", "No se sabe"],
+] as const) {
+  test(`every total says what it is, and unknown is unknown (${lang})`, async ({ page }) => {
+    await open(page, `#calls?date=${DATE}&lang=${lang}`);
+    const total = await field(page, "month.total");
+    const quick = page.locator(".quick-total");
+    await expect(quick).toContainText(`${max} $${total.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`);
+    await expect(page.locator('[data-field="month.fees"]')).toHaveText(fees);
+    // Priced with prices from a bill: the facility's share is not known.
+    await page.goto("about:blank");
+    await open(page, `#calls?date=${DATE}&lang=${lang}&c.mode=rates`);
+    await expect(page.locator('[data-field="commission_share"]')).toContainText(unknown);
+    await expect(page.locator('[data-field="commission_share"]')).not.toContainText("$");
+    await expect(quick).not.toContainText(max);
+    // No cap at all on the date: no legal maximum, said as such (not an input error).
+    await page.goto("about:blank");
+    await open(page, `#calls?date=2013-06-01&lang=${lang}`);
+    await expect(quick).toContainText(none);
+    await expect(page.locator('[data-field="no_maximum"]')).toBeVisible();
+    await expect(page.locator('[data-field="month.total"]')).toHaveCount(0);
+    await expect(page.getByRole("alert")).toHaveCount(0);
+  });
+}

@@ -8,15 +8,16 @@ import { longDate, today } from "./format";
 import { lang, setLang, t, type Key } from "./i18n";
 import { SECTIONS, decode, encode, type Section, type State } from "./state";
 import { callsSection } from "./sections/calls";
-import { bidsSection } from "./sections/bids";
-import { checkSection } from "./sections/check";
-import { capsSection } from "./sections/caps";
 
-const BUILDERS: Record<Section, (ctx: Ctx) => SectionView> = {
-  calls: callsSection,
-  bids: bidsSection,
-  check: checkSection,
-  caps: capsSection,
+type Builder = (ctx: Ctx) => SectionView;
+
+// size: My calls, the first section, is in the first load; the other three are chunks of their
+// own, fetched when first opened (and cached with the rest for offline use).
+const BUILDERS: Record<Section, () => Promise<Builder>> = {
+  calls: async () => callsSection,
+  bids: async () => (await import("./sections/bids")).bidsSection,
+  check: async () => (await import("./sections/check")).checkSection,
+  caps: async () => (await import("./sections/caps")).capsSection,
 };
 
 export function start(root: HTMLElement, book: BookInfo): Promise<void> {
@@ -61,13 +62,18 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
     for (const [section, a] of navLinks) a.href = encode({ ...state, section });
   }
 
-  function show(section: Section, focus: boolean): Promise<void> | void {
+  let shown = 0;
+  async function show(section: Section, focus: boolean): Promise<void> {
     state.section = section;
     for (const [sec, a] of navLinks) {
       if (sec === section) a.setAttribute("aria-current", "page");
       else a.removeAttribute("aria-current");
     }
-    view = BUILDERS[section](ctx);
+    const mine = ++shown;
+    const build = await BUILDERS[section]();
+    // Another section was chosen while this one's code was loading: that one is shown.
+    if (mine !== shown) return;
+    view = build(ctx);
     fill(main, toolbar(), view.el);
     document.title = `${t(`${section}.title` as Key)} — callcap`;
     if (focus) view.el.querySelector<HTMLElement>("h2")?.focus();

@@ -7,8 +7,32 @@ import type { BookInfo } from "../pkg/callcap_wasm.js";
 
 export type * from "../pkg/callcap_wasm.js";
 
-/** A result, or the core's message saying what is wrong with the input. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * A form field the binding names in an error: the argument the bad value came in
+ * (web/wasm/src/api.rs, `BadInput`).
+ */
+export type Field = "date" | "facility" | "adp" | "state" | "operator" | "county_fips" | "service" | "jurisdiction"
+  | "payment" | "minutes" | "deposit_method" | "calls_per_week" | "calls_per_month" | "deposit" | "tariff" | "bids"
+  | "demand" | "per_minute" | "per_call" | "fee" | "amount";
+
+/** Bad input: the core's message, the field it is in, and for a file its key, line and reason. */
+export interface Bad {
+  ok: false;
+  /** The core's message (for a file: with its name, line and key). */
+  error: string;
+  field?: Field;
+  /** In a file: the key (`[[rate]] per_minute`). */
+  key?: string;
+  line?: number;
+  /** In a file: what is wrong, without file, line and key. */
+  reason?: string;
+}
+
+/**
+ * A result, or the core's message saying what is wrong with the input, and the field it is in
+ * when it is one field's.
+ */
+export type Outcome<T> = { ok: true; value: T } | Bad;
 
 let book: BookInfo | undefined;
 
@@ -51,15 +75,18 @@ function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...
       return { ok: true, value };
     } catch (e) {
       record(start);
-      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      const { field, key, line, reason } = (e ?? {}) as Omit<Bad, "ok" | "error">;
+      return { ok: false, error: e instanceof Error ? e.message : String(e), field, key, line, reason };
     }
   };
 }
 
 export const caps = timed("caps", wasm.caps);
+export const amount = timed("amount", wasm.amount);
 export const check = timed("check", wasm.check);
 export const estimate = timed("estimate", wasm.estimate);
 export const compare = timed("compare", wasm.compare);
 export const compareCsv = timed("compare-csv", wasm.compareCsv);
+export const compareBids = timed("compare", wasm.compareBids);
 export const tiers = timed("tiers", wasm.tiers);
 export const regime = timed("regime", wasm.regime);

@@ -30,6 +30,10 @@ export interface State {
     /** An example tariff's name, or "" for pasted text. */
     example: string;
     text: string;
+    /** Where the facility is and who runs it (each "" when not known). */
+    state: string;
+    operator: string;
+    county: string;
   };
   bids: {
     /** The example bids included, by name. */
@@ -37,7 +41,7 @@ export interface State {
     adp: string;
   };
   check: { example: string; text: string };
-  caps: { kind: string; adp: string; state: string };
+  caps: { kind: string; adp: string; state: string; operator: string; county: string };
 }
 
 export function defaults(): State {
@@ -61,6 +65,9 @@ export function defaults(): State {
       fee: "3.00",
       example: "tx-county-jail-large-2026-compliant",
       text: "",
+      state: "",
+      operator: "",
+      county: "",
     },
     bids: {
       examples: [
@@ -71,7 +78,7 @@ export function defaults(): State {
       adp: "",
     },
     check: { example: "nv-county-jail-large-2026-deposit-fees", text: "" },
-    caps: { kind: "jail", adp: "640", state: "" },
+    caps: { kind: "jail", adp: "640", state: "", operator: "", county: "" },
   };
 }
 
@@ -93,9 +100,12 @@ const KEYS = {
     fee: "c.fee",
     example: "c.ex",
     text: "c.t",
+    state: "c.st",
+    operator: "c.op",
+    county: "c.fips",
   },
   check: { example: "k.ex", text: "k.t" },
-  caps: { kind: "p.kind", adp: "p.adp", state: "p.st" },
+  caps: { kind: "p.kind", adp: "p.adp", state: "p.st", operator: "p.op", county: "p.fips" },
 } as const;
 
 /** Longest pasted text kept in a link (longer text is left out, and the page says so). */

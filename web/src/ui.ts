@@ -1,8 +1,8 @@
 // Pieces the four sections share: labelled fields, citations, findings, error messages.
 import { h, uid } from "./dom";
 import { longDate } from "./format";
-import { lang, t, word, type Key } from "./i18n";
-import { rateBook, regime, type Confidence, type Finding } from "./core";
+import { lang, t, tm, word, type Key } from "./i18n";
+import { rateBook, regime, type Basis, type Confidence, type Field, type Finding, type Level } from "./core";
 
 export interface FieldOptions {
   hint?: string;
@@ -10,6 +10,8 @@ export interface FieldOptions {
   autocomplete?: string;
   width?: "short" | "medium" | "long";
   placeholder?: string;
+  /** The binding's argument this field's value goes to: its errors are shown under it. */
+  field?: Field;
 }
 
 /** A text input with its label (and hint, tied by aria-describedby). */
@@ -31,6 +33,7 @@ export function textField(
     placeholder: o.placeholder,
     class: `input input-${o.width ?? "medium"}`,
     "aria-describedby": hintId,
+    "data-input": o.field,
   });
   input.addEventListener("input", () => onInput(input.value));
   return h("div", { class: "field" },
@@ -43,7 +46,7 @@ export function textField(
 export function dateField(label: string, value: string, onInput: (v: string) => void, hint?: string): HTMLElement {
   const id = uid("d");
   const hintId = hint ? `${id}-hint` : undefined;
-  const input = h("input", { id, type: "date", value, class: "input input-medium", "aria-describedby": hintId });
+  const input = h("input", { id, type: "date", value, class: "input input-medium", "aria-describedby": hintId, "data-input": "date" });
   input.addEventListener("input", () => onInput(input.value));
   return h("div", { class: "field" },
     h("label", { for: id }, label),
@@ -58,10 +61,11 @@ export function selectField(
   options: [string, string][],
   onChange: (v: string) => void,
   hint?: string,
+  field?: Field,
 ): HTMLElement {
   const id = uid("s");
   const hintId = hint ? `${id}-hint` : undefined;
-  const select = h("select", { id, class: "input", "aria-describedby": hintId },
+  const select = h("select", { id, class: "input", "aria-describedby": hintId, "data-input": field },
     options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
   select.addEventListener("change", () => onChange(select.value));
   return h("div", { class: "field" },
@@ -88,6 +92,65 @@ export function radioGroup(
         h("label", { for: id }, h("span", { class: "radio-label" }, text),
           hint ? h("span", { class: "hint" }, hint) : null));
     }));
+}
+
+/**
+ * Shows the core's message for bad input under the field it names (marked invalid and
+ * described by the message for screen readers) and returns true; false when no field of
+ * `form` takes that argument (the caller shows the message with the results instead).
+ */
+export function showFieldError(form: HTMLElement, field: Field | undefined, message: string): boolean {
+  clearFieldErrors(form);
+  const input = field ? form.querySelector<HTMLElement>(`[data-input="${field}"]`) : null;
+  if (!input) return false;
+  const id = `${input.id}-error`;
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+  input.insertAdjacentElement("afterend", h("p", { id, class: "field-error", role: "alert", "data-error-for": field }, tm(message)));
+  return true;
+}
+
+/** Takes away every message `showFieldError` put in `form`. */
+export function clearFieldErrors(form: HTMLElement): void {
+  for (const p of form.querySelectorAll("[data-error-for]")) {
+    const input = p.previousElementSibling;
+    p.remove();
+    if (!input) continue;
+    input.removeAttribute("aria-invalid");
+    const rest = (input.getAttribute("aria-describedby") ?? "").split(" ").filter((x) => x && x !== p.id).join(" ");
+    if (rest) input.setAttribute("aria-describedby", rest);
+    else input.removeAttribute("aria-describedby");
+  }
+}
+
+/** Where the facility is and who runs it: state, operator and county FIPS, each optional. */
+export function placeFields(
+  place: { state: string; operator: string; county: string },
+  set: (part: "state" | "operator" | "county", v: string) => void,
+  hint?: string,
+): HTMLElement {
+  return h("fieldset", { class: "place" },
+    h("legend", {}, t("place.legend")),
+    hint ? h("p", { class: "hint" }, hint) : null,
+    textField(t("field.state"), place.state, (v) => set("state", v),
+      { width: "short", hint: t("field.state.hint"), autocomplete: "off", field: "state" }),
+    selectField(t("field.operator"), place.operator,
+      [["", t("operator.unknown")], ...words("operator", ["state", "county", "city", "private", "federal"])],
+      (v) => set("operator", v), t("field.operator.hint"), "operator"),
+    textField(t("field.county"), place.county, (v) => set("county", v),
+      { width: "short", inputmode: "numeric", hint: t("field.county.hint"), field: "county_fips" }));
+}
+
+/** "State rule" / "Local rule: Dallas County" / "Federal rule". */
+export function levelName(level: Level, locality?: string | null): string {
+  return t(`level.${level}` as Key) + (locality ? `: ${locality}` : "");
+}
+
+/** The rule that sets a legal maximum, with its source: "Set by a state rule: ...". */
+export function setBy(basis: Basis): HTMLElement {
+  return h("div", { class: "set-by", "data-field": "set_by" },
+    h("p", { class: "set-by-level" }, t(`setby.${basis.level}` as Key)),
+    citation(basis));
 }
 
 /** Options for a vocabulary select: [word, translated label]. */
@@ -131,6 +194,7 @@ export function findingsList(findings: Finding[], onLine?: (line: number) => voi
     findings.map((f) => h("li", { class: `finding finding-${f.severity}` },
       h("p", { class: "finding-head" },
         h("span", { class: `badge badge-${f.severity}` }, word("severity", f.severity)), " ",
+        f.level !== "federal" ? [h("span", { class: "tag", "data-level": f.level }, levelName(f.level)), " "] : null,
         h("strong", {}, word("rule", f.rule))),
       h("p", { class: "finding-message" }, f.message),
       f.calls || f.line ? h("p", { class: "finding-where" },

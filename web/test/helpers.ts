@@ -30,3 +30,21 @@ export function cli(...args: string[]): string {
 export function cliJson<T = unknown>(...args: string[]): T {
   return JSON.parse(cli(...args, "--format", "json")) as T;
 }
+
+/**
+ * A result without the notes of its rules (`note` keys), but the regime's: the page's copy of
+ * the rate book leaves out the notes the page never shows (src/ratebook/load.rs, `for_page`),
+ * so only they may differ from the CLI's.
+ */
+export function shown<T>(result: T): T {
+  const strip = (v: unknown, key = ""): unknown => {
+    if (Array.isArray(v)) return v.map((x) => strip(x));
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v)
+        .filter(([k]) => k !== "note" || key === "regime")
+        .map(([k, x]) => [k, strip(x, k)]));
+    }
+    return v;
+  };
+  return strip(result) as T;
+}

@@ -22,7 +22,8 @@ describe("the two catalogs", () => {
   it("name every word of the core's vocabulary", async () => {
     const types = (await import("node:fs")).readFileSync(new URL("../wasm/types.d.ts", import.meta.url), "utf8");
     for (const [kind, type] of [["service", "Service"], ["jurisdiction", "Jurisdiction"], ["payment", "Payment"],
-      ["kind", "FacilityKind"], ["fee", "FeeKind"], ["severity", "Severity"], ["rule", "RuleId"], ["percall", "PerCallRule"]]) {
+      ["kind", "FacilityKind"], ["fee", "FeeKind"], ["severity", "Severity"], ["rule", "RuleId"], ["percall", "PerCallRule"],
+      ["level", "Level"], ["operator", "Operator"], ["certainty", "Certainty"]]) {
       const line = types.split("\n").find((l) => l.startsWith(`export type ${type} =`));
       expect(line, type).toBeDefined();
       for (const w of [...(line ?? "").matchAll(/"(\w+)"/g)].map((m) => m[1])) {

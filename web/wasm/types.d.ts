@@ -86,6 +86,9 @@ export interface CapsReport {
 /** Prison or jail, as the FCC's rules distinguish them. */
 export type FacilityKind = "prison" | "jail";
 
+/** Who runs a facility, as state and local rules scope themselves (the CLI's `--operator`). */
+export type Operator = "state" | "county" | "city" | "private" | "federal";
+
 /** The findings for one tariff. */
 export interface CheckResult {
   /** The file checked. */
@@ -136,6 +139,22 @@ export interface Comparison {
   demand: Demand;
   /** The bids, in the order given. */
   bids: BidResult[];
+}
+
+/**
+ * `compareBids`: the bids that could be compared, compared; and each bid that could not, with
+ * its own error.
+ */
+export interface BidsResult {
+  /** The comparison of every bid without an error (null when none is left). */
+  comparison: Comparison | null;
+  /**
+   * The facility each compared bid names (`[facility] name`, null when it names none), in
+   * the order of the comparison's bids: what a handout is titled by.
+   */
+  facilities: (string | null)[];
+  /** The bids left out, each with the core's message about it. */
+  errors: BidError[];
 }
 
 /**
@@ -553,6 +572,22 @@ export interface BidResult {
   notes: string[];
 }
 
+/** A bid that could not be compared: its place in the list, its file and what is wrong. */
+export interface BidError {
+  /** Its place among the bids given (0 first). */
+  index: number;
+  /** Its file name. */
+  file: string;
+  /** The core's message (with the file, line and key). */
+  message: string;
+  /** The line, when the message is about one. */
+  line: number | null;
+  /** The key (`[bid] start`), when the message is about one. */
+  key: string | null;
+  /** What is wrong, without the file, line and key. */
+  reason: string;
+}
+
 /** How sure the sources are of a value (see `rates/README.md`). */
 export type Confidence = "high" | "medium" | "low";
 
@@ -845,9 +880,6 @@ export interface FeeCap {
 
 /** The period a free allowance renews over. */
 export type AllowancePeriod = "day" | "week" | "month";
-
-/** Who runs a facility, as state and local rules scope themselves (the CLI's `--operator`). */
-export type Operator = "state" | "county" | "city" | "private" | "federal";
 
 /**
  * The services a state or local rule covers: audio and video calls (the federal

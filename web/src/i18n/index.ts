@@ -1,14 +1,17 @@
 // The page's words, in English and Spanish. Every string the page shows comes from a catalog
-// (src/i18n/en.ts, src/i18n/es.ts); the core's own messages (findings, notes, errors) are shown
-// as the core writes them, in English. The Spanish catalog is its own file, fetched the first
+// (src/i18n/en.ts, src/i18n/es.ts); the core's own messages (findings, notes, errors) are
+// written by the core in English and shown in Spanish through a catalog keyed by message type
+// (src/i18n/messages-es.ts, `tm`). The Spanish catalogs are their own file, fetched the first
 // time Spanish is chosen (and cached with the rest of the page for offline use), so an English
-// visit does not download it.
+// visit does not download them.
 import { en, type Key } from "./en";
 import type { Lang } from "../state";
 
 export type { Key };
 
 const catalogs: Partial<Record<Lang, Record<Key, string>>> = { en };
+/** The core's messages in a language other than English (the core writes English). */
+const messages: Partial<Record<Lang, (message: string, words: (kind: string, value: string) => string) => string | null>> = {};
 let current: Lang = "en";
 
 /**
@@ -20,7 +23,11 @@ export async function setLang(lang: Lang): Promise<void> {
   if (!catalogs[lang]) {
     try {
       // size: the Spanish catalog is its own chunk (4.5 KB gzip), not in an English first load.
-      if (lang === "es") catalogs.es = (await import("./es")).es;
+      if (lang === "es") {
+        const es = await import("./es");
+        catalogs.es = es.es;
+        messages.es = es.messages;
+      }
     } catch (e) {
       console.warn(`callcap: the ${lang} catalog could not be loaded; staying in English`, e);
     }
@@ -38,6 +45,15 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   return text.replace(/\{(\w+)\}/g, (m, name: string) =>
     name in params ? String(params[name]) : m,
   );
+}
+
+/**
+ * A message of the core (an error, a finding, a note) in the page's language: the catalog's
+ * sentence for its message type; as the core wrote it in English, or when the catalog has no
+ * such type (test/messages.test.ts keeps that from happening for the messages it knows).
+ */
+export function tm(message: string): string {
+  return messages[current]?.(message, word) ?? message;
 }
 
 /** A vocabulary word of the core (`service.audio`, `fee.live_agent`, ...), or the word itself. */

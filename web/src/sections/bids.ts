@@ -1,24 +1,41 @@
 // Compare bids: what each bid costs families a year, what the county receives, whether it is
 // lawful now and at every rule change in its term; a chart, a CSV file and a print view for a
 // public meeting. Every figure is the core's (`compare`).
-import { compare, compareCsv, type BidResult, type Comparison, type TomlText } from "../core";
+import {
+  compareBids, compareCsv, regime, type BidError, type BidResult, type Comparison, type DatedCompliance, type Demand,
+  type TomlText,
+} from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleBids, exampleText } from "../examples";
 import { longDate, money, quantity } from "../format";
-import { lang, t, word } from "../i18n";
+import { lang, t, tm, word } from "../i18n";
 import { groupedBars } from "../chart";
-import { dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, textField } from "../ui";
+import {
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, showFieldError, textField,
+} from "../ui";
 
 /** Bids opened from files or pasted: kept in memory (not in the link). */
 const ownBids: TomlText[] = [];
+/** Of them, the pasted ones (their file name is the page's, not the user's). */
+const pasted = new WeakSet<TomlText>();
 
 export function bidsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "bids-results" });
   const list = h("ul", { class: "bid-list", "aria-label": t("bids.list") });
   let demand: TomlText | null = null;
-  let last: { args: Parameters<typeof compare>; result: Comparison } | null = null;
+  let last: { args: Parameters<typeof compareCsv>; result: Comparison } | null = null;
   let run = 0;
+  /** The core's error about each bid it could not compare, by the bid (its file name for an example). */
+  let errors = new Map<TomlText | string, BidError>();
+
+  /** A bid's error, beside it: its line and key for pasted text, else the core's message. */
+  const errorOf = (key: TomlText | string, pasted: boolean) => {
+    const e = errors.get(key);
+    if (!e) return null;
+    const text = pasted && e.line ? `${t("findings.line", { line: e.line })}: ${e.key ? `${e.key}: ` : ""}${tm(e.reason)}` : tm(e.message);
+    return h("p", { class: "field-error bid-error", role: "alert" }, text);
+  };
 
   const refreshList = () => {
     const examples = exampleBids.filter((e) => ctx.state.bids.examples.includes(e.name));
@@ -26,12 +43,14 @@ export function bidsSection(ctx: Ctx): SectionView {
       examples.map((e) => h("li", {},
         h("span", { class: "bid-name" }, e.name), " ",
         h("span", { class: "tag" }, t("bids.example")),
+        errorOf(e.path, false),
         h("button", { type: "button", class: "button-small",
           "aria-label": t("bids.remove.named", { name: e.name }),
           onclick: () => { ctx.update((s) => (s.bids.examples = s.bids.examples.filter((n) => n !== e.name))); refreshList(); } },
           t("bids.remove")))),
       ownBids.map((b, i) => h("li", {},
         h("span", { class: "bid-name" }, b.file),
+        errorOf(b, pasted.has(b)),
         h("button", { type: "button", class: "button-small",
           "aria-label": t("bids.remove.named", { name: b.file }),
           onclick: () => { ownBids.splice(i, 1); ctx.update(() => {}); refreshList(); } },
@@ -72,14 +91,16 @@ export function bidsSection(ctx: Ctx): SectionView {
         h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),
         h("button", { type: "button", class: "button", onclick: () => {
           if (!paste.value.trim()) return;
-          ownBids.push({ file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value });
+          const bid = { file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value };
+          pasted.add(bid);
+          ownBids.push(bid);
           paste.value = "";
           refreshList();
           ctx.update(() => {});
         } }, t("bids.paste.add")))),
     h("div", { class: "panel-side" },
     textField(t("bids.adp"), ctx.state.bids.adp, (v) => ctx.update((s) => (s.bids.adp = v)),
-      { inputmode: "numeric", width: "short", hint: t("bids.adp.hint") }),
+      { inputmode: "numeric", width: "short", hint: t("bids.adp.hint"), field: "adp" }),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("bids.date.hint")),
     h("details", {},
       h("summary", {}, t("bids.demand")),
@@ -115,28 +136,84 @@ export function bidsSection(ctx: Ctx): SectionView {
       fill(results, h("p", { class: "muted" }, t("bids.none")));
       return;
     }
-    const args: Parameters<typeof compare> = [ctx.date(), bids.map((b) => b.file), bids.map((b) => b.text),
+    const args: Parameters<typeof compareBids> = [ctx.date(), bids.map((b) => b.file), bids.map((b) => b.text),
       demand?.file, demand?.text, ctx.state.bids.adp];
-    const r = compare(...args);
+    const r = compareBids(...args);
     if (!r.ok) {
       last = null;
-      fill(results, errorBox(r.error));
+      errors = new Map();
+      refreshList();
+      fill(results, showFieldError(form, r.field, r.error) ? h("p", { class: "muted" }, t("error.field")) : errorBox(tm(r.error)));
       ctx.announce(t("error.title"));
       return;
     }
-    last = { args, result: r.value };
-    fill(results, ...render(r.value));
-    ctx.announce(t("bids.announce", { n: r.value.bids.length }));
+    clearFieldErrors(form);
+    // A bid the core could not compare shows its error beside it; the others are compared.
+    const keys = [...examples.map((e): TomlText | string => e.path), ...ownBids];
+    errors = new Map(r.value.errors.map((e) => [keys[e.index], e]));
+    refreshList();
+    const c = r.value.comparison;
+    if (!c) {
+      last = null;
+      fill(results, h("p", { class: "muted" }, t("bids.allbad")));
+      ctx.announce(t("bids.allbad"));
+      return;
+    }
+    const good = bids.filter((_, i) => !r.value.errors.some((e) => e.index === i));
+    last = { args: [args[0], good.map((b) => b.file), good.map((b) => b.text), args[3], args[4], args[5]], result: c };
+    fill(results, ...render(c, r.value.facilities));
+    ctx.announce(t("bids.announce", { n: c.bids.length }));
   }
 
-  function verdict(b: BidResult): HTMLElement {
-    return b.compliant
-      ? h("span", { class: "verdict-inline good" }, t("bids.compliant"))
-      : h("span", { class: "verdict-inline bad" }, t("bids.violations", { n: b.compliance[0]?.violations ?? 0 }));
+  /**
+   * The day a bid is judged on: the comparison date when it is in force then, else its first
+   * day (the core judges both: DatedCompliance). Dates are YYYY-MM-DD, so they compare as text.
+   */
+  const judgedOn = (b: BidResult, date: string): DatedCompliance | undefined =>
+    date < b.start ? b.compliance.find((d) => d.date === b.start) : b.compliance.find((d) => d.date === date);
+
+  function verdict(b: BidResult, date: string): HTMLElement {
+    const d = judgedOn(b, date);
+    const said = !d ? h("span", {}, "—")
+      : d.compliant ? h("span", { class: "verdict-inline good" }, t("bids.compliant"))
+        : h("span", { class: "verdict-inline bad" }, t("bids.violations", { n: d.violations }));
+    // Not in force on the comparison date: said, and judged from its start.
+    return date < b.start
+      ? h("span", { "data-not-in-force": "true" }, t("bids.notyet", { start: longDate(b.start, lang()) }), " ", said)
+      : said;
   }
 
-  function render(c: Comparison): HTMLElement[] {
+  /** What "a year" assumes: the demand the core priced the bids under, in words. */
+  function demandTable(d: Demand): HTMLElement {
+    const per = d.deposits.per_person_per_month;
+    return h("details", { class: "demand", "data-field": "demand" },
+      h("summary", {}, t("bids.assumes")),
+      h("p", { class: "muted" }, t("bids.demand.used", { file: d.file })),
+      h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("bids.assumes") },
+        h("table", { class: "data" },
+          h("caption", {}, t("bids.assumes.calls")),
+          h("thead", {}, h("tr", {}, [t("caps.col.call"), t("bids.assumes.minutes"), t("bids.assumes.length")]
+            .map((x) => h("th", { scope: "col" }, x)))),
+          h("tbody", {}, d.calls.map((c) => h("tr", {},
+            h("th", { scope: "row" }, `${word("service", c.call.service)} · ${word("jurisdiction", c.call.jurisdiction)} · ${word("payment", c.call.payment)}`),
+            h("td", { "data-label": t("bids.assumes.minutes") }, quantity(c.minutes_per_person_per_month)),
+            h("td", { "data-label": t("bids.assumes.length") }, t("bids.assumes.each", { minutes: c.minutes_per_call }))))))),
+      h("p", {}, t("bids.assumes.deposits", {
+        amount: money(d.deposits.amount),
+        per: per === null ? t("bids.assumes.asneeded") : t("bids.assumes.per", { n: quantity(per) }),
+        methods: d.deposits.methods.map((m) => `${word("method", m.kind)} ${quantity(m.share)}%`).join(", "),
+      })));
+  }
+
+  /** A regime by its name (the core's id is not for readers). */
+  const regimeName = (date: string) => {
+    const r = regime(date);
+    return r.ok && r.value ? r.value.name : null;
+  };
+
+  function render(c: Comparison, facilities: (string | null)[]): (HTMLElement | null)[] {
     const cols = c.bids;
+    const names = [...new Set(facilities.filter((f): f is string => !!f))];
     const row = (label: string, cell: (b: BidResult) => Node | string, cls = "", field?: string) =>
       h("tr", { class: cls }, h("th", { scope: "row" }, label),
         cols.map((b, i) => h("td", { "data-field": field ? `${field}.${i}` : undefined }, cell(b))));
@@ -145,8 +222,9 @@ export function bidsSection(ctx: Ctx): SectionView {
         h("button", { type: "button", class: "button", onclick: downloadCsv }, t("bids.csv")),
         h("button", { type: "button", class: "button", onclick: () => window.print() }, t("bids.print"))),
       rulesDate(c.date),
+      names.length ? h("p", { class: "facility-name", "data-field": "facility" }, names.join(" · ")) : null,
       h("h3", { class: "print-title" }, t("bids.result.title", { n: cols.length })),
-      h("p", { class: "muted" }, t("bids.demand.used", { file: c.demand.file })),
+      demandTable(c.demand),
       h("figure", { class: "figure" },
         h("figcaption", {}, t("bids.chart")),
         h("p", { class: "legend", "aria-hidden": "true" },
@@ -166,7 +244,7 @@ export function bidsSection(ctx: Ctx): SectionView {
           h("caption", {}, t("bids.table")),
           h("thead", {}, h("tr", {}, h("td", {}), cols.map((b) => h("th", { scope: "col" }, b.name)))),
           h("tbody", {},
-            row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), verdict, "", "verdict"),
+            row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), (b) => verdict(b, c.date), "", "verdict"),
             row(t("bids.row.term"), (b) => t("bids.term", { start: b.start, end: b.end, years: b.term_years })),
             row(t("bids.row.adp"), (b) => quantity(b.average_daily_population)),
             row(t("bids.row.family"), (b) => money(b.annual_family_cost), "strong", "annual_family_cost"),
@@ -174,6 +252,11 @@ export function bidsSection(ctx: Ctx): SectionView {
             row(t("bids.row.fees"), (b) => money(b.annual_fees), "sub", "annual_fees"),
             row(t("bids.row.taxes"), (b) => money(b.annual_taxes), "sub", "annual_taxes"),
             row(t("bids.row.commission"), (b) => money(b.annual_commission), "strong", "annual_commission"),
+            row(t("bids.row.percent"), (b) => money(b.commission_breakdown.percent_of_revenue), "sub"),
+            row(t("bids.row.perminute"), (b) => money(b.commission_breakdown.per_minute), "sub"),
+            row(t("bids.row.guarantee"), (b) => money(b.commission_breakdown.guarantee_top_up), "sub"),
+            row(t("bids.row.bonus"), (b) => money(b.commission_breakdown.signing_bonus_per_year), "sub"),
+            row(t("bids.row.inkind"), (b) => money(b.commission_breakdown.in_kind_per_year), "sub"),
             row(t("bids.row.minutes"), (b) => quantity(b.annual_minutes)),
             row(t("bids.row.ppm"), (b) => money(b.effective_per_minute), "", "effective_per_minute"),
             (["local", "intrastate", "interstate", "international"] as const).map((j) =>
@@ -182,16 +265,17 @@ export function bidsSection(ctx: Ctx): SectionView {
                 return p ? money(p) : t("bids.notoffered");
               }, "", `call15.${j}`)),
             row(t("bids.row.later"), (b) => h("ul", { class: "timeline" },
-              b.compliance.map((d) => h("li", { class: d.compliant ? "good" : "bad" },
+              // Only the days the bid is in force.
+              b.compliance.filter((d) => d.date >= b.start).map((d) => h("li", { class: d.compliant ? "good" : "bad" },
                 h("span", {}, longDate(d.date, lang())), ": ",
                 d.compliant ? t("bids.compliant") : t("bids.violations", { n: d.violations }),
-                d.regime ? h("span", { class: "muted" }, ` (${d.regime})`) : null))))))),
+                d.regime ? h("span", { class: "muted" }, ` (${regimeName(d.date) ?? ""})`) : null))))))),
       judgedUnder(c.date) ?? h("span"),
       h("p", { class: "muted" }, t("bids.judged")),
       h("h3", {}, t("findings.title")),
       ...cols.map((b) => h("details", { class: "bid-findings" },
-        h("summary", {}, b.name, " — ", verdict(b)),
-        findingsList(b.findings),
+        h("summary", {}, b.name, " — ", verdict(b, c.date)),
+        findingsList(judgedOn(b, c.date)?.findings ?? b.findings),
         b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, n))) : null)),
     ];
   }

@@ -1,23 +1,40 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
-import { estimate, type EstimateResult, type FacilityKind, type FeeKind, type Jurisdiction, type Payment, type Service } from "../core";
+import {
+  amount, estimate, type Bad, type EstimateResult, type FacilityKind, type FeeKind, type Field, type Jurisdiction, type Operator,
+  type Outcome, type Payment, type Service,
+} from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
 import { money, quantity } from "../format";
-import { t, word } from "../i18n";
+import { lang, t, tm, word } from "../i18n";
 import { stackedBar } from "../chart";
 import { tariffFromPrices } from "../tomlForm";
 import { errorLine, lineRange } from "../present";
 import {
-  citation, dateField, errorBox, findingsList, radioGroup, readChosenFile, rulesDate, selectField, textField,
-  words,
+  citation, clearFieldErrors, dateField, errorBox, findingsList, placeFields, radioGroup, readChosenFile, rulesDate,
+  selectField, setBy, showFieldError, textField, words,
 } from "../ui";
 
 const SERVICES = ["audio", "video"];
 const JURISDICTIONS = ["local", "intrastate", "interstate", "international"];
 const PAYMENTS = ["prepaid", "debit", "collect"];
 const METHODS = ["automated_payment", "live_agent"];
+
+/** The field of "my provider's prices" each key of the tariff the page writes comes from. */
+const PRICE_KEYS: Record<string, Field> = {
+  "[[rate]] per_minute": "per_minute",
+  "[[rate]] per_call": "per_call",
+  "[[fee]] amount": "fee",
+  "[facility] average_daily_population": "adp",
+  "[facility] kind": "facility",
+};
+
+/** Money as typed, read by the core in the page's language ("" stays ""). */
+function typed(text: string, field: Field): Outcome<string> {
+  return text.trim() === "" ? { ok: true, value: "" } : amount(text, lang(), field);
+}
 
 export function callsSection(ctx: Ctx): SectionView {
   const s = () => ctx.state.calls;
@@ -38,19 +55,19 @@ export function callsSection(ctx: Ctx): SectionView {
 
   const facilityFields = () => h("fieldset", {},
     h("legend", {}, t("calls.facility")),
-    selectField(t("field.kind"), s().kind, words("kind", ["jail", "prison"]), (v) => set((c) => (c.kind = v))),
+    selectField(t("field.kind"), s().kind, words("kind", ["jail", "prison"]), (v) => set((c) => (c.kind = v)), undefined, "facility"),
     textField(t("field.adp"), s().adp, (v) => set((c) => (c.adp = v)),
-      { hint: t("field.adp.hint"), inputmode: "numeric", width: "short" }));
+      { hint: t("field.adp.hint"), inputmode: "numeric", width: "short", field: "adp" }));
 
   const priceFields = () => h("fieldset", {},
     h("legend", {}, t("calls.prices")),
     h("p", { class: "hint" }, t("calls.prices.hint")),
     textField(t("field.perMinute"), s().perMinute, (v) => set((c) => (c.perMinute = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint") }),
+      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint"), field: "per_minute" }),
     textField(t("field.perCall"), s().perCall, (v) => set((c) => (c.perCall = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.perCall.hint") }),
+      { inputmode: "decimal", width: "short", hint: t("field.perCall.hint"), field: "per_call" }),
     textField(t("field.fee"), s().fee, (v) => set((c) => (c.fee = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.fee.hint") }));
+      { inputmode: "decimal", width: "short", hint: t("field.fee.hint"), field: "fee" }));
 
   const tariffFields = () => {
     const area = h("textarea", { id: "calls-toml", class: "input code", rows: 12, spellcheck: "false" });
@@ -80,6 +97,7 @@ export function callsSection(ctx: Ctx): SectionView {
     const mode = s().mode;
     fill(modeFields,
       mode === "tariff" ? tariffFields() : facilityFields(),
+      placeFields(s(), (part, v) => set((c) => (c[part] = v)), mode === "tariff" ? t("place.hint.tariff") : t("place.hint")),
       mode === "rates" ? priceFields() : null);
   };
 
@@ -95,17 +113,19 @@ export function callsSection(ctx: Ctx): SectionView {
       h("p", { class: "hint" }, t("field.perWeek.hint")),
       h("div", { class: "row" },
         textField(t("field.perWeek"), s().perWeek, (v) => set((c) => (c.perWeek = v)),
-          { inputmode: "numeric", width: "short" }),
+          { inputmode: "numeric", width: "short", field: "calls_per_week" }),
         textField(t("field.minutes"), s().minutes, (v) => set((c) => (c.minutes = v)),
-          { inputmode: "numeric", width: "short" })),
-      selectField(t("field.jurisdiction"), s().jurisdiction, words("jurisdiction", JURISDICTIONS), (v) => set((c) => (c.jurisdiction = v))),
-      selectField(t("field.service"), s().service, words("service", SERVICES), (v) => set((c) => (c.service = v))),
-      selectField(t("field.payment"), s().payment, words("payment", PAYMENTS), (v) => set((c) => (c.payment = v)), t("field.payment.hint"))),
+          { inputmode: "numeric", width: "short", field: "minutes" })),
+      selectField(t("field.jurisdiction"), s().jurisdiction, words("jurisdiction", JURISDICTIONS), (v) => set((c) => (c.jurisdiction = v)),
+        undefined, "jurisdiction"),
+      selectField(t("field.service"), s().service, words("service", SERVICES), (v) => set((c) => (c.service = v)), undefined, "service"),
+      selectField(t("field.payment"), s().payment, words("payment", PAYMENTS), (v) => set((c) => (c.payment = v)), t("field.payment.hint"),
+        "payment")),
     h("fieldset", {},
       h("legend", {}, t("calls.deposits")),
-      selectField(t("field.method"), s().method, words("method", METHODS), (v) => set((c) => (c.method = v))),
+      selectField(t("field.method"), s().method, words("method", METHODS), (v) => set((c) => (c.method = v)), undefined, "deposit_method"),
       textField(t("field.deposit"), s().deposit, (v) => set((c) => (c.deposit = v)),
-        { inputmode: "decimal", width: "short", hint: t("field.deposit.hint") })),
+        { inputmode: "decimal", width: "short", hint: t("field.deposit.hint"), field: "deposit" })),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((st) => (st.date = v)), t("field.date.hint")));
   showMode();
 
@@ -116,17 +136,31 @@ export function callsSection(ctx: Ctx): SectionView {
     textarea.setSelectionRange(a, b);
   };
 
-  /** The arguments of `estimate`: the form's call and month, then a tariff or a facility. */
-  async function input(): Promise<Parameters<typeof estimate>> {
+  /**
+   * The arguments of `estimate`: the form's call and month, then a tariff or a facility; or
+   * the bad money amount that keeps them from being written.
+   */
+  async function input(): Promise<Outcome<Parameters<typeof estimate>>> {
     const c = s();
-    const args = (file?: string, text?: string, kind?: string, adp?: string): Parameters<typeof estimate> => [
+    const deposit = typed(c.deposit, "deposit");
+    if (!deposit.ok) return deposit;
+    const args = (file?: string, text?: string, kind?: string, adp?: string): Outcome<Parameters<typeof estimate>> => ({ ok: true, value: [
       ctx.date(), c.service as Service, c.jurisdiction as Jurisdiction, c.payment as Payment, c.minutes,
-      c.method as FeeKind, c.perWeek, null, c.deposit, file, text, kind as FacilityKind | undefined, adp];
+      c.method as FeeKind, c.perWeek, null, deposit.value, file, text, kind as FacilityKind | undefined, adp,
+      c.state, c.operator as Operator | "", c.county] });
     if (c.mode === "max") return args(undefined, undefined, c.kind, c.adp);
     if (c.mode === "rates") {
+      // The prices are read by the core as typed ("$0.21", "0,21" in Spanish) before they are
+      // written into the tariff.
+      const perMinute = typed(c.perMinute, "per_minute");
+      if (!perMinute.ok) return perMinute;
+      const perCall = typed(c.perCall, "per_call");
+      if (!perCall.ok) return perCall;
+      const fee = typed(c.fee, "fee");
+      if (!fee.ok) return fee;
       built = tariffFromPrices({
         kind: c.kind, adp: c.adp, service: c.service, jurisdiction: c.jurisdiction, payment: c.payment,
-        perMinute: c.perMinute, perCall: c.perCall, depositFee: c.fee, depositMethod: c.method,
+        perMinute: perMinute.value, perCall: perCall.value, depositFee: fee.value, depositMethod: c.method,
       });
       return args(t("calls.prices.file"), built);
     }
@@ -139,22 +173,54 @@ export function callsSection(ctx: Ctx): SectionView {
     return args(t("calls.pasted.file"), c.text);
   }
 
+  /** Bad input shown where it is: under its field, or (a pasted tariff's) with its line. */
+  function showBad(r: Bad): void {
+    const mode = s().mode;
+    if (mode === "max" && r.field === "facility") {
+      // No cap covered these calls: there is no legal maximum to show, which is not bad input.
+      clearFieldErrors(form);
+      fill(results, h("div", { class: "summary" }, rulesDate(ctx.date()),
+        h("p", { class: "verdict verdict-info", "data-field": "no_maximum" }, tm(r.error))));
+      showQuick(t("calls.quick.nomax"));
+      ctx.announce(tm(r.error));
+      return;
+    }
+    // A key of the tariff written from the prices is that price's field; its reason is shown.
+    const priced = mode === "rates" && r.field === "tariff" && r.key ? PRICE_KEYS[r.key] : undefined;
+    const field = priced ?? (r.field === "tariff" ? undefined : r.field);
+    const inField = showFieldError(form, field, priced ? r.reason ?? r.error : r.error);
+    // Pasted text has no file name of its own: its line and key say where the error is.
+    const pasted = mode === "tariff" && !s().example && r.line && r.reason;
+    const message = mode === "rates" ? tm(r.reason ?? r.error)
+      : pasted ? `${t("findings.line", { line: r.line ?? 0 })}: ${r.key ? `${r.key}: ` : ""}${tm(r.reason ?? "")}` : tm(r.error);
+    fill(results, inField ? h("p", { class: "muted" }, t("error.field"))
+      : errorBox(message, mode === "tariff" ? goToLine : undefined, mode === "tariff" ? r.line ?? errorLine(r.error) : null),
+    mode === "rates" ? builtTariff() : null);
+    showQuick(t("error.quick"));
+    ctx.announce(t("error.title"));
+  }
+
   async function compute(): Promise<void> {
     const mine = ++run;
     const request = await input();
     if (mine !== run) return;
-    const r = estimate(...request);
-    if (!r.ok) {
-      fill(results, errorBox(r.error, s().mode === "tariff" ? goToLine : undefined, errorLine(r.error)),
-        s().mode === "rates" ? builtTariff() : null);
-      showQuick(t("error.title"));
-      ctx.announce(t("error.title"));
+    if (!request.ok) {
+      showBad(request);
       return;
     }
+    const r = estimate(...request.value);
+    if (!r.ok) {
+      showBad(r);
+      return;
+    }
+    clearFieldErrors(form);
     fill(results, ...render(r.value));
     const e = r.value.estimate;
-    showQuick(t("calls.quick", { total: money(e.month.total) }));
-    ctx.announce(t("calls.announce", { total: money(e.month.total) }) +
+    // Each total says what it is: at the legal maximum it is the most she could be charged,
+    // not what she pays.
+    const max = s().mode === "max";
+    showQuick(t(max ? "calls.quick.max" : "calls.quick", { total: money(e.month.total) }));
+    ctx.announce(t(max ? "calls.announce.max" : "calls.announce", { total: money(e.month.total) }) +
       (e.overcharged ? ` ${t("calls.verdict.over", { amount: money(e.overcharge ?? "0") })}` : ""));
   }
 
@@ -180,7 +246,7 @@ export function callsSection(ctx: Ctx): SectionView {
           : h("p", { class: "verdict verdict-good" }, t("calls.verdict.ok"));
     const parts = [
       { label: t("calls.part.calls"), amount: m.call_charges, cls: "fill-1" },
-      { label: t("calls.part.fees"), amount: m.fees, cls: "fill-2" },
+      ...(mode === "max" ? [] : [{ label: t("calls.part.fees"), amount: m.fees, cls: "fill-2" }]),
       { label: t("calls.part.taxes"), amount: m.taxes, cls: "fill-3" },
     ];
     const summaryLabel = parts.map((p) => `${p.label} ${money(p.amount)}`).join(", ");
@@ -193,7 +259,9 @@ export function callsSection(ctx: Ctx): SectionView {
         h("p", { class: "big", "data-field": "month.total" }, money(m.total)),
         h("p", {}, t("calls.howmany", { calls: m.calls, minutes: quantity(m.minutes), each: s().minutes })),
         verdict,
-        cap ? citation(cap) : null),
+        // The rule that sets the legal maximum: a state or local one when it is lower than the
+        // FCC's cap (the core decides), else the FCC's cap line with the day it took effect.
+        e.at_cap?.set_by && e.at_cap.set_by.level !== "federal" ? setBy(e.at_cap.set_by) : cap ? citation(cap) : null),
       h("h3", {}, t("calls.where")),
       stackedBar(parts, ctx.chartWidth(results), summaryLabel),
       h("table", { class: "breakdown" },
@@ -206,13 +274,18 @@ export function callsSection(ctx: Ctx): SectionView {
             h("th", { scope: "row" }, h("span", { class: "swatch fill-2", "aria-hidden": "true" }),
               t("calls.row.fee", { fee: word("fee", f.kind), uses: f.uses, each: money(f.per_use) })),
             h("td", { "data-field": `fee.${f.kind}` }, money(f.total)))),
-          m.fee_items.length === 0 ? h("tr", {}, h("th", { scope: "row" },
+          // At the legal maximum the month has no fees (the core prices calls only): said so,
+          // not shown as $0.00.
+          m.fee_items.length === 0 && mode === "max" ? h("tr", {}, h("th", { scope: "row" },
+            h("span", { class: "swatch fill-2", "aria-hidden": "true" }), t("calls.row.fees.max")),
+            h("td", { "data-field": "month.fees", class: "muted" }, t("calls.notincluded"))) : null,
+          m.fee_items.length === 0 && mode !== "max" ? h("tr", {}, h("th", { scope: "row" },
             h("span", { class: "swatch fill-2", "aria-hidden": "true" }), t("calls.row.nofees")),
             h("td", { "data-field": "month.fees" }, money(m.fees))) : null,
           h("tr", {}, h("th", { scope: "row" }, h("span", { class: "swatch fill-3", "aria-hidden": "true" }), t("calls.row.taxes")),
             h("td", { "data-field": "month.taxes" }, money(m.taxes))),
-          row(t("calls.row.total"), m.total, "month.total.row", "total"))),
-      h("p", { class: "fees-share" }, t("calls.feeshare", { fees: money(m.fees), total: money(m.total) })),
+          row(t(mode === "max" ? "calls.row.total.max" : "calls.row.total"), m.total, "month.total.row", "total"))),
+      mode !== "max" ? h("p", { class: "fees-share" }, t("calls.feeshare", { fees: money(m.fees), total: money(m.total) })) : null,
       m.deposits > 0 ? h("p", { class: "muted" }, t("calls.deposits.n", { n: m.deposits, amount: money(m.deposit_amount) })) : null,
       h("dl", { class: "facts" },
         h("div", {}, h("dt", {}, t("calls.fact.ppm")), h("dd", { "data-field": "effective_per_minute" }, money(e.effective_per_minute))),
@@ -221,8 +294,11 @@ export function callsSection(ctx: Ctx): SectionView {
             h("span", { class: "muted" }, t("calls.fact.maxrate", { rate: money(e.at_cap.per_minute) })))) : null,
         e.overcharge !== null && mode !== "max" ? h("div", {}, h("dt", {}, t("calls.fact.over")),
           h("dd", { "data-field": "overcharge", class: over ? "bad" : "" }, money(e.overcharge))) : null,
-        mode !== "max" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
-          h("dd", { "data-field": "commission_share" }, money(e.commission_share))) : null),
+        // The prices from a bill do not say what the facility receives: unknown, not $0.00.
+        mode === "tariff" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
+          h("dd", { "data-field": "commission_share" }, money(e.commission_share))) : null,
+        mode === "rates" ? h("div", {}, h("dt", {}, t("calls.fact.commission")),
+          h("dd", { "data-field": "commission_share", "data-unknown": "true" }, t("calls.commission.unknown"))) : null),
       mode !== "max" ? h("h3", {}, t("findings.title")) : null,
       mode !== "max" ? findingsList(e.findings, s().mode === "tariff" ? goToLine : undefined) : null,
       mode === "rates" ? builtTariff() : null,

@@ -1,29 +1,40 @@
 // The caps: the rules in force for a date and facility, each with its source and confidence.
-import { caps, type CapsReport, type FacilityKind } from "../core";
+import { caps, type CapsReport, type FacilityKind, type Operator, type StateRuleView } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { longDate, money } from "../format";
 import { lang, t, word, type Key } from "../i18n";
-import { citation, confidenceBadge, dateField, errorBox, rulesDate, selectField, textField, words } from "../ui";
+import {
+  citation, clearFieldErrors, confidenceBadge, dateField, errorBox, levelName, rulesDate, selectField, showFieldError, textField,
+  words,
+} from "../ui";
 
 export function capsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "caps-results" });
   const form = h("form", { class: "form form-inline", "aria-labelledby": "h-caps", onsubmit: (e: Event) => e.preventDefault() },
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("field.date.hint")),
-    selectField(t("field.kind"), ctx.state.caps.kind, words("kind", ["jail", "prison"]), (v) => ctx.update((s) => (s.caps.kind = v))),
+    selectField(t("field.kind"), ctx.state.caps.kind, words("kind", ["jail", "prison"]), (v) => ctx.update((s) => (s.caps.kind = v)),
+      undefined, "facility"),
     textField(t("field.adp"), ctx.state.caps.adp, (v) => ctx.update((s) => (s.caps.adp = v)),
-      { inputmode: "numeric", width: "short", hint: t("caps.adp.hint") }),
+      { inputmode: "numeric", width: "short", hint: t("caps.adp.hint"), field: "adp" }),
     textField(t("field.state"), ctx.state.caps.state, (v) => ctx.update((s) => (s.caps.state = v)),
-      { width: "short", hint: t("field.state.hint"), autocomplete: "off" }));
+      { width: "short", hint: t("field.state.hint"), autocomplete: "off", field: "state" }),
+    selectField(t("field.operator"), ctx.state.caps.operator,
+      [["", t("operator.unknown")], ...words("operator", ["state", "county", "city", "private", "federal"])],
+      (v) => ctx.update((s) => (s.caps.operator = v)), t("field.operator.hint"), "operator"),
+    textField(t("field.county"), ctx.state.caps.county, (v) => ctx.update((s) => (s.caps.county = v)),
+      { width: "short", inputmode: "numeric", hint: t("field.county.hint"), field: "county_fips" }));
 
   function compute(): void {
-    const { kind, adp, state } = ctx.state.caps;
-    const r = caps(ctx.date(), kind as FacilityKind, adp, state);
+    const { kind, adp, state, operator, county } = ctx.state.caps;
+    const r = caps(ctx.date(), kind as FacilityKind, adp, state, operator as Operator | "", county);
     if (!r.ok) {
-      fill(results, errorBox(r.error));
+      // The message goes under its field when it is one field's; else with the results.
+      fill(results, showFieldError(form, r.field, r.error) ? h("p", { class: "muted" }, t("error.field")) : errorBox(r.error));
       ctx.announce(t("error.title"));
       return;
     }
+    clearFieldErrors(form);
     fill(results, ...render(r.value));
     ctx.announce(r.value.regime ? t("caps.announce", { regime: r.value.regime.name }) : t("caps.none"));
   }
@@ -45,6 +56,7 @@ export function capsSection(ctx: Ctx): SectionView {
         h("p", { "data-field": "tier" }, r.facility.tier_name
           ? t("caps.tier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population, tier: r.facility.tier_name })
           : t("caps.notier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population }))),
+      stateRules(r),
       r.caps.length ? h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("caps.table") },
         h("table", { class: "data" },
           h("caption", {}, t("caps.table")),
@@ -102,6 +114,33 @@ export function capsSection(ctx: Ctx): SectionView {
           dates: ctx.book.change_dates.map((d) => longDate(d, lang())).join(" · "),
         }))),
     ];
+  }
+
+  /** The state and local rules of the place, or why there are none to show. */
+  function stateRules(r: CapsReport): HTMLElement {
+    const state = r.state;
+    const said = !state ? t("state.none")
+      : !r.state_covered ? t("state.uncovered", { state })
+        : r.state_rules.length === 0 ? t("state.empty", { state }) : null;
+    return h("section", { class: "state-rules", "aria-labelledby": "h-state-rules", "data-field": "state_rules" },
+      h("h3", { id: "h-state-rules" }, state ? t("state.title.of", { state }) : t("state.title")),
+      said ? h("p", { class: "verdict verdict-info", "data-field": "state_rules.none" }, said)
+        : h("ul", { class: "rules" }, r.state_rules.map(stateRule)));
+  }
+
+  function stateRule(rule: StateRuleView): HTMLElement {
+    const p = rule.provenance;
+    const applies = rule.certainty === "applies";
+    return h("li", { class: `rule rule-${rule.certainty}`, "data-rule": rule.id },
+      h("p", { class: "finding-head" },
+        h("span", { class: `badge ${applies ? "badge-applies" : "badge-warning"}`, "data-field": "certainty" },
+          word("certainty", rule.certainty)), " ",
+        h("span", { class: "tag" }, levelName(p.level, p.locality)), " ",
+        h("strong", { "data-field": "summary" }, rule.summary)),
+      rule.may_apply_because ? h("p", { class: "finding-message", "data-field": "why" },
+        t("state.why", { why: rule.may_apply_because })) : null,
+      p.until ? h("p", { class: "muted" }, t("state.until", { date: longDate(p.until, lang()) })) : null,
+      citation(p));
   }
 
   const el = h("section", { class: "section", id: "caps", "aria-labelledby": "h-caps" },

@@ -3,9 +3,11 @@ import { check, type CheckResult } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
-import { t } from "../i18n";
+import { t, tm } from "../i18n";
 import { errorLine, lineRange } from "../present";
-import { dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, selectField } from "../ui";
+import {
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, selectField, showFieldError,
+} from "../ui";
 
 const TEMPLATE = `[facility]
 name = "Example County Jail"
@@ -82,10 +84,18 @@ export function checkSection(ctx: Ctx): SectionView {
     }
     const r = check(ctx.date(), file, text);
     if (!r.ok) {
-      fill(results, errorBox(r.error, goToLine, errorLine(r.error)));
+      if (showFieldError(form, r.field === "tariff" ? undefined : r.field, r.error)) {
+        fill(results, h("p", { class: "muted" }, t("error.field")));
+      } else {
+        // Pasted text has no file name of its own: its line and key say where the error is.
+        const where = file === t("check.pasted.file") && r.line && r.reason
+          ? `${t("findings.line", { line: r.line })}: ${r.key ? `${r.key}: ` : ""}${tm(r.reason)}` : tm(r.error);
+        fill(results, errorBox(where, goToLine, r.line ?? errorLine(r.error)));
+      }
       ctx.announce(t("error.title"));
       return;
     }
+    clearFieldErrors(form);
     fill(results, ...render(r.value));
     ctx.announce(r.value.compliant ? t("check.ok") : t("check.bad", { n: count(r.value) }));
   }

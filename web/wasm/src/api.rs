@@ -6,6 +6,7 @@
 use callcap::compare::Comparison;
 use callcap::demand::{Demand, DEFAULT_DEMAND};
 use callcap::estimate::{Estimate, FamilyPlan};
+use callcap::facility::{Operator, PlaceOverride};
 use callcap::ratebook::{CapLine, RegimeInfo, SourceDoc, TierInfo};
 use callcap::report::CapsReport;
 use callcap::{
@@ -21,11 +22,82 @@ thread_local! {
     static BOOK: Result<RateBook, String> = RateBook::bundled().map_err(|e| e.to_string());
 }
 
+/// Bad input: what is wrong and, when it is one form field's, which field: the exported
+/// function's argument it came in (`calls_per_week`, `state`, `tariff`), so the page can show
+/// the message next to that field. The page's forms have one field per argument.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BadInput {
+    /// The argument the bad value came in (none: the input as a whole).
+    pub field: Option<&'static str>,
+    /// The core's message (for a file: its name, line and key).
+    pub message: String,
+    /// In a file: the key (`[[rate]] per_minute`), so a page that wrote the file from its own
+    /// fields can show the message under the field the key came from.
+    pub key: Option<String>,
+    /// In a file: the line.
+    pub line: Option<usize>,
+    /// In a file: what is wrong, without the file, line and key.
+    pub reason: Option<String>,
+}
+
+impl From<String> for BadInput {
+    fn from(message: String) -> Self {
+        BadInput {
+            message,
+            ..BadInput::default()
+        }
+    }
+}
+
+impl From<&str> for BadInput {
+    fn from(message: &str) -> Self {
+        message.to_string().into()
+    }
+}
+
+/// The message of bad input in the argument `field`.
+fn at(field: &'static str) -> impl Fn(String) -> BadInput {
+    move |message| BadInput {
+        field: Some(field),
+        message,
+        ..BadInput::default()
+    }
+}
+
+/// A core error as bad input: a usage error names the argument the core names (its key, the
+/// field of the plan it checked), without the key in the message; a file's error keeps its
+/// file, line and key, in the field the file came in.
+fn from_core(e: callcap::Error, file_field: &'static str) -> BadInput {
+    if e.kind() == callcap::ErrorKind::Usage {
+        let field = match e.key() {
+            Some("minutes_per_call") => Some("minutes"),
+            Some("calls_per_week") => Some("calls_per_week"),
+            Some("calls_per_month") => Some("calls_per_month"),
+            Some("deposit") => Some("deposit"),
+            Some("deposit_method") => Some("deposit_method"),
+            _ => None,
+        };
+        return BadInput {
+            field,
+            message: e.message().to_string(),
+            ..BadInput::default()
+        };
+    }
+    let field = e.file_name().map(|_| file_field);
+    BadInput {
+        field,
+        message: e.to_string(),
+        key: e.key().map(str::to_string),
+        line: e.line(),
+        reason: Some(callcap::error::escaped(e.message()).into_owned()),
+    }
+}
+
 /// Runs `f` with the bundled rate book.
-fn with_book<T>(f: impl FnOnce(&RateBook) -> Result<T, String>) -> Result<T, String> {
+fn with_book<T>(f: impl FnOnce(&RateBook) -> Result<T, BadInput>) -> Result<T, BadInput> {
     BOOK.with(|book| match book {
         Ok(book) => f(book),
-        Err(e) => Err(format!("the bundled rate book did not load: {e}")),
+        Err(e) => Err(format!("the bundled rate book did not load: {e}").into()),
     })
 }
 
@@ -42,33 +114,90 @@ fn filled(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// The text of a form field that must be filled, or what to type in it.
+fn required<'a>(text: &'a str, say: &str) -> Result<&'a str, String> {
+    filled(Some(text)).ok_or_else(|| say.to_string())
+}
+
 /// A file given as its name and its text, both or neither.
 fn file_pair<'a>(
     file: Option<&'a str>,
     text: Option<&'a str>,
     what: &str,
-) -> Result<Option<(&'a str, &'a str)>, String> {
+) -> Result<Option<(&'a str, &'a str)>, BadInput> {
     match (file, text) {
         (Some(file), Some(text)) => Ok(Some((file, text))),
         (None, None) => Ok(None),
-        _ => Err(format!("give the {what}'s file name and its text together")),
+        _ => Err(format!("give the {what}'s file name and its text together").into()),
     }
 }
 
-fn date(text: &str) -> Result<NaiveDate, String> {
-    callcap::dated::parse_date(text)
+fn date(text: &str) -> Result<NaiveDate, BadInput> {
+    callcap::dated::parse_date(text).map_err(at("date"))
 }
 
-fn adp(text: &str) -> Result<u32, String> {
-    callcap::facility::parse_adp(text)
+fn adp(text: &str) -> Result<u32, BadInput> {
+    required(text, "give the average daily population, like 640")
+        .and_then(callcap::facility::parse_adp)
+        .map_err(at("adp"))
 }
 
-fn count(text: &str, what: &str) -> Result<u32, String> {
-    callcap::money::parse_count(text, what)
+fn kind(text: &str) -> Result<FacilityKind, BadInput> {
+    FacilityKind::parse(text).map_err(at("facility"))
 }
 
-fn tariff(file: &str, text: &str) -> Result<Tariff, String> {
-    Tariff::from_bytes(file, text.as_bytes()).map_err(|e| e.to_string())
+fn tariff(file: &str, text: &str, field: &'static str) -> Result<Tariff, BadInput> {
+    Tariff::from_bytes(file, text.as_bytes()).map_err(|e| from_core(e, field))
+}
+
+/// An amount of money as a person types it in a form (`"$0.21"`; in Spanish, `lang` `"es"`,
+/// also `"0,21"`), read by the core ([`callcap::money::parse_typed_amount`]), as a plain
+/// decimal (`"0.21"`): what the page writes into a tariff or passes on. Bad text is bad input
+/// in the argument `field` names (the form field's argument, or the key of the file the page
+/// writes: `per_minute`).
+pub fn amount(text: &str, lang: &str, field: &str) -> Result<String, BadInput> {
+    let mark = if lang == "es" {
+        callcap::money::DecimalMark::Comma
+    } else {
+        callcap::money::DecimalMark::Point
+    };
+    let field = match field {
+        "deposit" => "deposit",
+        "per_minute" => "per_minute",
+        "per_call" => "per_call",
+        "fee" => "fee",
+        _ => "amount",
+    };
+    callcap::money::parse_typed_amount(text, mark)
+        .map(|d| d.to_string())
+        .map_err(at(field))
+}
+
+/// Where a facility is and who runs it, as a form gives them (each empty when not known): a
+/// two-letter state, who runs it (`state`, `county`, `city`, `private`, `federal`) and its
+/// county's five-digit FIPS code. Each given part replaces a tariff's own.
+pub fn place(
+    state: Option<&str>,
+    operator: Option<&str>,
+    county_fips: Option<&str>,
+) -> Result<PlaceOverride, BadInput> {
+    let state = filled(state)
+        .map(|s| callcap::facility::validate_state(s).map(|()| s.to_string()))
+        .transpose()
+        .map_err(at("state"))?;
+    let operator = filled(operator)
+        .map(Operator::parse)
+        .transpose()
+        .map_err(at("operator"))?;
+    let county_fips = filled(county_fips)
+        .map(|c| callcap::facility::validate_county_fips(c).map(|()| c.to_string()))
+        .transpose()
+        .map_err(at("county_fips"))?;
+    Ok(PlaceOverride {
+        state,
+        operator,
+        county_fips,
+    })
 }
 
 /// A file's text and the name to report it by.
@@ -109,7 +238,7 @@ pub struct BookInfo {
 }
 
 /// The bundled rate book's sources and change dates.
-pub fn rate_book() -> Result<BookInfo, String> {
+pub fn rate_book() -> Result<BookInfo, BadInput> {
     with_book(|book| {
         Ok(BookInfo {
             version: book.versions(),
@@ -126,47 +255,57 @@ pub fn rate_book() -> Result<BookInfo, String> {
 }
 
 /// The size tiers in force on a date.
-pub fn tiers(date_text: &str) -> Result<Vec<TierInfo>, String> {
+pub fn tiers(date_text: &str) -> Result<Vec<TierInfo>, BadInput> {
     let date = date(date_text)?;
     with_book(|book| Ok(book.tier_table(date)))
 }
 
 /// The regime governing a date (the same for every facility), with its source: what a verdict
 /// without findings was judged under.
-pub fn regime(date_text: &str) -> Result<Option<RegimeInfo>, String> {
+pub fn regime(date_text: &str) -> Result<Option<RegimeInfo>, BadInput> {
     let date = date(date_text)?;
     let any = Facility::new(FacilityKind::Jail, 1);
     with_book(|book| Ok(book.rules(date, &any).regime))
 }
 
-/// The rules in force for a date and facility (`prison` or `jail`, its ADP as typed, an optional
-/// two-letter state).
+/// The rules in force for a date and facility (`prison` or `jail`, its ADP as typed) at a
+/// place ([`place`]): the federal rules, and the state and local rules of the place.
 pub fn caps(
     date_text: &str,
     facility: &str,
     adp_text: &str,
     state: Option<&str>,
-) -> Result<CapsReport, String> {
+    operator: Option<&str>,
+    county_fips: Option<&str>,
+) -> Result<CapsReport, BadInput> {
     let date = date(date_text)?;
-    let mut facility = Facility::new(FacilityKind::parse(facility)?, adp(adp_text)?);
-    if let Some(state) = filled(state) {
-        callcap::facility::validate_state(state)?;
-        facility.state = Some(state.to_string());
-    }
+    let mut facility = Facility::new(kind(facility)?, adp(adp_text)?);
+    place(state, operator, county_fips)?.apply(&mut facility);
     with_book(|book| Ok(CapsReport::new(&book.rules(date, &facility))))
 }
 
-/// A tariff (its file name and text) checked on a date.
-pub fn check(date_text: &str, file: &str, text: &str) -> Result<CheckResult, String> {
+/// A tariff (its file name and text) checked on a date, at a place ([`place`]: each part given
+/// replaces the tariff's own).
+pub fn check(
+    date_text: &str,
+    file: &str,
+    text: &str,
+    state: Option<&str>,
+    operator: Option<&str>,
+    county_fips: Option<&str>,
+) -> Result<CheckResult, BadInput> {
     let date = date(date_text)?;
-    let tariff = tariff(file, text)?;
+    let place = place(state, operator, county_fips)?;
+    let mut tariff = tariff(file, text, "tariff")?;
+    place.apply(&mut tariff.facility);
     with_book(|book| Ok(callcap::check(book, &tariff, date)))
 }
 
 /// A family's month: the kind of call, how much they call and deposit, and either the provider's
 /// tariff (file name and text) or a facility (`prison` or `jail` and its ADP) to price the month
-/// at the legal maximum. Counts and amounts are text as typed; calls a month win over calls a
-/// week when both are given.
+/// at the legal maximum, at a place ([`place`]: each part given replaces the tariff's own).
+/// Counts and amounts are text as typed; calls a month win over calls a week when both are
+/// given.
 #[allow(clippy::too_many_arguments)] // the binding's positional arguments, one per form field
 pub fn estimate(
     date_text: &str,
@@ -182,48 +321,69 @@ pub fn estimate(
     tariff_text: Option<&str>,
     facility: Option<&str>,
     facility_adp: Option<&str>,
-) -> Result<EstimateResult, String> {
+    state: Option<&str>,
+    operator: Option<&str>,
+    county_fips: Option<&str>,
+) -> Result<EstimateResult, BadInput> {
     let date = date(date_text)?;
     let call = CallKind {
-        service: Service::parse(service)?,
-        jurisdiction: Jurisdiction::parse(jurisdiction)?,
-        payment: Payment::parse(payment)?,
+        service: Service::parse(service).map_err(at("service"))?,
+        jurisdiction: Jurisdiction::parse(jurisdiction).map_err(at("jurisdiction"))?,
+        payment: Payment::parse(payment).map_err(at("payment"))?,
     };
     // The core decides calls a month from what was given (a month or a week; neither: its
     // default, said in the notes).
     let plan = FamilyPlan::from_inputs(
         call,
         filled(calls_per_month)
-            .map(|m| count(m, "calls a month"))
-            .transpose()?,
+            .map(|m| callcap::money::parse_count(m, "calls a month"))
+            .transpose()
+            .map_err(at("calls_per_month"))?,
         filled(calls_per_week)
-            .map(|w| count(w, "calls a week"))
-            .transpose()?,
-        count(minutes, "minutes")?,
+            .map(|w| callcap::money::parse_count(w, "calls a week"))
+            .transpose()
+            .map_err(at("calls_per_week"))?,
+        required(minutes, "give the minutes per call, like 15")
+            .and_then(|m| callcap::money::parse_count(m, "minutes"))
+            .map_err(at("minutes"))?,
         filled(deposit)
             .map(callcap::money::parse_amount)
-            .transpose()?,
-        FeeKind::parse(deposit_method)?,
+            .transpose()
+            .map_err(at("deposit"))?,
+        FeeKind::parse(deposit_method).map_err(at("deposit_method"))?,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| from_core(e, "tariff"))?;
+    let place = place(state, operator, county_fips)?;
     let (tariff, facility) = match (file_pair(tariff_file, tariff_text, "tariff")?, facility) {
         (Some((file, text)), _) => {
-            let t = tariff(file, text)?;
+            let mut t = tariff(file, text, "tariff")?;
+            place.apply(&mut t.facility);
             let f = t.facility.clone();
             (Some(t), f)
         }
-        (None, Some(kind)) => {
+        (None, Some(k)) => {
             let adp = adp(facility_adp.unwrap_or_default())?;
-            (None, Facility::new(FacilityKind::parse(kind)?, adp))
+            let mut f = Facility::new(kind(k)?, adp);
+            place.apply(&mut f);
+            (None, f)
         }
         (None, None) => return Err("give a tariff or a facility".into()),
     };
     with_book(|book| {
         let estimate = match &tariff {
-            Some(t) => callcap::estimate::estimate(book, t, &plan, date),
-            None => callcap::estimate::at_legal_maximum(book, &facility, &plan, date),
-        }
-        .map_err(|e| e.to_string())?;
+            Some(t) => callcap::estimate::estimate(book, t, &plan, date)
+                .map_err(|e| from_core(e, "tariff")),
+            // No cap for the call at that facility on that date: said of the facility.
+            None => {
+                callcap::estimate::at_legal_maximum(book, &facility, &plan, date).map_err(|e| {
+                    BadInput {
+                        field: Some("facility"),
+                        message: e.message().to_string(),
+                        ..BadInput::default()
+                    }
+                })
+            }
+        }?;
         let legal_cap = book.rules(date, &facility).cap(plan.call).cloned();
         Ok(EstimateResult {
             estimate,
@@ -242,28 +402,150 @@ pub fn compare(
     demand_file: Option<&str>,
     demand_text: Option<&str>,
     adp_text: Option<&str>,
-) -> Result<Comparison, String> {
+) -> Result<Comparison, BadInput> {
     let date = date(date_text)?;
     if files.len() != texts.len() {
         return Err(format!(
             "give as many bid texts as bid file names (got {} and {})",
             files.len(),
             texts.len()
-        ));
+        )
+        .into());
     }
     let bids = files
         .iter()
         .zip(texts)
-        .map(|(file, text)| tariff(file, text))
+        .map(|(file, text)| tariff(file, text, "bids"))
         .collect::<Result<Vec<_>, _>>()?;
     let what_if = filled(adp_text).map(adp).transpose()?;
     let demand = match file_pair(demand_file, demand_text, "demand")? {
         Some((file, text)) => Demand::from_toml(file, text),
         None => Demand::bundled(),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| from_core(e, "demand"))?;
     with_book(|book| {
-        callcap::compare::compare(book, &bids, &demand, date, what_if).map_err(|e| e.to_string())
+        callcap::compare::compare(book, &bids, &demand, date, what_if)
+            .map_err(|e| from_core(e, "bids"))
+    })
+}
+
+/// A bid that could not be compared: its place in the list, its file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BidError {
+    /// Its place among the bids given (0 first).
+    pub index: u32,
+    /// Its file name.
+    pub file: String,
+    /// The core's message (with the file, line and key).
+    pub message: String,
+    /// The line, when the message is about one.
+    pub line: Option<u32>,
+    /// The key (`[bid] start`), when the message is about one.
+    pub key: Option<String>,
+    /// What is wrong, without the file, line and key.
+    pub reason: String,
+}
+
+/// `compareBids`: the bids that could be compared, compared; and each bid that could not, with
+/// its own error.
+#[derive(Debug, Clone, Serialize)]
+pub struct BidsResult {
+    /// The comparison of every bid without an error (null when none is left).
+    pub comparison: Option<Comparison>,
+    /// The facility each compared bid names (`[facility] name`, null when it names none), in
+    /// the order of the comparison's bids: what a handout is titled by.
+    pub facilities: Vec<Option<String>>,
+    /// The bids left out, each with the core's message about it.
+    pub errors: Vec<BidError>,
+}
+
+/// Bids compared as [`compare`] compares them, except that a bad bid does not stop the
+/// others: each one the core cannot read or cost is left out with its own error (found by
+/// comparing the bids one by one, only when the comparison of all of them fails). Bad input
+/// that is not one bid's (the date, the size, the demand file) is an error, as for `compare`.
+pub fn compare_bids(
+    date_text: &str,
+    files: &[String],
+    texts: &[String],
+    demand_file: Option<&str>,
+    demand_text: Option<&str>,
+    adp_text: Option<&str>,
+) -> Result<BidsResult, BadInput> {
+    if files.len() != texts.len() {
+        return compare(date_text, files, texts, demand_file, demand_text, adp_text).map(|c| {
+            BidsResult {
+                comparison: Some(c),
+                facilities: Vec::new(),
+                errors: Vec::new(),
+            }
+        });
+    }
+    let error = |index: usize, file: &str, bad: BadInput| BidError {
+        index: u32::try_from(index).unwrap_or(u32::MAX),
+        file: file.to_string(),
+        line: bad.line.and_then(|l| u32::try_from(l).ok()),
+        key: bad.key,
+        reason: bad.reason.unwrap_or_else(|| bad.message.clone()),
+        message: bad.message,
+    };
+    // All the bids at once (the usual case); one by one only when a bid's error stops that.
+    // The facility's name, from each bid's file (read again: the core's comparison does not
+    // carry it).
+    let facilities = |files: &[String], texts: &[String]| -> Vec<Option<String>> {
+        files
+            .iter()
+            .zip(texts)
+            .map(|(f, t)| tariff(f, t, "bids").ok().and_then(|t| t.facility.name))
+            .collect()
+    };
+    let all = compare(date_text, files, texts, demand_file, demand_text, adp_text);
+    match all {
+        Ok(c) => {
+            return Ok(BidsResult {
+                comparison: Some(c),
+                facilities: facilities(files, texts),
+                errors: Vec::new(),
+            })
+        }
+        Err(e) if e.field != Some("bids") => return Err(e),
+        Err(_) => {}
+    }
+    let (mut good_files, mut good_texts, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    for (index, (file, text)) in files.iter().zip(texts).enumerate() {
+        let one = |x: &String| std::slice::from_ref(x).to_vec();
+        match compare(
+            date_text,
+            &one(file),
+            &one(text),
+            demand_file,
+            demand_text,
+            adp_text,
+        ) {
+            Ok(_) => {
+                good_files.push(file.clone());
+                good_texts.push(text.clone());
+            }
+            Err(e) if e.field == Some("bids") => errors.push(error(index, file, e)),
+            Err(e) => return Err(e),
+        }
+    }
+    let names = facilities(&good_files, &good_texts);
+    let comparison = if good_files.is_empty() {
+        None
+    } else {
+        Some(compare(
+            date_text,
+            &good_files,
+            &good_texts,
+            demand_file,
+            demand_text,
+            adp_text,
+        )?)
+    };
+    Ok(BidsResult {
+        comparison,
+        facilities: names,
+        errors,
     })
 }
 
@@ -304,7 +586,7 @@ per_minute = "0.25"
         jail: None,
     };
 
-    fn month(m: Month) -> Result<EstimateResult, String> {
+    fn month(m: Month) -> Result<EstimateResult, BadInput> {
         estimate(
             "2026-06-01",
             "audio",
@@ -319,7 +601,17 @@ per_minute = "0.25"
             m.text,
             m.jail.map(|_| "jail"),
             m.jail,
+            None,
+            None,
+            None,
         )
+    }
+
+    /// The message of bad input, checking the field it names.
+    fn bad(r: Result<impl std::fmt::Debug, BadInput>, field: Option<&str>) -> String {
+        let e = r.unwrap_err();
+        assert_eq!(e.field, field, "{}", e.message);
+        e.message
     }
 
     fn json<O: Serialize>(o: &O) -> serde_json::Value {
@@ -328,63 +620,256 @@ per_minute = "0.25"
 
     #[test]
     fn caps_are_the_core_report() {
-        let v = json(&caps("2026-06-01", "jail", "640", Some("")).unwrap());
+        let v = json(&caps("2026-06-01", "jail", "640", Some(""), None, None).unwrap());
         assert_eq!(v["date"], "2026-06-01");
         assert_eq!(v["facility"]["average_daily_population"], 640);
         assert!(v["caps"].as_array().unwrap().len() >= 6);
     }
 
     #[test]
-    fn bad_form_values_get_the_core_messages() {
-        let e = caps("2026-02-30", "jail", "640", None).unwrap_err();
+    fn bad_form_values_get_the_core_messages_in_their_field() {
+        let caps = |date, kind, adp| caps(date, kind, adp, None, None, None);
+        let e = bad(caps("2026-02-30", "jail", "640"), Some("date"));
         assert!(e.contains("not a real date"), "{e}");
-        let e = caps("2026-06-01", "jail", "0", None).unwrap_err();
+        let e = bad(caps("2026-06-01", "jail", "0"), Some("adp"));
         assert!(e.contains("at least 1"), "{e}");
-        let e = caps("2026-06-01", "castle", "5", None).unwrap_err();
+        let e = bad(caps("2026-06-01", "castle", "5"), Some("facility"));
         assert_eq!(e, FacilityKind::parse("castle").unwrap_err());
         assert!(
             e.contains("\"castle\"") && e.contains("`prison` or `jail`"),
             "{e}"
         );
-        let e = month(Month {
-            deposit: Some("abc"),
-            ..MONTH
-        })
-        .unwrap_err();
+        let e = bad(
+            month(Month {
+                deposit: Some("abc"),
+                ..MONTH
+            }),
+            Some("deposit"),
+        );
         assert!(e.contains("not a decimal amount"), "{e}");
-        let e = month(Month {
-            per_week: Some("four"),
-            ..MONTH
-        })
-        .unwrap_err();
+        let e = bad(
+            month(Month {
+                per_week: Some("four"),
+                ..MONTH
+            }),
+            Some("calls_per_week"),
+        );
         assert_eq!(
             e,
             callcap::money::parse_count("four", "calls a week").unwrap_err()
         );
-        let e = month(Month {
-            jurisdiction: "nearby",
-            ..MONTH
-        })
-        .unwrap_err();
+        let e = bad(
+            month(Month {
+                jurisdiction: "nearby",
+                ..MONTH
+            }),
+            Some("jurisdiction"),
+        );
         assert_eq!(e, Jurisdiction::parse("nearby").unwrap_err());
     }
 
     #[test]
-    fn a_file_needs_its_name_and_its_text() {
-        let e = month(Month {
-            file: None,
-            ..MONTH
-        })
+    fn the_plan_s_usage_errors_name_the_form_field_not_a_flag() {
+        let e = bad(
+            month(Month {
+                per_week: Some("100000"),
+                ..MONTH
+            }),
+            Some("calls_per_week"),
+        );
+        assert!(!e.contains("--") && e.contains("calls a week"), "{e}");
+        let e = bad(
+            estimate(
+                "2026-06-01",
+                "audio",
+                "intrastate",
+                "prepaid",
+                "0",
+                "automated_payment",
+                Some("4"),
+                None,
+                None,
+                Some("t.toml"),
+                Some(TARIFF),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            Some("minutes"),
+        );
+        assert!(!e.contains("--") && e.contains("minutes per call"), "{e}");
+    }
+
+    #[test]
+    fn money_as_people_type_it_in_their_language() {
+        assert_eq!(amount("$0.21", "en", "per_minute"), Ok("0.21".into()));
+        assert_eq!(amount("0,21", "es", "per_minute"), Ok("0.21".into()));
+        assert_eq!(amount(" 25 ", "en", "deposit"), Ok("25".into()));
+        let e = bad(amount("0,21", "en", "deposit"), Some("deposit"));
+        assert!(e.contains("write it like 0.21"), "{e}");
+        let e = bad(amount("abc", "es", "fee"), Some("fee"));
+        assert!(e.contains("write it like 0,21"), "{e}");
+    }
+
+    #[test]
+    fn no_legal_maximum_is_said_of_the_facility() {
+        let at_max = |date| {
+            estimate(
+                date,
+                "audio",
+                "intrastate",
+                "prepaid",
+                "15",
+                "automated_payment",
+                Some("4"),
+                None,
+                None,
+                None,
+                None,
+                Some("jail"),
+                Some("640"),
+                None,
+                None,
+                None,
+            )
+        };
+        let e = bad(at_max("2013-06-01"), Some("facility"));
+        assert!(
+            e.starts_with("no federal, state or local cap covered"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn empty_required_fields_say_what_to_type() {
+        let e = bad(
+            caps("2026-06-01", "jail", " ", None, None, None),
+            Some("adp"),
+        );
+        assert_eq!(e, "give the average daily population, like 640");
+    }
+
+    #[test]
+    fn a_file_s_error_carries_its_key_line_and_reason() {
+        let e = check(
+            "2026-06-01",
+            "mine.toml",
+            "[facility]\nkind = \"castle\"\n",
+            None,
+            None,
+            None,
+        )
         .unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("[facility] kind"));
+        assert_eq!(e.line, Some(2));
+        let reason = e.reason.unwrap();
+        assert!(e.message.ends_with(&reason) && !reason.contains("mine.toml"));
+    }
+
+    #[test]
+    fn the_place_is_checked_field_by_field() {
+        let place = |s, o, c| caps("2026-06-01", "jail", "640", s, o, c);
+        let e = bad(place(Some("texas"), None, None), Some("state"));
+        assert_eq!(e, callcap::facility::validate_state("texas").unwrap_err());
+        let e = bad(place(Some("TX"), Some("sheriff"), None), Some("operator"));
+        assert_eq!(e, Operator::parse("sheriff").unwrap_err());
+        let e = bad(place(Some("CA"), None, Some("6073")), Some("county_fips"));
+        assert_eq!(
+            e,
+            callcap::facility::validate_county_fips("6073").unwrap_err()
+        );
+        // Empty parts are not known, not errors.
+        assert!(place(Some(""), Some(""), Some(" ")).is_ok());
+    }
+
+    #[test]
+    fn the_place_reaches_the_state_rules() {
+        let r = caps(
+            "2024-06-01",
+            "jail",
+            "300",
+            Some("MA"),
+            Some("county"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(r.state.as_deref(), Some("MA"));
+        assert!(r.state_covered);
+        let v = json(&r);
+        assert!(v["state_rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "free" && r["certainty"] == "applies"));
+        // The form's place replaces the tariff's: a Massachusetts county jail's calls are free.
+        let m = json(
+            &estimate(
+                "2024-06-01",
+                "audio",
+                "intrastate",
+                "prepaid",
+                "15",
+                "automated_payment",
+                Some("4"),
+                None,
+                None,
+                None,
+                None,
+                Some("jail"),
+                Some("300"),
+                Some("MA"),
+                Some("county"),
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(m["estimate"]["at_cap"]["per_minute"], "0.00");
+        assert_eq!(m["estimate"]["at_cap"]["set_by"]["level"], "state");
+        let c = check(
+            "2024-06-01",
+            "t.toml",
+            TARIFF,
+            Some("MA"),
+            Some("county"),
+            None,
+        )
+        .unwrap();
+        assert!(c
+            .findings
+            .iter()
+            .any(|f| f.rule == callcap::RuleId::StateFreeCalls));
+    }
+
+    #[test]
+    fn a_file_needs_its_name_and_its_text() {
+        let e = bad(
+            month(Month {
+                file: None,
+                ..MONTH
+            }),
+            None,
+        );
         assert_eq!(e, "give the tariff's file name and its text together");
         let files = ["a.toml".to_string()];
-        let e = compare("2026-06-01", &files, &[], None, None, None).unwrap_err();
+        let e = bad(compare("2026-06-01", &files, &[], None, None, None), None);
         assert_eq!(e, "give as many bid texts as bid file names (got 1 and 0)");
     }
 
     #[test]
     fn toml_errors_name_file_line_and_key() {
-        let e = check("2026-06-01", "mine.toml", "[facility]\nkind = \"castle\"\n").unwrap_err();
+        let e = bad(
+            check(
+                "2026-06-01",
+                "mine.toml",
+                "[facility]\nkind = \"castle\"\n",
+                None,
+                None,
+                None,
+            ),
+            Some("tariff"),
+        );
         assert!(e.starts_with("mine.toml:2:8: [facility] kind:"), "{e}");
     }
 
@@ -422,6 +907,53 @@ per_minute = "0.25"
         let (files, texts) = (["a.toml".to_string()], [bid]);
         let v = json(&compare("2026-06-01", &files, &texts, None, None, Some("100")).unwrap());
         assert_eq!(v["bids"][0]["average_daily_population"], 100);
+    }
+
+    #[test]
+    fn a_bad_bid_is_left_out_with_its_own_error_and_the_others_compared() {
+        let bid = |name: &str| {
+            format!("{TARIFF}\n[bid]\nname = \"{name}\"\nterm_years = 3\nstart = \"2026-01-01\"\n")
+        };
+        let files = ["a.toml", "bad.toml", "c.toml", "nobid.toml"].map(String::from);
+        let texts = [
+            bid("A"),
+            "[facility]\nkind = \"castle\"\n".to_string(),
+            bid("C"),
+            TARIFF.to_string(),
+        ];
+        let r = compare_bids("2026-06-01", &files, &texts, None, None, None).unwrap();
+        let names: Vec<_> = r
+            .comparison
+            .unwrap()
+            .bids
+            .iter()
+            .map(|b| b.name.clone())
+            .collect();
+        assert_eq!(names, ["A", "C"]);
+        assert_eq!(r.facilities, [None, None]);
+        let bad: Vec<_> = r
+            .errors
+            .iter()
+            .map(|e| (e.index, e.file.as_str()))
+            .collect();
+        assert_eq!(bad, [(1, "bad.toml"), (3, "nobid.toml")]);
+        assert_eq!(r.errors[0].line, Some(2));
+        assert!(
+            r.errors[1].reason.starts_with("not a bid"),
+            "{:?}",
+            r.errors[1]
+        );
+        // Bad input that is not a bid's is still an error of its own field.
+        let e = compare_bids("2026-06-01", &files, &texts, None, None, Some("0")).unwrap_err();
+        assert_eq!(e.field, Some("adp"));
+        // Good bids: the same comparison as compare's.
+        let (f, t) = (["a.toml".to_string()], [bid("A")]);
+        let both = compare_bids("2026-06-01", &f, &t, None, None, None).unwrap();
+        assert!(both.errors.is_empty());
+        assert_eq!(
+            json(&both.comparison.unwrap()),
+            json(&compare("2026-06-01", &f, &t, None, None, None).unwrap())
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! arguments (strings, optional strings, arrays of strings: what a form holds, decimals, dates,
 //! counts and vocabulary words as text), calls the core, and returns the core's own result as a
 //! plain object, the same JSON the command line prints with `--format json`. Errors become JS
-//! `Error`s carrying the core's message. There is no pricing or compliance logic here: only
+//! `Error`s carrying the core's message, and in `field` the argument (form field) it is about. There is no pricing or compliance logic here: only
 //! conversion in and out.
 //!
 //! The functions in [`api`] do the work on Rust values and are tested on the host; the exported
@@ -19,7 +19,7 @@
 #![deny(missing_docs)]
 
 use serde::Serialize;
-use wasm_bindgen::prelude::{wasm_bindgen, JsError, JsValue};
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 pub mod api;
 
@@ -29,18 +29,51 @@ pub mod api;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use api::{BookInfo, EstimateResult, TomlText};
+pub use api::{BadInput, BidError, BidsResult, BookInfo, EstimateResult, TomlText};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
 
-/// A result as a JS object (through JSON), or its error as a JS `Error`.
+/// Bad input as a JS `Error`: its message, and in `field` the argument it came in (when it is
+/// one form field's), so the page shows it next to that field.
+/// For a file, also `key`, `line` and `reason` (the message without file, line and key).
+fn js_error(bad: BadInput) -> JsValue {
+    let error = js_sys::Error::new(&bad.message);
+    // Setting a property on a fresh Error cannot fail.
+    let set = |name: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&error, &name.into(), &value);
+    };
+    if let Some(field) = bad.field {
+        set("field", field.into());
+    }
+    if let Some(key) = bad.key {
+        set("key", key.into());
+    }
+    if let Some(line) = bad.line {
+        set("line", JsValue::from(line as u32));
+    }
+    if let Some(reason) = bad.reason {
+        set("reason", reason.into());
+    }
+    error.into()
+}
+
+/// A result as a JS object (through JSON), or its error as a JS `Error` ([`js_error`]).
 // size: serde_json text read by JSON.parse, not serde-wasm-bindgen: 3.5 KB gzip smaller.
-fn to_js<O: Serialize>(result: Result<O, String>) -> Result<JsValue, JsError> {
+fn to_js<O: Serialize>(result: Result<O, BadInput>) -> Result<JsValue, JsValue> {
     let json = result
-        .and_then(|o| api::to_json(&o))
-        .map_err(|m| JsError::new(&m))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("internal error: unreadable JSON result"))
+        .and_then(|o| api::to_json(&o).map_err(BadInput::from))
+        .map_err(js_error)?;
+    js_sys::JSON::parse(&json)
+        .map_err(|_| js_error("internal error: unreadable JSON result".into()))
+}
+
+/// An amount of money as a person types it in a form (`"$0.21"`; with `lang` `"es"` also
+/// `"0,21"`), read by the core, as a plain decimal (`"0.21"`); bad text throws the core's
+/// message, in `field` the `field` given (`deposit`, `per_minute`, `per_call`, `fee`).
+#[wasm_bindgen]
+pub fn amount(text: String, lang: String, field: String) -> Result<String, JsValue> {
+    api::amount(&text, &lang, &field).map_err(js_error)
 }
 
 /// The version of this binding crate, e.g. `"0.1.0"`.
@@ -52,46 +85,78 @@ pub fn version() -> String {
 /// The bundled rate book: its sources, the dates its rules change, the default bid-comparison
 /// demand.
 #[wasm_bindgen(js_name = rateBook, unchecked_return_type = "BookInfo")]
-pub fn rate_book() -> Result<JsValue, JsError> {
+pub fn rate_book() -> Result<JsValue, JsValue> {
     to_js(api::rate_book())
 }
 
 /// The FCC size tiers in force on a date (`YYYY-MM-DD`).
 #[wasm_bindgen(unchecked_return_type = "TierInfo[]")]
-pub fn tiers(date: String) -> Result<JsValue, JsError> {
+pub fn tiers(date: String) -> Result<JsValue, JsValue> {
     to_js(api::tiers(&date))
 }
 
 /// The regime governing a date, with its source (null before the first federal cap).
 #[wasm_bindgen(unchecked_return_type = "RegimeInfo | null")]
-pub fn regime(date: String) -> Result<JsValue, JsError> {
+pub fn regime(date: String) -> Result<JsValue, JsValue> {
     to_js(api::regime(&date))
 }
 
 /// The rules in force for a date and facility (`callcap caps --format json`): `prison` or
-/// `jail`, the average daily population as typed (`"640"`), an optional two-letter state.
+/// `jail`, the average daily population as typed (`"640"`), and where it is and who runs it,
+/// each optional (empty: not known): a two-letter state, `state`, `county`, `city`, `private`
+/// or `federal`, the county's five-digit FIPS code (`callcap caps --state --operator
+/// --county-fips`).
 #[wasm_bindgen(unchecked_return_type = "CapsReport")]
 pub fn caps(
     date: String,
     #[wasm_bindgen(unchecked_param_type = "FacilityKind")] facility: String,
     adp: String,
-    state: Option<String>,
-) -> Result<JsValue, JsError> {
-    to_js(api::caps(&date, &facility, &adp, state.as_deref()))
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] state: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Operator | \"\" | null")] operator: Option<
+        String,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(api::caps(
+        &date,
+        &facility,
+        &adp,
+        state.as_deref(),
+        operator.as_deref(),
+        county_fips.as_deref(),
+    ))
 }
 
 /// A tariff, by its file name (shown in messages) and its TOML text, checked against the rules
-/// in force on a date (one result of `callcap check --format json`).
+/// in force on a date (one result of `callcap check --format json`), with the place given
+/// (state, who runs the facility, county FIPS; each replaces the tariff's own when given).
 #[wasm_bindgen(unchecked_return_type = "CheckResult")]
-pub fn check(date: String, file: String, text: String) -> Result<JsValue, JsError> {
-    to_js(api::check(&date, &file, &text))
+pub fn check(
+    date: String,
+    file: String,
+    text: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] state: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Operator | \"\" | null")] operator: Option<
+        String,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(api::check(
+        &date,
+        &file,
+        &text,
+        state.as_deref(),
+        operator.as_deref(),
+        county_fips.as_deref(),
+    ))
 }
 
 /// A family's month (`callcap estimate --format json`), with the cap that applies to the call.
 /// The kind of call, minutes per call and how deposits are made; calls a week or a month (a
 /// month wins), each deposit's size (empty: one deposit a month of what is needed); then either
 /// the provider's tariff (file name and text) or, to price the month at the legal maximum, a
-/// facility (`prison` or `jail`) and its average daily population.
+/// facility (`prison` or `jail`) and its average daily population; last the place, as for
+/// `check` (each part replaces the tariff's own when given).
 #[wasm_bindgen(unchecked_return_type = "EstimateResult")]
 #[allow(clippy::too_many_arguments)] // one positional argument per form field
 pub fn estimate(
@@ -108,7 +173,12 @@ pub fn estimate(
     tariff_text: Option<String>,
     #[wasm_bindgen(unchecked_optional_param_type = "FacilityKind | null")] facility: Option<String>,
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] adp: Option<String>,
-) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] state: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Operator | \"\" | null")] operator: Option<
+        String,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+) -> Result<JsValue, JsValue> {
     to_js(api::estimate(
         &date,
         &service,
@@ -123,6 +193,9 @@ pub fn estimate(
         tariff_text.as_deref(),
         facility.as_deref(),
         adp.as_deref(),
+        state.as_deref(),
+        operator.as_deref(),
+        county_fips.as_deref(),
     ))
 }
 
@@ -137,8 +210,29 @@ pub fn compare(
     demand_file: Option<String>,
     demand_text: Option<String>,
     adp: Option<String>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     to_js(api::compare(
+        &date,
+        &files,
+        &texts,
+        demand_file.as_deref(),
+        demand_text.as_deref(),
+        adp.as_deref(),
+    ))
+}
+
+/// Bids side by side, as `compare`, except that a bid the core cannot read or cost is left out
+/// with its own error (`errors`: its place, file and message) and the others are compared.
+#[wasm_bindgen(js_name = compareBids, unchecked_return_type = "BidsResult")]
+pub fn compare_bids(
+    date: String,
+    files: Vec<String>,
+    texts: Vec<String>,
+    demand_file: Option<String>,
+    demand_text: Option<String>,
+    adp: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(api::compare_bids(
         &date,
         &files,
         &texts,
@@ -158,7 +252,7 @@ pub fn compare_csv(
     demand_file: Option<String>,
     demand_text: Option<String>,
     adp: Option<String>,
-) -> Result<String, JsError> {
+) -> Result<String, JsValue> {
     api::compare(
         &date,
         &files,
@@ -168,7 +262,7 @@ pub fn compare_csv(
         adp.as_deref(),
     )
     .map(|c| callcap::report::comparison_csv(&c))
-    .map_err(|m| JsError::new(&m))
+    .map_err(js_error)
 }
 
 #[cfg(test)]

@@ -26,10 +26,16 @@ fn text(v: &JsValue, path: &[&str]) -> String {
         .unwrap_or_else(|| panic!("{path:?} is not a string"))
 }
 
-fn message(e: wasm_bindgen::JsError) -> String {
-    let value: JsValue = e.into();
-    let error: js_sys::Error = value.dyn_into().expect("a JS Error");
+fn message(e: JsValue) -> String {
+    let error: js_sys::Error = e.dyn_into().expect("a JS Error");
     error.message().into()
+}
+
+/// The form field a JS error names (`field`), if any.
+fn field_of(e: &JsValue) -> Option<String> {
+    Reflect::get(e, &JsValue::from_str("field"))
+        .ok()
+        .and_then(|f| f.as_string())
 }
 
 const TARIFF: &str = r#"[facility]
@@ -57,7 +63,7 @@ fn version_and_rate_book() {
 
 #[wasm_bindgen_test]
 fn caps_for_a_medium_jail() {
-    let r = callcap_wasm::caps(s("2026-06-01"), s("jail"), s("640"), None).unwrap();
+    let r = callcap_wasm::caps(s("2026-06-01"), s("jail"), s("640"), None, None, None).unwrap();
     assert_eq!(text(&r, &["date"]), "2026-06-01");
     assert_eq!(text(&r, &["facility", "tier"]), "medium_jail");
     let caps: Array = get(&r, &["caps"]).dyn_into().unwrap();
@@ -82,7 +88,7 @@ fn tiers_on_a_date() {
 
 #[wasm_bindgen_test]
 fn check_finds_the_over_cap_rate_with_its_citation() {
-    let r = callcap_wasm::check(s("2026-06-01"), s("t.toml"), s(TARIFF)).unwrap();
+    let r = callcap_wasm::check(s("2026-06-01"), s("t.toml"), s(TARIFF), None, None, None).unwrap();
     assert_eq!(get(&r, &["compliant"]), JsValue::FALSE);
     let findings: Array = get(&r, &["findings"]).dyn_into().unwrap();
     let first = findings.get(0);
@@ -104,6 +110,9 @@ fn estimate_with_a_tariff_and_at_the_legal_maximum() {
         Some(s("25")),
         Some(s("t.toml")),
         Some(s(TARIFF)),
+        None,
+        None,
+        None,
         None,
         None,
     )
@@ -130,6 +139,9 @@ fn estimate_with_a_tariff_and_at_the_legal_maximum() {
         None,
         Some(s("prison")),
         Some(s("2000")),
+        None,
+        None,
+        None,
     )
     .unwrap();
     assert_eq!(
@@ -164,15 +176,31 @@ fn errors_are_js_errors_with_the_core_message() {
         s("2026-06-01"),
         s("bad.toml"),
         s("[facility]\nkind = \"castle\"\n"),
+        None,
+        None,
+        None,
     )
     .unwrap_err();
+    assert_eq!(field_of(&e).as_deref(), Some("tariff"));
     let m = message(e);
     assert!(m.starts_with("bad.toml:2:8: [facility] kind:"), "{m}");
 
-    let e = callcap_wasm::caps(s("2026-13-01"), s("jail"), s("5"), None).unwrap_err();
+    let e = callcap_wasm::caps(s("2026-13-01"), s("jail"), s("5"), None, None, None).unwrap_err();
+    assert_eq!(field_of(&e).as_deref(), Some("date"));
     assert!(message(e).contains("not a real date"));
 
-    let e = callcap_wasm::caps(s("2026-06-01"), s("castle"), s("5"), None).unwrap_err();
+    let e = callcap_wasm::caps(
+        s("2026-06-01"),
+        s("jail"),
+        s("5"),
+        Some(s("MA")),
+        Some(s("sheriff")),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(field_of(&e).as_deref(), Some("operator"));
+
+    let e = callcap_wasm::caps(s("2026-06-01"), s("castle"), s("5"), None, None, None).unwrap_err();
     assert_eq!(
         message(e),
         callcap::FacilityKind::parse("castle").unwrap_err()
@@ -180,5 +208,6 @@ fn errors_are_js_errors_with_the_core_message() {
 
     let e = callcap_wasm::compare(s("2026-06-01"), vec![s("a.toml")], vec![], None, None, None)
         .unwrap_err();
+    assert_eq!(field_of(&e), None);
     assert!(message(e).starts_with("give as many bid texts"));
 }
