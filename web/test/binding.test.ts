@@ -7,7 +7,7 @@ import type { FacilityKind, FeeKind, Jurisdiction, Operator, Payment } from "../
 
 const read = (path: string) => readFileSync(`${repo}${path}`, "utf8");
 const examples = readdirSync(`${repo}rates/examples`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/${f}`);
-const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
+const bids = readdirSync(`${repo}rates/examples/bids`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/bids/${f}`);
 
 describe("the binding agrees with the CLI", () => {
   it.each([

@@ -38,7 +38,7 @@ describe("the generated types describe real results", () => {
     }
     add("T.EstimateResult", binding.estimate("2026-06-01", "video", "interstate", "debit", "5", "live_agent",
       null, "3", null, null, null, "jail", "100"));
-    const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
+    const bids = readdirSync(`${repo}rates/examples/bids`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/bids/${f}`);
     for (const date of ["2024-01-01", "2026-07-01"]) add("T.Comparison", binding.compare(date, bids, bids.map(read)));
 
     mkdirSync(new URL("generated", import.meta.url), { recursive: true });
