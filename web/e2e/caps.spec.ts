@@ -69,7 +69,8 @@ test("who runs it unknown: the rules that depend on it are shown as may apply, w
   expect(cap.certainty).toBe("may_apply");
   const rule = page.locator(`[data-rule="${cap.id}"]`);
   await expect(rule.locator('[data-field="certainty"]')).toHaveText("May apply");
-  await expect(rule.locator('[data-field="why"]')).toContainText(cap.may_apply_because);
+  // The core's reason, its key said in words: "(give `operator`)" is "(say who runs it)".
+  await expect(rule.locator('[data-field="why"]')).toContainText(cap.may_apply_because.replace("(give `operator`)", "(say who runs it)"));
   await expect(rule.locator(".cite")).toContainText(cap.provenance.citation);
   // Said who runs it, the CPUC's cap applies.
   await page.getByLabel("Who runs the facility").selectOption("county");

@@ -187,6 +187,15 @@ export function citation(c: Cited): HTMLElement | null {
     c.link ? [" · ", h("a", { href: c.link, rel: "noopener noreferrer external", target: "_blank" }, t("cite.read"))] : null);
 }
 
+/** "audio intrastate prepaid, video interstate debit": kinds of call as the core lists them, in words. */
+export function callsInWords(calls: string): string {
+  return calls.split(", ").map((c) => {
+    const [service, jurisdiction, payment] = c.split(" ");
+    return [word("service", service), word("jurisdiction", jurisdiction), payment ? word("payment", payment) : ""]
+      .filter(Boolean).join(" · ");
+  }).join("; ");
+}
+
 /** Findings, most severe first, each with its citation. */
 export function findingsList(findings: Finding[], onLine?: (line: number) => void): HTMLElement {
   if (findings.length === 0) return h("p", { class: "muted" }, t("findings.none"));
@@ -196,9 +205,9 @@ export function findingsList(findings: Finding[], onLine?: (line: number) => voi
         h("span", { class: `badge badge-${f.severity}` }, word("severity", f.severity)), " ",
         f.level !== "federal" ? [h("span", { class: "tag", "data-level": f.level }, levelName(f.level)), " "] : null,
         h("strong", {}, word("rule", f.rule))),
-      h("p", { class: "finding-message" }, f.message),
+      h("p", { class: "finding-message" }, tm(f.message)),
       f.calls || f.line ? h("p", { class: "finding-where" },
-        f.calls ? t("findings.calls", { calls: f.calls }) : null,
+        f.calls ? t("findings.calls", { calls: callsInWords(f.calls) }) : null,
         f.calls && f.line ? " · " : null,
         f.line ? (onLine
           ? h("button", { type: "button", class: "link-button", onclick: () => onLine(f.line ?? 1) }, t("findings.line", { line: f.line }))
@@ -226,7 +235,7 @@ export function judgedUnder(date: string): HTMLElement | null {
   if (!r.ok) return null;
   if (!r.value) return h("p", { class: "cite" }, t("judged.none"));
   return h("div", { class: "judged" },
-    h("p", { class: "cite" }, h("span", { class: "cite-label" }, t("judged.label")), " ", r.value.name),
+    h("p", { class: "cite" }, h("span", { class: "cite-label" }, t("judged.label")), " ", tm(r.value.name)),
     citation(r.value));
 }
 

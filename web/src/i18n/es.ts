@@ -2,7 +2,7 @@
 import type { Key } from "./en";
 
 // The core's own sentences, in Spanish by message type (loaded with these words).
-export { messageEs as messages } from "./messages-es";
+export { coreEs as messages } from "./messages-es";
 
 export const es: Record<Key, string> = {
   "skip": "Ir a la calculadora",

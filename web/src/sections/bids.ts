@@ -188,7 +188,7 @@ export function bidsSection(ctx: Ctx): SectionView {
     const per = d.deposits.per_person_per_month;
     return h("details", { class: "demand", "data-field": "demand" },
       h("summary", {}, t("bids.assumes")),
-      h("p", { class: "muted" }, t("bids.demand.used", { file: d.file })),
+      h("p", { class: "muted" }, t("bids.demand.used", { file: tm(d.file) })),
       h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("bids.assumes") },
         h("table", { class: "data" },
           h("caption", {}, t("bids.assumes.calls")),
@@ -208,7 +208,7 @@ export function bidsSection(ctx: Ctx): SectionView {
   /** A regime by its name (the core's id is not for readers). */
   const regimeName = (date: string) => {
     const r = regime(date);
-    return r.ok && r.value ? r.value.name : null;
+    return r.ok && r.value ? tm(r.value.name) : null;
   };
 
   function render(c: Comparison, facilities: (string | null)[]): (HTMLElement | null)[] {
@@ -245,7 +245,7 @@ export function bidsSection(ctx: Ctx): SectionView {
           h("thead", {}, h("tr", {}, h("td", {}), cols.map((b) => h("th", { scope: "col" }, b.name)))),
           h("tbody", {},
             row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), (b) => verdict(b, c.date), "", "verdict"),
-            row(t("bids.row.term"), (b) => t("bids.term", { start: b.start, end: b.end, years: b.term_years })),
+            row(t("bids.row.term"), (b) => t("bids.term", { start: longDate(b.start, lang()), end: longDate(b.end, lang()), years: b.term_years })),
             row(t("bids.row.adp"), (b) => quantity(b.average_daily_population)),
             row(t("bids.row.family"), (b) => money(b.annual_family_cost), "strong", "annual_family_cost"),
             row(t("bids.row.calls"), (b) => money(b.annual_call_charges), "sub", "annual_call_charges"),
@@ -276,7 +276,7 @@ export function bidsSection(ctx: Ctx): SectionView {
       ...cols.map((b) => h("details", { class: "bid-findings" },
         h("summary", {}, b.name, " — ", verdict(b, c.date)),
         findingsList(judgedOn(b, c.date)?.findings ?? b.findings),
-        b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, n))) : null)),
+        b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, tm(n)))) : null)),
     ];
   }
 

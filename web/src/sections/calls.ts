@@ -303,7 +303,7 @@ export function callsSection(ctx: Ctx): SectionView {
       mode !== "max" ? findingsList(e.findings, s().mode === "tariff" ? goToLine : undefined) : null,
       mode === "rates" ? builtTariff() : null,
       h("details", { class: "notes" }, h("summary", {}, t("notes.title")),
-        h("ul", {}, e.notes.map((n) => h("li", {}, n)))),
+        h("ul", {}, e.notes.map((n) => h("li", {}, tm(n))))),
     ];
   }
 
