@@ -196,6 +196,11 @@ export const en = {
   "calls.row.fees.max": "Deposit fees",
   "calls.notincluded": "not included",
   "calls.commission.unknown": "Not known: your prices do not say",
+  "todo.title": "What you can do",
+  "todo.phone": "phone {phone}",
+  "todo.keep": "What to keep",
+  "todo.source": "From:",
+  "todo.nostate": "callcap's data has no state agency for {state} yet; your state's public utilities commission or attorney general may take complaints too.",
   "calls.quick.see": "See the details",
   "calls.announce": "Your month: {total}.",
 

@@ -201,6 +201,11 @@ export const es: Record<Key, string> = {
   "calls.row.fees.max": "Cargos por depósito",
   "calls.notincluded": "no incluidos",
   "calls.commission.unknown": "No se sabe: sus precios no lo dicen",
+  "todo.title": "Qué puede hacer",
+  "todo.phone": "teléfono {phone}",
+  "todo.keep": "Qué debe guardar",
+  "todo.source": "Fuente:",
+  "todo.nostate": "Los datos de callcap aún no tienen una agencia estatal de {state}; la comisión de servicios públicos o la fiscalía general de su estado también pueden recibir quejas.",
   "calls.quick.see": "Ver el detalle",
   "calls.announce": "Su mes: {total}.",
 
