@@ -107,3 +107,22 @@ test("a bad place: the core's message under its field, marked invalid", async ({
   await expect(message).toHaveCount(0);
   await expect(fips).not.toHaveAttribute("aria-invalid", "true");
 });
+
+// Issue 13, item 5: confidence explained in the page itself, by a tap (no hover on a phone).
+for (const [lang, badge, opens] of [["en", "medium confidence", "Medium confidence: part of this rule"],
+  ["es", "confianza media", "Confianza media: parte de esta regla"]] as const) {
+  test(`a rule's confidence opens its explanation with a tap (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await open(page, `#caps?date=2026-06-01&lang=${lang}`);
+    const button = page.getByRole("button", { name: badge }).first();
+    await expect(button).toHaveAttribute("aria-expanded", "false");
+    const explain = page.locator(`#${await button.getAttribute("aria-controls")}`);
+    await expect(explain).toBeHidden();
+    await button.click();
+    await expect(button).toHaveAttribute("aria-expanded", "true");
+    await expect(explain).toBeVisible();
+    await expect(explain).toContainText(opens);
+    await button.click();
+    await expect(explain).toBeHidden();
+  });
+}

@@ -158,11 +158,22 @@ export function words(kind: string, values: string[]): [string, string][] {
   return values.map((v) => [v, word(kind, v)]);
 }
 
-/** "medium confidence" (nothing when high: the page says so only when it is not). */
+/**
+ * "medium confidence" (nothing when high: the page says so only when it is not), a button that
+ * opens what it means, in the page itself (phones have no hover tooltip).
+ */
 export function confidenceBadge(c: Confidence | null | undefined): HTMLElement | null {
   if (!c || c === "high") return null;
-  return h("span", { class: `confidence confidence-${c}`, title: t("confidence.explain") },
+  const id = uid("conf");
+  const explain = h("span", { id, class: "confidence-explain", hidden: true }, t(`confidence.${c}.explain` as Key));
+  const button = h("button", { type: "button", class: `confidence confidence-${c}`, "aria-expanded": "false", "aria-controls": id },
     t(`confidence.${c}` as Key));
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    explain.hidden = !open;
+  });
+  return h("span", { class: "confidence-wrap" }, button, explain);
 }
 
 export interface Cited {
