@@ -1,6 +1,6 @@
 // The caps: the rules in force for a date and facility, as the CLI reports them.
 import { expect, test } from "@playwright/test";
-import { cliJson, field, open } from "./helpers";
+import { cli, cliJson, field, open } from "./helpers";
 
 test("a medium jail today and in 2013, as the CLI reports them", async ({ page }) => {
   await open(page, "#caps?date=2026-06-01");
@@ -126,3 +126,20 @@ for (const [lang, badge, opens] of [["en", "medium confidence", "Medium confiden
     await expect(explain).toBeHidden();
   });
 }
+
+// Issue 13, item 10: what The caps shows cites sources a reader can open, not the rate book's
+// research notes (its file names and source ids).
+test("no internal note: every date's caps cite openable sources, no file names or source ids", async ({ page }) => {
+  const book = JSON.parse(cli("caps", "--date", "2016-06-01", "--facility", "jail", "--adp", "640", "--format", "json"));
+  expect(book.regime.note).toContain("never_effective.toml");
+  for (const date of ["2014-06-01", "2016-06-01", "2021-12-01", "2025-07-01", "2026-06-01"]) {
+    await page.goto("about:blank");
+    await open(page, `#caps?date=${date}`);
+    const text = await page.locator(".results").innerText();
+    expect(text, date).not.toMatch(/\.toml\b/);
+    expect(text, date).not.toMatch(/\b(fcc|gtl|da|ppi|cd|itt|cn)-[a-z0-9-]*\d{4}\b/);
+    expect(text, date).not.toContain("open question");
+    // The regime's source opens.
+    await expect(page.locator(".summary .cite a").first()).toHaveAttribute("href", /^https?:\/\//);
+  }
+});

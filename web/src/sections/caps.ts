@@ -52,7 +52,6 @@ export function capsSection(ctx: Ctx): SectionView {
         rulesDate(r.date),
         g ? h("p", { class: "regime" }, h("strong", {}, tm(g.name))) : h("p", { class: "verdict verdict-info" }, t("caps.none")),
         g ? citation(g) : null,
-        g?.note ? h("p", { class: "muted" }, g.note) : null,
         h("p", { "data-field": "tier" }, r.facility.tier_name
           ? t("caps.tier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population, tier: tm(r.facility.tier_name) })
           : t("caps.notier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population }))),
