@@ -8,7 +8,11 @@ import { longDate, today } from "./format";
 import { lang, setLang, t, type Key } from "./i18n";
 import { SECTIONS, decode, encode, type Section, type State } from "./state";
 import { entered } from "./entered";
-import { packed, shareHash, unpack, type LeftOut } from "./share";
+import type { LeftOut } from "./share";
+
+// size: the share link's compression (share.ts) is a chunk of its own, fetched when a link is
+// shared or a compressed one opened.
+const sharing = () => import("./share");
 import { callsSection } from "./sections/calls";
 
 type Builder = (ctx: Ctx) => SectionView;
@@ -25,8 +29,8 @@ const BUILDERS: Record<Section, () => Promise<Builder>> = {
 export async function start(root: HTMLElement, book: BookInfo): Promise<void> {
   let state: State = decode(location.hash);
   // A share link with long text: the whole state, compressed (share.ts).
-  const z = packed(location.hash);
-  const unpacked = z ? await unpack(z) : null;
+  const z = /[?&]z=/.test(location.hash) ? (await sharing()) : null;
+  const unpacked = z ? await z.unpack(z.packed(location.hash) ?? "") : null;
   if (unpacked) {
     state = unpacked.state;
     entered.bids.splice(0, entered.bids.length, ...unpacked.bids);
@@ -99,7 +103,7 @@ export async function start(root: HTMLElement, book: BookInfo): Promise<void> {
 
   async function share(): Promise<void> {
     // The link holds everything entered, compressed if need be; what does not fit is said.
-    const { hash, left } = await shareHash(state);
+    const { hash, left } = await (await sharing()).shareHash(state);
     history.replaceState(null, "", hash);
     const url = location.href;
     let ok = false;
