@@ -139,6 +139,7 @@ test("no internal note: every date's caps cite openable sources, no file names o
     expect(text, date).not.toMatch(/\.toml\b/);
     expect(text, date).not.toMatch(/\b(fcc|gtl|da|ppi|cd|itt|cn)-[a-z0-9-]*\d{4}\b/);
     expect(text, date).not.toContain("open question");
+    expect(text, date).not.toContain("JSON");
     // The regime's source opens.
     await expect(page.locator(".summary .cite a").first()).toHaveAttribute("href", /^https?:\/\//);
   }

@@ -62,7 +62,7 @@ const WORDS_EN: Record<string, string> = {
 
 /** The core's English sentence with its vocabulary words and keys said as words. */
 export function inWords(message: string): string {
-  return IN_WORDS.reduce((m, [re, to]) => m.replace(re, (w) => (to === " " ? "" : to) || WORDS_EN[w] || w), message);
+  return IN_WORDS.reduce((m, [re, to]) => m.replace(re, (w) => (to === " " ? "" : to || WORDS_EN[w] || w)), message);
 }
 
 /**
