@@ -103,7 +103,9 @@ if [ "$e2e" = 1 ]; then
   export CALLCAP_E2E_PORT=$port
   say "playwright: end-to-end tests in $("$CHROMIUM" --version 2>/dev/null || echo Chromium) on 127.0.0.1:$port"
   if [ "$screenshots" = 1 ]; then export SCREENSHOTS=1; fi
-  npx playwright test
+  # A failed test (a budget over, say) still prints the summary and the budgets below.
+  e2e_failed=0
+  npx playwright test || e2e_failed=1
   step "playwright (end to end, budgets)" "$t"
 fi
 
@@ -130,4 +132,5 @@ if [ "$e2e" = 1 ] && [ -f test-results/budgets.json ]; then
   ' "$ROOT/web/test-results/budgets.json"
 fi
 echo "  total: $(( $(now) - T0 )) s"
+[ "${e2e_failed:-0}" = 0 ] || die "some end-to-end tests failed (above)"
 say "all web tests passed"
