@@ -103,7 +103,9 @@ if [ "$e2e" = 1 ]; then
   export CALLCAP_E2E_PORT=$port
   say "playwright: end-to-end tests in $("$CHROMIUM" --version 2>/dev/null || echo Chromium) on 127.0.0.1:$port"
   if [ "$screenshots" = 1 ]; then export SCREENSHOTS=1; fi
-  npx playwright test
+  # A failed test (a budget over, say) still prints the summary and the budgets below.
+  e2e_failed=0
+  npx playwright test || e2e_failed=1
   step "playwright (end to end, budgets)" "$t"
 fi
 
@@ -124,7 +126,11 @@ if [ "$e2e" = 1 ] && [ -f test-results/budgets.json ]; then
     if (t.html_js_css_wasm) console.log(`    transfer, gzip (HTML+JS+CSS+wasm): ${kb(t.html_js_css_wasm)} (budget ${kb(t.budget)}${t.html_js_css_wasm > t.budget ? ", OVER" : ""}); wasm ${kb(t.bytes_by_type.wasm || 0)}; offline cache ${kb(t.offline_cache_gzip)}`);
     if (f.cold_median !== undefined) console.log(`    first result: ${f.cold_median} ms median of cold loads, fastest ${f.cold_fastest} ms (budget ${f.budget} ms, judged on the ${f.judged_on}; load average ${f.load_average} on ${f.cores} cores), warm ${f.warm_median} ms`);
     if (r.median !== undefined) console.log(`    recompute (estimate, wasm call): median ${r.median} ms, p95 ${r.p95} ms over ${r.runs} input changes (budget ${b.recompute_ms.budget} ms)`);
+    const w = b.first_result_throttled_ms || {}, o = b.on_demand || {};
+    if (w.median !== undefined) console.log(`    first result on a weak phone (${w.conditions}): ${w.median} ms median of ${w.runs.length} (budget ${w.budget} ms)`);
+    if (o.largest) console.log(`    on demand: ${o.parts} parts, largest ${o.largest[0] ? `${o.largest[0].file} ${kb(o.largest[0].gzip)}` : "none"} (budget ${kb(o.budget_each)} each)`);
   ' "$ROOT/web/test-results/budgets.json"
 fi
 echo "  total: $(( $(now) - T0 )) s"
+[ "${e2e_failed:-0}" = 0 ] || die "some end-to-end tests failed (above)"
 say "all web tests passed"

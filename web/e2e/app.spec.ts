@@ -108,3 +108,53 @@ for (const [section, hash] of [["My calls", "#calls"], ["My calls (prices)", "#c
     await context.close();
   });
 }
+
+// Issue 13, item 9: the share link holds what it promises.
+test("the share link holds a long pasted tariff and the user's own bid, compressed", async ({ page, browser }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await open(page, "#check?date=2026-06-01");
+  await page.getByLabel("Example tariff").selectOption("");
+  const tariff = `[facility]\nkind = "jail"\naverage_daily_population = 640\n\n[[rate]]\nservice = "audio"\nper_minute = "0.30"\n${"# notes from the county's rate sheet\n".repeat(150)}`;
+  expect(tariff.length).toBeGreaterThan(4000);
+  await page.getByLabel("Tariff (TOML)").fill(tariff);
+  await expect(page.locator('[data-field="compliant"]')).toBeVisible();
+  // A bid of my own, pasted in Compare bids.
+  await page.getByRole("link", { name: "Compare bids" }).click();
+  await page.getByText("Paste a bid").click();
+  const bid = readFileSync(new URL("../../rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml", import.meta.url), "utf8")
+    .replace(/^name = "Vendor B —[^"]*"/m, 'name = "My own bid"');
+  expect(bid).toContain('name = "My own bid"');
+  await page.getByLabel("Bid (TOML)").fill(bid);
+  await page.getByRole("button", { name: "Add this bid" }).click();
+  await expect(page.locator("table.compare thead th")).toHaveCount(4);
+  await page.getByRole("button", { name: "Copy a link to this page" }).click();
+  await expect(page.getByText("Link copied. It holds everything you entered here.")).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain("z=");
+
+  const other = await browser.newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => performance.getEntriesByName("callcap:first-result").length > 0);
+  await expect(other.locator("table.compare thead th", { hasText: "My own bid" })).toHaveCount(1);
+  await other.getByRole("link", { name: "Check a tariff" }).click();
+  await expect(other.getByLabel("Tariff (TOML)")).toHaveValue(tariff);
+  await other.close();
+});
+
+test("what a link cannot hold is said, and offered as a file", async ({ page }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await open(page, "#check?date=2026-06-01");
+  await page.getByLabel("Example tariff").selectOption("");
+  // Text that does not compress: too long for a link even compressed.
+  let x = 3, noise = "";
+  for (let i = 0; i < 30000; i++) { x = (x * 48271) % 2147483647; noise += String.fromCharCode(97 + (x % 26)); }
+  const text = `[facility]\nkind = "jail"\naverage_daily_population = 640\n\n[[rate]]\nper_minute = "0.10"\n# ${noise}\n`;
+  await page.getByLabel("Tariff (TOML)").fill(text);
+  await page.getByRole("button", { name: "Copy a link to this page" }).click();
+  await expect(page.getByText("Link copied, but it could not hold everything you entered:")).toBeVisible();
+  const left = page.locator('[data-field="share.left"]');
+  await expect(left).toContainText("1 part(s) left out");
+  const [download] = await Promise.all([page.waitForEvent("download"), left.getByRole("button", { name: "Download pasted-tariff.toml" }).click()]);
+  expect(readFileSync(await download.path(), "utf8")).toBe(text);
+  expect((await page.evaluate(() => navigator.clipboard.readText())).length).toBeLessThanOrEqual(16_100);
+});

@@ -64,7 +64,9 @@ for (const lang of ["en", "es"] as const) {
     await expect(demand).toContainText(c.demand.calls[0].minutes_per_person_per_month);
     for (const [i, b] of c.bids.entries()) {
       await expect(page.locator("table.compare thead th").nth(i)).toHaveText(b.name);
-      await expect(page.locator("table.compare")).toContainText(b.start);
+      const start = new Intl.DateTimeFormat(lang === "es" ? "es-US" : "en-US", { dateStyle: "long", timeZone: "UTC" })
+        .format(new Date(`${b.start}T00:00:00Z`));
+      await expect(page.locator("table.compare")).toContainText(start);
     }
     // The chart, the table, every finding.
     await expect(page.locator("figure svg")).toBeVisible();

@@ -170,3 +170,21 @@ for (const [lang, max, fees, none, unknown] of [
     await expect(page.getByRole("alert")).toHaveCount(0);
   });
 }
+
+// Issue 13, item 4: what to do next, when the core says the month is overcharged.
+for (const [lang, title, keep] of [["en", "What you can do", "What to keep"], ["es", "Qué puede hacer", "Qué debe guardar"]] as const) {
+  test(`overcharged: where to complain, with sources, and what to keep (${lang})`, async ({ page }) => {
+    await open(page, `#calls?date=${DATE}&lang=${lang}&c.mode=rates&c.ppm=0.25&c.st=CA&c.op=county`);
+    await expect(page.locator(".verdict-bad")).toBeVisible();
+    const todo = page.locator('[data-field="todo"]');
+    await expect(todo.getByRole("heading", { name: title })).toBeVisible();
+    await expect(todo.locator('[data-place="federal"] a').first()).toHaveAttribute("href", "https://consumercomplaints.fcc.gov/hc/en-us");
+    await expect(todo.locator('[data-place="CA"]')).toContainText("CPUC");
+    await expect(todo.locator('[data-place="federal"] .cite a').first()).toHaveAttribute("href", /^https:\/\/consumercomplaints\.fcc\.gov\//);
+    await expect(todo.getByRole("heading", { name: keep })).toBeVisible();
+    await expect(todo.locator(".todo-keep li")).toHaveCount(4);
+    // At the legal maximum there is nothing to complain about: nothing is said.
+    await page.getByLabel(lang === "en" ? "The legal maximum" : "El máximo legal").check();
+    await expect(page.locator('[data-field="todo"]')).toHaveCount(0);
+  });
+}

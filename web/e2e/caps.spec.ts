@@ -1,6 +1,6 @@
 // The caps: the rules in force for a date and facility, as the CLI reports them.
 import { expect, test } from "@playwright/test";
-import { cliJson, field, open } from "./helpers";
+import { cli, cliJson, field, open } from "./helpers";
 
 test("a medium jail today and in 2013, as the CLI reports them", async ({ page }) => {
   await open(page, "#caps?date=2026-06-01");
@@ -69,7 +69,8 @@ test("who runs it unknown: the rules that depend on it are shown as may apply, w
   expect(cap.certainty).toBe("may_apply");
   const rule = page.locator(`[data-rule="${cap.id}"]`);
   await expect(rule.locator('[data-field="certainty"]')).toHaveText("May apply");
-  await expect(rule.locator('[data-field="why"]')).toContainText(cap.may_apply_because);
+  // The core's reason, its key said in words: "(give `operator`)" is "(say who runs it)".
+  await expect(rule.locator('[data-field="why"]')).toContainText(cap.may_apply_because.replace("(give `operator`)", "(say who runs it)"));
   await expect(rule.locator(".cite")).toContainText(cap.provenance.citation);
   // Said who runs it, the CPUC's cap applies.
   await page.getByLabel("Who runs the facility").selectOption("county");
@@ -105,4 +106,41 @@ test("a bad place: the core's message under its field, marked invalid", async ({
   await fips.fill("06073");
   await expect(message).toHaveCount(0);
   await expect(fips).not.toHaveAttribute("aria-invalid", "true");
+});
+
+// Issue 13, item 5: confidence explained in the page itself, by a tap (no hover on a phone).
+for (const [lang, badge, opens] of [["en", "medium confidence", "Medium confidence: part of this rule"],
+  ["es", "confianza media", "Confianza media: parte de esta regla"]] as const) {
+  test(`a rule's confidence opens its explanation with a tap (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await open(page, `#caps?date=2026-06-01&lang=${lang}`);
+    const button = page.getByRole("button", { name: badge }).first();
+    await expect(button).toHaveAttribute("aria-expanded", "false");
+    const explain = page.locator(`#${await button.getAttribute("aria-controls")}`);
+    await expect(explain).toBeHidden();
+    await button.click();
+    await expect(button).toHaveAttribute("aria-expanded", "true");
+    await expect(explain).toBeVisible();
+    await expect(explain).toContainText(opens);
+    await button.click();
+    await expect(explain).toBeHidden();
+  });
+}
+
+// Issue 13, item 10: what The caps shows cites sources a reader can open, not the rate book's
+// research notes (its file names and source ids).
+test("no internal note: every date's caps cite openable sources, no file names or source ids", async ({ page }) => {
+  const book = JSON.parse(cli("caps", "--date", "2016-06-01", "--facility", "jail", "--adp", "640", "--format", "json"));
+  expect(book.regime.note).toContain("never_effective.toml");
+  for (const date of ["2014-06-01", "2016-06-01", "2021-12-01", "2025-07-01", "2026-06-01"]) {
+    await page.goto("about:blank");
+    await open(page, `#caps?date=${date}`);
+    const text = await page.locator(".results").innerText();
+    expect(text, date).not.toMatch(/\.toml\b/);
+    expect(text, date).not.toMatch(/\b(fcc|gtl|da|ppi|cd|itt|cn)-[a-z0-9-]*\d{4}\b/);
+    expect(text, date).not.toContain("open question");
+    expect(text, date).not.toContain("JSON");
+    // The regime's source opens.
+    await expect(page.locator(".summary .cite a").first()).toHaveAttribute("href", /^https?:\/\//);
+  }
 });

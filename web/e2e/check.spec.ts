@@ -1,6 +1,7 @@
 // Check a tariff: findings with citations, as the CLI finds them; bad TOML, readably.
 import { expect, test } from "@playwright/test";
 import { cliJson, open } from "./helpers";
+import { inWords } from "../src/i18n";
 
 const DATE = "2026-06-01";
 
@@ -12,7 +13,9 @@ test("an example tariff's findings, as the CLI finds them, each with its citatio
   const findings = page.locator(".finding");
   await expect(findings).toHaveCount(r.findings.length);
   for (const [i, f] of r.findings.entries()) {
-    await expect(findings.nth(i).locator(".finding-message")).toHaveText(f.message);
+    // The core's sentence, its vocabulary words said as words ("a paper statement fee").
+    await expect(findings.nth(i).locator(".finding-message")).toHaveText(inWords(f.message));
+    await expect(findings.nth(i).locator(".finding-message")).not.toHaveText(/\b[a-z]+_[a-z_]+\b/);
     if (f.citation) await expect(findings.nth(i).locator(".cite")).toContainText(f.citation);
     if (f.confidence && f.confidence !== "high") await expect(findings.nth(i).locator(".confidence")).toHaveText(`${f.confidence} confidence`);
   }

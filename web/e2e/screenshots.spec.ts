@@ -7,33 +7,33 @@ test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to write web/screenshots/
 
 const SHOTS: [string, string][] = [
   ["calls", "#calls?date=2026-06-01&c.mode=rates&c.ppm=0.25&c.fee=3.95"],
-  ["calls-maximum", "#calls?date=2026-06-01"],
+  ["calls-maximum", "#calls?date=2024-06-01&c.adp=300&c.st=MA&c.op=county"],
   ["bids", "#bids?date=2026-07-01"],
   ["check", "#check?date=2026-06-01"],
-  ["caps", "#caps?date=2026-06-01"],
+  ["caps", "#caps?date=2023-06-01&p.st=CA&p.op=county"],
 ];
 
-for (const width of [360, 1280]) {
-  for (const [name, hash] of SHOTS) {
-    test(`${name} at ${width} px`, async ({ page }) => {
-      await page.setViewportSize({ width, height: 800 });
-      await open(page, hash);
-      await page.waitForLoadState("networkidle");
-      await expect(page.locator(".results").first()).not.toBeEmpty();
-      await page.screenshot({ path: `screenshots/${name}-${width}.png`, fullPage: true });
-    });
+// Every section at phone and desktop width, in English and in Spanish (`-es`).
+for (const lang of ["en", "es"]) {
+  for (const width of [360, 1280]) {
+    for (const [name, hash] of SHOTS) {
+      test(`${name} at ${width} px (${lang})`, async ({ page }) => {
+        await page.setViewportSize({ width, height: 800 });
+        await open(page, `${hash}&lang=${lang}`);
+        await page.waitForLoadState("networkidle");
+        await expect(page.locator(".results").first()).not.toBeEmpty();
+        await page.screenshot({ path: `screenshots/${name}${lang === "es" ? "-es" : ""}-${width}.png`, fullPage: true });
+      });
+    }
   }
 }
 
-test("bids, print view", async ({ page }) => {
-  await page.setViewportSize({ width: 1000, height: 800 });
-  await open(page, "#bids?date=2026-07-01");
-  await page.emulateMedia({ media: "print" });
-  await page.screenshot({ path: "screenshots/bids-print.png", fullPage: true });
-});
-
-test("Spanish at 360 px", async ({ page }) => {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await open(page, "#calls?date=2026-06-01&lang=es&c.mode=rates&c.ppm=0.25&c.fee=3.95");
-  await page.screenshot({ path: "screenshots/calls-es-360.png", fullPage: true });
-});
+for (const lang of ["en", "es"]) {
+  test(`bids, print view (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await open(page, `#bids?date=2026-07-01&lang=${lang}`);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: `screenshots/bids-print${lang === "es" ? "-es" : ""}.png`, fullPage: true });
+  });
+}

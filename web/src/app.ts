@@ -7,6 +7,12 @@ import { h, s, fill } from "./dom";
 import { longDate, today } from "./format";
 import { lang, setLang, t, type Key } from "./i18n";
 import { SECTIONS, decode, encode, type Section, type State } from "./state";
+import { entered } from "./entered";
+import type { LeftOut } from "./share";
+
+// size: the share link's compression (share.ts) is a chunk of its own, fetched when a link is
+// shared or a compressed one opened.
+const sharing = () => import("./share");
 import { callsSection } from "./sections/calls";
 
 type Builder = (ctx: Ctx) => SectionView;
@@ -20,8 +26,16 @@ const BUILDERS: Record<Section, () => Promise<Builder>> = {
   caps: async () => (await import("./sections/caps")).capsSection,
 };
 
-export function start(root: HTMLElement, book: BookInfo): Promise<void> {
+export async function start(root: HTMLElement, book: BookInfo): Promise<void> {
   let state: State = decode(location.hash);
+  // A share link with long text: the whole state, compressed (share.ts).
+  const z = /[?&]z=/.test(location.hash) ? (await sharing()) : null;
+  const unpacked = z ? await z.unpack(z.packed(location.hash) ?? "") : null;
+  if (unpacked) {
+    state = unpacked.state;
+    entered.bids.splice(0, entered.bids.length, ...unpacked.bids);
+    entered.demand = unpacked.demand;
+  }
   let view: SectionView | null = null;
   let announceTimer = 0;
   const live = h("div", { class: "sr-only", role: "status", "aria-live": "polite" });
@@ -88,6 +102,9 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
   }
 
   async function share(): Promise<void> {
+    // The link holds everything entered, compressed if need be; what does not fit is said.
+    const { hash, left } = await (await sharing()).shareHash(state);
+    history.replaceState(null, "", hash);
     const url = location.href;
     let ok = false;
     try {
@@ -97,9 +114,26 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
       ok = false;
     }
     if (shareStatus) {
-      fill(shareStatus, ok ? t("share.copied") : t("share.manual"),
-        ok ? null : h("input", { class: "input input-long", readonly: true, value: url, "aria-label": t("share.link") }));
+      fill(shareStatus,
+        ok ? (left.length ? t("share.copied.part") : t("share.copied")) : t("share.manual"),
+        ok ? null : h("input", { class: "input input-long", readonly: true, value: url, "aria-label": t("share.link") }),
+        left.length ? leftOut(left) : null);
     }
+  }
+
+  /** What the link could not hold, each as a file to download and share with it. */
+  function leftOut(left: LeftOut[]): HTMLElement {
+    return h("span", { class: "share-left", "data-field": "share.left" },
+      " ", t("share.left", { n: left.length }), " ",
+      left.map((l) => h("button", { type: "button", class: "link-button", onclick: () => download(l) }, t("share.download", { file: l.file }))));
+  }
+
+  function download(l: LeftOut): void {
+    const a = h("a", { href: URL.createObjectURL(new Blob([l.text], { type: "text/plain;charset=utf-8" })), download: l.file });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
   function chrome(): void {
@@ -182,6 +216,7 @@ export function start(root: HTMLElement, book: BookInfo): Promise<void> {
     else void show(state.section, true);
   });
 
-  writeUrl("replace");
+  // A compressed link stays as it came (reloading it reopens the same page) until a change.
+  if (!unpacked) writeUrl("replace");
   return render(false);
 }

@@ -158,11 +158,22 @@ export function words(kind: string, values: string[]): [string, string][] {
   return values.map((v) => [v, word(kind, v)]);
 }
 
-/** "medium confidence" (nothing when high: the page says so only when it is not). */
+/**
+ * "medium confidence" (nothing when high: the page says so only when it is not), a button that
+ * opens what it means, in the page itself (phones have no hover tooltip).
+ */
 export function confidenceBadge(c: Confidence | null | undefined): HTMLElement | null {
   if (!c || c === "high") return null;
-  return h("span", { class: `confidence confidence-${c}`, title: t("confidence.explain") },
+  const id = uid("conf");
+  const explain = h("span", { id, class: "confidence-explain", hidden: true }, t(`confidence.${c}.explain` as Key));
+  const button = h("button", { type: "button", class: `confidence confidence-${c}`, "aria-expanded": "false", "aria-controls": id },
     t(`confidence.${c}` as Key));
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    explain.hidden = !open;
+  });
+  return h("span", { class: "confidence-wrap" }, button, explain);
 }
 
 export interface Cited {
@@ -187,6 +198,15 @@ export function citation(c: Cited): HTMLElement | null {
     c.link ? [" · ", h("a", { href: c.link, rel: "noopener noreferrer external", target: "_blank" }, t("cite.read"))] : null);
 }
 
+/** "audio intrastate prepaid, video interstate debit": kinds of call as the core lists them, in words. */
+export function callsInWords(calls: string): string {
+  return calls.split(", ").map((c) => {
+    const [service, jurisdiction, payment] = c.split(" ");
+    return [word("service", service), word("jurisdiction", jurisdiction), payment ? word("payment", payment) : ""]
+      .filter(Boolean).join(" · ");
+  }).join("; ");
+}
+
 /** Findings, most severe first, each with its citation. */
 export function findingsList(findings: Finding[], onLine?: (line: number) => void): HTMLElement {
   if (findings.length === 0) return h("p", { class: "muted" }, t("findings.none"));
@@ -196,9 +216,9 @@ export function findingsList(findings: Finding[], onLine?: (line: number) => voi
         h("span", { class: `badge badge-${f.severity}` }, word("severity", f.severity)), " ",
         f.level !== "federal" ? [h("span", { class: "tag", "data-level": f.level }, levelName(f.level)), " "] : null,
         h("strong", {}, word("rule", f.rule))),
-      h("p", { class: "finding-message" }, f.message),
+      h("p", { class: "finding-message" }, tm(f.message)),
       f.calls || f.line ? h("p", { class: "finding-where" },
-        f.calls ? t("findings.calls", { calls: f.calls }) : null,
+        f.calls ? t("findings.calls", { calls: callsInWords(f.calls) }) : null,
         f.calls && f.line ? " · " : null,
         f.line ? (onLine
           ? h("button", { type: "button", class: "link-button", onclick: () => onLine(f.line ?? 1) }, t("findings.line", { line: f.line }))
@@ -226,7 +246,7 @@ export function judgedUnder(date: string): HTMLElement | null {
   if (!r.ok) return null;
   if (!r.value) return h("p", { class: "cite" }, t("judged.none"));
   return h("div", { class: "judged" },
-    h("p", { class: "cite" }, h("span", { class: "cite-label" }, t("judged.label")), " ", r.value.name),
+    h("p", { class: "cite" }, h("span", { class: "cite-label" }, t("judged.label")), " ", tm(r.value.name)),
     citation(r.value));
 }
 

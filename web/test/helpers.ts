@@ -32,17 +32,18 @@ export function cliJson<T = unknown>(...args: string[]): T {
 }
 
 /**
- * A result without the notes of its rules (`note` keys), but the regime's: the page's copy of
- * the rate book leaves out the notes the page never shows (src/ratebook/load.rs, `for_page`),
- * so only they may differ from the CLI's.
+ * A result without the notes of its rules: the page's copy of the rate book leaves out the
+ * rules' research notes (src/ratebook/load.rs, `for_page`), so only they may differ from the
+ * CLI's: every `note` key is null or gone, and the caps' `notes` lose the regime's note.
  */
 export function shown<T>(result: T): T {
+  const regimeNote = (result as { regime?: { note?: string | null } | null }).regime?.note;
   const strip = (v: unknown, key = ""): unknown => {
-    if (Array.isArray(v)) return v.map((x) => strip(x));
+    if (Array.isArray(v)) return v.filter((x) => key !== "notes" || x !== regimeNote).map((x) => strip(x));
     if (v && typeof v === "object") {
       return Object.fromEntries(Object.entries(v)
         .filter(([k]) => k !== "note" || key === "regime")
-        .map(([k, x]) => [k, strip(x, k)]));
+        .map(([k, x]) => [k, k === "note" ? null : strip(x, k)]));
     }
     return v;
   };

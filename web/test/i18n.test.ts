@@ -45,3 +45,13 @@ describe("t", () => {
     expect(t("findings.line", { line: 7 })).toBe("Line 7");
   });
 });
+
+describe("the core's English sentences, as the page shows them", () => {
+  it("says vocabulary words and keys as words, and drops what is about JSON", async () => {
+    const { inWords } = await import("../src/i18n");
+    expect(inWords("calls shown with no federal cap (null in JSON) had no federal per-minute cap on this date"))
+      .toBe("calls shown with no federal cap had no federal per-minute cap on this date");
+    expect(inWords("an automated_payment fee ($3.00) may not be charged")).toBe("an automated payment fee ($3.00) may not be charged");
+    expect(inWords("it covers facilities run by county only (give `operator`)")).toBe("it covers facilities run by county only (say who runs it)");
+  });
+});

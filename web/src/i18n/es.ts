@@ -2,7 +2,7 @@
 import type { Key } from "./en";
 
 // The core's own sentences, in Spanish by message type (loaded with these words).
-export { messageEs as messages } from "./messages-es";
+export { coreEs as messages } from "./messages-es";
 
 export const es: Record<Key, string> = {
   "skip": "Ir a la calculadora",
@@ -15,6 +15,9 @@ export const es: Record<Key, string> = {
   "nav.caps": "Los límites",
   "share.button": "Copiar un enlace a esta página",
   "share.copied": "Enlace copiado. Guarda todo lo que escribió aquí.",
+  "share.copied.part": "Enlace copiado, pero no pudo guardar todo lo que escribió:",
+  "share.left": "{n} parte(s) no incluida(s). Compártalas como archivos:",
+  "share.download": "Descargar {file}",
   "share.manual": "Copie este enlace:",
   "share.link": "Enlace a esta página",
   "footer.private": "Privado.",
@@ -27,7 +30,8 @@ export const es: Record<Key, string> = {
   "cite.read": "Leer la fuente",
   "confidence.medium": "confianza media",
   "confidence.low": "confianza baja",
-  "confidence.explain": "Las fuentes de esta regla no son seguras; vea la nota en el libro de tarifas.",
+  "confidence.medium.explain": "Confianza media: parte de esta regla proviene de fuentes secundarias (noticias, resúmenes de organizaciones) o no se leyó en el texto de la propia regla. La cifra es la mejor lectura de callcap; revise la fuente antes de basarse en ella.",
+  "confidence.low.explain": "Confianza baja: no se leyó el texto de esta regla, y su valor proviene de fuentes secundarias que pueden estar desactualizadas o equivocadas. Tómela como una pista y revise la fuente.",
   "error.title": "No se pudo leer este dato",
   "error.fix": "Corrija el dato y los resultados se actualizan mientras escribe.",
   "findings.title": "Hallazgos",
@@ -201,6 +205,11 @@ export const es: Record<Key, string> = {
   "calls.row.fees.max": "Cargos por depósito",
   "calls.notincluded": "no incluidos",
   "calls.commission.unknown": "No se sabe: sus precios no lo dicen",
+  "todo.title": "Qué puede hacer",
+  "todo.phone": "teléfono {phone}",
+  "todo.keep": "Qué debe guardar",
+  "todo.source": "Fuente:",
+  "todo.nostate": "Los datos de callcap aún no tienen una agencia estatal de {state}; la comisión de servicios públicos o la fiscalía general de su estado también pueden recibir quejas.",
   "calls.quick.see": "Ver el detalle",
   "calls.announce": "Su mes: {total}.",
 

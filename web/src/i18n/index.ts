@@ -22,7 +22,8 @@ let current: Lang = "en";
 export async function setLang(lang: Lang): Promise<void> {
   if (!catalogs[lang]) {
     try {
-      // size: the Spanish catalog is its own chunk (4.5 KB gzip), not in an English first load.
+      // size: the Spanish catalog (its words and the core's sentences) is its own chunk (13.5 KB
+      // gzip), not in an English first load.
       if (lang === "es") {
         const es = await import("./es");
         catalogs.es = es.es;
@@ -47,13 +48,31 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   );
 }
 
+/** The core's words inside its English sentences that are a vocabulary's or a key's. */
+const IN_WORDS: [RegExp, string][] = [
+  [/\b(automated_payment|live_agent|paper_statement|third_party_transaction|single_call|account_setup|account_maintenance)\b/g, ""],
+  [/\(give `operator`\)/g, "(say who runs it)"],
+  [/\(give `county_fips`\)/g, "(give the county FIPS code)"],
+  [/ \(null in JSON\)/g, " "],
+];
+const WORDS_EN: Record<string, string> = {
+  automated_payment: "automated payment", live_agent: "live agent", paper_statement: "paper statement",
+  third_party_transaction: "third-party transaction", single_call: "single-call", account_setup: "account setup",
+  account_maintenance: "account maintenance",
+};
+
+/** The core's English sentence with its vocabulary words and keys said as words. */
+export function inWords(message: string): string {
+  return IN_WORDS.reduce((m, [re, to]) => m.replace(re, (w) => (to === " " ? "" : to || WORDS_EN[w] || w)), message);
+}
+
 /**
  * A message of the core (an error, a finding, a note) in the page's language: the catalog's
  * sentence for its message type; as the core wrote it in English, or when the catalog has no
  * such type (test/messages.test.ts keeps that from happening for the messages it knows).
  */
 export function tm(message: string): string {
-  return messages[current]?.(message, word) ?? message;
+  return messages[current]?.(message, word) ?? inWords(message);
 }
 
 /** A vocabulary word of the core (`service.audio`, `fee.live_agent`, ...), or the word itself. */

@@ -11,19 +11,18 @@ import { exampleBids, exampleText } from "../examples";
 import { longDate, money, quantity } from "../format";
 import { lang, t, tm, word } from "../i18n";
 import { groupedBars } from "../chart";
+import { entered } from "../entered";
 import {
   clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, showFieldError, textField,
 } from "../ui";
 
-/** Bids opened from files or pasted: kept in memory (not in the link). */
-const ownBids: TomlText[] = [];
-/** Of them, the pasted ones (their file name is the page's, not the user's). */
-const pasted = new WeakSet<TomlText>();
+/** Bids opened from files or pasted: kept for the session, carried by the share link (entered.ts). */
+const ownBids = entered.bids;
 
 export function bidsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "bids-results" });
   const list = h("ul", { class: "bid-list", "aria-label": t("bids.list") });
-  let demand: TomlText | null = null;
+  let demand: TomlText | null = entered.demand;
   let last: { args: Parameters<typeof compareCsv>; result: Comparison } | null = null;
   let run = 0;
   /** The core's error about each bid it could not compare, by the bid (its file name for an example). */
@@ -50,7 +49,7 @@ export function bidsSection(ctx: Ctx): SectionView {
           t("bids.remove")))),
       ownBids.map((b, i) => h("li", {},
         h("span", { class: "bid-name" }, b.file),
-        errorOf(b, pasted.has(b)),
+        errorOf(b, b.pasted),
         h("button", { type: "button", class: "button-small",
           "aria-label": t("bids.remove.named", { name: b.file }),
           onclick: () => { ownBids.splice(i, 1); ctx.update(() => {}); refreshList(); } },
@@ -62,7 +61,7 @@ export function bidsSection(ctx: Ctx): SectionView {
   file.addEventListener("change", async () => {
     for (const f of Array.from(file.files ?? [])) {
       const text = await readChosenFile(f, file);
-      if (text !== null) ownBids.push({ file: f.name, text });
+      if (text !== null) ownBids.push({ file: f.name, text, pasted: false });
     }
     file.value = "";
     refreshList();
@@ -70,9 +69,10 @@ export function bidsSection(ctx: Ctx): SectionView {
   });
   const paste = h("textarea", { id: "bids-paste", class: "input code", rows: 8, spellcheck: "false" });
   const demandArea = h("textarea", { id: "bids-demand", class: "input code", rows: 10, spellcheck: "false" });
-  demandArea.value = ctx.book.demand.text;
+  demandArea.value = demand?.text ?? ctx.book.demand.text;
   demandArea.addEventListener("input", () => {
     demand = demandArea.value === ctx.book.demand.text ? null : { file: t("bids.demand.file"), text: demandArea.value };
+    entered.demand = demand;
     ctx.update(() => {});
   });
 
@@ -91,9 +91,7 @@ export function bidsSection(ctx: Ctx): SectionView {
         h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),
         h("button", { type: "button", class: "button", onclick: () => {
           if (!paste.value.trim()) return;
-          const bid = { file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value };
-          pasted.add(bid);
-          ownBids.push(bid);
+          ownBids.push({ file: t("bids.pasted.file", { n: ownBids.length + 1 }), text: paste.value, pasted: true });
           paste.value = "";
           refreshList();
           ctx.update(() => {});
@@ -107,7 +105,7 @@ export function bidsSection(ctx: Ctx): SectionView {
       h("p", { class: "hint" }, t("bids.demand.hint")),
       h("div", { class: "field" }, h("label", { for: "bids-demand" }, t("bids.demand.label")), demandArea),
       h("button", { type: "button", class: "button-small", onclick: () => {
-        demandArea.value = ctx.book.demand.text; demand = null; ctx.update(() => {});
+        demandArea.value = ctx.book.demand.text; demand = null; entered.demand = null; ctx.update(() => {});
       } }, t("bids.demand.reset")))));
   refreshList();
 
@@ -188,7 +186,7 @@ export function bidsSection(ctx: Ctx): SectionView {
     const per = d.deposits.per_person_per_month;
     return h("details", { class: "demand", "data-field": "demand" },
       h("summary", {}, t("bids.assumes")),
-      h("p", { class: "muted" }, t("bids.demand.used", { file: d.file })),
+      h("p", { class: "muted" }, t("bids.demand.used", { file: tm(d.file) })),
       h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("bids.assumes") },
         h("table", { class: "data" },
           h("caption", {}, t("bids.assumes.calls")),
@@ -208,7 +206,7 @@ export function bidsSection(ctx: Ctx): SectionView {
   /** A regime by its name (the core's id is not for readers). */
   const regimeName = (date: string) => {
     const r = regime(date);
-    return r.ok && r.value ? r.value.name : null;
+    return r.ok && r.value ? tm(r.value.name) : null;
   };
 
   function render(c: Comparison, facilities: (string | null)[]): (HTMLElement | null)[] {
@@ -245,7 +243,7 @@ export function bidsSection(ctx: Ctx): SectionView {
           h("thead", {}, h("tr", {}, h("td", {}), cols.map((b) => h("th", { scope: "col" }, b.name)))),
           h("tbody", {},
             row(t("bids.row.verdict", { date: longDate(c.date, lang()) }), (b) => verdict(b, c.date), "", "verdict"),
-            row(t("bids.row.term"), (b) => t("bids.term", { start: b.start, end: b.end, years: b.term_years })),
+            row(t("bids.row.term"), (b) => t("bids.term", { start: longDate(b.start, lang()), end: longDate(b.end, lang()), years: b.term_years })),
             row(t("bids.row.adp"), (b) => quantity(b.average_daily_population)),
             row(t("bids.row.family"), (b) => money(b.annual_family_cost), "strong", "annual_family_cost"),
             row(t("bids.row.calls"), (b) => money(b.annual_call_charges), "sub", "annual_call_charges"),
@@ -276,7 +274,7 @@ export function bidsSection(ctx: Ctx): SectionView {
       ...cols.map((b) => h("details", { class: "bid-findings" },
         h("summary", {}, b.name, " — ", verdict(b, c.date)),
         findingsList(judgedOn(b, c.date)?.findings ?? b.findings),
-        b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, n))) : null)),
+        b.notes.length ? h("ul", { class: "notes" }, b.notes.map((n) => h("li", {}, tm(n)))) : null)),
     ];
   }
 

@@ -10,6 +10,7 @@ import { exampleTariffs, exampleText } from "../examples";
 import { money, quantity } from "../format";
 import { lang, t, tm, word } from "../i18n";
 import { stackedBar } from "../chart";
+import { complaints, whatToDo } from "../complaints";
 import { tariffFromPrices } from "../tomlForm";
 import { errorLine, lineRange } from "../present";
 import {
@@ -224,6 +225,18 @@ export function callsSection(ctx: Ctx): SectionView {
       (e.overcharged ? ` ${t("calls.verdict.over", { amount: money(e.overcharge ?? "0") })}` : ""));
   }
 
+  /**
+   * Where to complain and what to keep, when the core says the month is overcharged or the
+   * tariff breaks a rule (loaded the first time it is needed).
+   */
+  function todo(e: EstimateResult["estimate"]): HTMLElement | null {
+    if (s().mode === "max" || (!e.overcharged && e.counts.violations === 0)) return null;
+    const slot = h("div", { class: "todo-slot" });
+    const state = s().state.trim();
+    void complaints().then((c) => slot.replaceChildren(whatToDo(c, state)));
+    return slot;
+  }
+
   function builtTariff(): HTMLElement {
     return h("details", { class: "built" },
       h("summary", {}, t("calls.built")),
@@ -302,8 +315,9 @@ export function callsSection(ctx: Ctx): SectionView {
       mode !== "max" ? h("h3", {}, t("findings.title")) : null,
       mode !== "max" ? findingsList(e.findings, s().mode === "tariff" ? goToLine : undefined) : null,
       mode === "rates" ? builtTariff() : null,
+      todo(e),
       h("details", { class: "notes" }, h("summary", {}, t("notes.title")),
-        h("ul", {}, e.notes.map((n) => h("li", {}, n)))),
+        h("ul", {}, e.notes.map((n) => h("li", {}, tm(n))))),
     ];
   }
 

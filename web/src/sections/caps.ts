@@ -3,7 +3,7 @@ import { caps, type CapsReport, type FacilityKind, type Operator, type StateRule
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { longDate, money } from "../format";
-import { lang, t, word, type Key } from "../i18n";
+import { lang, t, tm, word, type Key } from "../i18n";
 import {
   citation, clearFieldErrors, confidenceBadge, dateField, errorBox, levelName, rulesDate, selectField, showFieldError, textField,
   words,
@@ -36,7 +36,7 @@ export function capsSection(ctx: Ctx): SectionView {
     }
     clearFieldErrors(form);
     fill(results, ...render(r.value));
-    ctx.announce(r.value.regime ? t("caps.announce", { regime: r.value.regime.name }) : t("caps.none"));
+    ctx.announce(r.value.regime ? t("caps.announce", { regime: tm(r.value.regime.name) }) : t("caps.none"));
   }
 
   const dash = "—";
@@ -50,11 +50,10 @@ export function capsSection(ctx: Ctx): SectionView {
     return [
       h("div", { class: "summary" },
         rulesDate(r.date),
-        g ? h("p", { class: "regime" }, h("strong", {}, g.name)) : h("p", { class: "verdict verdict-info" }, t("caps.none")),
+        g ? h("p", { class: "regime" }, h("strong", {}, tm(g.name))) : h("p", { class: "verdict verdict-info" }, t("caps.none")),
         g ? citation(g) : null,
-        g?.note ? h("p", { class: "muted" }, g.note) : null,
         h("p", { "data-field": "tier" }, r.facility.tier_name
-          ? t("caps.tier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population, tier: r.facility.tier_name })
+          ? t("caps.tier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population, tier: tm(r.facility.tier_name) })
           : t("caps.notier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population }))),
       stateRules(r),
       r.caps.length ? h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("caps.table") },
@@ -104,7 +103,7 @@ export function capsSection(ctx: Ctx): SectionView {
           h("p", {}, h("strong", {}, n.name), n.tier ? ` — ${n.tier}` : ""),
           h("p", {}, n.caps.map((c) => money(c.per_minute)).join(", ")),
           citation(n)))) : null,
-      r.notes.length ? h("ul", { class: "notes" }, r.notes.map((n) => h("li", {}, n))) : null,
+      r.notes.length ? h("ul", { class: "notes" }, r.notes.map((n) => h("li", {}, tm(n)))) : null,
       h("details", { class: "sources" },
         h("summary", {}, t("caps.sources", { n: Object.keys(ctx.book.sources).length })),
         h("ul", {}, Object.entries(ctx.book.sources).map(([id, d]) => h("li", { id: `source-${id}` },
@@ -136,9 +135,9 @@ export function capsSection(ctx: Ctx): SectionView {
         h("span", { class: `badge ${applies ? "badge-applies" : "badge-warning"}`, "data-field": "certainty" },
           word("certainty", rule.certainty)), " ",
         h("span", { class: "tag" }, levelName(p.level, p.locality)), " ",
-        h("strong", { "data-field": "summary" }, rule.summary)),
+        h("strong", { "data-field": "summary" }, tm(rule.summary))),
       rule.may_apply_because ? h("p", { class: "finding-message", "data-field": "why" },
-        t("state.why", { why: rule.may_apply_because })) : null,
+        t("state.why", { why: tm(rule.may_apply_because) })) : null,
       p.until ? h("p", { class: "muted" }, t("state.until", { date: longDate(p.until, lang()) })) : null,
       citation(p));
   }
