@@ -924,7 +924,10 @@ impl Group {
             [one] => format!("; row {one} not read, see its error"),
             rows => format!(
                 "; rows {} not read, see their errors",
-                rows.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+                rows.iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         Ok(Tariff {
@@ -1202,14 +1205,24 @@ mod tests {
         assert!(e.starts_with("t.csv:5:6: per_minute: cell F5:"), "{e}");
         let a = out[2].as_ref().unwrap();
         assert_eq!(a.rates.len(), 2);
-        assert_eq!(a.file, "t.csv rows 2–5 (A; rows 3, 5 not read, see their errors)");
+        assert_eq!(
+            a.file,
+            "t.csv rows 2–5 (A; rows 3, 5 not read, see their errors)"
+        );
         let b = out[3].as_ref().unwrap();
         assert_eq!(b.file, "t.csv rows 6–6 (B)");
         // A bid with a bad row is refused with that row's error: a comparison needs every bid whole.
         let e = bids(Sheet::from_rows(
             "b.csv",
             rows(&[
-                &["bid", "kind", "average_daily_population", "start", "term_years", "per_minute"],
+                &[
+                    "bid",
+                    "kind",
+                    "average_daily_population",
+                    "start",
+                    "term_years",
+                    "per_minute",
+                ],
                 &["X", "jail", "640", "2026-07-01", "5", "0.21"],
                 &["X", "", "", "", "", "abc"],
             ]),

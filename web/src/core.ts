@@ -13,7 +13,7 @@ export type * from "../pkg/callcap_wasm.js";
  */
 export type Field = "date" | "facility" | "adp" | "state" | "operator" | "county_fips" | "service" | "jurisdiction"
   | "payment" | "minutes" | "deposit_method" | "calls_per_week" | "calls_per_month" | "deposit" | "tariff" | "bids"
-  | "demand" | "per_minute" | "per_call" | "fee" | "amount";
+  | "demand" | "per_minute" | "per_call" | "fee" | "fee_third_party" | "call_price" | "call_minutes" | "amount";
 
 /** Bad input: the core's message, the field it is in, and for a file its key, line and reason. */
 export interface Bad {
@@ -83,6 +83,7 @@ function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...
 
 export const caps = timed("caps", wasm.caps);
 export const amount = timed("amount", wasm.amount);
+export const callPrice = timed("call-price", wasm.callPrice);
 export const check = timed("check", wasm.check);
 export const estimate = timed("estimate", wasm.estimate);
 export const compare = timed("compare", wasm.compare);

@@ -24,9 +24,16 @@ export interface State {
     payment: string;
     method: string;
     deposit: string;
+    /** How the bill shows the price: `minute` (a price a minute) or `call` (a price per call of some minutes). */
+    priceBy: string;
     perMinute: string;
+    /** A price per call of `callMinutes` minutes, as the bill shows it. */
+    callPrice: string;
+    callMinutes: string;
     perCall: string;
     fee: string;
+    /** A third-party fee on each deposit. */
+    fee3: string;
     /** An example tariff's name, or "" for pasted text. */
     example: string;
     text: string;
@@ -60,9 +67,13 @@ export function defaults(): State {
       payment: "prepaid",
       method: "automated_payment",
       deposit: "25.00",
+      priceBy: "minute",
       perMinute: "0.21",
+      callPrice: "",
+      callMinutes: "15",
       perCall: "",
       fee: "3.00",
+      fee3: "",
       example: "tx-county-jail-large-2026-compliant",
       text: "",
       state: "",
@@ -95,9 +106,13 @@ const KEYS = {
     payment: "c.pay",
     method: "c.dm",
     deposit: "c.dep",
+    priceBy: "c.pby",
     perMinute: "c.ppm",
+    callPrice: "c.cp",
+    callMinutes: "c.cpm",
     perCall: "c.ppc",
     fee: "c.fee",
+    fee3: "c.fee3",
     example: "c.ex",
     text: "c.t",
     state: "c.st",

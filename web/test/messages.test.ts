@@ -53,6 +53,11 @@ const FORM_MESSAGES: string[] = [
   thrown(() => binding.amount("-1", "en", "fee")),
   thrown(() => binding.amount("0.12345", "en", "fee")),
   thrown(() => binding.amount("99999999999", "en", "deposit")),
+  thrown(() => binding.callPrice("3.15", "", "en")),
+  thrown(() => binding.callPrice(" ", "15", "en")),
+  thrown(() => binding.callPrice("3.15", "0", "en")),
+  thrown(() => binding.callPrice("3.15", "quince", "es")),
+  thrown(() => binding.callPrice("tres", "15", "es")),
 ];
 
 describe("the core's messages in Spanish", () => {
@@ -88,7 +93,7 @@ describe("the core's messages in Spanish", () => {
 function corpus(): { kind: string; text: string }[] {
   const read = (p: string) => readFileSync(`${repo}${p}`, "utf8");
   const ex = readdirSync(`${repo}rates/examples`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/${f}`);
-  const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
+  const bids = readdirSync(`${repo}rates/examples/bids`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/bids/${f}`);
   const seen = new Map<string, string>();
   const add = (kind: string, text: string | null | undefined) => { if (text) seen.set(`${kind}\t${text}`, kind); };
   const dates = ["2013-06-01", "2016-06-01", "2019-06-01", "2022-06-01", "2024-06-01", "2025-07-01", "2026-06-01"];
