@@ -47,7 +47,8 @@ export interface State {
     examples: string[];
     adp: string;
   };
-  check: { example: string; text: string };
+  /** The tariff to check, and where its facility is (each "" when not known). */
+  check: { example: string; text: string; state: string; operator: string; county: string };
   caps: { kind: string; adp: string; state: string; operator: string; county: string };
 }
 
@@ -88,7 +89,7 @@ export function defaults(): State {
       ],
       adp: "",
     },
-    check: { example: "nv-county-jail-large-2026-deposit-fees", text: "" },
+    check: { example: "nv-county-jail-large-2026-deposit-fees", text: "", state: "", operator: "", county: "" },
     caps: { kind: "jail", adp: "640", state: "", operator: "", county: "" },
   };
 }
@@ -119,7 +120,7 @@ const KEYS = {
     operator: "c.op",
     county: "c.fips",
   },
-  check: { example: "k.ex", text: "k.t" },
+  check: { example: "k.ex", text: "k.t", state: "k.st", operator: "k.op", county: "k.fips" },
   caps: { kind: "p.kind", adp: "p.adp", state: "p.st", operator: "p.op", county: "p.fips" },
 } as const;
 
