@@ -56,11 +56,6 @@ TARGET=wasm32-unknown-unknown
 TOOLS="$ROOT/.tools"
 PKG_WEB="$ROOT/web/pkg"
 PKG_NODE="$ROOT/web/pkg-node"
-SHEETS_CRATE=callcap-sheets   # the spreadsheet reader (web/sheets), a module of its own
-SHEETS=callcap_sheets         # its CSV build's stem
-XLSX=callcap_xlsx             # its build with XLSX (`--features xlsx`)
-PKG_SHEETS="$ROOT/web/pkg-sheets"
-PKG_XLSX="$ROOT/web/pkg-xlsx"
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src lld)
 # size: the compilers the unstable size flags were measured with; change only after measuring.
 # (See the header; the one place to change them; web/README.md, Budgets.)
@@ -306,31 +301,6 @@ if [ "$built" = 0 ]; then
 fi
 [ -f "$wasm_in" ] || die "the build did not produce $wasm_in"
 
-# The spreadsheet readers: their own crate (web/sheets), the core's sheet reading only, no rate
-# book; the page loads one when a spreadsheet is first opened: web/pkg-sheets for CSV, and
-# web/pkg-xlsx (`--features xlsx`, calamine) for XLSX. Same route, flags and target directory
-# as the page's module.
-sheets_build() { # FEATURE-ARGS...: builds the crate, prints the .wasm's path
-  if [ "$built" = 1 ]; then
-    CRATE=$SHEETS_CRATE CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" \
-      wasm_cargo build "$size_dir" "$SIZE_STD_FEATURES" "$@"
-    echo "$size_dir/$TARGET/release/${SHEETS_CRATE//-/_}.wasm"
-  else
-    CRATE=$SHEETS_CRATE wasm_cargo build "$plain_dir" "$@"
-    echo "$plain_dir/$TARGET/release/${SHEETS_CRATE//-/_}.wasm"
-  fi
-}
-t=$(now)
-out=$(sheets_build)
-sheets_in="${out%/*}/$SHEETS.csv.wasm"
-[ -f "$out" ] || die "the build did not produce $out"
-cp "$out" "$sheets_in"
-out=$(sheets_build --features xlsx)
-xlsx_in="${out%/*}/$XLSX.wasm"
-[ -f "$out" ] || die "the build did not produce $out"
-cp "$out" "$xlsx_in"
-note "built the spreadsheet readers (CSV; with XLSX): ${sheets_in#"$ROOT"/}, ${xlsx_in#"$ROOT"/} in $(( $(now) - t )) s"
-
 # --- 3. the wasm-bindgen CLI, at Cargo.lock's version ---------------------------------------
 versions=$(awk '
   /^\[\[package\]\]/ { name = "" }
@@ -365,13 +335,11 @@ else
 fi
 
 # --- 4. bindings -------------------------------------------------------------------------
-rm -rf "$PKG_WEB" "$PKG_NODE" "$PKG_SHEETS" "$PKG_XLSX"
+rm -rf "$PKG_WEB" "$PKG_NODE"
 # size: no name or producers section (function names, 370 KB raw) even when wasm-opt is missing.
 # A panic is a bare trap anyway. wasm-opt used to drop them; it no longer has to run for that.
 strip=(--remove-name-section --remove-producers-section)
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
-"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_SHEETS" --out-name "$SHEETS" "$sheets_in"
-"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_XLSX" --out-name "$XLSX" "$xlsx_in"
 if [ "$want_node" = 1 ]; then
   "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
@@ -405,11 +373,6 @@ elif can_optimize; then
     [ -f "$g" ] && optimize "$g"
   fi
   note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
-  for f in "$PKG_SHEETS/${SHEETS}_bg.wasm" "$PKG_XLSX/${XLSX}_bg.wasm"; do
-    before=$(stat -c %s "$f")
-    optimize "$f"
-    note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
-  done
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
@@ -498,9 +461,8 @@ echo "== build-wasm summary =="
 printf '  %s\n' "${SUMMARY[@]}"
 echo "  wasm-bindgen: $wb_version ($bindgen)"
 echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm)"
-echo "  the spreadsheet readers (each loaded when such a file is first opened): CSV $(gzip -9c "$PKG_SHEETS/${SHEETS}_bg.wasm" | wc -c), XLSX $(gzip -9c "$PKG_XLSX/${XLSX}_bg.wasm" | wc -c) bytes gzip -9 (${PKG_SHEETS#"$ROOT"/}, ${PKG_XLSX#"$ROOT"/})"
 echo "  output (raw bytes / gzip -9 bytes):"
-for f in "$PKG_WEB"/* "$PKG_SHEETS"/* "$PKG_XLSX"/* "$PKG_NODE"/*; do
+for f in "$PKG_WEB"/* "$PKG_NODE"/*; do
   [ -f "$f" ] || continue
   printf '    %-40s %9d %9d\n' "${f#"$ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -92,7 +92,7 @@ impl<'r> Sheet<'r> {
     }
 
     /// A CSV file, streamed from `reader` (UTF-8, a leading byte-order mark dropped).
-    #[cfg(feature = "sheets-csv")]
+    #[cfg(feature = "sheets")]
     pub fn from_csv(label: &str, reader: impl std::io::Read + 'r) -> Sheet<'r> {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -229,17 +229,11 @@ impl<'r> Sheet<'r> {
 }
 
 /// Reads a sheet from a file's bytes by its name's extension (`.csv` or `.xlsx`).
-#[cfg(feature = "sheets-csv")]
+#[cfg(feature = "sheets")]
 pub fn open(file: &str, bytes: Vec<u8>) -> Result<Sheet<'static>> {
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".xlsx") {
-        #[cfg(feature = "sheets")]
-        return Sheet::from_xlsx(file, bytes);
-        #[cfg(not(feature = "sheets"))]
-        return Err(Error::file(
-            file,
-            "this build reads CSV only; save the sheet as .csv",
-        ));
+        Sheet::from_xlsx(file, bytes)
     } else if lower.ends_with(".csv") {
         Ok(Sheet::from_csv(file, std::io::Cursor::new(bytes)))
     } else {

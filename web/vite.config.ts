@@ -7,8 +7,7 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 /**
  * Writes dist/sw.js: a service worker that caches every file of the build (HTML, JS, CSS, the
- * wasm module, the bundled example files), so the page works offline once loaded; the
- * spreadsheet readers are cached when first used. The cache
+ * wasm module, the bundled example files), so the page works offline once loaded. The cache
  * name is a hash of the files, so a new build replaces the old cache.
  */
 function serviceWorker(): Plugin {
@@ -28,18 +27,14 @@ function serviceWorker(): Plugin {
       const version = hash.digest("hex").slice(0, 12);
       // Start fetching (and compiling) the wasm module with the HTML, not after the JS.
       const html = bundle["index.html"];
-      // The page's own module, not a part loaded on demand (the spreadsheet readers).
-      const wasm = files.find((f) => /callcap_wasm_bg[^/]*\.wasm$/.test(f));
+      const wasm = files.find((f) => f.endsWith(".wasm"));
       if (html && html.type === "asset" && wasm) {
         html.source = String(html.source).replace(
           "</title>",
           `</title>\n  <link rel="preload" href="./${wasm}" as="fetch" type="application/wasm" crossorigin>`,
         );
       }
-      // The spreadsheet readers (web/pkg-sheets, web/pkg-xlsx) are not fetched ahead: a family
-      // on a phone never needs them, and the XLSX one is large; each is cached when first used.
-      const onUse = (f: string) => /callcap_(sheets|xlsx)/.test(f);
-      const assets = ["./", ...[...files.filter((f) => !onUse(f)), ...publicFiles].map((f) => `./${f}`)];
+      const assets = ["./", ...[...files, ...publicFiles].map((f) => `./${f}`)];
       this.emitFile({
         type: "asset",
         fileName: "sw.js",
@@ -76,15 +71,8 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  // Hashed assets never change: the cache first; one not cached ahead (a spreadsheet reader) is
-  // cached when first fetched, for offline use after that.
-  event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
-    if (response.ok) {
-      const copy = response.clone();
-      caches.open(CACHE).then((c) => c.put(request, copy));
-    }
-    return response;
-  })));
+  // Hashed assets never change: the cache first.
+  event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
 });
 `;
 }

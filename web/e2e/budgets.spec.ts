@@ -3,7 +3,7 @@
 // test-results/budgets.json and the console; web/README.md says how to read them.
 import { cpus, loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { open } from "./helpers";
 
@@ -59,36 +59,15 @@ test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB; each pa
   const offline = assets.filter((a) => a !== "./").reduce((sum, a) => sum + gzipSync(readFileSync(`dist/${a.slice(2)}`), { level: 9 }).length, 0);
   report.transfer = { bytes_by_type: byType, html_js_css_wasm: counted, budget: BUDGET_TRANSFER, files: sizes, offline_cache_gzip: offline };
   // Every other file of the build is fetched on demand (a section's code, the Spanish words, an
-  // example, the places to complain, the share link's compression, the spreadsheet readers):
-  // each at most 100 KB gzip; the XLSX reader is judged by the next test.
+  // example, the places to complain, the share link's compression): each at most 100 KB gzip.
   const first = new Set(sizes.map((f) => f.url.replace(/^\//, "./")));
-  const onDemand = builtParts().filter((a) => !first.has(a.file)).sort((a, b) => b.gzip - a.gzip);
+  const onDemand = assets.filter((a) => a !== "./" && !first.has(a) && /\.(js|css|wasm)$/.test(a))
+    .map((a) => ({ file: a, gzip: gzipSync(readFileSync(`dist/${a.slice(2)}`), { level: 9 }).length }))
+    .sort((a, b) => b.gzip - a.gzip);
   report.on_demand = { budget_each: BUDGET_ON_DEMAND, largest: onDemand.slice(0, 6), parts: onDemand.length };
   await context.close();
-  expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND && !XLSX_READER.test(p.file))).toEqual([]);
+  expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND)).toEqual([]);
   expect(counted).toBeLessThanOrEqual(BUDGET_TRANSFER);
-});
-
-/** Every script, style and module of the build, with its size gzip -9 from disk. */
-function builtParts(): { file: string; gzip: number }[] {
-  return readdirSync("dist/assets").filter((f) => /\.(js|css|wasm)$/.test(f))
-    .map((f) => ({ file: `./assets/${f}`, gzip: gzipSync(readFileSync(`dist/assets/${f}`), { level: 9 }).length }));
-}
-
-/** The XLSX reader's module (web/pkg-xlsx: the core's sheet reader with calamine). */
-const XLSX_READER = /callcap_xlsx_bg[^/]*\.wasm$/;
-
-test("the XLSX reader, loaded when an XLSX file is first opened, at most 100 KB gzip", () => {
-  // Known to fail (2026-12-01): calamine reads XLSX through quick-xml's `encoding` feature,
-  // which links encoding_rs's tables (217 KB of data before compression), whatever the sheet's
-  // encoding; the module is 297,358 B gzip -9 (the CSV reader without calamine: 54,553 B).
-  // calamine offers no feature to leave them out. Expected failure until it does or another
-  // well-kept reader is found; web/README.md, Budgets, says so.
-  test.fail(true, "the XLSX reader is 297 KB gzip of 100 KB (calamine links encoding_rs)");
-  const xlsx = builtParts().filter((p) => XLSX_READER.test(p.file));
-  expect(xlsx).toHaveLength(1);
-  report.xlsx_reader = xlsx[0];
-  expect(xlsx[0].gzip).toBeLessThanOrEqual(BUDGET_ON_DEMAND);
 });
 
 test("first result on a weak phone: at most 2 s (1.6 Mbit/s down, 150 ms round trip, CPU 4x slower)", async ({ browser }) => {

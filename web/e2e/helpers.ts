@@ -21,22 +21,6 @@ export function cliJson<T = any>(...args: string[]): T {
   return JSON.parse(cli(...args, "--format", "json")) as T;
 }
 
-/** Copies a share link that holds everything entered (compressed: `z=`) and returns it. */
-export async function copyWholeLink(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "Copy a link to this page" }).click();
-  await expect(page.getByText("Link copied. It holds everything you entered here.")).toBeVisible();
-  const link = await page.evaluate(() => navigator.clipboard.readText());
-  expect(link).toContain("z=");
-  return link;
-}
-
-/** `callcap ARGS --format json` of input with bad parts (exit 2 allowed): its JSON output. */
-export function cliJsonWithErrors<T = any>(...args: string[]): T {
-  const r = spawnSync(cliPath(), [...args, "--format", "json"], { cwd: repo, encoding: "utf8" });
-  if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`callcap ${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
-
 export function cli(...args: string[]): string {
   const r = spawnSync(cliPath(), args, { cwd: repo, encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`callcap ${args.join(" ")}: exit ${r.status}: ${r.stderr}`);

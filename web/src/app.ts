@@ -35,7 +35,6 @@ export async function start(root: HTMLElement, book: BookInfo): Promise<void> {
     state = unpacked.state;
     entered.bids.splice(0, entered.bids.length, ...unpacked.bids);
     entered.demand = unpacked.demand;
-    entered.table = unpacked.table ?? null;
   }
   let view: SectionView | null = null;
   let announceTimer = 0;

@@ -2,7 +2,7 @@
 // pasted tariff, the user's own bids, a demand file), with the browser's CompressionStream
 // (deflate-raw) and base64url, under `z=`. When even compressed it is longer than a link should
 // be, the longest parts are left out, and the page says which and offers them as files.
-import { entered, type OwnBid, type Table } from "./entered";
+import { entered, type OwnBid } from "./entered";
 import type { TomlText } from "./core";
 import { MAX_TEXT_IN_LINK, decode, encode, type State } from "./state";
 
@@ -15,8 +15,6 @@ interface Payload {
   state: State;
   bids: OwnBid[];
   demand: TomlText | null;
-  /** A rate table opened in Check a tariff (absent in links made before it was carried). */
-  table?: Table | null;
 }
 
 /** A part of what was entered that a link could not hold: offered as a file instead. */
@@ -64,14 +62,6 @@ export async function unpack(z: string): Promise<Payload | null> {
       state,
       bids: (Array.isArray(p.bids) ? p.bids : []).filter(text).map((b) => ({ file: b.file, text: b.text, pasted: !!b.pasted })),
       demand: text(p.demand) ? { file: p.demand.file, text: p.demand.text } : null,
-      table: p.table && typeof p.table.file === "string" && Array.isArray(p.table.tariffs)
-        ? {
-          file: p.table.file,
-          tariffs: p.table.tariffs.filter(text).map((x) => ({ file: x.file, text: x.text })),
-          errors: (Array.isArray(p.table.errors) ? p.table.errors : []).filter((e) => e && typeof e.reason === "string")
-            .map((e) => ({ message: String(e.message), sheet: e.sheet ?? null, row: e.row ?? null, column: e.column ?? null, reason: e.reason })),
-        }
-        : null,
     };
   } catch {
     return null;
@@ -91,10 +81,10 @@ export function packed(hash: string): string | null {
  */
 export async function shareHash(state: State): Promise<{ hash: string; left: LeftOut[] }> {
   const long = (s: string) => s.length > MAX_TEXT_IN_LINK;
-  if (!long(state.calls.text) && !long(state.check.text) && entered.bids.length === 0 && !entered.demand && !entered.table) {
+  if (!long(state.calls.text) && !long(state.check.text) && entered.bids.length === 0 && !entered.demand) {
     return { hash: encode(state), left: [] };
   }
-  const p: Payload = { v: 1, state: structuredClone(state), bids: [...entered.bids], demand: entered.demand, table: entered.table };
+  const p: Payload = { v: 1, state: structuredClone(state), bids: [...entered.bids], demand: entered.demand };
   const left: LeftOut[] = [];
   // The parts that may be left out, longest first.
   const parts: { size: number; drop: () => void }[] = [
@@ -102,11 +92,6 @@ export async function shareHash(state: State): Promise<{ hash: string; left: Lef
     { size: p.state.check.text.length, drop: () => { left.push({ file: "pasted-tariff.toml", text: p.state.check.text }); p.state.check.text = ""; } },
     ...p.bids.map((b) => ({ size: b.text.length, drop: () => { left.push({ file: b.file, text: b.text }); p.bids = p.bids.filter((x) => x !== b); } })),
     ...(p.demand ? [{ size: p.demand.text.length, drop: () => { left.push({ file: p.demand?.file ?? "demand.toml", text: p.demand?.text ?? "" }); p.demand = null; } }] : []),
-    // A rate table goes whole or not at all: left out, each facility's tariff is offered as a file.
-    ...(p.table ? [{ size: p.table.tariffs.reduce((n, x) => n + x.text.length, 0), drop: () => {
-      for (const x of p.table?.tariffs ?? []) left.push({ file: `${x.file}.toml`, text: x.text });
-      p.table = null;
-    } }] : []),
   ].filter((x) => x.size > 0).sort((a, b) => b.size - a.size);
   for (;;) {
     const hash = `#${state.section}?z=${await pack(p)}`;

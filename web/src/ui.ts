@@ -256,36 +256,18 @@ export function judgedUnder(date: string): HTMLElement | null {
  * it is read, so a huge file cannot stall the page.
  */
 export async function readChosenFile(file: File, input: HTMLInputElement): Promise<string | null> {
-  const large = tooLarge(file);
-  fileErrors(input, large ? [large] : []);
-  if (large) {
+  const id = `${input.id}-error`;
+  document.getElementById(id)?.remove();
+  input.removeAttribute("aria-invalid");
+  const max = rateBook().max_file_bytes;
+  if (file.size > max) {
+    const message = h("p", { id, class: "field-error", role: "alert" },
+      t("file.tooLarge", { name: file.name, size: file.size.toLocaleString(lang()), max: max.toLocaleString(lang()) }));
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+    input.insertAdjacentElement("afterend", message);
     input.value = "";
     return null;
   }
   return file.text();
-}
-
-/** What to say of a file larger than the core reads, or null. */
-export function tooLarge(file: File): string | null {
-  const max = rateBook().max_file_bytes;
-  return file.size > max
-    ? t("file.tooLarge", { name: file.name, size: file.size.toLocaleString(lang()), max: max.toLocaleString(lang()) })
-    : null;
-}
-
-/**
- * Shows messages about a chosen file under its input (marked invalid, described by them), or
- * takes them away when there are none.
- */
-export function fileErrors(input: HTMLInputElement, messages: string[]): void {
-  const id = `${input.id}-error`;
-  document.getElementById(id)?.remove();
-  input.removeAttribute("aria-invalid");
-  if (messages.length === 0) return;
-  const box = messages.length === 1
-    ? h("p", { id, class: "field-error", role: "alert" }, messages[0])
-    : h("div", { id, class: "field-error", role: "alert" }, h("ul", {}, messages.map((m) => h("li", {}, m))));
-  input.setAttribute("aria-invalid", "true");
-  input.setAttribute("aria-describedby", id);
-  input.insertAdjacentElement("afterend", box);
 }

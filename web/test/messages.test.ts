@@ -5,8 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MESSAGES_ES, messageEs, nameEs, summaryEs, whyEs } from "../src/i18n/messages-es";
 import { es } from "../src/i18n/es";
-import { spawnSync } from "node:child_process";
-import { binding, cliPath, repo } from "./helpers";
+import { binding, repo } from "./helpers";
 import type { Operator } from "../pkg/callcap_wasm.js";
 
 /** The Spanish words of the core's vocabularies, as the page has them. */
@@ -66,23 +65,6 @@ describe("the core's messages in Spanish", () => {
     const es = messageEs(message);
     expect(es, message).not.toBeNull();
     expect(es).not.toBe(message);
-  });
-
-  // The spreadsheet reader's messages (src/sheet.rs), as the page shows them: what is wrong,
-  // after the sheet, row and column (the page says those in its own words). Gathered from the
-  // CLI on the bad fixtures, which read the same sheets with the same core.
-  it("has Spanish for every message of the bad spreadsheet fixtures", () => {
-    const run = spawnSync(cliPath(), ["check", "tests/sheets/table-bad.csv", "tests/sheets/table-extra-column.csv",
-      "tests/sheets/bids-bad.csv", "--date", "2026-07-01"], { cwd: repo, encoding: "utf8" });
-    const reasons = run.stderr.split("\n").filter(Boolean)
-      .map((l) => /^callcap: [^:]+:\d+:\d+: [^:]+: (.+)$/.exec(l)?.[1] ?? l);
-    expect(reasons.length).toBeGreaterThanOrEqual(6);
-    for (const r of reasons) {
-      const es = messageEs(r, words);
-      expect(es, r).not.toBeNull();
-      expect(es).toMatch(/^celda [A-Z]+\d+: /);
-      expect(es, r).not.toContain("is not");
-    }
   });
 
   it("carries what was typed and the numbers over", () => {

@@ -195,29 +195,7 @@ export function nameEs(text: string): string | null {
 /** A quoted value as the core quotes it: `"..."` with `\"` escaped. */
 const Q = '("(?:[^"\\\\]|\\\\.)*")';
 
-/** A vocabulary's name in a message ("service"), in Spanish. */
-const VOCAB: Record<string, string> = {
-  service: "servicio", jurisdiction: "jurisdicción", payment: "forma de pago", "facility kind": "tipo de centro",
-  operator: "administrador", "fee kind": "tipo de cargo", "commission basis": "base de la comisión",
-};
-
 export const MESSAGES_ES: MessageType[] = [
-  // Spreadsheets (src/sheet.rs): a cell's message is the cell's name, then what is wrong with it.
-  m("sheet.cell", "cell ([A-Z]+[0-9]+): (.+)", (g, w) => `celda ${g[1]}: ${messageEs(g[2], w) ?? g[2]}`),
-  m("sheet.not_decimal", `${Q} is not a decimal amount; write it like 0\\.21 or \\$0\\.21${INVISIBLE}`,
-    (g) => `${g[1]} no es una cantidad decimal; escríbala como 0.21 o $0.21${invisible(g[2])}`),
-  m("sheet.unknown_word", `unknown (service|jurisdiction|payment|facility kind|operator|fee kind|commission basis) ${Q}, expected (.+?)( \\(leave the cell empty to mean all\\))?`,
-    (g) => `${VOCAB[g[1]] ?? g[1]} desconocido ${g[2]}; se espera ${g[3].replace(/ or /g, " o ")}${g[4] ? " (deje la celda vacía para todos)" : ""}`),
-  m("sheet.conflict", "`(.+)` is (.+) here but (.+) on row (\\d+) for (.+); give it once, or the same on every row",
-    (g) => `«${g[1]}» es ${g[2]} aquí pero ${g[3]} en la fila ${g[4]} de ${g[5]}; indíquelo una vez, o igual en todas las filas`),
-  m("sheet.unknown_column", `unknown column ${Q}; the columns are (.+)`,
-    (g) => `columna desconocida ${g[1]}; las columnas son ${g[2].replace(/ one of /g, " ").replace(/ and /g, " y ")}`),
-  m("sheet.no_per_minute", "this rate line has no `per_minute`; give the price of each minute, like 0.21",
-    () => "esta línea de tarifa no tiene «per_minute»; indique el precio de cada minuto, como 0.21"),
-  m("sheet.too_large", "the file is (\\d+) bytes; the page reads spreadsheets of up to (\\d+) bytes \\(check a larger one with the command line: `callcap check FILE`\\)",
-    (g) => `el archivo tiene ${g[1]} bytes; la página lee hojas de cálculo de hasta ${g[2]} bytes (revise una más grande con la línea de comandos: «callcap check ARCHIVO»)`),
-  m("sheet.csv_only", "this build reads CSV only; save the sheet as \\.csv",
-    () => "esta versión solo lee CSV; guarde la hoja como .csv"),
   // Counts (src/money.rs, parse_count).
   m("count.negative", `${Q} is negative; give a whole number of (.+), 0 or more`,
     (g) => `${g[1]} es negativo; escriba un número entero de ${phrase(g[2])}, 0 o más`),

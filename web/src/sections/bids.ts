@@ -12,10 +12,8 @@ import { longDate, money, quantity } from "../format";
 import { lang, t, tm, word } from "../i18n";
 import { groupedBars } from "../chart";
 import { entered } from "../entered";
-import { isSheet, readSheet, sheetError } from "../sheets";
 import {
-  clearFieldErrors, dateField, errorBox, fileErrors, findingsList, judgedUnder, rulesDate, showFieldError, textField,
-  tooLarge,
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, showFieldError, textField,
 } from "../ui";
 
 /** Bids opened from files or pasted: kept for the session, carried by the share link (entered.ts). */
@@ -59,26 +57,12 @@ export function bidsSection(ctx: Ctx): SectionView {
       examples.length + ownBids.length === 0 ? h("li", { class: "muted" }, t("bids.empty")) : null);
   };
 
-  const file = h("input", { type: "file", id: "bids-file", accept: ".toml,.csv,.xlsx,text/plain", multiple: true,
-    class: "file-input", "aria-describedby": "bids-file-hint" });
+  const file = h("input", { type: "file", id: "bids-file", accept: ".toml,text/plain", multiple: true, class: "file-input" });
   file.addEventListener("change", async () => {
-    const problems: string[] = [];
     for (const f of Array.from(file.files ?? [])) {
-      if (isSheet(f.name)) {
-        // A price sheet: the core's sheet reader (loaded now, the first time) gives its bids as
-        // TOML, or the error of a bad row, shown under this field; the bids stay as files.
-        fileErrors(file, [t("sheet.reading")]);
-        const read = await readSheet(f, "bids");
-        problems.push(...read.errors.map(sheetError));
-        if (read.errors.length === 0 && read.tariffs.length === 0) problems.push(t("sheet.none"));
-        if (read.errors.length === 0) ownBids.push(...read.tariffs.map((b) => ({ file: b.file, text: b.toml, pasted: false })));
-        continue;
-      }
-      const large = tooLarge(f);
-      if (large) problems.push(large);
-      else ownBids.push({ file: f.name, text: await f.text(), pasted: false });
+      const text = await readChosenFile(f, file);
+      if (text !== null) ownBids.push({ file: f.name, text, pasted: false });
     }
-    fileErrors(file, problems);
     file.value = "";
     refreshList();
     ctx.update(() => {});
@@ -101,8 +85,7 @@ export function bidsSection(ctx: Ctx): SectionView {
           ctx.update((s) => (s.bids.examples = exampleBids.map((e) => e.name)));
           refreshList();
         } }, t("bids.load"))),
-      h("div", { class: "field" }, h("label", { for: "bids-file" }, t("bids.open")),
-        h("p", { class: "hint", id: "bids-file-hint" }, t("bids.open.hint")), file),
+      h("div", { class: "field" }, h("label", { for: "bids-file" }, t("bids.open")), file),
       h("details", {},
         h("summary", {}, t("bids.paste")),
         h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),
