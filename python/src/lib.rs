@@ -274,7 +274,8 @@ fn tariff_source(value: &Bound<'_, PyAny>, name: &str) -> PyResult<(String, Vec<
         )));
     };
     let label = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| input_error(format!("{label}: cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| input_error(format!("{label}: cannot read: {e}")))?;
     if bytes.len() > callcap::error::MAX_FILE_BYTES {
         return Err(input_error(format!(
             "{label}: the file is {} bytes; at most {} bytes are accepted",
@@ -362,7 +363,9 @@ fn caps<'py>(
         return report(py, &directory.caps(&book, date, &f, contract.as_ref()));
     }
     let (Some(kind), Some(adp)) = (kind, adp) else {
-        return Err(input_error("facility: give facility and adp, or facility_id"));
+        return Err(input_error(
+            "facility: give facility and adp, or facility_id",
+        ));
     };
     let mut f = Facility::new(kind, adp);
     place.apply(&mut f);
@@ -387,16 +390,15 @@ fn check<'py>(
     let place = place(state, operator, county_fips)?;
     let book = book(rates)?;
     let date = date_arg(py, date, "date")?;
-    let sources = if tariffs.is_instance_of::<PyList>()
-        || tariffs.is_instance_of::<pyo3::types::PyTuple>()
-    {
-        tariffs
-            .try_iter()?
-            .map(|t| tariff_source(&t?, "tariff"))
-            .collect::<PyResult<Vec<_>>>()?
-    } else {
-        vec![tariff_source(tariffs, "tariff")?]
-    };
+    let sources =
+        if tariffs.is_instance_of::<PyList>() || tariffs.is_instance_of::<pyo3::types::PyTuple>() {
+            tariffs
+                .try_iter()?
+                .map(|t| tariff_source(&t?, "tariff"))
+                .collect::<PyResult<Vec<_>>>()?
+        } else {
+            vec![tariff_source(tariffs, "tariff")?]
+        };
     let mut checker = callcap::check::Checker::new(&book);
     let mut results = Vec::new();
     for (label, bytes) in sources {
@@ -602,7 +604,10 @@ fn text_column(array: &ArrayRef, name: &str, label: &str) -> PyResult<StringArra
         ))
     };
     let utf8 = |a: &ArrayRef| -> PyResult<StringArray> {
-        Ok(cast(a, &DataType::Utf8).map_err(fail)?.as_string::<i32>().clone())
+        Ok(cast(a, &DataType::Utf8)
+            .map_err(fail)?
+            .as_string::<i32>()
+            .clone())
     };
     match array.data_type() {
         DataType::Utf8 => Ok(array.as_string::<i32>().clone()),
@@ -633,9 +638,8 @@ fn text_column(array: &ArrayRef, name: &str, label: &str) -> PyResult<StringArra
             // In its zone, with its offset: the date as written decides the rules.
             let options = arrow_cast::display::FormatOptions::new()
                 .with_timestamp_tz_format(Some("%Y-%m-%dT%H:%M:%S%:z"));
-            let formatter =
-                arrow_cast::display::ArrayFormatter::try_new(array.as_ref(), &options)
-                    .map_err(fail)?;
+            let formatter = arrow_cast::display::ArrayFormatter::try_new(array.as_ref(), &options)
+                .map_err(fail)?;
             Ok((0..array.len())
                 .map(|i| array.is_valid(i).then(|| formatter.value(i).to_string()))
                 .collect())
@@ -673,7 +677,8 @@ fn csv_source(value: &Bound<'_, PyAny>, name: &str) -> PyResult<(String, Csv)> {
 fn csv_reader(label: &str, source: Csv) -> PyResult<csv::Reader<Box<dyn std::io::Read + Send>>> {
     let read: Box<dyn std::io::Read + Send> = match source {
         Csv::Path(p) => Box::new(
-            std::fs::File::open(&p).map_err(|e| input_error(format!("{label}: cannot read: {e}")))?,
+            std::fs::File::open(&p)
+                .map_err(|e| input_error(format!("{label}: cannot read: {e}")))?,
         ),
         Csv::Bytes(b) => Box::new(std::io::Cursor::new(b)),
     };
@@ -749,9 +754,13 @@ fn read_facilities(value: &Bound<'_, PyAny>) -> PyResult<Vec<AuditFacility>> {
         }
         for (i, record) in reader.records().enumerate() {
             let row = i as u64 + 2;
-            let record =
-                record.map_err(|e| input_error(format!("{label}: row {row}: {e}")))?;
-            let get = |c: &str| names.iter().position(|n| n == c).and_then(|k| record.get(k));
+            let record = record.map_err(|e| input_error(format!("{label}: row {row}: {e}")))?;
+            let get = |c: &str| {
+                names
+                    .iter()
+                    .position(|n| n == c)
+                    .and_then(|k| record.get(k))
+            };
             out.push(facility_from_row(get).map_err(|e| facility_error(&label, row, e))?);
         }
     }
@@ -769,7 +778,8 @@ fn audit(
 ) -> PyResult<Audit> {
     let book = book(rates)?;
     let facilities = read_facilities(facilities)?;
-    let auditor = Auditor::new(&book, facilities).map_err(|m| input_error(format!("facilities: {m}")))?;
+    let auditor =
+        Auditor::new(&book, facilities).map_err(|m| input_error(format!("facilities: {m}")))?;
     let mut run = Run {
         auditor,
         tally: Tally::default(),
@@ -915,11 +925,20 @@ fn table<'py>(py: Python<'py>, columns: Vec<(&str, ArrayRef)>) -> PyResult<Bound
     let schema = Arc::new(Schema::new(
         columns
             .iter()
-            .map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0 || *n == "column"))
+            .map(|(n, a)| {
+                Field::new(
+                    *n,
+                    a.data_type().clone(),
+                    a.null_count() > 0 || *n == "column",
+                )
+            })
             .collect::<Vec<_>>(),
     ));
-    let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect())
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
@@ -933,7 +952,10 @@ impl Audit {
             py,
             Vec::new(),
             &[&s.totals],
-            vec![("rows_rejected", count_column(std::iter::once(s.rows_rejected)))],
+            vec![(
+                "rows_rejected",
+                count_column(std::iter::once(s.rows_rejected)),
+            )],
         )
     }
 
@@ -944,8 +966,14 @@ impl Audit {
         totals_table(
             py,
             vec![
-                ("facility_id", text_array(rows.iter().map(|m| Some(m.facility_id.as_str())))),
-                ("month", text_array(rows.iter().map(|m| Some(m.month.as_str())))),
+                (
+                    "facility_id",
+                    text_array(rows.iter().map(|m| Some(m.facility_id.as_str()))),
+                ),
+                (
+                    "month",
+                    text_array(rows.iter().map(|m| Some(m.month.as_str()))),
+                ),
             ],
             &rows.iter().map(|m| &m.totals).collect::<Vec<_>>(),
             Vec::new(),
@@ -958,7 +986,10 @@ impl Audit {
         let rows = &self.report.by_account;
         totals_table(
             py,
-            vec![("account_id", text_array(rows.iter().map(|a| Some(a.account_id.as_str()))))],
+            vec![(
+                "account_id",
+                text_array(rows.iter().map(|a| Some(a.account_id.as_str()))),
+            )],
             &rows.iter().map(|a| &a.totals).collect::<Vec<_>>(),
             Vec::new(),
         )
@@ -977,7 +1008,10 @@ impl Audit {
         }
         columns.push(("row", count_column(r.iter().map(|r| r.row))));
         columns.push(("column", text_array(r.iter().map(|r| r.column.as_deref()))));
-        columns.push(("message", text_array(r.iter().map(|r| Some(r.message.as_str())))));
+        columns.push((
+            "message",
+            text_array(r.iter().map(|r| Some(r.message.as_str()))),
+        ));
         table(py, columns)
     }
 
