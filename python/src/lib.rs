@@ -771,6 +771,7 @@ fn read_facilities(value: &Bound<'_, PyAny>) -> PyResult<Vec<AuditFacility>> {
 #[pyfunction]
 #[pyo3(signature = (calls, facilities, *, rates=None, partition=None))]
 fn audit(
+    py: Python<'_>,
     calls: &Bound<'_, PyAny>,
     facilities: &Bound<'_, PyAny>,
     rates: Option<std::path::PathBuf>,
@@ -796,46 +797,52 @@ fn audit(
             .map(|f| header_name(f.name()))
             .collect();
         let columns = call_columns(&names, label)?;
-        let mut row = 0u64;
-        for batch in reader {
-            let batch = batch.map_err(|e| input_error(format!("{label}: {e}")))?;
-            let text = columns
-                .iter()
-                .map(|c| {
-                    c.map(|k| text_column(batch.column(k), &names[k], label))
-                        .transpose()
-                })
-                .collect::<PyResult<Vec<Option<StringArray>>>>()?;
-            for i in 0..batch.num_rows() {
-                let mut fields = [None; 9];
-                for (f, c) in fields.iter_mut().zip(&text) {
-                    *f = c.as_ref().and_then(|c| c.is_valid(i).then(|| c.value(i)));
+        // Without the GIL: other Python threads (a Dask worker's) run meanwhile.
+        py.detach(|| -> PyResult<()> {
+            let mut row = 0u64;
+            for batch in reader {
+                let batch = batch.map_err(|e| input_error(format!("{label}: {e}")))?;
+                let text = columns
+                    .iter()
+                    .map(|c| {
+                        c.map(|k| text_column(batch.column(k), &names[k], label))
+                            .transpose()
+                    })
+                    .collect::<PyResult<Vec<Option<StringArray>>>>()?;
+                for i in 0..batch.num_rows() {
+                    let mut fields = [None; 9];
+                    for (f, c) in fields.iter_mut().zip(&text) {
+                        *f = c.as_ref().and_then(|c| c.is_valid(i).then(|| c.value(i)));
+                    }
+                    run.row(row, fields);
+                    row += 1;
                 }
-                run.row(row, fields);
-                row += 1;
             }
-        }
+            Ok(())
+        })?;
     } else {
         let (label, source) = csv_source(calls, "calls")?;
         let mut reader = csv_reader(&label, source)?;
         let names = csv_headers(&mut reader, &label)?;
         let columns = call_columns(&names, &label)?;
-        let mut record = csv::StringRecord::new();
-        let mut row = 1u64;
-        loop {
-            let read = reader.read_record(&mut record);
-            row += 1;
-            match read {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    run.reject(row, None, e.to_string());
-                    continue;
+        py.detach(|| {
+            let mut record = csv::StringRecord::new();
+            let mut row = 1u64;
+            loop {
+                let read = reader.read_record(&mut record);
+                row += 1;
+                match read {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(e) => {
+                        run.reject(row, None, e.to_string());
+                        continue;
+                    }
                 }
+                let fields = columns.map(|c| c.and_then(|i| record.get(i)));
+                run.row(row, fields);
             }
-            let fields = columns.map(|c| c.and_then(|i| record.get(i)));
-            run.row(row, fields);
-        }
+        });
     }
     Ok(Audit {
         report: run.tally.report(),
