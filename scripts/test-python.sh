@@ -6,7 +6,8 @@
 #   2. the binding crate's formatting and clippy (-D warnings): it is outside the cargo
 #      workspace, so `cargo fmt --all` and `cargo clippy --workspace` at the root skip it;
 #   3. the CLI and the call generator (debug), which the tests compare with;
-#   4. `maturin develop --release`: builds the extension and installs the package into the venv;
+#   4. `maturin develop` (a debug build: the tests are small, and a release build took most of
+#      the cold run): builds the extension and installs the package into the venv;
 #   5. pytest: caps, check, estimate and audit against the CLI, pyarrow, Polars and pandas
 #      input, bad input, and the audit on a local two-worker Dask cluster.
 # Exits non-zero on any failure.
@@ -40,15 +41,15 @@ export PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" PYO3_PYTHON="$VENV/bin/python"
 export CARGO_TARGET_DIR=$ROOT/target/python
 
 say "python/: cargo fmt --check, cargo clippy -D warnings"
-(cd python && cargo fmt -- --check && cargo clippy --release --all-targets -- -D warnings)
+(cd python && cargo fmt -- --check && cargo clippy --all-targets -- -D warnings)
 
 say "the CLI and the call generator, to compare with"
 CARGO_TARGET_DIR=$ROOT/target cargo build --quiet --bin callcap --example generate_calls
 export CALLCAP_BIN=$ROOT/target/debug/callcap
 export CALLCAP_GENERATE_CALLS=$ROOT/target/debug/examples/generate_calls
 
-say "maturin develop --release (the package, into target/py-venv)"
-(cd python && maturin develop --release --quiet)
+say "maturin develop (the package, into target/py-venv; a debug build: quicker to build, and the tests are small)"
+(cd python && maturin develop --quiet)
 
 say "pytest python/tests"
 (cd python && python -m pytest -q -p no:cacheprovider)
