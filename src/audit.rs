@@ -279,6 +279,70 @@ impl<'b> Auditor<'b> {
         })
     }
 
+    /// The terms every call is judged on, as a table: for each facility and kind of call
+    /// (service, jurisdiction including `unknown`, payment), each span of dates over which
+    /// they do not change, with the per-minute limit and the least minutes a call is judged on
+    /// (a call's legal maximum is `per_minute` × max(its minutes, `floor_minutes`)). What a
+    /// peer (an SQL audit, say) joins call records against, so that it encodes no rule of its
+    /// own. In order of facility (as given), kind, date.
+    pub fn terms_table(&mut self) -> Vec<TermsRow> {
+        let mut out = Vec::new();
+        // Each span's first day (the first span: from the beginning of time).
+        let starts: Vec<NaiveDate> = std::iter::once(NaiveDate::MIN)
+            .chain(self.changes.iter().copied())
+            .collect();
+        for fi in 0..self.facilities.len() {
+            let slots: Vec<[u32; KINDS]> = starts
+                .iter()
+                .enumerate()
+                .map(|(span, &date)| self.slot(fi, span, date))
+                .collect();
+            let jurisdictions = Jurisdiction::ALL
+                .iter()
+                .map(|&j| CallJurisdiction::Known(j))
+                .chain([CallJurisdiction::Unknown]);
+            for jurisdiction in jurisdictions {
+                for &service in Service::ALL {
+                    for &payment in Payment::ALL {
+                        let (j, unknown) = match jurisdiction {
+                            CallJurisdiction::Known(j) => (j, false),
+                            CallJurisdiction::Unknown => (self.unknown.priced_as, true),
+                        };
+                        let k = kind_index(service, j, payment);
+                        let mut last: Option<TermsRow> = None;
+                        for (span, &from) in starts.iter().enumerate() {
+                            let i = slots[span][k];
+                            let t = (i != NONE && !(unknown && from < self.unknown.effective))
+                                .then(|| &self.terms[i as usize]);
+                            let row = TermsRow {
+                                facility_id: self.facilities[fi].id.clone(),
+                                from,
+                                until: starts.get(span + 1).copied(),
+                                service,
+                                jurisdiction,
+                                payment,
+                                per_minute: t.map(|t| t.per_minute),
+                                floor_minutes: t.map_or(0, |t| t.floor_minutes),
+                                assumed_exception: t.is_some_and(|t| t.assumed_exception),
+                                basis: match t {
+                                    Some(_) if unknown => Some(self.unknown.basis.clone()),
+                                    Some(t) => t.basis.clone(),
+                                    None => None,
+                                },
+                            };
+                            match &mut last {
+                                Some(l) if l.same_terms(&row) => l.until = row.until,
+                                _ => out.extend(last.replace(row)),
+                            }
+                        }
+                        out.extend(last);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Whether the table has a facility.
     pub fn knows(&self, facility_id: &str) -> bool {
         self.index.contains_key(facility_id)
@@ -297,17 +361,7 @@ impl<'b> Auditor<'b> {
         } else {
             let span = self.changes.partition_point(|d| *d <= call.date);
             let k = kind_index(call.service, jurisdiction, call.payment);
-            let (book, facility) = (self.book, &self.facilities[fi]);
-            let slot = match self.cache[fi][span] {
-                Some(slot) => slot,
-                None => {
-                    let resolved = resolve(book, facility, call.date);
-                    let slot = resolved.map(|t| t.map_or(NONE, |t| self.intern(t)));
-                    self.cache[fi][span] = Some(slot);
-                    slot
-                }
-            };
-            let i = slot[k];
+            let i = self.slot(fi, span, call.date)[k];
             (i != NONE).then(|| &self.terms[i as usize])
         };
         Some(match terms {
@@ -340,6 +394,20 @@ impl<'b> Auditor<'b> {
 }
 
 impl Auditor<'_> {
+    /// The terms of every kind of call at facility `fi` in span `span`, which holds `date`.
+    #[inline]
+    fn slot(&mut self, fi: usize, span: usize, date: NaiveDate) -> [u32; KINDS] {
+        match self.cache[fi][span] {
+            Some(slot) => slot,
+            None => {
+                let resolved = resolve(self.book, &self.facilities[fi], date);
+                let slot = resolved.map(|t| t.map_or(NONE, |t| self.intern(t)));
+                self.cache[fi][span] = Some(slot);
+                slot
+            }
+        }
+    }
+
     fn intern(&mut self, t: Terms) -> u32 {
         let b = t.basis.as_ref();
         let key = format!(
@@ -482,6 +550,41 @@ fn terms_of(rules: &Rules, tariff: &Tariff, call: CallKind, assumed: bool) -> Op
         basis: judged.basis.map(Arc::new),
         assumed_exception: assumed,
     })
+}
+
+/// One row of [`Auditor::terms_table`]: the terms of one kind of call at one facility from
+/// `from` until the day before `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsRow {
+    /// The facility.
+    pub facility_id: String,
+    /// The first day (`NaiveDate::MIN`: since the beginning).
+    pub from: NaiveDate,
+    /// The first day after (none: to this day and on).
+    pub until: Option<NaiveDate>,
+    /// Audio or video.
+    pub service: Service,
+    /// Where the call goes, or `unknown`.
+    pub jurisdiction: CallJurisdiction,
+    /// How it is paid.
+    pub payment: Payment,
+    /// The most a minute may cost (none: no rule caps the call).
+    pub per_minute: Option<Decimal>,
+    /// The least minutes a call is judged on (0: its own).
+    pub floor_minutes: u32,
+    /// The terms assume an existing-contract exception.
+    pub assumed_exception: bool,
+    /// The rule that sets them.
+    pub basis: Option<Arc<Basis>>,
+}
+
+impl TermsRow {
+    fn same_terms(&self, o: &TermsRow) -> bool {
+        self.per_minute == o.per_minute
+            && self.floor_minutes == o.floor_minutes
+            && self.assumed_exception == o.assumed_exception
+            && self.basis == o.basis
+    }
 }
 
 /// Totals over some calls.

@@ -307,6 +307,60 @@ pub fn run(
     Ok(code)
 }
 
+/// Prints the terms table (`callcap audit-terms`) as CSV; returns the exit code.
+pub fn terms(book: &RateBook, facilities: &Path) -> Result<i32, Error> {
+    let label = facilities.display().to_string();
+    let facilities = read_facilities(facilities)?;
+    let mut auditor = Auditor::new(book, facilities).map_err(|m| Error::file(&label, m))?;
+    let rows = auditor.terms_table();
+    super::output::closed_pipe_exits_with(EXIT_OK);
+    let stdout = std::io::stdout();
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(stdout.lock()));
+    let _ = w.write_record([
+        "facility_id",
+        "from",
+        "until",
+        "service",
+        "jurisdiction",
+        "payment",
+        "per_minute",
+        "floor_minutes",
+        "assumed_exception",
+        "level",
+        "citation",
+    ]);
+    for r in &rows {
+        let jurisdiction = match r.jurisdiction {
+            callcap::audit::CallJurisdiction::Known(j) => j.as_str(),
+            callcap::audit::CallJurisdiction::Unknown => "unknown",
+        };
+        let (level, citation) = r
+            .basis
+            .as_ref()
+            .map_or(("", ""), |b| (b.level.as_str(), &*b.citation));
+        let _ = w.write_record([
+            r.facility_id.as_str(),
+            // The first span starts at the beginning of time: 0001-01-01 is before any call.
+            &r.from
+                .max(chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default())
+                .to_string(),
+            &r.until.map(|d| d.to_string()).unwrap_or_default(),
+            r.service.as_str(),
+            jurisdiction,
+            r.payment.as_str(),
+            &r.per_minute
+                .map(|d| d.normalize().to_string())
+                .unwrap_or_default(),
+            &r.floor_minutes.to_string(),
+            if r.assumed_exception { "true" } else { "false" },
+            level,
+            citation,
+        ]);
+    }
+    let _ = w.flush();
+    Ok(EXIT_OK)
+}
+
 fn over_writer(path: &Path) -> Result<csv::Writer<std::fs::File>, Error> {
     let label = path.display().to_string();
     let mut w = csv::Writer::from_path(path)

@@ -219,11 +219,36 @@ pub fn read_calls(
     let bad = |m: String| Error::file(&label, m);
     let file = std::fs::File::open(path)
         .map_err(|e| Error::io(label.clone(), format!("cannot read: {e}")))?;
-    // The file's own Parquet types decide (not an Arrow schema stored beside them, which may
-    // ask for dictionaries or views).
-    let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, options)
-        .map_err(|e| bad(format!("not a Parquet file that can be read: {e}")))?;
+    // The Arrow schema stored with the file (by pyarrow, arrow-rs, Polars) is read: it keeps a
+    // timestamp's time zone, which Parquet's own types do not. Dictionary-encoded text (a
+    // pandas category) is read as plain text.
+    let open = |options: ArrowReaderOptions| {
+        let file = file
+            .try_clone()
+            .map_err(|e| Error::io(label.clone(), format!("cannot read: {e}")))?;
+        ParquetRecordBatchReaderBuilder::try_new_with_options(file, options)
+            .map_err(|e| bad(format!("not a Parquet file that can be read: {e}")))
+    };
+    let mut builder = open(ArrowReaderOptions::new())?;
+    let undictionaried: Vec<ArrowField> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Dictionary(_, value) if is_text(value) => {
+                f.as_ref().clone().with_data_type(value.as_ref().clone())
+            }
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    if undictionaried
+        .iter()
+        .zip(builder.schema().fields())
+        .any(|(a, b)| a.data_type() != b.data_type())
+    {
+        let schema = Arc::new(Schema::new(undictionaried));
+        builder = open(ArrowReaderOptions::new().with_schema(schema))?;
+    }
     let schema = builder.schema().clone();
     let names: Vec<String> = schema
         .fields()

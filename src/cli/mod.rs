@@ -246,6 +246,18 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         rates: Option<PathBuf>,
     },
+    /// The terms `audit` judges calls on, as CSV: for each facility and kind of call, each
+    /// span of dates over which they do not change, the per-minute limit and the least minutes
+    /// a call is judged on (legal maximum = per_minute × max(minutes, floor_minutes); an empty
+    /// per_minute: uncapped). What an SQL or dataframe audit joins against (benches/peers/).
+    AuditTerms {
+        /// The facilities (CSV), as for `audit`.
+        #[arg(long, value_name = "FACILITIES")]
+        facilities: PathBuf,
+        /// Use the rate book in this directory instead of the bundled one.
+        #[arg(long, value_name = "DIR")]
+        rates: Option<PathBuf>,
+    },
     /// Bids side by side: annual cost to families, commission to the facility, compliance over the term.
     Compare {
         /// Bid files (tariffs with a [bid] table), or spreadsheets of bids (.csv, .xlsx: one
@@ -623,6 +635,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 Format::Json
             });
             audit::run(&book, &calls, &facilities, format, calls_out.as_deref())
+        }
+        Command::AuditTerms { facilities, rates } => {
+            let book = match &rates {
+                Some(dir) => RateBook::load_dir(dir)?,
+                None => RateBook::bundled()?,
+            };
+            audit::terms(&book, &facilities)
         }
         Command::Compare {
             bids,
