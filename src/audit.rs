@@ -889,7 +889,9 @@ pub fn call_from_values<'a>(
             }
         }
         Field::Missing => Err((c, "missing".to_string())),
-        other => Err((c, format!("{other:?} is not text"))),
+        Field::Int(n) => Err((c, format!("the number {n} is not text"))),
+        Field::Date(d) => Err((c, format!("the date {d} is not text"))),
+        Field::Amount(d) => Err((c, format!("the amount {d} is not text"))),
     };
     let at = |c: &'static str| move |m: String| (c, m);
     let date = match started_at {
@@ -1174,6 +1176,47 @@ mod tests {
         assert!(assumed.assumed_exception);
         assert!(!known.assumed_exception);
         assert!(assumed.legal_max.unwrap() > known.legal_max.unwrap());
+    }
+
+    #[test]
+    fn the_terms_table_gives_what_judge_gives_on_its_first_and_last_days() {
+        let book = book();
+        let mut a = Auditor::new(
+            &book,
+            vec![
+                facility("P", FacilityKind::Prison, 5000, Some("CA")),
+                facility("J", FacilityKind::Jail, 300, None),
+            ],
+        )
+        .unwrap();
+        let rows = a.terms_table();
+        assert!(rows
+            .iter()
+            .any(|r| r.per_minute.is_some() && r.floor_minutes == 15));
+        assert!(rows
+            .iter()
+            .any(|r| r.jurisdiction == CallJurisdiction::Unknown));
+        for r in &rows {
+            let last = r.until.and_then(|u| u.pred_opt());
+            for day in [Some(r.from), last].into_iter().flatten() {
+                for seconds in [59, 600, 1800] {
+                    let c = CallRecord {
+                        facility_id: &r.facility_id,
+                        date: day,
+                        duration_seconds: seconds,
+                        service: r.service,
+                        jurisdiction: r.jurisdiction,
+                        payment: r.payment,
+                        ..call("P", "2020-01-01", 0, INTER, "0")
+                    };
+                    let j = a.judge(&c).unwrap();
+                    let minutes = seconds.div_ceil(60).max(r.floor_minutes);
+                    let expected = r.per_minute.map(|p| p * Decimal::from(minutes));
+                    assert_eq!(j.legal_max, expected, "{r:?} {day} {seconds}");
+                    assert_eq!(j.basis, r.basis, "{r:?} {day}");
+                }
+            }
+        }
     }
 
     #[test]
