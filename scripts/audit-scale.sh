@@ -3,7 +3,10 @@
 # crate (examples/csv_floor.rs), measured in the same run.
 #
 # Usage: scripts/audit-scale.sh [ROWS...]      (default: 1000000)
-# Environment: SEED (default 1), NICE (default 10).
+# Environment: SEED (default 1), NICE (default 10), STREAM=1: the calls are not stored but
+# piped through a FIFO from generate_calls, once for each command measured (the same bytes as
+# the file; for the 70-million-call run, ~4.8 GB, where the disk is short). The generator runs
+# beside the command measured; only the command's own CPU is counted.
 #
 # Files come from `cargo run --release --example generate_calls -- --rows N --seed S --out
 # target/audit/N` (generated once per count and seed, then reused). Each command runs once
@@ -35,17 +38,33 @@ measure() { # prints: wall_s cpu_s rss_kb
 
 printf '| rows | CSV size | audit wall / CPU | peak RSS | floor wall / CPU | floor RSS | ratio wall / CPU |\n'
 printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+# STREAM=1: starts the generator writing into the FIFO (it blocks until the command reads).
+feed() {
+  target/release/examples/generate_calls --rows "$n" --seed "$SEED" --out "$dir" &
+  while [ ! -s "$dir/facilities.csv" ]; do sleep 0.1; done
+  sleep 0.5
+}
 for n in "${COUNTS[@]}"; do
-  dir=target/audit/$n-s$SEED
-  if [ ! -f "$dir/calls.csv" ]; then
-    target/release/examples/generate_calls --rows "$n" --seed "$SEED" --out "$dir"
+  audit_args() { audit=(target/release/callcap audit "$dir/calls.csv" --facilities "$dir/facilities.csv" --format json); }
+  if [ "${STREAM:-0}" = 1 ]; then
+    dir=target/audit/stream-$n-s$SEED
+    mkdir -p "$dir"; rm -f "$dir/calls.csv" "$dir/facilities.csv"; mkfifo "$dir/calls.csv"
+    audit_args; floor=(target/release/examples/csv_floor "$dir/calls.csv")
+    feed; read -r fw fc fr < <(measure "${floor[@]}"); wait
+    rm -f "$dir/facilities.csv"; feed; read -r aw ac ar < <(measure "${audit[@]}"); wait
+    rm -rf "$dir"
+    size="streamed"
+  else
+    dir=target/audit/$n-s$SEED
+    if [ ! -f "$dir/calls.csv" ]; then
+      target/release/examples/generate_calls --rows "$n" --seed "$SEED" --out "$dir"
+    fi
+    audit_args; floor=(target/release/examples/csv_floor "$dir/calls.csv")
+    "${floor[@]}" > /dev/null; "${audit[@]}" > /dev/null 2>&1 || true
+    read -r fw fc fr < <(measure "${floor[@]}")
+    read -r aw ac ar < <(measure "${audit[@]}")
+    size=$(du -h "$dir/calls.csv" | cut -f1)
   fi
-  audit=(target/release/callcap audit "$dir/calls.csv" --facilities "$dir/facilities.csv" --format json)
-  floor=(target/release/examples/csv_floor "$dir/calls.csv")
-  "${floor[@]}" > /dev/null; "${audit[@]}" > /dev/null 2>&1 || true
-  read -r fw fc fr < <(measure "${floor[@]}")
-  read -r aw ac ar < <(measure "${audit[@]}")
-  size=$(du -h "$dir/calls.csv" | cut -f1)
   awk -v n="$n" -v sz="$size" -v aw="$aw" -v ac="$ac" -v ar="$ar" -v fw="$fw" -v fc="$fc" -v fr="$fr" \
     'BEGIN { printf "| %d | %s | %.2f s / %.2f s | %.1f MB | %.2f s / %.2f s | %.1f MB | %.1f× / %.1f× |\n",
              n, sz, aw, ac, ar / 1024, fw, fc, fr / 1024, aw / fw, ac / (fc > 0 ? fc : 0.01) }'

@@ -6,7 +6,9 @@
 # maturin, pytest, a local two-worker Dask cluster).
 # The README's test command; .ci/run calls it on a clean checkout.
 # CALLCAP_SKIP_PYTHON=1 skips the Python tests, CALLCAP_SKIP_WEB=1 the web tests (for a quick
-# Rust-only run, set both).
+# Rust-only run, set both). After the Rust tests, benches/peers/agree.sh checks DuckDB's audit of
+# 100,000 generated calls against callcap's, to the cent (it installs DuckDB from PyPI into
+# target/peers-venv; CALLCAP_SKIP_PEERS=1 skips it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -33,6 +35,13 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 say "cargo test"
 CI=${CI:-1} cargo test --workspace
+if [ "${CALLCAP_SKIP_PEERS:-0}" != 1 ]; then
+  # About 40 s with the pip cache warm (a fresh venv; 10 s once target/peers-venv exists).
+  say "DuckDB agrees with callcap audit to the cent (benches/peers/agree.sh, 100,000 calls)"
+  ./benches/peers/agree.sh 100000
+else
+  say "peer agreement skipped (CALLCAP_SKIP_PEERS=1)"
+fi
 say "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p callcap --document-private-items --quiet
 say "cargo package (the crate builds from what it ships)"

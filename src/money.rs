@@ -201,6 +201,32 @@ pub fn parse_count(text: &str, what: &str) -> Result<u32, String> {
     })
 }
 
+/// Holds a decimal given as a typed value (a Parquet decimal column) to the input rules that
+/// [`parse_amount`] holds text to: not negative, at most [`MAX_INPUT_SCALE`] decimal places
+/// (trailing zeros aside: `1.5000000` of a column of scale 7 is 1.5), at most
+/// [`MAX_INPUT_AMOUNT`].
+pub fn check_amount(d: Decimal) -> Result<Decimal, String> {
+    let n = d.normalize();
+    if n.is_sign_negative() && !n.is_zero() {
+        return Err(format!("`{d}` is negative; amounts are 0 or more"));
+    }
+    if n.scale() > MAX_INPUT_SCALE {
+        return Err(format!(
+            "`{d}` has {} decimal places; at most {MAX_INPUT_SCALE} are accepted",
+            n.scale()
+        ));
+    }
+    if n > MAX_INPUT_AMOUNT {
+        return Err(format!(
+            "`{d}` is too large; amounts up to {MAX_INPUT_AMOUNT} are accepted"
+        ));
+    }
+    // Kept at the scale it was given in, up to MAX_INPUT_SCALE (1.50 stays 1.50).
+    let mut kept = n.abs();
+    kept.rescale(d.scale().min(MAX_INPUT_SCALE).max(n.scale()));
+    Ok(kept)
+}
+
 /// Parses a decimal written as text, with the input rules: plain notation, not negative, at
 /// most [`MAX_INPUT_SCALE`] decimal places, at most [`MAX_INPUT_AMOUNT`].
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {

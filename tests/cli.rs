@@ -1600,3 +1600,287 @@ fn audit_without_a_valid_row_or_a_column_exits_2() {
     insta::assert_snapshot!(format!("{}\n{}", text(&bad), text(&missing)));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `callcap audit` of Parquet: fixtures written here with the Arrow writer.
+#[cfg(feature = "parquet")]
+mod audit_parquet {
+    use super::*;
+    use arrow_array::{
+        ArrayRef, Date32Array, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+        TimestampSecondArray,
+    };
+    use std::sync::Arc;
+
+    fn write(path: &Path, columns: Vec<(&str, ArrayRef)>) {
+        let batch = RecordBatch::try_from_iter(columns).unwrap();
+        let file = std::fs::File::create(path).unwrap();
+        let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+
+    fn text(values: &[Option<&str>]) -> ArrayRef {
+        Arc::new(StringArray::from(values.to_vec()))
+    }
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("callcap-pq-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// The sample calls, as Parquet with typed columns where they can be: durations as
+    /// integers, charges as DECIMAL(10,2) (a field that is not a number: null), the service
+    /// dictionary-encoded.
+    fn sample_as_parquet(path: &Path, upper_case: bool) {
+        let mut r = csv::Reader::from_path(Path::new(env!("CARGO_MANIFEST_DIR")).join(AUDIT_CALLS))
+            .unwrap();
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let col = |i: usize| -> Vec<Option<String>> {
+            rows.iter()
+                .map(|row| Some(row[i].to_string()).filter(|v| !v.is_empty()))
+                .collect()
+        };
+        let strs = |i: usize| -> ArrayRef { Arc::new(StringArray::from(col(i))) };
+        let durations: Int64Array = col(3)
+            .iter()
+            .map(|v| v.as_ref().and_then(|v| v.parse::<i64>().ok()))
+            .collect();
+        let charged = Decimal128Array::from(
+            col(7)
+                .iter()
+                .map(|v| {
+                    v.as_ref()
+                        .and_then(|v| v.replace('.', "").parse::<i128>().ok())
+                })
+                .collect::<Vec<_>>(),
+        )
+        .with_precision_and_scale(10, 2)
+        .unwrap();
+        let name = |n: &'static str| {
+            if upper_case {
+                n.to_uppercase().leak() as &str
+            } else {
+                n
+            }
+        };
+        write(
+            path,
+            vec![
+                (name("call_id"), strs(0)),
+                (name("facility_id"), strs(1)),
+                (name("started_at"), strs(2)),
+                (name("duration_seconds"), Arc::new(durations)),
+                // Words as a dictionary (as a pandas category is written): read as text.
+                (
+                    name("service"),
+                    Arc::new(
+                        col(4)
+                            .iter()
+                            .map(|v| v.as_deref())
+                            .collect::<arrow_array::DictionaryArray<arrow_array::types::Int32Type>>(
+                            ),
+                    ),
+                ),
+                (name("jurisdiction"), strs(5)),
+                (name("payment"), strs(6)),
+                (name("charged"), Arc::new(charged)),
+                (name("account_id"), strs(8)),
+            ],
+        );
+    }
+
+    fn json(calls: &Path) -> (i32, serde_json::Value, String) {
+        let out = output(&[
+            "audit",
+            calls.to_str().unwrap(),
+            "--facilities",
+            AUDIT_FACILITIES,
+            "--format",
+            "json",
+        ]);
+        let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+        (
+            out.status.code().unwrap_or(-1),
+            v,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn parquet_calls_give_the_csv_audit_to_the_cent() {
+        let d = dir("same");
+        let pq = d.join("calls.parquet");
+        // Column names in capitals: matched case-insensitively, as in CSV.
+        sample_as_parquet(&pq, true);
+        let (code, from_parquet, stderr) = json(&pq);
+        let (csv_code, from_csv, _) = json(Path::new(AUDIT_CALLS));
+        assert_eq!((code, csv_code), (1, 1), "{stderr}");
+        assert_eq!(from_parquet, from_csv);
+        // Bad records are reported by their number (from 1) and column, as CSV rows are.
+        assert!(
+            stderr.contains("row 10, column started_at: \"2026-13-02\" is not a real date"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("row 12, column duration_seconds: `-60` is negative"),
+            "{stderr}"
+        );
+        assert_eq!(from_parquet["summary"]["rows_rejected"], 3);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn dates_and_timestamps_decide_by_the_date_as_written() {
+        // 2021-10-25, the last day of the $0.21 interstate debit cap for a prison (FCC 21-60's
+        // $0.12 starts on 10-26): 23:30 at -05:00 is 04:30 on the 26th in UTC, and the date
+        // as written (the 25th) decides.
+        let d = dir("dates");
+        let csv_path = d.join("calls.csv");
+        std::fs::write(
+            &csv_path,
+            "call_id,facility_id,started_at,duration_seconds,service,jurisdiction,payment,charged\n\
+             1,ca-prison,2021-10-25,600,audio,interstate,debit,2.10\n\
+             2,ca-prison,2021-10-25T23:30:00-05:00,600,audio,interstate,debit,2.10\n\
+             3,ca-prison,2021-10-26,600,audio,interstate,debit,2.10\n",
+        )
+        .unwrap();
+        let day = |s: &str| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .unwrap()
+                .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+                .num_days() as i32
+        };
+        let common = |started: ArrayRef| -> Vec<(&'static str, ArrayRef)> {
+            vec![
+                ("call_id", text(&[Some("1"), Some("2"), Some("3")])),
+                ("facility_id", text(&[Some("ca-prison"); 3])),
+                ("started_at", started),
+                ("duration_seconds", Arc::new(Int64Array::from(vec![600; 3]))),
+                ("service", text(&[Some("audio"); 3])),
+                ("jurisdiction", text(&[Some("interstate"); 3])),
+                ("payment", text(&[Some("debit"); 3])),
+                ("charged", text(&[Some("2.10"); 3])),
+            ]
+        };
+        let dates = d.join("dates.parquet");
+        write(
+            &dates,
+            common(Arc::new(Date32Array::from(vec![
+                day("2021-10-25"),
+                day("2021-10-25"),
+                day("2021-10-26"),
+            ]))),
+        );
+        // At -05:00: 2021-10-25T00:00, 2021-10-25T23:30 (the 26th in UTC), 2021-10-26T00:00.
+        let stamps = d.join("stamps.parquet");
+        write(
+            &stamps,
+            common(Arc::new(
+                TimestampSecondArray::from(vec![1_635_138_000, 1_635_222_600, 1_635_224_400])
+                    .with_timezone("-05:00"),
+            )),
+        );
+        let (_, from_csv, _) = json(&csv_path);
+        for p in [&dates, &stamps] {
+            let (code, v, stderr) = json(p);
+            assert_eq!(code, 1, "{stderr}");
+            assert_eq!(v["summary"], from_csv["summary"], "{}", p.display());
+        }
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn float_money_a_wrong_type_or_a_missing_column_is_exit_2() {
+        let d = dir("types");
+        let base = |charged: ArrayRef, call_id: ArrayRef| -> Vec<(&'static str, ArrayRef)> {
+            vec![
+                ("call_id", call_id),
+                ("facility_id", text(&[Some("ca-prison")])),
+                ("started_at", text(&[Some("2025-01-01")])),
+                ("duration_seconds", Arc::new(Int64Array::from(vec![60]))),
+                ("service", text(&[Some("audio")])),
+                ("jurisdiction", text(&[Some("interstate")])),
+                ("payment", text(&[Some("debit")])),
+                ("charged", charged),
+            ]
+        };
+        let float = d.join("float.parquet");
+        write(
+            &float,
+            base(Arc::new(Float64Array::from(vec![0.21])), text(&[Some("1")])),
+        );
+        let (code, _, stderr) = json(&float);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("column `charged` is of type Float64: a binary floating-point number cannot hold amounts like 0.21 exactly"),
+            "{stderr}"
+        );
+        let int_id = d.join("int_id.parquet");
+        write(
+            &int_id,
+            base(text(&[Some("0.21")]), Arc::new(Int64Array::from(vec![1]))),
+        );
+        let (code, _, stderr) = json(&int_id);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("column `call_id` is of type Int64; it must be text"),
+            "{stderr}"
+        );
+        let missing = d.join("missing.parquet");
+        let mut columns = base(text(&[Some("0.21")]), text(&[Some("1")]));
+        columns.retain(|(n, _)| *n != "payment");
+        write(&missing, columns);
+        let (code, _, stderr) = json(&missing);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("no `payment` column"), "{stderr}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn calls_out_parquet_holds_the_calls_over_with_exact_money() {
+        use arrow_array::cast::AsArray;
+        use arrow_array::types::Decimal128Type;
+        let d = dir("out");
+        let over = d.join("over.parquet");
+        let out = output(&[
+            "audit",
+            AUDIT_CALLS,
+            "--facilities",
+            AUDIT_FACILITIES,
+            "--format",
+            "json",
+            "--calls-out",
+            over.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let file = std::fs::File::open(&over).unwrap();
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap();
+        let (mut rows, mut overcharge) = (0u64, 0i128);
+        for batch in reader {
+            let batch = batch.unwrap();
+            rows += batch.num_rows() as u64;
+            let o = batch
+                .column_by_name("overcharge")
+                .unwrap()
+                .as_primitive::<Decimal128Type>();
+            assert_eq!(o.scale(), 10);
+            overcharge += o.values().iter().sum::<i128>();
+        }
+        assert_eq!(Some(rows), v["summary"]["calls_over"].as_u64());
+        let total: rust_decimal::Decimal = v["summary"]["overcharge"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            rust_decimal::Decimal::from_i128_with_scale(overcharge, 10),
+            total
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

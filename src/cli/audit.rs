@@ -61,20 +61,83 @@ pub fn read_facilities(path: &Path) -> Result<Vec<AuditFacility>, Error> {
     Ok(out)
 }
 
-/// Runs the audit and prints it; returns the exit code.
-pub fn run(
-    book: &RateBook,
-    calls: &Path,
-    facilities: &Path,
-    format: Format,
-    calls_out: Option<&Path>,
-) -> Result<i32, Error> {
-    let label = calls.display().to_string();
-    let facilities_label = facilities.display().to_string();
-    let facilities = read_facilities(facilities)?;
-    let mut auditor =
-        Auditor::new(book, facilities).map_err(|m| Error::file(&facilities_label, m))?;
-    let mut reader = open(calls)?;
+/// Whether a path names a Parquet file (by its extension).
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Where the calls over their legal maximum go.
+enum Over {
+    Csv(csv::Writer<std::fs::File>),
+    #[cfg(feature = "parquet")]
+    Parquet(super::audit_parquet::OverWriter),
+}
+
+/// The audit as rows come: each judged, totalled, and written out when over; bad ones
+/// described (the first [`SHOWN_BAD_ROWS`]) and counted.
+struct Audit<'b> {
+    label: String,
+    auditor: Auditor<'b>,
+    tally: Tally,
+    out: Option<Over>,
+    shown: u64,
+}
+
+impl Audit<'_> {
+    fn bad(&mut self, row: u64, column: &str, message: &str) {
+        if self.shown < SHOWN_BAD_ROWS {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "callcap: {}: row {row}, column {column}: {message}",
+                self.label
+            );
+        }
+        self.shown += 1;
+        self.tally.reject();
+    }
+
+    fn row(
+        &mut self,
+        row: u64,
+        call: Result<CallRecord, (&'static str, String)>,
+    ) -> Result<(), Error> {
+        let call = match call {
+            Ok(c) => c,
+            Err((column, message)) => {
+                self.bad(row, column, &message);
+                return Ok(());
+            }
+        };
+        let Some(judged) = self.auditor.judge(&call) else {
+            let message = format!(
+                "facility `{}` is not in the facilities file",
+                call.facility_id
+            );
+            self.bad(row, "facility_id", &message);
+            return Ok(());
+        };
+        if judged.overcharge > rust_decimal::Decimal::ZERO {
+            match self.out.as_mut() {
+                Some(Over::Csv(w)) => write_over(w, &call, &judged)
+                    .map_err(|e| Error::io("--calls-out", e.to_string()))?,
+                #[cfg(feature = "parquet")]
+                Some(Over::Parquet(w)) => w.add(&call, &judged)?,
+                None => {}
+            }
+        }
+        self.tally.add(&call, &judged);
+        Ok(())
+    }
+}
+
+/// Reads a CSV file of calls, handing each row (its line, the header being 1) to `each`.
+fn read_csv_calls(
+    path: &Path,
+    mut each: impl FnMut(u64, Result<CallRecord, (&'static str, String)>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let label = path.display().to_string();
+    let mut reader = open(path)?;
     let names = headers(&mut reader, &label)?;
     let mut columns = [None; 9];
     for (slot, name) in columns
@@ -97,76 +160,102 @@ pub fn run(
             ),
         ));
     }
-    let mut out = match calls_out {
-        Some(p) => Some(over_writer(p)?),
-        None => None,
-    };
-    let mut tally = Tally::default();
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     let mut row = 1u64;
-    let mut shown = 0u64;
-    let stderr = std::io::stderr();
-    let mut bad = |row: u64, column: &str, message: &str| {
-        if shown < SHOWN_BAD_ROWS {
-            let _ = writeln!(
-                stderr.lock(),
-                "callcap: {label}: row {row}, column {column}: {message}"
-            );
-        }
-        shown += 1;
-    };
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
                 row += 1;
-                bad(row, "-", &e.to_string());
-                tally.reject();
+                each(row, Err(("-", e.to_string())))?;
                 continue;
             }
         }
         row += 1;
-        let fields = columns.map(|c| c.and_then(|i| record.get(i)));
-        let call = match call_from_fields(fields) {
-            Ok(c) => c,
-            Err((column, message)) => {
-                bad(row, column, &message);
-                tally.reject();
-                continue;
+        // Each field used is checked to be UTF-8 (as a StringRecord checks every field).
+        let mut not_utf8 = None;
+        let fields = columns.map(|c| {
+            let bytes = c.and_then(|i| record.get(i))?;
+            match std::str::from_utf8(bytes) {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    not_utf8 = not_utf8.or(c);
+                    None
+                }
             }
-        };
-        let Some(judged) = auditor.judge(&call) else {
-            bad(
-                row,
-                "facility_id",
-                &format!(
-                    "facility `{}` is not in the facilities file",
-                    call.facility_id
-                ),
-            );
-            tally.reject();
+        });
+        if let Some(i) = not_utf8 {
+            let name = names.get(i).map_or("-", |n| n.as_str()).to_string();
+            let message = "invalid UTF-8".to_string();
+            // The column's name, as the other messages give it.
+            let column = CALL_COLUMNS
+                .iter()
+                .chain(&["account_id"])
+                .find(|c| **c == name)
+                .copied()
+                .unwrap_or("-");
+            each(row, Err((column, message)))?;
             continue;
-        };
-        if judged.overcharge > rust_decimal::Decimal::ZERO {
-            if let Some(w) = out.as_mut() {
-                write_over(w, &call, &judged)
-                    .map_err(|e| Error::io("--calls-out", e.to_string()))?;
-            }
         }
-        tally.add(&call, &judged);
+        each(row, call_from_fields(fields))?;
     }
-    if shown > SHOWN_BAD_ROWS {
+    Ok(())
+}
+
+/// Runs the audit and prints it; returns the exit code.
+pub fn run(
+    book: &RateBook,
+    calls: &Path,
+    facilities: &Path,
+    format: Format,
+    calls_out: Option<&Path>,
+) -> Result<i32, Error> {
+    let label = calls.display().to_string();
+    let facilities_label = facilities.display().to_string();
+    let facilities = read_facilities(facilities)?;
+    let auditor = Auditor::new(book, facilities).map_err(|m| Error::file(&facilities_label, m))?;
+    let out = match calls_out {
+        #[cfg(feature = "parquet")]
+        Some(p) if is_parquet(p) => {
+            Some(Over::Parquet(super::audit_parquet::OverWriter::create(p)?))
+        }
+        Some(p) => Some(Over::Csv(over_writer(p)?)),
+        None => None,
+    };
+    let mut audit = Audit {
+        label: label.clone(),
+        auditor,
+        tally: Tally::default(),
+        out,
+        shown: 0,
+    };
+    if is_parquet(calls) {
+        #[cfg(feature = "parquet")]
+        super::audit_parquet::read_calls(calls, |row, call| audit.row(row, call))?;
+        #[cfg(not(feature = "parquet"))]
+        return Err(Error::file(
+            &label,
+            "this callcap was built without the `parquet` feature",
+        ));
+    } else {
+        read_csv_calls(calls, |row, call| audit.row(row, call))?;
+    }
+    if audit.shown > SHOWN_BAD_ROWS {
         eprintln!(
             "callcap: {label}: {} more bad rows not shown",
-            shown - SHOWN_BAD_ROWS
+            audit.shown - SHOWN_BAD_ROWS
         );
     }
-    if let Some(mut w) = out {
-        w.flush()
-            .map_err(|e| Error::io("--calls-out", e.to_string()))?;
+    match audit.out {
+        Some(Over::Csv(mut w)) => w
+            .flush()
+            .map_err(|e| Error::io("--calls-out", e.to_string()))?,
+        #[cfg(feature = "parquet")]
+        Some(Over::Parquet(w)) => w.finish()?,
+        None => {}
     }
-    let report = tally.report();
+    let report = audit.tally.report();
     if report.summary.totals.calls == 0 {
         eprintln!("callcap: {label}: no row could be audited");
         return Ok(EXIT_BAD_INPUT);
@@ -179,6 +268,60 @@ pub fn run(
     super::output::closed_pipe_exits_with(code);
     print(&report, format);
     Ok(code)
+}
+
+/// Prints the terms table (`callcap audit-terms`) as CSV; returns the exit code.
+pub fn terms(book: &RateBook, facilities: &Path) -> Result<i32, Error> {
+    let label = facilities.display().to_string();
+    let facilities = read_facilities(facilities)?;
+    let mut auditor = Auditor::new(book, facilities).map_err(|m| Error::file(&label, m))?;
+    let rows = auditor.terms_table();
+    super::output::closed_pipe_exits_with(EXIT_OK);
+    let stdout = std::io::stdout();
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(stdout.lock()));
+    let _ = w.write_record([
+        "facility_id",
+        "from",
+        "until",
+        "service",
+        "jurisdiction",
+        "payment",
+        "per_minute",
+        "floor_minutes",
+        "assumed_exception",
+        "level",
+        "citation",
+    ]);
+    for r in &rows {
+        let jurisdiction = match r.jurisdiction {
+            callcap::audit::CallJurisdiction::Known(j) => j.as_str(),
+            callcap::audit::CallJurisdiction::Unknown => "unknown",
+        };
+        let (level, citation) = r
+            .basis
+            .as_ref()
+            .map_or(("", ""), |b| (b.level.as_str(), &*b.citation));
+        let _ = w.write_record([
+            r.facility_id.as_str(),
+            // The first span starts at the beginning of time: 0001-01-01 is before any call.
+            &r.from
+                .max(chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default())
+                .to_string(),
+            &r.until.map(|d| d.to_string()).unwrap_or_default(),
+            r.service.as_str(),
+            jurisdiction,
+            r.payment.as_str(),
+            &r.per_minute
+                .map(|d| d.normalize().to_string())
+                .unwrap_or_default(),
+            &r.floor_minutes.to_string(),
+            if r.assumed_exception { "true" } else { "false" },
+            level,
+            citation,
+        ]);
+    }
+    let _ = w.flush();
+    Ok(EXIT_OK)
 }
 
 fn over_writer(path: &Path) -> Result<csv::Writer<std::fs::File>, Error> {

@@ -1,6 +1,8 @@
 //! Argument parsing and dispatch.
 
 mod audit;
+#[cfg(feature = "parquet")]
+mod audit_parquet;
 mod bulk;
 mod output;
 mod walk;
@@ -222,8 +224,10 @@ enum Command {
     /// billed above it, totals by facility and month (and account). Exit 1 when a call was
     /// billed above its legal maximum, 2 when no row could be audited.
     Audit {
-        /// The calls (CSV): call_id, facility_id, started_at, duration_seconds, service,
-        /// jurisdiction, payment, charged, and optionally account_id.
+        /// The calls, CSV or Parquet (a name ending in .parquet): call_id, facility_id,
+        /// started_at, duration_seconds, service, jurisdiction, payment, charged, and optionally
+        /// account_id. Parquet columns may be text or typed: integers for duration_seconds,
+        /// dates or timestamps for started_at, decimals for charged (not floats).
         #[arg(value_name = "CALLS")]
         calls: PathBuf,
         /// The facilities (CSV): facility_id, kind, average_daily_population, state, operator,
@@ -231,12 +235,25 @@ enum Command {
         /// contract_signed, contract_ends, contract_basis.
         #[arg(long, value_name = "FACILITIES")]
         facilities: PathBuf,
-        /// Write each call billed above its legal maximum to this CSV file.
+        /// Write each call billed above its legal maximum to this file: Parquet when its name
+        /// ends in .parquet (money as DECIMAL(38,10), the date as a date), CSV otherwise.
         #[arg(long, value_name = "FILE")]
         calls_out: Option<PathBuf>,
         /// Output format (default: table on a terminal, json otherwise).
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// Use the rate book in this directory instead of the bundled one.
+        #[arg(long, value_name = "DIR")]
+        rates: Option<PathBuf>,
+    },
+    /// The terms `audit` judges calls on, as CSV: for each facility and kind of call, each
+    /// span of dates over which they do not change, the per-minute limit and the least minutes
+    /// a call is judged on (legal maximum = per_minute × max(minutes, floor_minutes); an empty
+    /// per_minute: uncapped). What an SQL or dataframe audit joins against (benches/peers/).
+    AuditTerms {
+        /// The facilities (CSV), as for `audit`.
+        #[arg(long, value_name = "FACILITIES")]
+        facilities: PathBuf,
         /// Use the rate book in this directory instead of the bundled one.
         #[arg(long, value_name = "DIR")]
         rates: Option<PathBuf>,
@@ -618,6 +635,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 Format::Json
             });
             audit::run(&book, &calls, &facilities, format, calls_out.as_deref())
+        }
+        Command::AuditTerms { facilities, rates } => {
+            let book = match &rates {
+                Some(dir) => RateBook::load_dir(dir)?,
+                None => RateBook::bundled()?,
+            };
+            audit::terms(&book, &facilities)
         }
         Command::Compare {
             bids,

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `callcap audit` against its peers, on the same files: DuckDB SQL, Polars and pandas
+# (benches/peers/audit.py, installed by benches/peers/venv.sh), each joined against the terms
+# `callcap audit-terms` exports. Each command runs once untimed (page cache), then once under
+# /usr/bin/time -v; prints wall and CPU (user + sys) time, peak RSS, each peer's CPU over
+# callcap's, measured in the same run, and checks every peer's totals against callcap's to the
+# cent (benches/peers/compare.py; a difference fails the script).
+#
+# Usage: scripts/audit-peers.sh [ROWS...]      (default: 1000000)
+# Environment: SEED (default 1), NICE (default 10), PEERS (default "duckdb polars pandas").
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SEED=${SEED:-1}
+NICE=${NICE:-10}
+PEERS=${PEERS:-duckdb polars pandas}
+if [ $# -gt 0 ]; then COUNTS=("$@"); else COUNTS=(1000000); fi
+[ -x /usr/bin/time ] || { echo "audit-peers.sh needs GNU time at /usr/bin/time" >&2; exit 1; }
+cargo build --release --quiet --bin callcap --example generate_calls
+PY=$(benches/peers/venv.sh)
+
+measure() { # prints: wall_s cpu_s rss_kb
+  local log; log=$(mktemp)
+  local start end
+  start=$(date +%s%N)
+  nice -n "$NICE" /usr/bin/time -v -o "$log" "$@" > /dev/null 2>&1 || [ $? -le 1 ]
+  end=$(date +%s%N)
+  local user sys rss
+  user=$(awk -F': ' '/User time/ {print $2}' "$log")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
+  rm -f "$log"
+  awk -v w="$(( (end - start) / 1000000 ))" -v u="$user" -v s="$sys" -v r="$rss" \
+    'BEGIN { printf "%.3f %.3f %d\n", w / 1000, u + s, r }'
+}
+
+printf '| rows | tool | wall | CPU (user+sys) | peak RSS | CPU / callcap | totals |\n'
+printf '|---:|---|---:|---:|---:|---:|---|\n'
+for n in "${COUNTS[@]}"; do
+  dir=target/audit/$n-s$SEED
+  [ -f "$dir/calls.csv" ] || target/release/examples/generate_calls --rows "$n" --seed "$SEED" --out "$dir"
+  target/release/callcap audit-terms --facilities "$dir/facilities.csv" > "$dir/terms.csv"
+  audit=(target/release/callcap audit "$dir/calls.csv" --facilities "$dir/facilities.csv" --format csv)
+  "${audit[@]}" > "$dir/callcap.csv" || [ $? -eq 1 ]
+  read -r cw cc cr < <(measure "${audit[@]}")
+  awk -v n="$n" -v w="$cw" -v c="$cc" -v r="$cr" \
+    'BEGIN { printf "| %d | callcap | %.2f s | %.2f s | %.0f MB | 1.0× | |\n", n, w, c, r / 1024 }'
+  for peer in $PEERS; do
+    run=("$PY" benches/peers/audit.py "$peer" "$dir/calls.csv" "$dir/terms.csv" "$dir/$peer.csv")
+    "${run[@]}"
+    agree=$("$PY" benches/peers/compare.py "$dir/callcap.csv" "$dir/$peer.csv" | cut -d: -f1)
+    read -r pw pc pr < <(measure "${run[@]}")
+    awk -v n="$n" -v p="$peer" -v w="$pw" -v c="$pc" -v r="$pr" -v base="$cc" -v a="$agree" \
+      'BEGIN { printf "| %d | %s | %.2f s | %.2f s | %.0f MB | %.1f× | %s |\n", n, p, w, c, r / 1024, c / base, a }'
+  done
+done
+echo "callcap: ${audit[*]}; peers: $PY benches/peers/audit.py PEER CALLS TERMS OUT" >&2
