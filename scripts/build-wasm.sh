@@ -52,10 +52,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CRATE=callcap-wasm
 LIB=callcap_wasm              # the crate's library name: the .wasm file's and the JS files' stem
+LITE=callcap_lite             # the first-load module's stem (the crate without its `full` feature)
 TARGET=wasm32-unknown-unknown
 TOOLS="$ROOT/.tools"
 PKG_WEB="$ROOT/web/pkg"
 PKG_NODE="$ROOT/web/pkg-node"
+PKG_LITE="$ROOT/web/pkg-lite"
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src lld)
 # size: the compilers the unstable size flags were measured with; change only after measuring.
 # (See the header; the one place to change them; web/README.md, Budgets.)
@@ -301,6 +303,22 @@ if [ "$built" = 0 ]; then
 fi
 [ -f "$wasm_in" ] || die "the build did not produce $wasm_in"
 
+# size: the page's first-load module (web/pkg-lite, `callcap_lite`): the same crate without
+# its `full` feature, so without the TOML reader, check and compare (65 KB gzip less: web/README.md,
+# Budgets). The page loads the full module (web/pkg) when a tariff, bids or a check is first
+# used. The same profile, flags and target directory: only the binding crate is rebuilt.
+lite_in="${wasm_in%/*}/$LITE.wasm"
+cp "$wasm_in" "$wasm_in.full"
+t=$(now)
+if [ "$built" = 1 ]; then
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" wasm_cargo build "$size_dir" "$SIZE_STD_FEATURES" --no-default-features
+else
+  wasm_cargo build "$plain_dir" --no-default-features
+fi
+cp "$wasm_in" "$lite_in"
+cp "$wasm_in.full" "$wasm_in" && rm "$wasm_in.full"
+note "built the first-load module (--no-default-features): ${lite_in#"$ROOT"/} in $(( $(now) - t )) s"
+
 # --- 3. the wasm-bindgen CLI, at Cargo.lock's version ---------------------------------------
 versions=$(awk '
   /^\[\[package\]\]/ { name = "" }
@@ -335,11 +353,12 @@ else
 fi
 
 # --- 4. bindings -------------------------------------------------------------------------
-rm -rf "$PKG_WEB" "$PKG_NODE"
+rm -rf "$PKG_WEB" "$PKG_NODE" "$PKG_LITE"
 # size: no name or producers section (function names, 370 KB raw) even when wasm-opt is missing.
 # A panic is a bare trap anyway. wasm-opt used to drop them; it no longer has to run for that.
 strip=(--remove-name-section --remove-producers-section)
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
+"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_LITE" --out-name "$LITE" "$lite_in"
 if [ "$want_node" = 1 ]; then
   "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
@@ -372,6 +391,10 @@ elif can_optimize; then
     optimize "$f"
     [ -f "$g" ] && optimize "$g"
   fi
+  note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
+  f="$PKG_LITE/${LITE}_bg.wasm"
+  before=$(stat -c %s "$f")
+  optimize "$f"
   note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
@@ -460,9 +483,10 @@ fi
 echo "== build-wasm summary =="
 printf '  %s\n' "${SUMMARY[@]}"
 echo "  wasm-bindgen: $wb_version ($bindgen)"
-echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm)"
+echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm, loaded when a tariff, bids or a check is first used)"
+echo "  the page's first-load module: $(gz "$PKG_LITE/${LITE}_bg.wasm") bytes gzip -9 (${PKG_LITE#"$ROOT"/}/${LITE}_bg.wasm)"
 echo "  output (raw bytes / gzip -9 bytes):"
-for f in "$PKG_WEB"/* "$PKG_NODE"/*; do
+for f in "$PKG_WEB"/* "$PKG_LITE"/* "$PKG_NODE"/*; do
   [ -f "$f" ] || continue
   printf '    %-40s %9d %9d\n' "${f#"$ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -1,9 +1,15 @@
-// The core, compiled to WebAssembly (web/pkg, built by scripts/build-wasm.sh). Every number and
-// every verdict on the page comes from these calls; this module only loads the module, times
-// each call (performance.measure "callcap:<name>", read by the budget test) and turns thrown
-// errors into values the page can show.
-import init, * as wasm from "../pkg/callcap_wasm.js";
+// The core, compiled to WebAssembly (built by scripts/build-wasm.sh). Every number and every
+// verdict on the page comes from these calls; this module only loads the modules, times each
+// call (performance.measure "callcap:<name>", read by the budget test) and turns thrown errors
+// into values the page can show.
+//
+// size: two builds of the same binding. The first load is web/pkg-lite (the binding without its
+// `full` feature: the rules, caps and the month at the legal maximum, no TOML reader, no check
+// or compare; 65 KB gzip smaller). The full module (web/pkg) is fetched when a tariff, bids or a
+// check is first used (`loadFull`), and cached for offline use with the rest.
+import init, * as lite from "../pkg-lite/callcap_lite.js";
 import type { BookInfo } from "../pkg/callcap_wasm.js";
+type Full = typeof import("../pkg/callcap_wasm.js");
 
 export type * from "../pkg/callcap_wasm.js";
 
@@ -35,16 +41,38 @@ export interface Bad {
 export type Outcome<T> = { ok: true; value: T } | Bad;
 
 let book: BookInfo | undefined;
+let full: Full | undefined;
+let fullLoading: Promise<Full> | undefined;
 
-/** Loads and starts the module; resolves to the bundled rate book's sources and dates. */
+/** Loads and starts the first-load module; resolves to the bundled rate book's sources and dates. */
 export async function loadCore(): Promise<BookInfo> {
   if (!book) {
     await init();
     performance.mark("callcap:wasm-ready");
-    book = wasm.rateBook();
+    book = lite.rateBook() as BookInfo;
     performance.mark("callcap:rate-book-ready");
   }
   return book;
+}
+
+/**
+ * Loads and starts the full module (a tariff's reader, check, compare), once; the sections that
+ * read TOML await it before their first call.
+ */
+export function loadFull(): Promise<Full> {
+  fullLoading ??= import("../pkg/callcap_wasm.js").then(async (m) => {
+    await m.default();
+    full = m;
+    performance.mark("callcap:full-ready");
+    return m;
+  });
+  return fullLoading;
+}
+
+/** The full module, once `loadFull` has resolved. */
+function needFull(): Full {
+  if (!full) throw new Error("callcap: the full module is not loaded yet (loadFull)");
+  return full;
 }
 
 /** The bundled rate book's information, once `loadCore` has resolved. */
@@ -81,12 +109,16 @@ function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...
   };
 }
 
-export const caps = timed("caps", wasm.caps);
-export const amount = timed("amount", wasm.amount);
-export const check = timed("check", wasm.check);
-export const estimate = timed("estimate", wasm.estimate);
-export const compare = timed("compare", wasm.compare);
-export const compareCsv = timed("compare-csv", wasm.compareCsv);
-export const compareBids = timed("compare", wasm.compareBids);
-export const tiers = timed("tiers", wasm.tiers);
-export const regime = timed("regime", wasm.regime);
+// The first-load module's functions; `estimate` with a tariff needs the full module (its
+// reader), which then does the whole call.
+export const caps = timed("caps", lite.caps as Full["caps"]);
+export const amount = timed("amount", lite.amount);
+export const estimate = timed("estimate", ((...args) =>
+  (args[9] != null || args[10] != null ? needFull().estimate : lite.estimate as Full["estimate"])(...args)) as Full["estimate"]);
+export const tiers = timed("tiers", lite.tiers as Full["tiers"]);
+export const regime = timed("regime", lite.regime as Full["regime"]);
+// The full module's (loadFull first).
+export const check = timed("check", ((...args) => needFull().check(...args)) as Full["check"]);
+export const compare = timed("compare", ((...args) => needFull().compare(...args)) as Full["compare"]);
+export const compareCsv = timed("compare-csv", ((...args) => needFull().compareCsv(...args)) as Full["compareCsv"]);
+export const compareBids = timed("compare", ((...args) => needFull().compareBids(...args)) as Full["compareBids"]);

@@ -2,6 +2,10 @@
 //! (text), results as the core gives them. Everything here converts (text to dates, amounts,
 //! counts and vocabulary words, with the core's parsers and their messages) and calls the core;
 //! nothing prices or judges.
+//!
+//! Without the `full` feature (the page's first-load module) `check`, `compare` and a tariff in
+//! `estimate` are not exported, so their code (and the TOML reader) is left out of the module.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use callcap::compare::Comparison;
 use callcap::demand::{Demand, DEFAULT_DEMAND};
@@ -355,6 +359,11 @@ pub fn estimate(
     .map_err(|e| from_core(e, "tariff"))?;
     let place = place(state, operator, county_fips)?;
     let (tariff, facility) = match (file_pair(tariff_file, tariff_text, "tariff")?, facility) {
+        #[cfg(not(feature = "full"))]
+        (Some(_), _) => {
+            return Err("this module reads no tariff: the page loads the full module for one".into())
+        }
+        #[cfg(feature = "full")]
         (Some((file, text)), _) => {
             let mut t = tariff(file, text, "tariff")?;
             place.apply(&mut t.facility);

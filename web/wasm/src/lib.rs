@@ -127,6 +127,7 @@ pub fn caps(
     ))
 }
 
+#[cfg(feature = "full")]
 /// A tariff, by its file name (shown in messages) and its TOML text, checked against the rules
 /// in force on a date (one result of `callcap check --format json`), with the place given
 /// (state, who runs the facility, county FIPS; each replaces the tariff's own when given).
@@ -199,6 +200,7 @@ pub fn estimate(
     ))
 }
 
+#[cfg(feature = "full")]
 /// Bids side by side (`callcap compare --format json`): one file name and one TOML text per
 /// bid, an optional demand file (name and text; default: the bundled, illustrative
 /// assumptions), and an optional average daily population in place of each bid's.
@@ -221,6 +223,7 @@ pub fn compare(
     ))
 }
 
+#[cfg(feature = "full")]
 /// Bids side by side, as `compare`, except that a bid the core cannot read or cost is left out
 /// with its own error (`errors`: its place, file and message) and the others are compared.
 #[wasm_bindgen(js_name = compareBids, unchecked_return_type = "BidsResult")]
@@ -242,6 +245,7 @@ pub fn compare_bids(
     ))
 }
 
+#[cfg(feature = "full")]
 /// Bids side by side as CSV, written by the core (`callcap compare --format csv`); the same
 /// arguments as `compare`.
 #[wasm_bindgen(js_name = compareCsv)]
