@@ -359,6 +359,14 @@ rm -rf "$PKG_WEB" "$PKG_NODE" "$PKG_LITE"
 strip=(--remove-name-section --remove-producers-section)
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_LITE" --out-name "$LITE" "$lite_in"
+# The facility directory in the page's compact form (web/wasm/src/directory.rs), fetched by the
+# page when its finder is first used: written from the core's directory by a host build.
+t=$(now)
+host_cargo=cargo
+command -v cargo >/dev/null || host_cargo=/usr/bin/cargo
+env -u CARGO_TARGET_DIR "$host_cargo" run --quiet -p "$CRATE" --example page_directory > "$PKG_LITE/directory.txt" ||
+  die "could not write the page's facility directory (cargo run -p $CRATE --example page_directory)"
+note "the page's facility directory: web/pkg-lite/directory.txt, $(stat -c %s "$PKG_LITE/directory.txt") bytes, $(gzip -9c "$PKG_LITE/directory.txt" | wc -c) gzip -9, in $(( $(now) - t )) s"
 if [ "$want_node" = 1 ]; then
   "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.

@@ -54,7 +54,7 @@ async function coldLoad(browser: import("@playwright/test").Browser) {
   // Every other file of the build is fetched on demand (a section's code, the full module, the
   // Spanish words, an example, the places to complain, the share link's compression).
   const first = new Set(sizes.map((f) => f.url.replace(/^\//, "./")));
-  const onDemand = assets.filter((a) => a !== "./" && !first.has(a) && /\.(js|css|wasm)$/.test(a))
+  const onDemand = assets.filter((a) => a !== "./" && !first.has(a) && /\.(js|css|wasm|txt)$/.test(a))
     .map((a) => ({ file: a, gzip: gzipSync(readFileSync(`dist/${a.slice(2)}`), { level: 9 }).length }))
     .sort((a, b) => b.gzip - a.gzip);
   return { sizes, offline, onDemand };

@@ -23,5 +23,8 @@ test("goes offline and reloads: every section still works", async ({ page, conte
     await page.getByRole("link", { name }).click();
     await expect(page.locator(selector).first()).toBeVisible();
   }
+  // The facility directory (fetched when the finder is first used) is cached too.
+  await page.getByLabel("Name or city").fill("harris county detention");
+  await expect(page.locator('.finder-choice[data-facility="10000231"]')).toBeVisible();
   await context.setOffline(false);
 });

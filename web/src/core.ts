@@ -8,7 +8,7 @@
 // or compare; 65 KB gzip smaller). The full module (web/pkg) is fetched when a tariff, bids or a
 // check is first used (`loadFull`), and cached for offline use with the rest.
 import init, * as lite from "../pkg-lite/callcap_lite.js";
-import type { BookInfo } from "../pkg/callcap_wasm.js";
+import type { BookInfo, DirectoryInfo, FacilitiesFound } from "../pkg/callcap_wasm.js";
 type Full = typeof import("../pkg/callcap_wasm.js");
 
 export type * from "../pkg/callcap_wasm.js";
@@ -19,7 +19,7 @@ export type * from "../pkg/callcap_wasm.js";
  */
 export type Field = "date" | "facility" | "adp" | "state" | "operator" | "county_fips" | "service" | "jurisdiction"
   | "payment" | "minutes" | "deposit_method" | "calls_per_week" | "calls_per_month" | "deposit" | "tariff" | "bids"
-  | "demand" | "per_minute" | "per_call" | "fee" | "amount";
+  | "demand" | "per_minute" | "per_call" | "fee" | "amount" | "finder" | "finder_state";
 
 /** Bad input: the core's message, the field it is in, and for a file its key, line and reason. */
 export interface Bad {
@@ -62,11 +62,38 @@ export async function loadCore(): Promise<BookInfo> {
 export function loadFull(): Promise<Full> {
   fullLoading ??= import("../pkg/callcap_wasm.js").then(async (m) => {
     await m.default();
+    // A facility chosen before: the full module needs the directory too.
+    if (directoryText) m.loadDirectory(await directoryText);
     full = m;
     performance.mark("callcap:full-ready");
     return m;
   });
   return fullLoading;
+}
+
+// The facility directory in the page's compact form (built by scripts/build-wasm.sh), fetched
+// when the finder is first used and cached for offline use with the rest of the build.
+import directoryUrl from "../pkg-lite/directory.txt?url";
+
+let directoryText: Promise<string> | undefined;
+
+/**
+ * Fetches the facility directory (once) and gives it to the first-load module and, when it is
+ * loaded, to the full one; resolves when the finder can search.
+ */
+export async function loadDirectory(): Promise<Outcome<DirectoryInfo>> {
+  directoryText ??= fetch(directoryUrl).then((r) => {
+    if (!r.ok) throw new Error(`the facility directory could not be fetched (${r.status})`);
+    return r.text();
+  });
+  try {
+    const text = await directoryText;
+    if (full) full.loadDirectory(text);
+    return { ok: true, value: lite.loadDirectory(text) as DirectoryInfo };
+  } catch (e) {
+    directoryText = undefined;
+    return { ok: false, error: e instanceof Error ? e.message : String(e), field: "finder" };
+  }
 }
 
 /** The full module, once `loadFull` has resolved. */
@@ -116,6 +143,8 @@ export const amount = timed("amount", lite.amount);
 export const estimate = timed("estimate", ((...args) =>
   (args[9] != null || args[10] != null ? needFull().estimate : lite.estimate as Full["estimate"])(...args)) as Full["estimate"]);
 export const tiers = timed("tiers", lite.tiers as Full["tiers"]);
+/** The core's search of the directory (`loadDirectory` first). */
+export const facilities = timed("facilities", lite.facilities as (...a: Parameters<Full["facilities"]>) => FacilitiesFound);
 export const regime = timed("regime", lite.regime as Full["regime"]);
 // The full module's (loadFull first).
 export const check = timed("check", ((...args) => needFull().check(...args)) as Full["check"]);

@@ -88,7 +88,7 @@ describe("the core's messages in Spanish", () => {
 function corpus(): { kind: string; text: string }[] {
   const read = (p: string) => readFileSync(`${repo}${p}`, "utf8");
   const ex = readdirSync(`${repo}rates/examples`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/${f}`);
-  const bids = readdirSync(`${repo}rates/examples/bids`).map((f) => `rates/examples/bids/${f}`);
+  const bids = readdirSync(`${repo}rates/examples/bids`).filter((f) => f.endsWith(".toml")).map((f) => `rates/examples/bids/${f}`);
   const seen = new Map<string, string>();
   const add = (kind: string, text: string | null | undefined) => { if (text) seen.set(`${kind}\t${text}`, kind); };
   const dates = ["2013-06-01", "2016-06-01", "2019-06-01", "2022-06-01", "2024-06-01", "2025-07-01", "2026-06-01"];

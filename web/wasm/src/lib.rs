@@ -22,6 +22,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 pub mod api;
+pub mod directory;
 
 /// The allocator: talc in place of std's dlmalloc (a single-threaded module: no atomics).
 // size: talc, not std's dlmalloc: 1.7 KB gzip smaller (and faster).
@@ -29,7 +30,10 @@ pub mod api;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use api::{BadInput, BidError, BidsResult, BookInfo, EstimateResult, TomlText};
+pub use api::{
+    BadInput, BidError, BidsResult, BookInfo, CapsResult, DirectoryInfo, EstimateResult,
+    FacilitiesFound, TomlText,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
@@ -105,8 +109,10 @@ pub fn regime(date: String) -> Result<JsValue, JsValue> {
 /// `jail`, the average daily population as typed (`"640"`), and where it is and who runs it,
 /// each optional (empty: not known): a two-letter state, `state`, `county`, `city`, `private`
 /// or `federal`, the county's five-digit FIPS code (`callcap caps --state --operator
-/// --county-fips`).
-#[wasm_bindgen(unchecked_return_type = "CapsReport")]
+/// --county-fips`); last, optional, the id of a facility of the directory (`loadDirectory`):
+/// what the form leaves empty is the directory's, and its reported population stands for the
+/// ADP, with every tier it could put the facility in (`callcap caps --facility-id`).
+#[wasm_bindgen(unchecked_return_type = "CapsResult")]
 pub fn caps(
     date: String,
     #[wasm_bindgen(unchecked_param_type = "FacilityKind")] facility: String,
@@ -116,14 +122,16 @@ pub fn caps(
         String,
     >,
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] facility_id: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(api::caps(
+    to_js(api::caps_of(
         &date,
         &facility,
         &adp,
         state.as_deref(),
         operator.as_deref(),
         county_fips.as_deref(),
+        facility_id.as_deref(),
     ))
 }
 
@@ -179,8 +187,9 @@ pub fn estimate(
         String,
     >,
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] facility_id: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(api::estimate(
+    to_js(api::estimate_of(
         &date,
         &service,
         &jurisdiction,
@@ -197,7 +206,28 @@ pub fn estimate(
         state.as_deref(),
         operator.as_deref(),
         county_fips.as_deref(),
+        facility_id.as_deref(),
     ))
+}
+
+/// Reads the facility directory in the page's compact form (fetched when the finder is first
+/// used) and keeps it for `facilities`, and for `caps` and `estimate` of a facility chosen in
+/// it (`facility_id`); returns its edition and size.
+#[wasm_bindgen(js_name = loadDirectory, unchecked_return_type = "DirectoryInfo")]
+pub fn load_directory(text: String) -> Result<JsValue, JsValue> {
+    to_js(api::load_directory(&text))
+}
+
+/// Facilities of the directory whose name or city matches `query` (case, accents, word order
+/// and small typos aside), best first, at most `limit` (empty: 8), in `state` when given
+/// (`callcap facilities QUERY --state XX --format json`).
+#[wasm_bindgen(unchecked_return_type = "FacilitiesFound")]
+pub fn facilities(
+    query: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] state: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] limit: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(api::facilities(&query, state.as_deref(), limit.as_deref()))
 }
 
 #[cfg(feature = "full")]
