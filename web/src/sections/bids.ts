@@ -12,6 +12,7 @@ import { longDate, money, quantity } from "../format";
 import { lang, t, tm, word } from "../i18n";
 import { groupedBars } from "../chart";
 import { entered } from "../entered";
+import { bidForm } from "./bidForm";
 import {
   clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, showFieldError, textField,
 } from "../ui";
@@ -86,6 +87,10 @@ export function bidsSection(ctx: Ctx): SectionView {
           refreshList();
         } }, t("bids.load"))),
       h("div", { class: "field" }, h("label", { for: "bids-file" }, t("bids.open")), file),
+      h("details", { class: "bid-form-details" },
+        h("summary", {}, t("bidform.title")),
+        h("p", { class: "hint" }, t("bidform.hint")),
+        bidForm(ctx.date, (bid) => { ownBids.push(bid); refreshList(); ctx.update(() => {}); }, ctx.announce)),
       h("details", {},
         h("summary", {}, t("bids.paste")),
         h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),
