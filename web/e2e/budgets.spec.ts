@@ -75,10 +75,13 @@ test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB", async 
 
 test("each part loaded on demand: at most 100 KB gzip", async ({ browser }) => {
   // Known to fail (2026-12-01): the full module (a tariff's reader, check, compare), fetched when
-  // a tariff, bids or a check is first used, is 171 KB gzip: a WebAssembly module cannot share
-  // the first-load module's code, so it carries the rate book, the rules and the decimals again.
-  // web/README.md ("Over budget") says what would meet it. Remove this line when it does.
-  test.fail(true, "the full module, loaded on demand, is 171 KB of 100 KB (web/README.md, Budgets)");
+  // a tariff, bids or a check is first used, is 203 KB gzip: a WebAssembly module cannot share
+  // the first-load module's code, so it carries the rate book, the rules and the decimals again;
+  // and the XLSX reader (calamine, fetched when an .xlsx is first opened) is 302 KB, most of it
+  // the text-encoding tables calamine's XML reader brings. The CSV reader (60 KB) and the
+  // facility directory (96 KB) are within it. web/README.md ("Over budget") says what would
+  // meet it. Remove this line when it does.
+  test.fail(true, "the full module (203 KB) and the XLSX reader (302 KB), loaded on demand, are over 100 KB (web/README.md, Budgets)");
   const { onDemand } = await coldLoad(browser);
   expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND)).toEqual([]);
 });

@@ -9,9 +9,11 @@
 // check is first used (`loadFull`), and cached for offline use with the rest.
 import init, * as lite from "../pkg-lite/callcap_lite.js";
 import type { BookInfo, DirectoryInfo, FacilitiesFound } from "../pkg/callcap_wasm.js";
+import type { SheetRead } from "../pkg/callcap_wasm.js";
 type Full = typeof import("../pkg/callcap_wasm.js");
 
 export type * from "../pkg/callcap_wasm.js";
+
 
 /**
  * A form field the binding names in an error: the argument the bad value came in
@@ -19,7 +21,7 @@ export type * from "../pkg/callcap_wasm.js";
  */
 export type Field = "date" | "facility" | "adp" | "state" | "operator" | "county_fips" | "service" | "jurisdiction"
   | "payment" | "minutes" | "deposit_method" | "calls_per_week" | "calls_per_month" | "deposit" | "tariff" | "bids"
-  | "demand" | "per_minute" | "per_call" | "fee" | "amount" | "finder" | "finder_state";
+  | "demand" | "per_minute" | "per_call" | "fee" | "amount" | "finder" | "finder_state" | "sheet";
 
 /** Bad input: the core's message, the field it is in, and for a file its key, line and reason. */
 export interface Bad {
@@ -94,6 +96,27 @@ export async function loadDirectory(): Promise<Outcome<DirectoryInfo>> {
     directoryText = undefined;
     return { ok: false, error: e instanceof Error ? e.message : String(e), field: "finder" };
   }
+}
+
+type SheetModule = typeof import("../pkg-sheets/callcap_sheets.js");
+const sheetModules = new Map<string, Promise<SheetModule>>();
+
+/**
+ * A spreadsheet of bids or a rate table read by the core, in the spreadsheet module: CSV's
+ * (`callcap_sheets`) or, for an XLSX file, the one with calamine (`callcap_xlsx`), each fetched
+ * when such a file is first opened. Each bid or facility comes back as a tariff file.
+ */
+export async function readSheet(layout: "bids" | "rates", file: string, bytes: Uint8Array): Promise<Outcome<SheetRead>> {
+  const xlsx = /\.xlsx$/i.test(file);
+  const key = xlsx ? "xlsx" : "csv";
+  let loading = sheetModules.get(key);
+  if (!loading) {
+    loading = (xlsx ? import("../pkg-sheets/callcap_xlsx.js") : import("../pkg-sheets/callcap_sheets.js"))
+      .then(async (m) => { await m.default(); return m as SheetModule; });
+    sheetModules.set(key, loading);
+  }
+  const m = await loading;
+  return timed("sheet", m.readSheet as (l: "bids" | "rates", f: string, b: Uint8Array) => SheetRead)(layout, file, bytes);
 }
 
 /** The full module, once `loadFull` has resolved. */

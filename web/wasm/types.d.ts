@@ -155,6 +155,19 @@ export interface BidsResult {
 }
 
 /**
+ * `readSheet`'s result: what was read, and each error (a bad bid stops a sheet of bids; a bad
+ * facility of a rate table leaves the others read).
+ */
+export interface SheetRead {
+  /** The sheet as the core names it in messages. */
+  sheet: string;
+  /** The bids or facilities read, in the sheet's order. */
+  tariffs: SheetTariff[];
+  /** The errors, in the sheet's order. */
+  errors: SheetError[];
+}
+
+/**
  * What produced an answer: every result says it (`"version": {"callcap", "rates"}`), so a
  * finding can be traced to the code and the data that made it.
  */
@@ -508,6 +521,28 @@ export interface BidError {
   /** The key (`[bid] start`), when the message is about one. */
   key: string | null;
   /** What is wrong, without the file, line and key. */
+  reason: string;
+}
+
+/** One bid or facility of a sheet, as a tariff file. */
+export interface SheetTariff {
+  /** The name the core gave it (the sheet and the bid or facility). */
+  file: string;
+  /** The bid's name, or the facility's (null when the sheet names none). */
+  name: string | null;
+  /** The tariff file saying the same thing, for the core's TOML reader. */
+  text: string;
+}
+
+/** A row of a sheet the core could not read. */
+export interface SheetError {
+  /** The core's message, with the sheet, the row and the column. */
+  message: string;
+  /** The row (1-based, as the spreadsheet shows it). */
+  row: number | null;
+  /** The column's header, when the message is about one cell. */
+  column: string | null;
+  /** What is wrong, without the sheet, row and column. */
   reason: string;
 }
 

@@ -350,6 +350,18 @@ export const MESSAGES_ES: MessageType[] = [
   m("caps.no_fcc", "no federal \\(FCC\\) cap applied on " + DAY, (g) => `ningún límite federal (FCC) aplicaba el ${day(g[1])}`),
   m("caps.no_cap_lines", "calls shown with no federal cap \\(null in JSON\\) had no federal per-minute cap on this date",
     () => "las llamadas que aparecen sin límite federal no tenían un límite federal por minuto en esta fecha"),
+  // Spreadsheets (src/sheet.rs): a cell, and what is wrong with it.
+  m("sheet.cell", "cell ([A-Z]+\\d+): (.+)", (g, w) => `celda ${g[1]}: ${messageEs(g[2], w) ?? g[2]}`),
+  m("sheet.amount", `${Q} is not a decimal amount; write it like 0\\.21 or \\$0\\.21`,
+    (g) => `${g[1]} no es un monto decimal; escríbalo como 0.21 o $0.21`),
+  m("sheet.whole", `${Q} is not a whole number; write a whole number, like (\\d+)`,
+    (g) => `${g[1]} no es un número entero; escriba un número entero, como ${g[2]}`),
+  m("sheet.column", 'unknown column (".+?"); the columns are one of (.+)',
+    (g) => `columna desconocida ${g[1]}; las columnas son ${g[2].replace(/ and /g, " y ").replace(/one of /g, "")}`),
+  m("sheet.csv_only", "this part of the page reads CSV only; save the sheet as \\.csv",
+    () => "esta parte de la página lee solo CSV; guarde la hoja como .csv"),
+  m("sheet.not_sheet", "not a spreadsheet callcap reads; save it as \\.csv or \\.xlsx",
+    () => "no es una hoja de cálculo que callcap lea; guárdela como .csv o .xlsx"),
   // The facility directory and the sizes it gives (src/directory/, src/facility.rs).
   m("dir.entry", "facility (\\d+) in callcap's facility directory \\(edition (\\d{4}-\\d\\d-\\d\\d), from (.+?)\\): (.+); (took (.+)|nothing taken from it)",
     (g) => `centro ${g[1]} del directorio de centros de callcap (edición ${day(g[2])}, de ${g[3]}): ${g[4]}; ${g[6] ? `se tomó: ${g[6].split(", ").map((f) => DIR_FIELDS[f] ?? f).join(", ")}` : "no se tomó nada de él"}`),

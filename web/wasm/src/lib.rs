@@ -23,6 +23,8 @@ use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 pub mod api;
 pub mod directory;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 
 /// The allocator: talc in place of std's dlmalloc (a single-threaded module: no atomics).
 // size: talc, not std's dlmalloc: 1.7 KB gzip smaller (and faster).
@@ -34,6 +36,8 @@ pub use api::{
     BadInput, BidError, BidsResult, BookInfo, CapsResult, DirectoryInfo, EstimateResult,
     FacilitiesFound, TomlText,
 };
+#[cfg(feature = "sheets")]
+pub use sheets::{SheetError, SheetRead, SheetTariff};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
@@ -72,6 +76,7 @@ fn to_js<O: Serialize>(result: Result<O, BadInput>) -> Result<JsValue, JsValue> 
         .map_err(|_| js_error("internal error: unreadable JSON result".into()))
 }
 
+#[cfg(feature = "lite")]
 /// An amount of money as a person types it in a form (`"$0.21"`; with `lang` `"es"` also
 /// `"0,21"`), read by the core, as a plain decimal (`"0.21"`); bad text throws the core's
 /// message, in `field` the `field` given (`deposit`, `per_minute`, `per_call`, `fee`).
@@ -86,6 +91,7 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+#[cfg(feature = "lite")]
 /// The bundled rate book: its sources, the dates its rules change, the default bid-comparison
 /// demand.
 #[wasm_bindgen(js_name = rateBook, unchecked_return_type = "BookInfo")]
@@ -93,18 +99,21 @@ pub fn rate_book() -> Result<JsValue, JsValue> {
     to_js(api::rate_book())
 }
 
+#[cfg(feature = "lite")]
 /// The FCC size tiers in force on a date (`YYYY-MM-DD`).
 #[wasm_bindgen(unchecked_return_type = "TierInfo[]")]
 pub fn tiers(date: String) -> Result<JsValue, JsValue> {
     to_js(api::tiers(&date))
 }
 
+#[cfg(feature = "lite")]
 /// The regime governing a date, with its source (null before the first federal cap).
 #[wasm_bindgen(unchecked_return_type = "RegimeInfo | null")]
 pub fn regime(date: String) -> Result<JsValue, JsValue> {
     to_js(api::regime(&date))
 }
 
+#[cfg(feature = "lite")]
 /// The rules in force for a date and facility (`callcap caps --format json`): `prison` or
 /// `jail`, the average daily population as typed (`"640"`), and where it is and who runs it,
 /// each optional (empty: not known): a two-letter state, `state`, `county`, `city`, `private`
@@ -160,6 +169,7 @@ pub fn check(
     ))
 }
 
+#[cfg(feature = "lite")]
 /// A family's month (`callcap estimate --format json`), with the cap that applies to the call.
 /// The kind of call, minutes per call and how deposits are made; calls a week or a month (a
 /// month wins), each deposit's size (empty: one deposit a month of what is needed); then either
@@ -210,6 +220,7 @@ pub fn estimate(
     ))
 }
 
+#[cfg(feature = "lite")]
 /// Reads the facility directory in the page's compact form (fetched when the finder is first
 /// used) and keeps it for `facilities`, and for `caps` and `estimate` of a facility chosen in
 /// it (`facility_id`); returns its edition and size.
@@ -218,6 +229,7 @@ pub fn load_directory(text: String) -> Result<JsValue, JsValue> {
     to_js(api::load_directory(&text))
 }
 
+#[cfg(feature = "lite")]
 /// Facilities of the directory whose name or city matches `query` (case, accents, word order
 /// and small typos aside), best first, at most `limit` (empty: 8), in `state` when given
 /// (`callcap facilities QUERY --state XX --format json`).
@@ -297,6 +309,20 @@ pub fn compare_csv(
     )
     .map(|c| callcap::report::comparison_csv(&c))
     .map_err(js_error)
+}
+
+/// A spreadsheet of bids (`layout` `"bids"`) or a rate table (`"rates"`), CSV or XLSX by its
+/// file name, read by the core (`callcap::sheet`): each bid or facility as the tariff file the
+/// core's TOML reader reads the same way (so the full module compares or checks it), and each
+/// error with its sheet, row and column (`callcap compare BIDS.csv`, `callcap check TABLE.xlsx`).
+#[cfg(feature = "sheets")]
+#[wasm_bindgen(js_name = readSheet, unchecked_return_type = "SheetRead")]
+pub fn read_sheet(
+    layout: String,
+    file: String,
+    bytes: Vec<u8>,
+) -> Result<JsValue, JsValue> {
+    to_js(sheets::read_sheet(&layout, &file, bytes))
 }
 
 #[cfg(test)]
