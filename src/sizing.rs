@@ -438,10 +438,12 @@ mod tests {
         )
         .expect("a plan");
         // 340 is within 10% of 350: small and medium jails, each with its own maximum.
-        let near = maxima_by_tier(&book, &reported(FacilityKind::Jail, 340), &plan, date)
-            .expect("maxima");
+        let near =
+            maxima_by_tier(&book, &reported(FacilityKind::Jail, 340), &plan, date).expect("maxima");
         assert_eq!(near.len(), 2);
-        assert!(near.iter().all(|t| t.legal_maximum.is_some() && t.compliant));
+        assert!(near
+            .iter()
+            .all(|t| t.legal_maximum.is_some() && t.compliant));
         assert_ne!(near[0].legal_maximum, near[1].legal_maximum);
         // Given: one tier, nothing listed.
         let given = Facility::new(FacilityKind::Jail, 340);

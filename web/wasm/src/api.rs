@@ -9,10 +9,10 @@
 
 use callcap::compare::Comparison;
 use callcap::demand::{Demand, DEFAULT_DEMAND};
+use callcap::directory::{Directory, Entry, FillError, Given};
 use callcap::estimate::{Estimate, FamilyPlan};
 use callcap::facility::{Operator, PlaceOverride};
 use callcap::ratebook::{CapLine, RegimeInfo, SourceDoc, TierInfo};
-use callcap::directory::{Directory, Entry, FillError, Given};
 use callcap::report::CapsReport;
 use callcap::sizing::{SizeView, TierCaps, TierEstimate};
 use callcap::{
@@ -289,7 +289,9 @@ pub fn load_directory(text: &str) -> Result<DirectoryInfo, BadInput> {
 fn with_directory<T>(f: impl FnOnce(&Directory) -> Result<T, BadInput>) -> Result<T, BadInput> {
     match Directory::bundled() {
         Ok(d) => f(d),
-        Err(_) => Err(at("finder")("the facility directory is not loaded yet".into())),
+        Err(_) => Err(at("finder")(
+            "the facility directory is not loaded yet".into(),
+        )),
     }
 }
 
@@ -307,7 +309,11 @@ pub fn facilities(
     };
     with_directory(|d| {
         let found = d.search(query, filled(state), limit).map_err(|e| {
-            let field = if e.key() == Some("state") { "finder_state" } else { "finder" };
+            let field = if e.key() == Some("state") {
+                "finder_state"
+            } else {
+                "finder"
+            };
             at(field)(e.message().to_string())
         })?;
         Ok(FacilitiesFound {
@@ -402,7 +408,15 @@ pub fn caps(
     operator: Option<&str>,
     county_fips: Option<&str>,
 ) -> Result<CapsResult, BadInput> {
-    caps_of(date_text, facility, adp_text, state, operator, county_fips, None)
+    caps_of(
+        date_text,
+        facility,
+        adp_text,
+        state,
+        operator,
+        county_fips,
+        None,
+    )
 }
 
 /// [`caps`] of a facility chosen in the directory (`facility_id`), or of none.
@@ -559,7 +573,9 @@ pub fn estimate_of(
     let (tariff, facility) = match (file_pair(tariff_file, tariff_text, "tariff")?, facility) {
         #[cfg(not(feature = "full"))]
         (Some(_), _) => {
-            return Err("this module reads no tariff: the page loads the full module for one".into())
+            return Err(
+                "this module reads no tariff: the page loads the full module for one".into(),
+            )
         }
         #[cfg(feature = "full")]
         (Some((file, text)), _) => {
@@ -602,7 +618,8 @@ pub fn estimate_of(
         // legal maximum in each tier its size could put it in.
         let (facility_directory, size, tiers_possible) = match facility.id.as_deref() {
             Some(id) if tariff.is_none() => {
-                let (entry, notes) = with_directory(|d| Ok((d.get(id).cloned(), d.notes(&facility))))?;
+                let (entry, notes) =
+                    with_directory(|d| Ok((d.get(id).cloned(), d.notes(&facility))))?;
                 estimate.notes.extend(notes);
                 let tiers = callcap::sizing::maxima_by_tier(book, &facility, &plan, date)
                     .map_err(|e| from_core(e, "facility"))?;
@@ -1201,8 +1218,10 @@ per_minute = "0.25"
 
     /// The directory in the page's form, loaded as the page loads it.
     fn load_bundled_directory() {
-        let info = load_directory(&crate::directory::write(&crate::directory::from_repository()))
-            .expect("loaded");
+        let info = load_directory(&crate::directory::write(
+            &crate::directory::from_repository(),
+        ))
+        .expect("loaded");
         assert_eq!(info.facilities, 6737);
     }
 
@@ -1216,26 +1235,61 @@ per_minute = "0.25"
         // A typo, and the state filter.
         let found = facilities("guadalupe county adlt detention", Some("TX"), None).unwrap();
         assert_eq!(found.facilities[0].id, "10002881");
-        assert!(facilities("guadalupe", Some("Texas"), None).unwrap_err().field == Some("finder_state"));
-        assert_eq!(facilities("", None, None).unwrap_err().field, Some("finder"));
+        assert!(
+            facilities("guadalupe", Some("Texas"), None)
+                .unwrap_err()
+                .field
+                == Some("finder_state")
+        );
+        assert_eq!(
+            facilities("", None, None).unwrap_err().field,
+            Some("finder")
+        );
         // 338 reported: within 10% of 350, so two tiers, each with its caps.
         let c = caps_of("2026-06-01", "", "", None, None, None, Some("10002881")).unwrap();
         assert_eq!(c.tiers_possible.len(), 2);
-        assert_eq!(c.size.as_ref().map(|s| s.basis), Some("population_reported"));
-        assert_eq!(c.facility_directory.as_ref().map(|e| e.id.as_str()), Some("10002881"));
+        assert_eq!(
+            c.size.as_ref().map(|s| s.basis),
+            Some("population_reported")
+        );
+        assert_eq!(
+            c.facility_directory.as_ref().map(|e| e.id.as_str()),
+            Some("10002881")
+        );
         // Corrected: an ADP typed is used as given, one tier.
         let c = caps_of("2026-06-01", "", "340", None, None, None, Some("10002881")).unwrap();
         assert!(c.tiers_possible.is_empty());
         let e = estimate_of(
-            "2026-06-01", "audio", "intrastate", "prepaid", "15", "automated_payment", Some("4"),
-            None, None, None, None, Some(""), None, None, None, None, Some("10002881"),
+            "2026-06-01",
+            "audio",
+            "intrastate",
+            "prepaid",
+            "15",
+            "automated_payment",
+            Some("4"),
+            None,
+            None,
+            None,
+            None,
+            Some(""),
+            None,
+            None,
+            None,
+            None,
+            Some("10002881"),
         )
         .unwrap();
         assert_eq!(e.tiers_possible.len(), 2);
         assert!(e.tiers_possible.iter().all(|t| t.legal_maximum.is_some()));
-        assert!(e.estimate.notes.iter().any(|n| n.contains("correct it if you know")));
+        assert!(e
+            .estimate
+            .notes
+            .iter()
+            .any(|n| n.contains("correct it if you know")));
         assert_eq!(
-            caps_of("2026-06-01", "", "", None, None, None, Some("1")).unwrap_err().field,
+            caps_of("2026-06-01", "", "", None, None, None, Some("1"))
+                .unwrap_err()
+                .field,
             Some("finder")
         );
     }

@@ -111,7 +111,11 @@ pub fn write(directory: &Directory) -> String {
         let _ = writeln!(out, "{at}");
     }
     for e in &entries {
-        let _ = writeln!(out, "{}", e.population.map(|p| p.to_string()).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            e.population.map(|p| p.to_string()).unwrap_or_default()
+        );
     }
     for e in &entries {
         let at = e
@@ -141,7 +145,11 @@ fn id(e: &Entry) -> u64 {
 /// Reads the compact form (as [`write`] writes it) into the core's directory.
 pub fn read(text: &str) -> Result<Directory, String> {
     let mut lines = text.lines();
-    let mut next = || lines.next().ok_or("the page's directory ends too soon".to_string());
+    let mut next = || {
+        lines
+            .next()
+            .ok_or("the page's directory ends too soon".to_string())
+    };
     if next()? != MAGIC {
         return Err("this is not the page's facility directory".into());
     }
@@ -186,7 +194,9 @@ pub fn read(text: &str) -> Result<Directory, String> {
         let [state, facilities, prefix] = c[..] else {
             return Err(format!("a bad state line: {line}"));
         };
-        let facilities: usize = facilities.parse().map_err(|_| format!("a bad state line: {line}"))?;
+        let facilities: usize = facilities
+            .parse()
+            .map_err(|_| format!("a bad state line: {line}"))?;
         states.push((state.to_string(), facilities, prefix.to_string()));
     }
     let rows = count("rows ", next()?)?;
@@ -278,7 +288,9 @@ mod tests {
             b.capacity = None;
             assert_eq!(a, &b);
         }
-        let found = read.search("harris county", Some("TX"), 3).expect("a search");
+        let found = read
+            .search("harris county", Some("TX"), 3)
+            .expect("a search");
         assert!(!found.is_empty());
     }
 

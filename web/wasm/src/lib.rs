@@ -317,11 +317,7 @@ pub fn compare_csv(
 /// error with its sheet, row and column (`callcap compare BIDS.csv`, `callcap check TABLE.xlsx`).
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = readSheet, unchecked_return_type = "SheetRead")]
-pub fn read_sheet(
-    layout: String,
-    file: String,
-    bytes: Vec<u8>,
-) -> Result<JsValue, JsValue> {
+pub fn read_sheet(layout: String, file: String, bytes: Vec<u8>) -> Result<JsValue, JsValue> {
     to_js(sheets::read_sheet(&layout, &file, bytes))
 }
 

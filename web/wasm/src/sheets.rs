@@ -64,7 +64,10 @@ pub fn read_sheet(layout: &str, file: &str, bytes: Vec<u8>) -> Result<SheetRead,
     // brings, 200 KB gzip of text-encoding tables, are left out of the module).
     #[cfg(not(feature = "xlsx"))]
     let opened = if file.to_ascii_lowercase().ends_with(".csv") {
-        Ok(callcap::sheet::Sheet::from_csv(file, std::io::Cursor::new(bytes)))
+        Ok(callcap::sheet::Sheet::from_csv(
+            file,
+            std::io::Cursor::new(bytes),
+        ))
     } else {
         Err(callcap::Error::file(
             file,
@@ -147,14 +150,20 @@ pub fn tariff_file(t: &Tariff) -> String {
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!("# Read from {} by the callcap page.", t.file.replace('\n', " ")));
+    line(format!(
+        "# Read from {} by the callcap page.",
+        t.file.replace('\n', " ")
+    ));
     let f = &t.facility;
     line("[facility]".into());
     if let Some(n) = &f.name {
         line(format!("name = {}", quoted(n)));
     }
     line(format!("kind = {}", quoted(f.kind.as_str())));
-    line(format!("average_daily_population = {}", f.average_daily_population));
+    line(format!(
+        "average_daily_population = {}",
+        f.average_daily_population
+    ));
     if let Some(s) = &f.state {
         line(format!("state = {}", quoted(s)));
     }
@@ -215,7 +224,10 @@ pub fn tariff_file(t: &Tariff) -> String {
     let c = &t.commission;
     line(String::new());
     line("[commission]".into());
-    line(format!("percent_of_revenue = {}", amount(&c.percent_of_revenue)));
+    line(format!(
+        "percent_of_revenue = {}",
+        amount(&c.percent_of_revenue)
+    ));
     line(format!("per_minute = {}", amount(&c.per_minute)));
     line(format!(
         "minimum_annual_guarantee = {}",
@@ -229,7 +241,10 @@ pub fn tariff_file(t: &Tariff) -> String {
         line(format!("name = {}", quoted(&b.name)));
         line(format!("term_years = {}", b.term_years));
         line(format!("start = {}", quoted(&b.start.to_string())));
-        line(format!("in_kind_per_year = {}", amount(&b.in_kind_per_year)));
+        line(format!(
+            "in_kind_per_year = {}",
+            amount(&b.in_kind_per_year)
+        ));
     }
     if let Some(k) = &t.contract {
         line(String::new());
@@ -268,7 +283,11 @@ mod tests {
     #[test]
     fn each_bid_of_the_template_reads_back_from_its_tariff_file() {
         for name in ["bids-template.csv", "bids-template.xlsx"] {
-            let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), TEMPLATE_CSV.replace("bids-template.csv", name));
+            let path = format!(
+                "{}/{}",
+                env!("CARGO_MANIFEST_DIR"),
+                TEMPLATE_CSV.replace("bids-template.csv", name)
+            );
             let bytes = std::fs::read(&path).expect("the template");
             let read = read_sheet("bids", name, bytes.clone()).expect("read");
             assert!(read.errors.is_empty(), "{:?}", read.errors);
@@ -284,7 +303,8 @@ mod tests {
 
     #[test]
     fn a_bad_cell_names_the_sheet_row_and_column() {
-        let csv = "bid,facility,kind,average_daily_population,start,term_years,service,per_minute\n\
+        let csv =
+            "bid,facility,kind,average_daily_population,start,term_years,service,per_minute\n\
                    A,Riverbend,jail,640,2026-07-01,5,audio,twelve\n";
         let read = read_sheet("bids", "bad.csv", csv.as_bytes().to_vec()).expect("read");
         assert!(read.tariffs.is_empty());
