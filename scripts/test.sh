@@ -30,6 +30,8 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 say "cargo test"
 CI=${CI:-1} cargo test --workspace
+# The page's spreadsheet module's tests (web/wasm/src/sheets.rs) need its features.
+CI=${CI:-1} cargo test -p callcap-wasm --features xlsx --lib sheets
 say "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p callcap --document-private-items --quiet
 say "cargo package (the crate builds from what it ships)"
