@@ -119,6 +119,11 @@ export async function readSheet(layout: "bids" | "rates", file: string, bytes: U
   return timed("sheet", m.readSheet as (l: "bids" | "rates", f: string, b: Uint8Array) => SheetRead)(layout, file, bytes);
 }
 
+/** Whether the full module is loaded (a section shows that it is loading, not stale figures). */
+export function fullReady(): boolean {
+  return full !== undefined;
+}
+
 /** The full module, once `loadFull` has resolved. */
 function needFull(): Full {
   if (!full) throw new Error("callcap: the full module is not loaded yet (loadFull)");

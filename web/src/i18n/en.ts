@@ -152,6 +152,7 @@ export const en = {
   "sheet.col.facility": "Facility",
   "sheet.col.verdict": "Lawful on the date",
   "sheet.clear": "Check a single tariff instead",
+  "loading.full": "Loading the part of the calculator that reads prices and tariffs…",
   "place.legend": "Where the facility is",
   "place.hint": "State and local rules are checked when you give the state. Leave a part empty if you do not know it.",
   "place.hint.tariff": "Each part you give replaces the tariff's own; leave it empty to use the tariff's.",

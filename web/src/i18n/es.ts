@@ -157,6 +157,7 @@ export const es: Record<Key, string> = {
   "sheet.col.facility": "Centro",
   "sheet.col.verdict": "Legal en la fecha",
   "sheet.clear": "Revisar una sola tarifa",
+  "loading.full": "Cargando la parte de la calculadora que lee precios y tarifas…",
   "place.legend": "Dónde está el centro",
   "place.hint": "Las reglas estatales y locales se revisan cuando indica el estado. Deje vacío lo que no sepa.",
   "place.hint.tariff": "Cada dato que indique reemplaza el de la tarifa; déjelo vacío para usar el de la tarifa.",

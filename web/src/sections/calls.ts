@@ -1,7 +1,7 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
 import {
-  amount, estimate, loadFull, type Bad, type EstimateResult, type FacilityKind, type FeeKind, type Field, type Jurisdiction, type Operator,
+  amount, estimate, fullReady, loadFull, type Bad, type EstimateResult, type FacilityKind, type FeeKind, type Field, type Jurisdiction, type Operator,
   type Outcome, type Payment, type Service,
 } from "../core";
 import type { Ctx, SectionView } from "../context";
@@ -221,8 +221,14 @@ export function callsSection(ctx: Ctx): SectionView {
 
   async function compute(): Promise<void> {
     const mine = ++run;
-    // A tariff (written from the prices, or given) is read by the full module.
-    if (s().mode !== "max") await loadFull();
+    // A tariff (written from the prices, or given) is read by the full module: until it is
+    // loaded the results say so, rather than show the figures of another mode.
+    if (s().mode !== "max" && !fullReady()) {
+      fill(results, h("p", { class: "muted", "data-field": "loading" }, t("loading.full")));
+      fill(quick, h("span", {}, t("loading.full")));
+      await loadFull();
+      if (mine !== run) return;
+    }
     const request = await input();
     if (mine !== run) return;
     if (!request.ok) {
