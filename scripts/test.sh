@@ -2,8 +2,11 @@
 # Runs every test: formatting, lints, the Rust unit, integration, data-driven and CLI snapshot
 # tests, then the browser calculator's tests (scripts/test-web.sh: the wasm binding's tests, the
 # TypeScript unit tests, and end-to-end tests in Debian's Chromium, installing what is missing).
+# Between them, the Python binding's tests (scripts/test-python.sh: a venv in target/py-venv,
+# maturin, pytest, a local two-worker Dask cluster).
 # The README's test command; .ci/run calls it on a clean checkout.
-# CALLCAP_SKIP_WEB=1 skips the web tests (for a quick Rust-only run).
+# CALLCAP_SKIP_PYTHON=1 skips the Python tests, CALLCAP_SKIP_WEB=1 the web tests (for a quick
+# Rust-only run, set both).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -43,6 +46,12 @@ if ! package_log=$(cargo package -p callcap --allow-dirty 2>&1); then
   exit 1
 fi
 printf '%s\n' "$package_log" | grep -v '^warning: ignoring' | tail -n 3 >&2
+if [ "${CALLCAP_SKIP_PYTHON:-0}" != 1 ]; then
+  say "python tests (scripts/test-python.sh)"
+  ./scripts/test-python.sh
+else
+  say "python tests skipped (CALLCAP_SKIP_PYTHON=1)"
+fi
 if [ "${CALLCAP_SKIP_WEB:-0}" != 1 ]; then
   say "web tests (scripts/test-web.sh)"
   ./scripts/test-web.sh

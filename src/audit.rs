@@ -510,6 +510,19 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// Adds another set of totals to these (exactly: counts and decimals are summed).
+    pub fn merge(&mut self, other: &Totals) {
+        self.calls += other.calls;
+        self.minutes_billed += other.minutes_billed;
+        self.charged += other.charged;
+        self.legal_maximum += other.legal_maximum;
+        self.overcharge += other.overcharge;
+        self.calls_over += other.calls_over;
+        self.calls_uncapped += other.calls_uncapped;
+        self.calls_unknown_jurisdiction += other.calls_unknown_jurisdiction;
+        self.calls_assumed_exception += other.calls_assumed_exception;
+    }
+
     fn add(&mut self, charged: Decimal, j: &Judged) {
         self.calls += 1;
         self.minutes_billed += u64::from(j.minutes_billed);
@@ -574,6 +587,50 @@ pub struct Report {
     pub by_facility_month: Vec<FacilityMonth>,
     /// By account, in order (empty when no call names one).
     pub by_account: Vec<Account>,
+}
+
+impl Report {
+    /// The report of two parts of the calls audited apart (partitions of a data set, on other
+    /// threads or machines): what one audit of all of them would report, rows in order.
+    pub fn merge(self, other: Report) -> Report {
+        let mut summary = self.summary;
+        summary.totals.merge(&other.summary.totals);
+        summary.rows_rejected += other.summary.rows_rejected;
+        let mut months: std::collections::BTreeMap<(String, String), Totals> = self
+            .by_facility_month
+            .into_iter()
+            .map(|m| ((m.facility_id, m.month), m.totals))
+            .collect();
+        for m in other.by_facility_month {
+            months
+                .entry((m.facility_id, m.month))
+                .or_default()
+                .merge(&m.totals);
+        }
+        let mut accounts: std::collections::BTreeMap<String, Totals> = self
+            .by_account
+            .into_iter()
+            .map(|a| (a.account_id, a.totals))
+            .collect();
+        for a in other.by_account {
+            accounts.entry(a.account_id).or_default().merge(&a.totals);
+        }
+        Report {
+            summary,
+            by_facility_month: months
+                .into_iter()
+                .map(|((facility_id, month), totals)| FacilityMonth {
+                    facility_id,
+                    month,
+                    totals,
+                })
+                .collect(),
+            by_account: accounts
+                .into_iter()
+                .map(|(account_id, totals)| Account { account_id, totals })
+                .collect(),
+        }
+    }
 }
 
 /// Adds up judged calls.
@@ -722,6 +779,82 @@ pub fn facility_from_fields<'a>(
         facility_component_per_minute,
         contract,
     })
+}
+
+/// Why a row of the facilities table could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FacilityRowError {
+    /// A field is missing or not valid.
+    Field {
+        /// Its column.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The row leaves out the kind or population and the facility directory cannot fill them
+    /// in for its id.
+    Directory {
+        /// The row's `facility_id`.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads a row of the facilities table by (lowercase) column name. A row that leaves out the
+/// kind or the average daily population is filled in from the facility directory by its
+/// `facility_id` ([`facility_from_directory`]).
+#[cfg(feature = "directory")]
+pub fn facility_from_row<'a>(
+    get: impl Fn(&str) -> Option<&'a str>,
+) -> std::result::Result<AuditFacility, FacilityRowError> {
+    let blank = |c: &str| get(c).is_none_or(|v| v.trim().is_empty());
+    if blank("kind") || blank("average_daily_population") {
+        let id = get("facility_id").unwrap_or_default().trim().to_string();
+        facility_from_directory(&id, &get)
+            .map_err(|message| FacilityRowError::Directory { id, message })
+    } else {
+        facility_from_fields(get)
+            .map_err(|(column, message)| FacilityRowError::Field { column, message })
+    }
+}
+
+/// A facility whose kind or size the table leaves out, filled in from the facility directory
+/// by its id; the row's own fields win where it gives them.
+#[cfg(feature = "directory")]
+pub fn facility_from_directory<'a>(
+    id: &str,
+    get: &impl Fn(&str) -> Option<&'a str>,
+) -> std::result::Result<AuditFacility, String> {
+    let directory = crate::directory::Directory::bundled().map_err(|e| e.to_string())?;
+    let given = crate::directory::Given::default();
+    let f = directory.fill(id, given).map_err(|e| match e {
+        crate::directory::FillError::UnknownId(m) | crate::directory::FillError::NoKind(m) => m,
+    })?;
+    // A size the directory only reports (or does not know) is taken at the low end of what
+    // the ADP could be: smaller tiers' caps are the higher ones (the rate book's tests hold
+    // the smallest tier to that), so no lawful call is called an overcharge.
+    let adp = match f.adp_source.possible_adp() {
+        Some((low, _)) => low.max(1),
+        None => f.average_daily_population,
+    }
+    .to_string();
+    let kind = f.kind.as_str();
+    let state = f.state.clone();
+    let operator = f.operator.map(|o| o.as_str());
+    let fips = f.county_fips.clone();
+    let filled = |c: &str| -> Option<&str> {
+        let own = get(c).filter(|v| !v.trim().is_empty());
+        own.or(match c {
+            "kind" => Some(kind),
+            "average_daily_population" => Some(adp.as_str()),
+            "state" => state.as_deref(),
+            "operator" => operator,
+            "county_fips" => fips.as_deref(),
+            _ => None,
+        })
+    };
+    facility_from_fields(filled).map_err(|(c, m)| format!("column {c}: {m}"))
 }
 
 /// The columns a call record must have.
@@ -1002,6 +1135,50 @@ mod tests {
         assert!(assumed.assumed_exception);
         assert!(!known.assumed_exception);
         assert!(assumed.legal_max.unwrap() > known.legal_max.unwrap());
+    }
+
+    #[test]
+    fn reports_of_parts_merge_into_the_report_of_the_whole() {
+        let book = book();
+        let facilities = vec![
+            facility("P", FacilityKind::Prison, 5000, Some("CA")),
+            facility("J", FacilityKind::Jail, 300, None),
+        ];
+        let mut a = Auditor::new(&book, facilities).unwrap();
+        let days = ["2021-10-25", "2021-10-26", "2022-01-05", "2026-06-01"];
+        let mut calls = Vec::new();
+        for (i, day) in days.iter().cycle().take(40).enumerate() {
+            let f = if i % 3 == 0 { "J" } else { "P" };
+            let j = if i % 5 == 0 {
+                CallJurisdiction::Unknown
+            } else {
+                INTER
+            };
+            let charged = format!("{}.{:02}", i % 4, (i * 7) % 100);
+            let mut c = call(f, day, 30 + 61 * i as u32, j, "0");
+            c.charged = charged.parse().unwrap();
+            c.account_id = Some(["A1", "A2", "A3"][i % 3]);
+            calls.push(c);
+        }
+        let tally = |a: &mut Auditor, calls: &[CallRecord], rejected: u64| {
+            let mut t = Tally::default();
+            for c in calls {
+                let j = a.judge(c).unwrap();
+                t.add(c, &j);
+            }
+            (0..rejected).for_each(|_| t.reject());
+            t.report()
+        };
+        let whole = tally(&mut a, &calls, 3);
+        let (left, right) = calls.split_at(17);
+        let merged = tally(&mut a, left, 1).merge(tally(&mut a, right, 2));
+        assert_eq!(merged, whole);
+        assert!(whole.summary.totals.overcharge > Decimal::ZERO);
+        assert!(whole.by_facility_month.len() > 2);
+        // In the other order, and with an empty part, the same.
+        let swapped = tally(&mut a, right, 2).merge(tally(&mut a, left, 1));
+        assert_eq!(swapped, whole);
+        assert_eq!(whole.clone().merge(Report::default()), whole);
     }
 
     #[test]

@@ -630,8 +630,11 @@ struct Group {
     in_kind_per_year: Once<Decimal>,
     fees: Vec<(FeeKind, Once<Decimal>, Once<Decimal>)>,
     rates: Vec<Rate>,
-    /// The first bad row's error: the group fails with it.
-    error: Option<Error>,
+    /// Each bad row's error (the row's other cells are not used); the group's other rows are
+    /// still read and checked.
+    errors: Vec<Error>,
+    /// The rows of `errors`, in order.
+    bad_rows: Vec<usize>,
 }
 
 impl Group {
@@ -661,16 +664,16 @@ impl Group {
                 .map(|&k| (k, Once::new(), Once::new()))
                 .collect(),
             rates: Vec::new(),
-            error: None,
+            errors: Vec::new(),
+            bad_rows: Vec::new(),
         }
     }
 
     fn add(&mut self, cells: &Cells, layout: Layout) {
         self.last_row = cells.row.number;
-        if self.error.is_none() {
-            if let Err(e) = self.read(cells, layout) {
-                self.error = Some(e);
-            }
+        if let Err(e) = self.read(cells, layout) {
+            self.errors.push(e);
+            self.bad_rows.push(cells.row.number);
         }
     }
 
@@ -801,10 +804,20 @@ impl Group {
         Ok(())
     }
 
-    fn finish(self, label: &str, layout: Layout) -> Result<Tariff> {
-        if let Some(e) = self.error {
-            return Err(e);
+    /// The group's bad rows' errors, in order, then its tariff from the other rows (if they
+    /// make one: a group all of whose rate lines are bad gives only their errors).
+    fn finish(mut self, label: &str, layout: Layout) -> Vec<Result<Tariff>> {
+        let mut out: Vec<Result<Tariff>> = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(Err)
+            .collect();
+        if out.is_empty() || !self.rates.is_empty() {
+            out.push(self.tariff(label, layout));
         }
+        out
+    }
+
+    fn tariff(self, label: &str, layout: Layout) -> Result<Tariff> {
         let group = |m: String| {
             Error::located(
                 ErrorKind::Invalid,
@@ -905,10 +918,21 @@ impl Group {
                 in_kind_per_year: self.in_kind_per_year.get().unwrap_or(Decimal::ZERO),
             }),
         };
+        // The result names its rows and its facility or bid, and the rows left out of it.
+        let not_read = match self.bad_rows.as_slice() {
+            [] => String::new(),
+            [one] => format!("; row {one} not read, see its error"),
+            rows => format!(
+                "; rows {} not read, see their errors",
+                rows.iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         Ok(Tariff {
-            // The result names its rows and its facility or bid.
             file: format!(
-                "{label} rows {}–{} ({})",
+                "{label} rows {}–{} ({}{not_read})",
                 self.first_row, self.last_row, self.key
             ),
             facility,
@@ -933,10 +957,30 @@ struct Groups<'r> {
     columns: Option<Columns>,
     current: Option<Group>,
     seen: HashSet<String>,
+    /// What a finished group gave that is not yet handed out.
+    pending: std::collections::VecDeque<Result<Tariff>>,
     done: bool,
 }
 
 impl Groups<'_> {
+    fn new(sheet: Sheet<'_>, layout: Layout) -> Groups<'_> {
+        Groups {
+            sheet,
+            layout,
+            columns: None,
+            current: None,
+            seen: HashSet::new(),
+            pending: std::collections::VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// Hands out the first of a finished group's results, keeping the rest.
+    fn hand_out(&mut self, results: Vec<Result<Tariff>>) -> Option<Result<Tariff>> {
+        self.pending.extend(results);
+        self.pending.pop_front()
+    }
+
     fn key(&self, columns: &Columns, row: &Row) -> Option<String> {
         let name = match self.layout {
             Layout::Bids => "bid",
@@ -957,6 +1001,9 @@ impl Iterator for Groups<'_> {
     type Item = Result<Tariff>;
 
     fn next(&mut self) -> Option<Result<Tariff>> {
+        if let Some(r) = self.pending.pop_front() {
+            return Some(r);
+        }
         if self.done {
             return None;
         }
@@ -971,7 +1018,8 @@ impl Iterator for Groups<'_> {
                         )));
                     }
                     let label = self.sheet.label.clone();
-                    return self.current.take().map(|g| g.finish(&label, self.layout));
+                    let last = self.current.take()?.finish(&label, self.layout);
+                    return self.hand_out(last);
                 }
                 Some(Err(e)) => {
                     self.done = true;
@@ -1047,37 +1095,24 @@ impl Iterator for Groups<'_> {
             self.columns = Some(columns);
             let label = self.sheet.label.clone();
             if let Some(done) = self.current.replace(g) {
-                return Some(done.finish(&label, self.layout));
+                let results = done.finish(&label, self.layout);
+                return self.hand_out(results);
             }
         }
     }
 }
 
 /// The facilities of a rate table, one tariff each, in the order of the sheet. A bad row
-/// gives its facility's error (with its row and column); the other facilities are still
-/// read. A sheet whose header cannot be read gives one error.
+/// gives its own error (with its row and column), before its facility's tariff; the
+/// facility's other rows and the other facilities are still read, and the tariff's `file`
+/// names the rows it leaves out. A sheet whose header cannot be read gives one error.
 pub fn rate_table<'r>(sheet: Sheet<'r>) -> impl Iterator<Item = Result<Tariff>> + 'r {
-    Groups {
-        sheet,
-        layout: Layout::RateTable,
-        columns: None,
-        current: None,
-        seen: HashSet::new(),
-        done: false,
-    }
+    Groups::new(sheet, Layout::RateTable)
 }
 
 /// The bids of a sheet, one tariff each, in the order of the sheet; the first error stops it.
 pub fn bids(sheet: Sheet<'_>) -> Result<Vec<Tariff>> {
-    Groups {
-        sheet,
-        layout: Layout::Bids,
-        columns: None,
-        current: None,
-        seen: HashSet::new(),
-        done: false,
-    }
-    .collect()
+    Groups::new(sheet, Layout::Bids).collect()
 }
 
 #[cfg(test)]
@@ -1143,6 +1178,61 @@ mod tests {
     }
 
     #[test]
+    fn reports_every_bad_row_and_still_reads_the_facilitys_other_rows() {
+        let sheet = Sheet::from_rows(
+            "t.csv",
+            rows(&[
+                &[
+                    "facility",
+                    "kind",
+                    "average_daily_population",
+                    "service",
+                    "jurisdiction",
+                    "per_minute",
+                ],
+                &["A", "jail", "640", "audio", "interstate", "0.21"],
+                &["A", "", "", "audio", "intrastate", "0,21"],
+                &["A", "", "", "video", "interstate", "0.30"],
+                &["A", "", "", "video", "intrastate", "-1"],
+                &["B", "prison", "100", "audio", "", "0.10"],
+            ]),
+        );
+        let out: Vec<_> = rate_table(sheet).collect();
+        assert_eq!(out.len(), 4, "{out:?}");
+        let e = out[0].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:3:6: per_minute: cell F3:"), "{e}");
+        let e = out[1].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:5:6: per_minute: cell F5:"), "{e}");
+        let a = out[2].as_ref().unwrap();
+        assert_eq!(a.rates.len(), 2);
+        assert_eq!(
+            a.file,
+            "t.csv rows 2–5 (A; rows 3, 5 not read, see their errors)"
+        );
+        let b = out[3].as_ref().unwrap();
+        assert_eq!(b.file, "t.csv rows 6–6 (B)");
+        // A bid with a bad row is refused with that row's error: a comparison needs every bid whole.
+        let e = bids(Sheet::from_rows(
+            "b.csv",
+            rows(&[
+                &[
+                    "bid",
+                    "kind",
+                    "average_daily_population",
+                    "start",
+                    "term_years",
+                    "per_minute",
+                ],
+                &["X", "jail", "640", "2026-07-01", "5", "0.21"],
+                &["X", "", "", "", "", "abc"],
+            ]),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("b.csv:3:6: per_minute: cell F3:"), "{e}");
+    }
+
+    #[test]
     fn refuses_unknown_columns_conflicts_and_scattered_rows() {
         let e = rate_table(Sheet::from_rows(
             "t.csv",
@@ -1175,7 +1265,12 @@ mod tests {
         .collect();
         let e = out[0].as_ref().unwrap_err().to_string();
         assert!(e.contains("`kind` is prison here but jail on row 2"), "{e}");
-        assert_eq!(out.len(), 3);
+        // A's error, A from its other row, B, and the error of A's scattered row.
+        assert_eq!(out.len(), 4);
+        assert_eq!(
+            out[1].as_ref().unwrap().file,
+            "t.csv rows 2–3 (A; row 3 not read, see its error)"
+        );
         assert!(
             out.iter()
                 .any(|r| r.as_ref().is_err_and(|e| e.to_string().contains(

@@ -738,9 +738,200 @@ impl<'a> RawFacility<'a> {
     }
 }
 
+/// Writing a tariff back as TOML, for a front end that reads tariffs somewhere else than it
+/// checks them (the page reads spreadsheets in a module of their own and hands the tariffs to
+/// the one that checks them as files).
+impl Tariff {
+    /// The tariff as a TOML file that [`Tariff::from_toml`] reads back as the same tariff, all
+    /// but its lines (the file's own) and what a directory filled in. Defaults are left out
+    /// (`per_call = "0"`, a 60-second increment, an unpaid commission), amounts are written as
+    /// they are held, exactly.
+    pub fn to_toml(&self) -> String {
+        // Written by hand: the library reads TOML without serde and without the `toml` crate's
+        // writer (size, for the page), and what is written here is a few kinds of line.
+        let mut out = String::new();
+        let mut line = |key: &str, value: String| {
+            out.push_str(key);
+            out.push_str(" = ");
+            out.push_str(&value);
+            out.push('\n');
+        };
+        let q = |s: &str| toml_string(s);
+        let d = |x: Decimal| toml_string(&x.to_string());
+        let f = &self.facility;
+        line("[facility]\nkind", q(f.kind.as_str()));
+        line(
+            "average_daily_population",
+            f.average_daily_population.to_string(),
+        );
+        for (key, value) in [
+            ("name", f.name.as_deref()),
+            ("state", f.state.as_deref()),
+            ("operator", f.operator.map(|o| o.as_str())),
+            ("county_fips", f.county_fips.as_deref()),
+        ] {
+            if let Some(v) = value {
+                line(key, q(v));
+            }
+        }
+        if let Some(p) = &self.provider {
+            line("\n[provider]\nname", q(&p.name));
+            if let Some(e) = p.effective {
+                line("effective", q(&e.to_string()));
+            }
+        }
+        for r in &self.rates {
+            line("\n[[rate]]\nper_minute", d(r.per_minute));
+            if let Some(s) = r.service {
+                line("service", q(s.as_str()));
+            }
+            if let Some(j) = r.jurisdiction {
+                line("jurisdiction", q(j.as_str()));
+            }
+            if let Some(p) = r.payment {
+                line("payment", q(p.as_str()));
+            }
+            if let Some(m) = r.first_minute {
+                line("first_minute", d(m));
+            }
+            if !r.per_call.is_zero() {
+                line("per_call", d(r.per_call));
+            }
+            if r.billing_increment_seconds != DEFAULT_BILLING_INCREMENT_SECONDS {
+                line(
+                    "billing_increment_seconds",
+                    r.billing_increment_seconds.to_string(),
+                );
+            }
+        }
+        for fee in &self.fees {
+            line("\n[[fee]]\nkind", q(fee.kind.as_str()));
+            line("amount", d(fee.amount));
+            if !fee.percent.is_zero() {
+                line("percent", d(fee.percent));
+            }
+        }
+        for tax in &self.taxes {
+            line("\n[[tax]]\nname", q(&tax.name));
+            line("percent", d(tax.percent));
+        }
+        let c = &self.commission;
+        if c.is_paid() || c.basis != CommissionBasis::Contractual {
+            line(
+                "\n[commission]\npercent_of_revenue",
+                d(c.percent_of_revenue),
+            );
+            line("per_minute", d(c.per_minute));
+            line("minimum_annual_guarantee", d(c.minimum_annual_guarantee));
+            line("signing_bonus", d(c.signing_bonus));
+            line("basis", q(c.basis.as_str()));
+        }
+        if let Some(b) = &self.bid {
+            line("\n[bid]\nname", q(&b.name));
+            line("term_years", b.term_years.to_string());
+            line("start", q(&b.start.to_string()));
+            if !b.in_kind_per_year.is_zero() {
+                line("in_kind_per_year", d(b.in_kind_per_year));
+            }
+        }
+        if let Some(k) = &self.contract {
+            line("\n[contract]\nsigned", q(&k.signed.to_string()));
+            line("ends", q(&k.ends.to_string()));
+            line("basis", q(k.basis.as_str()));
+        }
+        out
+    }
+}
+
+/// A TOML basic string: quoted, with backslashes, quotes and control characters escaped.
+fn toml_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for ch in value.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if u32::from(c) < 0x20 || u32::from(c) == 0x7f => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tariff with its file and lines (the file's own) taken out, to compare contents.
+    fn contents(mut t: Tariff) -> Tariff {
+        t.file = String::new();
+        t.rates.iter_mut().for_each(|r| r.line = 0);
+        t.fees.iter_mut().for_each(|f| f.line = 0);
+        t.taxes.iter_mut().for_each(|x| x.line = 0);
+        if let Some(c) = t.contract.as_mut() {
+            c.line = 0;
+        }
+        t
+    }
+
+    #[test]
+    fn written_as_toml_every_example_reads_back_the_same() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rates/examples");
+        let mut files: Vec<_> = ["", "bids"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        assert!(files.len() > 20, "{files:?}");
+        let mut seen = (false, false);
+        for path in files {
+            let name = path.display().to_string();
+            let t = Tariff::from_toml(&name, &std::fs::read_to_string(&path).unwrap()).unwrap();
+            seen.0 |= t.bid.is_some();
+            seen.1 |= !t.taxes.is_empty();
+            let text = t.to_toml();
+            let back = Tariff::from_toml("written.toml", &text)
+                .unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+            assert_eq!(contents(back), contents(t), "{name}:\n{text}");
+        }
+        assert_eq!(seen, (true, true), "the examples cover bids and taxes");
+    }
+
+    #[test]
+    fn written_strings_are_escaped_and_defaults_left_out() {
+        let with_contract = format!(
+            "{GOOD}\n[contract]\nsigned = \"2023-05-01\"\nends = \"2027-06-30\"\nbasis = \"legally_mandated\"\n"
+        );
+        let mut t = Tariff::from_toml("t.toml", &with_contract).unwrap();
+        assert!(t.contract.is_some());
+        t.facility.name = Some("A \"B\" \\ C\nD\u{1}".into());
+        let text = t.to_toml();
+        assert!(text.contains(r#"name = "A \"B\" \\ C\nD\u0001""#), "{text}");
+        assert_eq!(
+            contents(Tariff::from_toml("w.toml", &text).unwrap()),
+            contents(t.clone())
+        );
+        t.rates.iter_mut().for_each(|r| {
+            r.per_call = Decimal::ZERO;
+            r.billing_increment_seconds = DEFAULT_BILLING_INCREMENT_SECONDS;
+        });
+        t.commission = Commission::default();
+        let text = t.to_toml();
+        assert!(
+            !text.contains("per_call")
+                && !text.contains("billing_increment")
+                && !text.contains("[commission]"),
+            "{text}"
+        );
+    }
 
     const GOOD: &str = r#"
 [facility]

@@ -3,8 +3,8 @@
 
 use super::{Format, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION};
 use callcap::audit::{
-    call_from_fields, facility_from_fields, AuditFacility, Auditor, CallRecord, Judged, Report,
-    Tally, Totals, CALL_COLUMNS,
+    call_from_fields, facility_from_row, AuditFacility, Auditor, CallRecord, FacilityRowError,
+    Judged, Report, Tally, Totals, CALL_COLUMNS,
 };
 use callcap::money::display;
 use callcap::{Error, RateBook};
@@ -48,54 +48,17 @@ pub fn read_facilities(path: &Path) -> Result<Vec<AuditFacility>, Error> {
         let row = i + 2;
         let record = record.map_err(|e| Error::file(&label, format!("row {row}: {e}")))?;
         let get = |c: &str| column(c).and_then(|i| record.get(i));
-        let blank = |c: &str| get(c).is_none_or(|v| v.trim().is_empty());
-        let facility = if blank("kind") || blank("average_daily_population") {
-            let id = get("facility_id").unwrap_or_default().trim().to_string();
-            from_directory(&id, &get)
-                .map_err(|m| Error::file(&label, format!("row {row}, facility {id}: {m}")))?
-        } else {
-            facility_from_fields(get)
-                .map_err(|(c, m)| Error::file(&label, format!("row {row}, column {c}: {m}")))?
-        };
+        let facility = facility_from_row(get).map_err(|e| match e {
+            FacilityRowError::Directory { id, message } => {
+                Error::file(&label, format!("row {row}, facility {id}: {message}"))
+            }
+            FacilityRowError::Field { column, message } => {
+                Error::file(&label, format!("row {row}, column {column}: {message}"))
+            }
+        })?;
         out.push(facility);
     }
     Ok(out)
-}
-
-/// A facility whose kind or size the table leaves out, filled from the directory.
-fn from_directory<'a>(
-    id: &str,
-    get: &impl Fn(&str) -> Option<&'a str>,
-) -> Result<AuditFacility, String> {
-    let directory = callcap::directory::Directory::bundled().map_err(|e| e.to_string())?;
-    let given = callcap::directory::Given::default();
-    let f = directory.fill(id, given).map_err(|e| match e {
-        callcap::directory::FillError::UnknownId(m) | callcap::directory::FillError::NoKind(m) => m,
-    })?;
-    // A size the directory only reports (or does not know) is taken at the low end of what
-    // the ADP could be: smaller tiers' caps are the higher ones (the rate book's tests hold
-    // the smallest tier to that), so no lawful call is called an overcharge.
-    let adp = match f.adp_source.possible_adp() {
-        Some((low, _)) => low.max(1),
-        None => f.average_daily_population,
-    }
-    .to_string();
-    let kind = f.kind.as_str();
-    let state = f.state.clone();
-    let operator = f.operator.map(|o| o.as_str());
-    let fips = f.county_fips.clone();
-    let filled = |c: &str| -> Option<&str> {
-        let own = get(c).filter(|v| !v.trim().is_empty());
-        own.or(match c {
-            "kind" => Some(kind),
-            "average_daily_population" => Some(adp.as_str()),
-            "state" => state.as_deref(),
-            "operator" => operator,
-            "county_fips" => fips.as_deref(),
-            _ => None,
-        })
-    };
-    facility_from_fields(filled).map_err(|(c, m)| format!("column {c}: {m}"))
 }
 
 /// Runs the audit and prints it; returns the exit code.

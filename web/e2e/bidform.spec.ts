@@ -72,6 +72,8 @@ test("a bad amount and a bad date go under their fields, in English and in Spani
   await expect(page.locator('[data-error-for="bid.start"]')).toContainText("not a real date");
   await expect(page.locator('[data-error-for="bid.start"]')).not.toContainText(".toml");
 
+  // A new document (a hash change alone would not reload the page).
+  await page.goto("about:blank");
   await open(page, `#bids?date=${DATE}&lang=es`);
   await page.getByText("Ingresar una oferta (sin archivo)").click();
   const form = page.locator(".bid-form");

@@ -22,7 +22,7 @@ test("my provider's prices: the tariff the page writes, priced by the CLI", asyn
   await page.getByLabel("My provider's prices").check();
   await page.getByLabel("Price per minute, in dollars").fill("0.25");
   await page.getByLabel("Charge per call, in dollars (if any)").fill("0.50");
-  await page.getByLabel("Fee per deposit, in dollars").fill("3.95");
+  await page.getByLabel("Fee per deposit, in dollars", { exact: true }).fill("3.95");
   await page.getByText("The tariff written from your prices").click();
   const toml = await page.getByTestId("built-tariff").textContent();
   const cli = cliEstimate(tempFile("prices.toml", toml ?? ""));
@@ -186,5 +186,41 @@ for (const [lang, title, keep] of [["en", "What you can do", "What to keep"], ["
     // At the legal maximum there is nothing to complain about: nothing is said.
     await page.getByLabel(lang === "en" ? "The legal maximum" : "El máximo legal").check();
     await expect(page.locator('[data-field="todo"]')).toHaveCount(0);
+  });
+}
+
+// Issue 12 §4: prices as a bill shows them — a price per call of some minutes (turned into a
+// price a minute by the core, and said so) and two fees on each deposit.
+for (const [lang, byCall, price, minutes, fee3, said, bad] of [
+  ["en", "A price per call of some minutes", "Price of one call, in dollars", "Minutes in that call",
+    "Third-party fee per deposit, in dollars", "was turned into $0.21 a minute", "give the call's length in minutes"],
+  ["es", "Un precio por llamada de ciertos minutos", "Precio de una llamada, en dólares", "Minutos de esa llamada",
+    "Cargo de terceros por depósito, en dólares", "se convirtió en $0.21 por minuto", "escriba la duración de la llamada"],
+] as const) {
+  test(`a price per call from the bill and two fees a deposit, priced as the CLI prices them (${lang})`, async ({ page }) => {
+    await open(page, `#calls?date=${DATE}&lang=${lang}&c.mode=rates`);
+    await page.getByLabel(byCall).check();
+    await page.getByLabel(price, { exact: true }).fill(lang === "es" ? "3,15" : "$3.15");
+    await page.getByLabel(minutes).fill("15");
+    await page.getByLabel(fee3).fill("1.95");
+    await expect(page.locator('[data-field="from-call"]')).toContainText(said);
+    await page.locator("details.built summary").click();
+    const toml = (await page.getByTestId("built-tariff").textContent()) ?? "";
+    expect(toml).toContain('per_minute = "0.21"');
+    expect(toml).toContain('kind = "third_party_transaction"');
+    const cli = cliEstimate(tempFile("bill.toml", toml));
+    expect(await field(page, "month.total")).toBe(cli.month.total);
+    expect(await field(page, "fee.automated_payment")).toBe(cli.month.fee_items.find((f: { kind: string }) => f.kind === "automated_payment").total);
+    expect(await field(page, "fee.third_party_transaction")).toBe(
+      cli.month.fee_items.find((f: { kind: string }) => f.kind === "third_party_transaction").total);
+    // A price that does not divide evenly is rounded, and the page says so.
+    await page.getByLabel(price, { exact: true }).fill("1.00");
+    await expect(page.locator('[data-field="from-call"]')).toContainText("$0.0667");
+    // No minutes: the message under that field, in the page's language.
+    await page.getByLabel(minutes).fill("");
+    const input = page.getByLabel(minutes);
+    await expect(input).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator('[data-error-for="call_minutes"]')).toContainText(bad);
+    await expect(input).toHaveAttribute("aria-describedby", /-error/);
   });
 }

@@ -55,3 +55,22 @@ test("a file larger than the core reads is refused before it is read, next to it
   // The text area was left as it was: nothing was read.
   await expect(page.locator("#check-toml")).not.toHaveValue(/^#{100}/);
 });
+
+// The place in Check a tariff: each part given replaces the tariff's, and the state's rules
+// are judged as the CLI judges them with --state/--operator; a bad state is said under its field.
+for (const [lang, stateLabel, bad] of [["en", "State (optional)", "two-letter postal code"], ["es", "Estado (opcional)", "dos letras mayúsculas"]] as const) {
+  test(`the facility's place, as the CLI takes it, and a bad state under its field (${lang})`, async ({ page }) => {
+    const path = "rates/examples/nv-county-jail-large-2026-deposit-fees.toml";
+    await open(page, `#check?date=${DATE}&lang=${lang}&k.ex=nv-county-jail-large-2026-deposit-fees&k.st=CA&k.op=county`);
+    const r = cliJson("check", path, "--date", DATE, "--state", "CA", "--operator", "county").results[0];
+    const findings = page.locator(".finding");
+    await expect(findings).toHaveCount(r.findings.length);
+    expect(r.findings.some((f: { level: string }) => f.level === "state")).toBe(true);
+    const input = page.getByLabel(stateLabel, { exact: true });
+    await expect(input).toHaveValue("CA");
+    await input.fill("Cal");
+    await expect(input).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator('[data-error-for="state"]')).toContainText(bad);
+    await expect(page.locator('[data-error-for="state"]')).not.toContainText("--state");
+  });
+}

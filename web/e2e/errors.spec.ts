@@ -28,7 +28,7 @@ async function noInternals(page: Page): Promise<void> {
 test("money as people type it: $0.21 is 0.21, priced as the CLI prices it", async ({ page }) => {
   await open(page, `#calls?date=${DATE}&c.mode=rates`);
   await page.getByLabel("Price per minute, in dollars").fill("$0.25");
-  await page.getByLabel("Fee per deposit, in dollars").fill("$3.95");
+  await page.getByLabel("Fee per deposit, in dollars", { exact: true }).fill("$3.95");
   await page.getByLabel("Each deposit, in dollars").fill("$25");
   await page.getByText("The tariff written from your prices").click();
   const toml = await page.getByTestId("built-tariff").textContent();

@@ -131,6 +131,8 @@ test("finder errors sit under their field, in English and in Spanish", async ({ 
   expect(id).toContain("-error");
   await expect(page.locator(`[data-error-for="finder_state"]`)).toContainText("two-letter");
 
+  // A new document (a hash change alone would not reload the page).
+  await page.goto("about:blank");
   await open(page, `#caps?date=${DATE}&lang=es`);
   await page.getByLabel("Solo en este estado").fill("Texas");
   await page.getByLabel("Nombre o ciudad").fill("guadalupe");

@@ -39,6 +39,8 @@ test("a bad cell: its row and column under the file field, in English and in Spa
   await expect(error).toContainText('bad-bids.csv, row 2, column per_minute: cell H2: "twelve" is not a decimal amount; write it like 0.21 or $0.21');
   await expect(page.locator("table.compare thead th")).toHaveCount(3);
 
+  // A new document (a hash change alone would not reload the page).
+  await page.goto("about:blank");
   await open(page, `#bids?date=${DATE}&lang=es`);
   await page.locator("#bids-sheet").setInputFiles(bad);
   await expect(page.locator('[data-error-for="sheet"]')).toContainText(
@@ -63,6 +65,8 @@ test("a rate table: each facility checked as the CLI checks it, a bad row beside
   await expect(page.locator("#check-sheet")).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator('[data-error-for="sheet"]')).toContainText("table.csv, row 3, column average_daily_population");
 
+  // A new document (a hash change alone would not reload the page).
+  await page.goto("about:blank");
   await open(page, "#check?date=2026-06-01&lang=es");
   await page.locator("#check-sheet").setInputFiles(table);
   await expect(page.locator('[data-field="sheet.table"]')).toHaveText("2 centros en table.csv");

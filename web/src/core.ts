@@ -21,7 +21,8 @@ export type * from "../pkg/callcap_wasm.js";
  */
 export type Field = "date" | "facility" | "adp" | "state" | "operator" | "county_fips" | "service" | "jurisdiction"
   | "payment" | "minutes" | "deposit_method" | "calls_per_week" | "calls_per_month" | "deposit" | "tariff" | "bids"
-  | "demand" | "per_minute" | "per_call" | "fee" | "amount" | "finder" | "finder_state" | "sheet";
+  | "demand" | "per_minute" | "per_call" | "fee" | "fee_third_party" | "call_price" | "call_minutes" | "amount" | "finder"
+  | "finder_state" | "sheet";
 
 /** Bad input: the core's message, the field it is in, and for a file its key, line and reason. */
 export interface Bad {
@@ -168,6 +169,7 @@ function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...
 // reader), which then does the whole call.
 export const caps = timed("caps", lite.caps as Full["caps"]);
 export const amount = timed("amount", lite.amount);
+export const callPrice = timed("call-price", lite.callPrice as Full["callPrice"]);
 export const estimate = timed("estimate", ((...args) =>
   (args[9] != null || args[10] != null ? needFull().estimate : lite.estimate as Full["estimate"])(...args)) as Full["estimate"]);
 export const tiers = timed("tiers", lite.tiers as Full["tiers"]);

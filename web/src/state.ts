@@ -24,9 +24,16 @@ export interface State {
     payment: string;
     method: string;
     deposit: string;
+    /** How the bill shows the price: `minute` (a price a minute) or `call` (a price per call of some minutes). */
+    priceBy: string;
     perMinute: string;
+    /** A price per call of `callMinutes` minutes, as the bill shows it. */
+    callPrice: string;
+    callMinutes: string;
     perCall: string;
     fee: string;
+    /** A third-party fee on each deposit. */
+    fee3: string;
     /** An example tariff's name, or "" for pasted text. */
     example: string;
     text: string;
@@ -40,7 +47,8 @@ export interface State {
     examples: string[];
     adp: string;
   };
-  check: { example: string; text: string };
+  /** The tariff to check, and where its facility is (each "" when not known). */
+  check: { example: string; text: string; state: string; operator: string; county: string };
   caps: { kind: string; adp: string; state: string; operator: string; county: string } & Chosen;
 }
 
@@ -76,9 +84,13 @@ export function defaults(): State {
       payment: "prepaid",
       method: "automated_payment",
       deposit: "25.00",
+      priceBy: "minute",
       perMinute: "0.21",
+      callPrice: "",
+      callMinutes: "15",
       perCall: "",
       fee: "3.00",
+      fee3: "",
       example: "tx-county-jail-large-2026-compliant",
       text: "",
       state: "",
@@ -94,7 +106,7 @@ export function defaults(): State {
       ],
       adp: "",
     },
-    check: { example: "nv-county-jail-large-2026-deposit-fees", text: "" },
+    check: { example: "nv-county-jail-large-2026-deposit-fees", text: "", state: "", operator: "", county: "" },
     caps: { kind: "jail", adp: "640", state: "", operator: "", county: "", ...NONE_CHOSEN },
   };
 }
@@ -112,9 +124,13 @@ const KEYS = {
     payment: "c.pay",
     method: "c.dm",
     deposit: "c.dep",
+    priceBy: "c.pby",
     perMinute: "c.ppm",
+    callPrice: "c.cp",
+    callMinutes: "c.cpm",
     perCall: "c.ppc",
     fee: "c.fee",
+    fee3: "c.fee3",
     example: "c.ex",
     text: "c.t",
     state: "c.st",
@@ -126,7 +142,7 @@ const KEYS = {
     dirAdp: "c.fa",
     dirYear: "c.fy",
   },
-  check: { example: "k.ex", text: "k.t" },
+  check: { example: "k.ex", text: "k.t", state: "k.st", operator: "k.op", county: "k.fips" },
   caps: {
     kind: "p.kind", adp: "p.adp", state: "p.st", operator: "p.op", county: "p.fips",
     facilityId: "p.fid", facilityName: "p.fn", dirKind: "p.fk", dirAdp: "p.fa", dirYear: "p.fy",

@@ -11,6 +11,8 @@ export interface Prices {
   perCall: string;
   depositFee: string;
   depositMethod: string;
+  /** A third-party fee on each deposit, beside the provider's (a money-transfer company's). */
+  thirdPartyFee: string;
 }
 
 /** A TOML basic string: quoted, with backslashes, quotes and control characters escaped. */
@@ -53,6 +55,10 @@ export function tariffFromPrices(p: Prices): string {
   if (p.depositFee.trim() !== "") {
     lines.push("", "[[fee]]", `kind = ${tomlString(p.depositMethod)}`);
     lines.push(`amount = ${tomlString(p.depositFee.trim())}`);
+  }
+  if (p.thirdPartyFee.trim() !== "") {
+    lines.push("", "[[fee]]", 'kind = "third_party_transaction"');
+    lines.push(`amount = ${tomlString(p.thirdPartyFee.trim())}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -53,6 +53,11 @@ const FORM_MESSAGES: string[] = [
   thrown(() => binding.amount("-1", "en", "fee")),
   thrown(() => binding.amount("0.12345", "en", "fee")),
   thrown(() => binding.amount("99999999999", "en", "deposit")),
+  thrown(() => binding.callPrice("3.15", "", "en")),
+  thrown(() => binding.callPrice(" ", "15", "en")),
+  thrown(() => binding.callPrice("3.15", "0", "en")),
+  thrown(() => binding.callPrice("3.15", "quince", "es")),
+  thrown(() => binding.callPrice("tres", "15", "es")),
 ];
 
 describe("the core's messages in Spanish", () => {

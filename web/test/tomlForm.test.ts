@@ -8,7 +8,7 @@ import { binding, cliJson } from "./helpers";
 
 const prices: Prices = {
   kind: "jail", adp: "640", service: "audio", jurisdiction: "intrastate", payment: "prepaid",
-  perMinute: "0.21", perCall: "", depositFee: "3.00", depositMethod: "automated_payment",
+  perMinute: "0.21", perCall: "", depositFee: "3.00", depositMethod: "automated_payment", thirdPartyFee: "",
 };
 
 describe("tomlString", () => {
@@ -17,19 +17,35 @@ describe("tomlString", () => {
   });
 });
 
+/** The month the binding prices from `text`, after checking the CLI prices the same file alike. */
+function pricedAsTheCli(text: string) {
+  const dir = mkdtempSync(join(tmpdir(), "callcap-"));
+  const file = join(dir, "prices.toml");
+  writeFileSync(file, text);
+  const page = binding.estimate("2026-06-01", "audio", "intrastate", "prepaid", "15", "automated_payment",
+    "4", null, "25", file, text);
+  const cli = cliJson("estimate", "--tariff", file, "--calls-per-week", "4", "--minutes", "15",
+    "--jurisdiction", "intrastate", "--payment", "prepaid", "--deposit", "25", "--date", "2026-06-01");
+  expect(page.estimate).toEqual(cli);
+  return page;
+}
+
 describe("tariffFromPrices", () => {
   it("writes a tariff the core reads, priced as the CLI prices the same file", () => {
     const text = tariffFromPrices({ ...prices, perCall: "0.50" });
     expect(text).toContain('per_call = "0.50"');
-    const dir = mkdtempSync(join(tmpdir(), "callcap-"));
-    const file = join(dir, "prices.toml");
-    writeFileSync(file, text);
-    const page = binding.estimate("2026-06-01", "audio", "intrastate", "prepaid", "15", "automated_payment",
-      "4", null, "25", file, text);
-    const cli = cliJson("estimate", "--tariff", file, "--calls-per-week", "4", "--minutes", "15",
-      "--jurisdiction", "intrastate", "--payment", "prepaid", "--deposit", "25", "--date", "2026-06-01");
-    expect(page.estimate).toEqual(cli);
+    const page = pricedAsTheCli(text);
     expect(page.estimate.month.fee_items[0]?.kind).toBe("automated_payment");
+  });
+
+  it("writes a third-party fee beside the provider's, both charged on each deposit as the CLI charges them", () => {
+    const text = tariffFromPrices({ ...prices, thirdPartyFee: "1.95" });
+    expect(text).toContain('kind = "third_party_transaction"');
+    const page = pricedAsTheCli(text);
+    const kinds = page.estimate.month.fee_items.map((f: { kind: string }) => f.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["automated_payment", "third_party_transaction"]));
+    const third = page.estimate.month.fee_items.find((f: { kind: string }) => f.kind === "third_party_transaction");
+    expect(third?.uses).toBe(page.estimate.month.deposits);
   });
 
   it("leaves out empty optional prices", () => {

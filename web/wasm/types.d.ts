@@ -3,6 +3,22 @@
 //   UPDATE_TYPES=1 cargo test -p callcap-wasm --test typescript
 // Decimals and dates are strings; a field that may be missing is marked `?`.
 
+/**
+ * A price per call as a bill shows it ("$3.15 for a 15-minute call") as a price a minute,
+ * by the core ([`callcap::money::per_minute_from_call_price`]), with whether it was rounded,
+ * so the page can say what it turned the price into.
+ */
+export interface CallPrice {
+  /** The price of the call, as read. */
+  price: string;
+  /** The call's minutes. */
+  minutes: number;
+  /** The price a minute. */
+  per_minute: string;
+  /** Whether the division was rounded (to the hundredth of a cent). */
+  rounded: boolean;
+}
+
 /** The bundled rate book. */
 export interface BookInfo {
   /** What produces the page's answers: callcap's version and the rate book's edition. */

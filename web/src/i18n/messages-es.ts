@@ -246,6 +246,11 @@ export const MESSAGES_ES: MessageType[] = [
     (g) => `${g[1]} no es una fecha real; escríbala como AAAA-MM-DD, como "2026-04-06"${invisible(g[2])}`),
   // The family's plan (src/estimate.rs, FamilyPlan; web/wasm/src/api.rs).
   m("minutes.required", "give the minutes per call, like 15", () => "escriba los minutos por llamada, como 15"),
+  m("call_price.required", "give the price of one call as your bill shows it, like 3.15",
+    () => "escriba el precio de una llamada como aparece en su factura, como 3,15"),
+  m("call_minutes.required", "give the call's length in minutes, like 15", () => "escriba la duración de la llamada en minutos, como 15"),
+  m("call_price.no_length", "a price per call needs the call's length: 1 minute or more",
+    () => "un precio por llamada necesita la duración de la llamada: 1 minuto o más"),
   m("plan.minutes", "minutes per call must be from 1 to (\\d+)",
     (g) => `los minutos por llamada deben ser de 1 a ${g[1]}`),
   m("plan.calls_month", "at most (\\d+) calls a month", (g) => `como máximo ${g[1]} llamadas al mes`),

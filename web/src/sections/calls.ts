@@ -1,7 +1,8 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
 import {
-  amount, estimate, fullReady, loadFull, type Bad, type EstimateResult, type FacilityKind, type FeeKind, type Field, type Jurisdiction, type Operator,
+  amount, callPrice, estimate, fullReady, loadFull, type Bad, type CallPrice, type EstimateResult, type FacilityKind, type FeeKind, type Field,
+  type Jurisdiction, type Operator,
   type Outcome, type Payment, type Service,
 } from "../core";
 import type { Ctx, SectionView } from "../context";
@@ -54,6 +55,8 @@ export function callsSection(ctx: Ctx): SectionView {
   const modeFields = h("div", { class: "mode-fields" });
   let textarea: HTMLTextAreaElement | null = null;
   let built = "";
+  /** The price a minute the core made of a price per call, when the bill gives one. */
+  let fromCall: { value: CallPrice } | null = null;
   let run = 0;
 
   const facilityFields = () => h("fieldset", {},
@@ -62,15 +65,34 @@ export function callsSection(ctx: Ctx): SectionView {
     textField(t("field.adp"), s().adp, (v) => set((c) => (c.adp = v)),
       { hint: t("field.adp.hint"), inputmode: "numeric", width: "short", field: "adp" }));
 
-  const priceFields = () => h("fieldset", {},
-    h("legend", {}, t("calls.prices")),
-    h("p", { class: "hint" }, t("calls.prices.hint")),
-    textField(t("field.perMinute"), s().perMinute, (v) => set((c) => (c.perMinute = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint"), field: "per_minute" }),
-    textField(t("field.perCall"), s().perCall, (v) => set((c) => (c.perCall = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.perCall.hint"), field: "per_call" }),
-    textField(t("field.fee"), s().fee, (v) => set((c) => (c.fee = v)),
-      { inputmode: "decimal", width: "short", hint: t("field.fee.hint"), field: "fee" }));
+  const priceSlot = h("div", { class: "price-by" });
+  // The price as the bill shows it: a price a minute, or a price per call of some minutes
+  // (which the core turns into a price a minute; the results say so).
+  const showPriceBy = () => fill(priceSlot, s().priceBy === "call"
+    ? h("div", { class: "row" },
+      textField(t("field.callPrice"), s().callPrice, (v) => set((c) => (c.callPrice = v)),
+        { inputmode: "decimal", width: "short", hint: t("field.callPrice.hint"), field: "call_price" }),
+      textField(t("field.callMinutes"), s().callMinutes, (v) => set((c) => (c.callMinutes = v)),
+        { inputmode: "numeric", width: "short", field: "call_minutes" }))
+    : textField(t("field.perMinute"), s().perMinute, (v) => set((c) => (c.perMinute = v)),
+      { inputmode: "decimal", width: "short", hint: t("field.perMinute.hint"), field: "per_minute" }));
+  const priceFields = () => {
+    showPriceBy();
+    return h("fieldset", {},
+      h("legend", {}, t("calls.prices")),
+      h("p", { class: "hint" }, t("calls.prices.hint")),
+      radioGroup(t("calls.priceby"), "calls-price-by", s().priceBy, [
+        ["minute", t("calls.priceby.minute")],
+        ["call", t("calls.priceby.call")],
+      ], (v) => { set((c) => (c.priceBy = v)); showPriceBy(); }),
+      priceSlot,
+      textField(t("field.perCall"), s().perCall, (v) => set((c) => (c.perCall = v)),
+        { inputmode: "decimal", width: "short", hint: t("field.perCall.hint"), field: "per_call" }),
+      textField(t("field.fee"), s().fee, (v) => set((c) => (c.fee = v)),
+        { inputmode: "decimal", width: "short", hint: t("field.fee.hint"), field: "fee" }),
+      textField(t("field.fee3"), s().fee3, (v) => set((c) => (c.fee3 = v)),
+        { inputmode: "decimal", width: "short", hint: t("field.fee3.hint"), field: "fee_third_party" }));
+  };
 
   const tariffFields = () => {
     const area = h("textarea", { id: "calls-toml", class: "input code", rows: 12, spellcheck: "false" });
@@ -171,15 +193,27 @@ export function callsSection(ctx: Ctx): SectionView {
     if (c.mode === "rates") {
       // The prices are read by the core as typed ("$0.21", "0,21" in Spanish) before they are
       // written into the tariff.
-      const perMinute = typed(c.perMinute, "per_minute");
+      fromCall = null;
+      let perMinute: Outcome<string>;
+      if (c.priceBy === "call") {
+        const r = callPrice(c.callPrice, c.callMinutes, lang());
+        if (!r.ok) return r;
+        fromCall = { value: r.value };
+        perMinute = { ok: true, value: r.value.per_minute };
+      } else {
+        perMinute = typed(c.perMinute, "per_minute");
+      }
       if (!perMinute.ok) return perMinute;
       const perCall = typed(c.perCall, "per_call");
       if (!perCall.ok) return perCall;
       const fee = typed(c.fee, "fee");
       if (!fee.ok) return fee;
+      const fee3 = typed(c.fee3, "fee_third_party");
+      if (!fee3.ok) return fee3;
       built = tariffFromPrices({
         kind: c.kind, adp: c.adp, service: c.service, jurisdiction: c.jurisdiction, payment: c.payment,
         perMinute: perMinute.value, perCall: perCall.value, depositFee: fee.value, depositMethod: c.method,
+        thirdPartyFee: fee3.value,
       });
       return args(t("calls.prices.file"), built);
     }
@@ -205,7 +239,9 @@ export function callsSection(ctx: Ctx): SectionView {
       return;
     }
     // A key of the tariff written from the prices is that price's field; its reason is shown.
-    const priced = mode === "rates" && r.field === "tariff" && r.key ? PRICE_KEYS[r.key] : undefined;
+    const priced = mode === "rates" && r.field === "tariff" && r.key
+      ? r.key === "[[rate]] per_minute" && s().priceBy === "call" ? "call_price" : PRICE_KEYS[r.key]
+      : undefined;
     const field = priced ?? (r.field === "tariff" ? undefined : r.field);
     const inField = showFieldError(form, field, priced ? r.reason ?? r.error : r.error);
     // Pasted text has no file name of its own: its line and key say where the error is.
@@ -298,6 +334,11 @@ export function callsSection(ctx: Ctx): SectionView {
         h("p", { class: "summary-label" }, mode === "max" ? t("calls.total.max") : t("calls.total")),
         h("p", { class: "big", "data-field": "month.total" }, money(m.total)),
         h("p", {}, t("calls.howmany", { calls: m.calls, minutes: quantity(m.minutes), each: s().minutes })),
+        // A price per call from the bill was turned into a price a minute: said, with how.
+        mode === "rates" && fromCall ? h("p", { class: "muted", "data-field": "from-call" },
+          t(fromCall.value.rounded ? "calls.fromcall.rounded" : "calls.fromcall", {
+            price: money(fromCall.value.price), minutes: fromCall.value.minutes, rate: money(fromCall.value.per_minute),
+          })) : null,
         verdict,
         // The rule that sets the legal maximum: a state or local one when it is lower than the
         // FCC's cap (the core decides), else the FCC's cap line with the day it took effect.

@@ -1,13 +1,13 @@
 // Check a tariff: paste or open a TOML tariff, or pick an example → findings with citations.
-import { check, readSheet, type CheckResult, type SheetRead } from "../core";
+import { check, readSheet, type CheckResult, type Operator, type SheetRead } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
 import { t, tm } from "../i18n";
 import { errorLine, lineRange } from "../present";
 import {
-  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenBytes, readChosenFile, rulesDate, selectField,
-  showFieldError, showSheetErrors,
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, placeFields, readChosenBytes, readChosenFile, rulesDate,
+  selectField, showFieldError, showSheetErrors,
 } from "../ui";
 
 const TEMPLATE = `[facility]
@@ -95,6 +95,8 @@ export function checkSection(ctx: Ctx): SectionView {
         area.value = TEMPLATE;
         ctx.update((s) => { s.check.text = TEMPLATE; s.check.example = ""; });
       } }, t("check.template"))),
+    // Where the facility is, when the tariff does not say (each part given replaces the tariff's).
+    placeFields(ctx.state.check, (part, v) => ctx.update((s) => (s.check[part] = v)), t("place.hint.tariff")),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("field.date.hint")));
 
   /** Each facility of the rate table, checked; the rows the core could not read under the field. */
@@ -140,7 +142,8 @@ export function checkSection(ctx: Ctx): SectionView {
       fill(results, h("p", { class: "muted" }, t("check.empty")));
       return;
     }
-    const r = check(ctx.date(), file, text);
+    const c = ctx.state.check;
+    const r = check(ctx.date(), file, text, c.state, c.operator as Operator | "", c.county);
     if (!r.ok) {
       if (showFieldError(form, r.field === "tariff" ? undefined : r.field, r.error)) {
         fill(results, h("p", { class: "muted" }, t("error.field")));

@@ -20,6 +20,7 @@ use callcap::{
     Service, Tariff,
 };
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -162,6 +163,11 @@ fn tariff(file: &str, text: &str, field: &'static str) -> Result<Tariff, BadInpu
 /// in the argument `field` names (the form field's argument, or the key of the file the page
 /// writes: `per_minute`).
 pub fn amount(text: &str, lang: &str, field: &str) -> Result<String, BadInput> {
+    typed_amount(text, lang, field).map(|d| d.to_string())
+}
+
+/// [`amount`] as a decimal.
+fn typed_amount(text: &str, lang: &str, field: &str) -> Result<Decimal, BadInput> {
     let mark = if lang == "es" {
         callcap::money::DecimalMark::Comma
     } else {
@@ -172,11 +178,48 @@ pub fn amount(text: &str, lang: &str, field: &str) -> Result<String, BadInput> {
         "per_minute" => "per_minute",
         "per_call" => "per_call",
         "fee" => "fee",
+        "fee_third_party" => "fee_third_party",
+        "call_price" => "call_price",
         _ => "amount",
     };
-    callcap::money::parse_typed_amount(text, mark)
-        .map(|d| d.to_string())
-        .map_err(at(field))
+    callcap::money::parse_typed_amount(text, mark).map_err(at(field))
+}
+
+/// A price per call as a bill shows it ("$3.15 for a 15-minute call") as a price a minute,
+/// by the core ([`callcap::money::per_minute_from_call_price`]), with whether it was rounded,
+/// so the page can say what it turned the price into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallPrice {
+    /// The price of the call, as read.
+    pub price: Decimal,
+    /// The call's minutes.
+    pub minutes: u32,
+    /// The price a minute.
+    pub per_minute: Decimal,
+    /// Whether the division was rounded (to the hundredth of a cent).
+    pub rounded: bool,
+}
+
+/// [`CallPrice`] of `price` (as typed, in the page's language, see [`amount`]) for a call of
+/// `minutes` minutes; bad text is an error in `call_price` or `call_minutes`.
+pub fn call_price(price: &str, minutes: &str, lang: &str) -> Result<CallPrice, BadInput> {
+    let price = required(
+        price,
+        "give the price of one call as your bill shows it, like 3.15",
+    )
+    .map_err(at("call_price"))?;
+    let price = typed_amount(price, lang, "call_price")?;
+    let minutes = required(minutes, "give the call's length in minutes, like 15")
+        .and_then(|m| callcap::money::parse_count(m, "minutes"))
+        .map_err(at("call_minutes"))?;
+    let (per_minute, rounded) =
+        callcap::money::per_minute_from_call_price(price, minutes).map_err(at("call_minutes"))?;
+    Ok(CallPrice {
+        price,
+        minutes,
+        per_minute,
+        rounded,
+    })
 }
 
 /// Where a facility is and who runs it, as a form gives them (each empty when not known): a
@@ -1011,6 +1054,25 @@ per_minute = "0.25"
         assert_eq!(e.line, Some(2));
         let reason = e.reason.unwrap();
         assert!(e.message.ends_with(&reason) && !reason.contains("mine.toml"));
+    }
+
+    #[test]
+    fn a_price_per_call_becomes_a_price_a_minute_by_the_core() {
+        let p = call_price("$3.15", "15", "en").unwrap();
+        assert_eq!(
+            (p.per_minute.to_string(), p.rounded),
+            ("0.21".into(), false)
+        );
+        assert_eq!((p.price.to_string(), p.minutes), ("3.15".into(), 15));
+        let p = call_price("1,00", "15", "es").unwrap();
+        assert_eq!(
+            (p.per_minute.to_string(), p.rounded),
+            ("0.0667".into(), true)
+        );
+        bad(call_price("abc", "15", "en"), Some("call_price"));
+        bad(call_price("3.15", "", "en"), Some("call_minutes"));
+        bad(call_price("3.15", "0", "en"), Some("call_minutes"));
+        bad(call_price("3.15", "1.5", "en"), Some("call_minutes"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub mod sheets;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub use api::{
-    BadInput, BidError, BidsResult, BookInfo, CapsResult, DirectoryInfo, EstimateResult,
+    BadInput, BidError, BidsResult, BookInfo, CallPrice, CapsResult, DirectoryInfo, EstimateResult,
     FacilitiesFound, TomlText,
 };
 #[cfg(feature = "sheets")]
@@ -83,6 +83,15 @@ fn to_js<O: Serialize>(result: Result<O, BadInput>) -> Result<JsValue, JsValue> 
 #[wasm_bindgen]
 pub fn amount(text: String, lang: String, field: String) -> Result<String, JsValue> {
     api::amount(&text, &lang, &field).map_err(js_error)
+}
+
+#[cfg(feature = "lite")]
+/// A price per call as a bill shows it (`price` as typed, in `lang`) for a call of `minutes`
+/// minutes, as a price a minute (`{per_minute, rounded}`); bad text throws the core's message,
+/// in `field` `call_price` or `call_minutes`.
+#[wasm_bindgen(js_name = callPrice, unchecked_return_type = "CallPrice")]
+pub fn call_price(price: String, minutes: String, lang: String) -> Result<JsValue, JsValue> {
+    to_js(api::call_price(&price, &minutes, &lang))
 }
 
 /// The version of this binding crate, e.g. `"0.1.0"`.

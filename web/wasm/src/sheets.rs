@@ -8,9 +8,7 @@
 use crate::api::BadInput;
 use callcap::error::escaped;
 use callcap::tariff::Tariff;
-use rust_decimal::Decimal;
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// One bid or facility of a sheet, as a tariff file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,143 +115,10 @@ pub fn read_sheet(layout: &str, file: &str, bytes: Vec<u8>) -> Result<SheetRead,
     })
 }
 
-/// A TOML basic string.
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn amount(d: &Decimal) -> String {
-    quoted(&d.to_string())
-}
-
-/// The tariff file saying what `t` says (the core's TOML reader reads it back into `t`, but for
-/// its line numbers and its file name: a test holds it to that).
+/// The tariff file saying what `t` says: the core's [`Tariff::to_toml`] (its TOML reader reads
+/// it back as the same tariff, but for its file name and line numbers: a test holds it to that).
 pub fn tariff_file(t: &Tariff) -> String {
-    let mut out = String::new();
-    let mut line = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
-    line(format!(
-        "# Read from {} by the callcap page.",
-        t.file.replace('\n', " ")
-    ));
-    let f = &t.facility;
-    line("[facility]".into());
-    if let Some(n) = &f.name {
-        line(format!("name = {}", quoted(n)));
-    }
-    line(format!("kind = {}", quoted(f.kind.as_str())));
-    line(format!(
-        "average_daily_population = {}",
-        f.average_daily_population
-    ));
-    if let Some(s) = &f.state {
-        line(format!("state = {}", quoted(s)));
-    }
-    if let Some(o) = f.operator {
-        line(format!("operator = {}", quoted(o.as_str())));
-    }
-    if let Some(c) = &f.county_fips {
-        line(format!("county_fips = {}", quoted(c)));
-    }
-    if let Some(id) = &f.id {
-        line(format!("id = {}", quoted(id)));
-    }
-    if let Some(p) = &t.provider {
-        line(String::new());
-        line("[provider]".into());
-        line(format!("name = {}", quoted(&p.name)));
-        if let Some(e) = p.effective {
-            line(format!("effective = {}", quoted(&e.to_string())));
-        }
-    }
-    for r in &t.rates {
-        line(String::new());
-        line("[[rate]]".into());
-        if let Some(s) = r.service {
-            line(format!("service = {}", quoted(s.as_str())));
-        }
-        if let Some(j) = r.jurisdiction {
-            line(format!("jurisdiction = {}", quoted(j.as_str())));
-        }
-        if let Some(p) = r.payment {
-            line(format!("payment = {}", quoted(p.as_str())));
-        }
-        line(format!("per_minute = {}", amount(&r.per_minute)));
-        if let Some(m) = &r.first_minute {
-            line(format!("first_minute = {}", amount(m)));
-        }
-        line(format!("per_call = {}", amount(&r.per_call)));
-        line(format!(
-            "billing_increment_seconds = {}",
-            r.billing_increment_seconds
-        ));
-    }
-    for fee in &t.fees {
-        line(String::new());
-        line("[[fee]]".into());
-        line(format!("kind = {}", quoted(fee.kind.as_str())));
-        line(format!("amount = {}", amount(&fee.amount)));
-        if !fee.percent.is_zero() {
-            line(format!("percent = {}", amount(&fee.percent)));
-        }
-    }
-    for tax in &t.taxes {
-        line(String::new());
-        line("[[tax]]".into());
-        line(format!("name = {}", quoted(&tax.name)));
-        line(format!("percent = {}", amount(&tax.percent)));
-    }
-    let c = &t.commission;
-    line(String::new());
-    line("[commission]".into());
-    line(format!(
-        "percent_of_revenue = {}",
-        amount(&c.percent_of_revenue)
-    ));
-    line(format!("per_minute = {}", amount(&c.per_minute)));
-    line(format!(
-        "minimum_annual_guarantee = {}",
-        amount(&c.minimum_annual_guarantee)
-    ));
-    line(format!("signing_bonus = {}", amount(&c.signing_bonus)));
-    line(format!("basis = {}", quoted(c.basis.as_str())));
-    if let Some(b) = &t.bid {
-        line(String::new());
-        line("[bid]".into());
-        line(format!("name = {}", quoted(&b.name)));
-        line(format!("term_years = {}", b.term_years));
-        line(format!("start = {}", quoted(&b.start.to_string())));
-        line(format!(
-            "in_kind_per_year = {}",
-            amount(&b.in_kind_per_year)
-        ));
-    }
-    if let Some(k) = &t.contract {
-        line(String::new());
-        line("[contract]".into());
-        line(format!("signed = {}", quoted(&k.signed.to_string())));
-        line(format!("ends = {}", quoted(&k.ends.to_string())));
-        line(format!("basis = {}", quoted(k.basis.as_str())));
-    }
-    out
+    t.to_toml()
 }
 
 #[cfg(test)]
