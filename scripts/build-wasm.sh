@@ -52,10 +52,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CRATE=callcap-wasm
 LIB=callcap_wasm              # the crate's library name: the .wasm file's and the JS files' stem
+LITE=callcap_lite             # the first-load module's stem (the crate without its `full` feature)
+SHEETS=callcap_sheets         # the CSV module's stem (the crate with only `sheets`)
+XLSX=callcap_xlsx             # the XLSX module's stem (the crate with only `xlsx`)
 TARGET=wasm32-unknown-unknown
 TOOLS="$ROOT/.tools"
 PKG_WEB="$ROOT/web/pkg"
 PKG_NODE="$ROOT/web/pkg-node"
+PKG_LITE="$ROOT/web/pkg-lite"
+PKG_SHEETS="$ROOT/web/pkg-sheets"
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src lld)
 # size: the compilers the unstable size flags were measured with; change only after measuring.
 # (See the header; the one place to change them; web/README.md, Budgets.)
@@ -301,6 +306,36 @@ if [ "$built" = 0 ]; then
 fi
 [ -f "$wasm_in" ] || die "the build did not produce $wasm_in"
 
+# size: the page's first-load module (web/pkg-lite, `callcap_lite`): the same crate without
+# its `full` feature, so without the TOML reader, check and compare (65 KB gzip less: web/README.md,
+# Budgets). The page loads the full module (web/pkg) when a tariff, bids or a check is first
+# used. The same profile, flags and target directory: only the binding crate is rebuilt.
+lite_in="${wasm_in%/*}/$LITE.wasm"
+cp "$wasm_in" "$wasm_in.full"
+t=$(now)
+build_variant() {   # the binding with other features, into the same target directory
+  if [ "$built" = 1 ]; then
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" wasm_cargo build "$size_dir" "$SIZE_STD_FEATURES" --no-default-features "$@"
+  else
+    wasm_cargo build "$plain_dir" --no-default-features "$@"
+  fi
+}
+build_variant --features lite
+cp "$wasm_in" "$lite_in"
+note "built the first-load module (--no-default-features --features lite): ${lite_in#"$ROOT"/} in $(( $(now) - t )) s"
+# size: the spreadsheet readers (web/pkg-sheets): only `readSheet` and the core's sheets code, no
+# rate book; `callcap_sheets` reads CSV (fetched when a CSV is first opened), `callcap_xlsx` CSV
+# and XLSX with calamine (fetched when an XLSX is first opened; calamine brings ~200 KB gzip).
+sheets_in="${wasm_in%/*}/$SHEETS.wasm"
+xlsx_in="${wasm_in%/*}/$XLSX.wasm"
+t=$(now)
+build_variant --features sheets
+cp "$wasm_in" "$sheets_in"
+build_variant --features xlsx
+cp "$wasm_in" "$xlsx_in"
+note "built the spreadsheet modules (--no-default-features --features sheets, xlsx): in $(( $(now) - t )) s"
+cp "$wasm_in.full" "$wasm_in" && rm "$wasm_in.full"
+
 # --- 3. the wasm-bindgen CLI, at Cargo.lock's version ---------------------------------------
 versions=$(awk '
   /^\[\[package\]\]/ { name = "" }
@@ -335,11 +370,22 @@ else
 fi
 
 # --- 4. bindings -------------------------------------------------------------------------
-rm -rf "$PKG_WEB" "$PKG_NODE"
+rm -rf "$PKG_WEB" "$PKG_NODE" "$PKG_LITE" "$PKG_SHEETS"
 # size: no name or producers section (function names, 370 KB raw) even when wasm-opt is missing.
 # A panic is a bare trap anyway. wasm-opt used to drop them; it no longer has to run for that.
 strip=(--remove-name-section --remove-producers-section)
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
+"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_LITE" --out-name "$LITE" "$lite_in"
+"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_SHEETS" --out-name "$SHEETS" "$sheets_in"
+"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_SHEETS" --out-name "$XLSX" "$xlsx_in"
+# The facility directory in the page's compact form (web/wasm/src/directory.rs), fetched by the
+# page when its finder is first used: written from the core's directory by a host build.
+t=$(now)
+host_cargo=cargo
+command -v cargo >/dev/null || host_cargo=/usr/bin/cargo
+env -u CARGO_TARGET_DIR "$host_cargo" run --quiet -p "$CRATE" --example page_directory > "$PKG_LITE/directory.txt" ||
+  die "could not write the page's facility directory (cargo run -p $CRATE --example page_directory)"
+note "the page's facility directory: web/pkg-lite/directory.txt, $(stat -c %s "$PKG_LITE/directory.txt") bytes, $(gzip -9c "$PKG_LITE/directory.txt" | wc -c) gzip -9, in $(( $(now) - t )) s"
 if [ "$want_node" = 1 ]; then
   "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
@@ -373,6 +419,11 @@ elif can_optimize; then
     [ -f "$g" ] && optimize "$g"
   fi
   note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
+  for f in "$PKG_LITE/${LITE}_bg.wasm" "$PKG_SHEETS/${SHEETS}_bg.wasm" "$PKG_SHEETS/${XLSX}_bg.wasm"; do
+    before=$(stat -c %s "$f")
+    optimize "$f"
+    note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
+  done
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
@@ -460,9 +511,11 @@ fi
 echo "== build-wasm summary =="
 printf '  %s\n' "${SUMMARY[@]}"
 echo "  wasm-bindgen: $wb_version ($bindgen)"
-echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm)"
+echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm, loaded when a tariff, bids or a check is first used)"
+echo "  the page's first-load module: $(gz "$PKG_LITE/${LITE}_bg.wasm") bytes gzip -9 (${PKG_LITE#"$ROOT"/}/${LITE}_bg.wasm)"
+echo "  the page's spreadsheet module: CSV $(gz "$PKG_SHEETS/${SHEETS}_bg.wasm") bytes gzip -9 (${PKG_SHEETS#"$ROOT"/}/${SHEETS}_bg.wasm), XLSX $(gz "$PKG_SHEETS/${XLSX}_bg.wasm") (${XLSX}_bg.wasm), each loaded when such a file is first opened"
 echo "  output (raw bytes / gzip -9 bytes):"
-for f in "$PKG_WEB"/* "$PKG_NODE"/*; do
+for f in "$PKG_WEB"/* "$PKG_LITE"/* "$PKG_SHEETS"/* "$PKG_NODE"/*; do
   [ -f "$f" ] || continue
   printf '    %-40s %9d %9d\n' "${f#"$ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

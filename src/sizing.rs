@@ -253,6 +253,39 @@ pub fn estimates_by_tier(
         .collect()
 }
 
+/// The family's month at the legal maximum (no tariff: [`crate::estimate::at_legal_maximum`])
+/// in every tier `facility` could be in on `date` (empty when its ADP was given, or when it can
+/// be in only one tier). `overcharge` is null and `compliant` true: there are no prices to judge.
+pub fn maxima_by_tier(
+    book: &RateBook,
+    facility: &Facility,
+    plan: &FamilyPlan,
+    date: NaiveDate,
+) -> Result<Vec<TierEstimate>> {
+    let tiers = tiers_possible(book, date, facility);
+    if facility.adp_source.is_given() || tiers.len() < 2 {
+        return Ok(Vec::new());
+    }
+    tiers
+        .into_iter()
+        .map(|t| {
+            let mut f = facility.clone();
+            f.average_daily_population = adp_in(&t, facility);
+            let e = crate::estimate::at_legal_maximum(book, &f, plan, date)?;
+            Ok(TierEstimate {
+                legal_max_per_minute: e.at_cap.as_ref().map(|a| display(a.per_minute)),
+                legal_maximum: e.at_cap.as_ref().map(|a| display(a.month.total)),
+                overcharge: None,
+                compliant: true,
+                tier: t.id,
+                tier_name: t.name,
+                adp_min: t.adp_min,
+                adp_max: t.adp_max,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,5 +417,38 @@ mod tests {
             view.note
         );
         assert_eq!((view.adp_min, view.adp_max), (Some(394), Some(482)));
+    }
+
+    #[test]
+    fn at_the_legal_maximum_each_possible_tier_has_its_month() {
+        let book = RateBook::bundled().expect("bundled");
+        let date = day("2026-06-01");
+        let call = CallKind {
+            service: crate::call::Service::Audio,
+            jurisdiction: crate::call::Jurisdiction::Intrastate,
+            payment: crate::call::Payment::Prepaid,
+        };
+        let plan = FamilyPlan::from_inputs(
+            call,
+            None,
+            Some(4),
+            15,
+            None,
+            crate::tariff::FeeKind::AutomatedPayment,
+        )
+        .expect("a plan");
+        // 340 is within 10% of 350: small and medium jails, each with its own maximum.
+        let near =
+            maxima_by_tier(&book, &reported(FacilityKind::Jail, 340), &plan, date).expect("maxima");
+        assert_eq!(near.len(), 2);
+        assert!(near
+            .iter()
+            .all(|t| t.legal_maximum.is_some() && t.compliant));
+        assert_ne!(near[0].legal_maximum, near[1].legal_maximum);
+        // Given: one tier, nothing listed.
+        let given = Facility::new(FacilityKind::Jail, 340);
+        assert!(maxima_by_tier(&book, &given, &plan, date)
+            .expect("maxima")
+            .is_empty());
     }
 }

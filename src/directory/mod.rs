@@ -46,8 +46,14 @@ use std::sync::OnceLock;
 /// Where the directory is in the repository (for messages).
 pub const FILE: &str = "rates/facilities/directory.csv";
 
-/// The directory's text, as committed.
+/// The directory's text, as committed (embedded with the `directory-data` feature, which the
+/// CLI turns on; without it the directory is the one [`Directory::install`] was given: the
+/// page's, fetched when its finder is first used).
+#[cfg(feature = "directory-data")]
 const TEXT: &str = include_str!("../../rates/facilities/directory.csv");
+
+/// The directory given to [`Directory::install`].
+static INSTALLED: OnceLock<Directory> = OnceLock::new();
 
 /// The columns of `directory.csv`, in order.
 pub const COLUMNS: &[&str] = &[
@@ -126,13 +132,34 @@ pub struct Directory {
 }
 
 impl Directory {
-    /// The directory bundled with callcap (read once).
+    /// The directory bundled with callcap (read once), or the one given to
+    /// [`Directory::install`]; without the `directory-data` feature, an error until one is.
     pub fn bundled() -> Result<&'static Directory> {
-        static BUNDLED: OnceLock<Result<Directory>> = OnceLock::new();
-        BUNDLED
-            .get_or_init(|| Directory::from_csv(FILE, TEXT))
-            .as_ref()
-            .map_err(Clone::clone)
+        if let Some(d) = INSTALLED.get() {
+            return Ok(d);
+        }
+        #[cfg(feature = "directory-data")]
+        {
+            static BUNDLED: OnceLock<Result<Directory>> = OnceLock::new();
+            BUNDLED
+                .get_or_init(|| Directory::from_csv(FILE, TEXT))
+                .as_ref()
+                .map_err(Clone::clone)
+        }
+        #[cfg(not(feature = "directory-data"))]
+        INSTALLED.get().ok_or_else(|| {
+            Error::usage(
+                "facility_id",
+                "the facility directory is not loaded yet (this build does not embed it)",
+            )
+        })
+    }
+
+    /// Makes `directory` the one [`Directory::bundled`] gives: for a build without the
+    /// `directory-data` feature (the page's, whose directory is fetched when first used).
+    /// Once only: false when one was installed already.
+    pub fn install(directory: Directory) -> bool {
+        INSTALLED.set(directory).is_ok()
     }
 
     /// Reads a directory in the format of `directory.csv`: a first line `# edition
@@ -207,6 +234,26 @@ impl Directory {
         let index = search::Index::new(&entries);
         Ok(Directory {
             edition,
+            entries,
+            index,
+        })
+    }
+
+    /// A directory of `entries` (sorted here by id), of the edition `edition` (`YYYY-MM-DD`):
+    /// for a reader of another form of the same data (the page's compact one, `web/wasm`). Two
+    /// entries with one id are an error.
+    pub fn from_entries(edition: &str, mut entries: Vec<Entry>) -> Result<Directory> {
+        crate::dated::parse_date(edition).map_err(|m| Error::usage("edition", m))?;
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(w) = entries.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(Error::usage(
+                "id",
+                format!("id {} is given twice", crate::error::quoted(&w[0].id)),
+            ));
+        }
+        let index = search::Index::new(&entries);
+        Ok(Directory {
+            edition: edition.to_string(),
             entries,
             index,
         })

@@ -33,12 +33,8 @@ const BUDGET_RECOMPUTE = 2; // ms per input change, the wasm call
 const BUDGET_ON_DEMAND = 100_000; // bytes, gzip: each part fetched when first needed (issue 13)
 const BUDGET_THROTTLED = 2000; // ms to the first result, a mid-range phone on a weak connection (issue 13)
 
-test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB; each part on demand at most 100 KB", async ({ browser }) => {
-  // Known to fail since issue 11 (2026-12-01): the state and local rules, the federal gaps and
-  // the lawful charge per call grew the module; measured by this test at 194.3 KB. Marked as an
-  // expected failure so that it says so on every run and turns red the day the page is back
-  // under budget (then remove this line); README and web/README report the figure.
-  test.fail(true, "over budget since issue 11: 194.3 KB of 175 KB (web/README.md, Budgets)");
+/** The files of a cold load (bytes on the wire), and every other file of the build (gzip -9 from disk). */
+async function coldLoad(browser: import("@playwright/test").Browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const sizes: { url: string; type: string; bytes: number }[] = [];
@@ -50,24 +46,44 @@ test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB; each pa
   });
   await open(page);
   await page.waitForLoadState("networkidle");
-  const byType: Record<string, number> = {};
-  for (const s of sizes) byType[s.type] = (byType[s.type] ?? 0) + s.bytes;
-  const counted = ["html", "js", "css", "wasm"].reduce((sum, k) => sum + (byType[k] ?? 0), 0);
+  await context.close();
   // What the service worker caches for offline use (every file of the build), gzip -9 from disk.
   const sw = readFileSync("dist/sw.js", "utf8");
   const assets: string[] = JSON.parse(sw.slice(sw.indexOf("["), sw.indexOf("];") + 1));
   const offline = assets.filter((a) => a !== "./").reduce((sum, a) => sum + gzipSync(readFileSync(`dist/${a.slice(2)}`), { level: 9 }).length, 0);
-  report.transfer = { bytes_by_type: byType, html_js_css_wasm: counted, budget: BUDGET_TRANSFER, files: sizes, offline_cache_gzip: offline };
-  // Every other file of the build is fetched on demand (a section's code, the Spanish words, an
-  // example, the places to complain, the share link's compression): each at most 100 KB gzip.
+  // Every other file of the build is fetched on demand (a section's code, the full module, the
+  // Spanish words, an example, the places to complain, the share link's compression).
   const first = new Set(sizes.map((f) => f.url.replace(/^\//, "./")));
-  const onDemand = assets.filter((a) => a !== "./" && !first.has(a) && /\.(js|css|wasm)$/.test(a))
+  const onDemand = assets.filter((a) => a !== "./" && !first.has(a) && /\.(js|css|wasm|txt)$/.test(a))
     .map((a) => ({ file: a, gzip: gzipSync(readFileSync(`dist/${a.slice(2)}`), { level: 9 }).length }))
     .sort((a, b) => b.gzip - a.gzip);
+  return { sizes, offline, onDemand };
+}
+
+test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB", async ({ browser }) => {
+  const { sizes, offline, onDemand } = await coldLoad(browser);
+  const byType: Record<string, number> = {};
+  for (const s of sizes) byType[s.type] = (byType[s.type] ?? 0) + s.bytes;
+  const counted = ["html", "js", "css", "wasm"].reduce((sum, k) => sum + (byType[k] ?? 0), 0);
+  report.transfer = { bytes_by_type: byType, html_js_css_wasm: counted, budget: BUDGET_TRANSFER, files: sizes, offline_cache_gzip: offline };
   report.on_demand = { budget_each: BUDGET_ON_DEMAND, largest: onDemand.slice(0, 6), parts: onDemand.length };
-  await context.close();
-  expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND)).toEqual([]);
+  // The first load is the first-load module (web/pkg-lite), never the full one.
+  expect(sizes.some((f) => /callcap_lite_bg.*\.wasm$/.test(f.url))).toBe(true);
+  expect(sizes.some((f) => /callcap_wasm_bg.*\.wasm$/.test(f.url))).toBe(false);
   expect(counted).toBeLessThanOrEqual(BUDGET_TRANSFER);
+});
+
+test("each part loaded on demand: at most 100 KB gzip", async ({ browser }) => {
+  // Known to fail (2026-12-01): the full module (a tariff's reader, check, compare), fetched when
+  // a tariff, bids or a check is first used, is 203 KB gzip: a WebAssembly module cannot share
+  // the first-load module's code, so it carries the rate book, the rules and the decimals again;
+  // and the XLSX reader (calamine, fetched when an .xlsx is first opened) is 302 KB, most of it
+  // the text-encoding tables calamine's XML reader brings. The CSV reader (60 KB) and the
+  // facility directory (96 KB) are within it. web/README.md ("Over budget") says what would
+  // meet it. Remove this line when it does.
+  test.fail(true, "the full module (203 KB) and the XLSX reader (302 KB), loaded on demand, are over 100 KB (web/README.md, Budgets)");
+  const { onDemand } = await coldLoad(browser);
+  expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND)).toEqual([]);
 });
 
 test("first result on a weak phone: at most 2 s (1.6 Mbit/s down, 150 ms round trip, CPU 4x slower)", async ({ browser }) => {

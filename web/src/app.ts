@@ -1,7 +1,7 @@
 // The page: header, section navigation, the current section, share link, language, footer.
 // State lives in the URL hash (see state.ts); every change is written back with replaceState,
 // every section change with pushState, so links and the back button work.
-import type { BookInfo } from "./core";
+import { loadFull, type BookInfo } from "./core";
 import type { Ctx, SectionView } from "./context";
 import { h, s, fill } from "./dom";
 import { longDate, today } from "./format";
@@ -19,10 +19,11 @@ type Builder = (ctx: Ctx) => SectionView;
 
 // size: My calls, the first section, is in the first load; the other three are chunks of their
 // own, fetched when first opened (and cached with the rest for offline use).
+// Compare bids and Check a tariff read TOML: they wait for the full module (core.ts, loadFull).
 const BUILDERS: Record<Section, () => Promise<Builder>> = {
   calls: async () => callsSection,
-  bids: async () => (await import("./sections/bids")).bidsSection,
-  check: async () => (await import("./sections/check")).checkSection,
+  bids: async () => (await Promise.all([import("./sections/bids"), loadFull()]))[0].bidsSection,
+  check: async () => (await Promise.all([import("./sections/check"), loadFull()]))[0].checkSection,
   caps: async () => (await import("./sections/caps")).capsSection,
 };
 

@@ -41,7 +41,7 @@ export interface State {
     state: string;
     operator: string;
     county: string;
-  };
+  } & Chosen;
   bids: {
     /** The example bids included, by name. */
     examples: string[];
@@ -49,8 +49,24 @@ export interface State {
   };
   /** The tariff to check, and where its facility is (each "" when not known). */
   check: { example: string; text: string; state: string; operator: string; county: string };
-  caps: { kind: string; adp: string; state: string; operator: string; county: string };
+  caps: { kind: string; adp: string; state: string; operator: string; county: string } & Chosen;
 }
+
+/**
+ * A facility chosen in the directory (the finder): its id, its name as shown, and the kind and
+ * population the directory gave (so that a field still holding them is left to the directory,
+ * and one corrected is given). All "" when none is chosen.
+ */
+export interface Chosen {
+  facilityId: string;
+  facilityName: string;
+  dirKind: string;
+  dirAdp: string;
+  /** The year the directory's population was reported. */
+  dirYear: string;
+}
+
+export const NONE_CHOSEN: Chosen = { facilityId: "", facilityName: "", dirKind: "", dirAdp: "", dirYear: "" };
 
 export function defaults(): State {
   return {
@@ -80,6 +96,7 @@ export function defaults(): State {
       state: "",
       operator: "",
       county: "",
+      ...NONE_CHOSEN,
     },
     bids: {
       examples: [
@@ -90,7 +107,7 @@ export function defaults(): State {
       adp: "",
     },
     check: { example: "nv-county-jail-large-2026-deposit-fees", text: "", state: "", operator: "", county: "" },
-    caps: { kind: "jail", adp: "640", state: "", operator: "", county: "" },
+    caps: { kind: "jail", adp: "640", state: "", operator: "", county: "", ...NONE_CHOSEN },
   };
 }
 
@@ -119,9 +136,17 @@ const KEYS = {
     state: "c.st",
     operator: "c.op",
     county: "c.fips",
+    facilityId: "c.fid",
+    facilityName: "c.fn",
+    dirKind: "c.fk",
+    dirAdp: "c.fa",
+    dirYear: "c.fy",
   },
   check: { example: "k.ex", text: "k.t", state: "k.st", operator: "k.op", county: "k.fips" },
-  caps: { kind: "p.kind", adp: "p.adp", state: "p.st", operator: "p.op", county: "p.fips" },
+  caps: {
+    kind: "p.kind", adp: "p.adp", state: "p.st", operator: "p.op", county: "p.fips",
+    facilityId: "p.fid", facilityName: "p.fn", dirKind: "p.fk", dirAdp: "p.fa", dirYear: "p.fy",
+  },
 } as const;
 
 /** Longest pasted text kept in a link (longer text is left out, and the page says so). */

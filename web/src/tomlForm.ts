@@ -62,3 +62,98 @@ export function tariffFromPrices(p: Prices): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** A rate line of a bid, as typed (money already read by the core: plain decimals). */
+export interface BidRate {
+  service: string;
+  /** "" for every jurisdiction. */
+  jurisdiction: string;
+  /** "" for every way of paying. */
+  payment: string;
+  perMinute: string;
+  firstMinute: string;
+  perCall: string;
+  increment: string;
+}
+
+/** A bid as the bid form holds it (money already read by the core: plain decimals). */
+export interface BidForm {
+  name: string;
+  vendor: string;
+  facility: string;
+  kind: string;
+  adp: string;
+  state: string;
+  operator: string;
+  term: string;
+  start: string;
+  rates: BidRate[];
+  fees: { kind: string; amount: string }[];
+  percent: string;
+  commissionPerMinute: string;
+  guarantee: string;
+  bonus: string;
+  inKind: string;
+}
+
+/**
+ * The bid file for a bid entered in the form, and the form field each of its lines came from
+ * (`line` -> field name, as the form tags its inputs), so that the core's message about a line
+ * goes under the field. Empty optional fields are left out.
+ */
+export function bidFromForm(b: BidForm): { text: string; fields: Map<number, string> } {
+  const lines: string[] = ["# Entered in the callcap page's bid form."];
+  const fields = new Map<number, string>();
+  const put = (line: string, field?: string) => {
+    lines.push(line);
+    if (field) fields.set(lines.length, field);
+  };
+  const opt = (key: string, value: string, field: string, write = tomlString) => {
+    if (value.trim() !== "") put(`${key} = ${write(value.trim())}`, field);
+  };
+  put("[facility]");
+  opt("name", b.facility, "bid.facility");
+  put(`kind = ${tomlString(b.kind)}`, "bid.kind");
+  put(`average_daily_population = ${integer(b.adp)}`, "bid.adp");
+  opt("state", b.state, "bid.state");
+  opt("operator", b.operator, "bid.operator");
+  if (b.vendor.trim()) {
+    put("");
+    put("[provider]");
+    opt("name", b.vendor, "bid.vendor");
+  }
+  b.rates.forEach((r, i) => {
+    put("");
+    put("[[rate]]", `bid.rate.${i}.service`);
+    put(`service = ${tomlString(r.service)}`, `bid.rate.${i}.service`);
+    opt("jurisdiction", r.jurisdiction, `bid.rate.${i}.jurisdiction`);
+    opt("payment", r.payment, `bid.rate.${i}.payment`);
+    put(`per_minute = ${tomlString(r.perMinute.trim())}`, `bid.rate.${i}.per_minute`);
+    opt("first_minute", r.firstMinute, `bid.rate.${i}.first_minute`);
+    opt("per_call", r.perCall, `bid.rate.${i}.per_call`);
+    opt("billing_increment_seconds", r.increment, `bid.rate.${i}.increment`, integer);
+  });
+  b.fees.forEach((f, i) => {
+    if (f.amount.trim() === "") return;
+    put("");
+    put("[[fee]]", `bid.fee.${i}.kind`);
+    put(`kind = ${tomlString(f.kind)}`, `bid.fee.${i}.kind`);
+    put(`amount = ${tomlString(f.amount.trim())}`, `bid.fee.${i}.amount`);
+  });
+  const commission = [b.percent, b.commissionPerMinute, b.guarantee, b.bonus].some((v) => v.trim() !== "");
+  if (commission) {
+    put("");
+    put("[commission]");
+    opt("percent_of_revenue", b.percent, "bid.percent");
+    opt("per_minute", b.commissionPerMinute, "bid.commission_per_minute");
+    opt("minimum_annual_guarantee", b.guarantee, "bid.guarantee");
+    opt("signing_bonus", b.bonus, "bid.bonus");
+  }
+  put("");
+  put("[bid]", "bid.name");
+  put(`name = ${tomlString(b.name)}`, "bid.name");
+  put(`term_years = ${integer(b.term)}`, "bid.term");
+  put(`start = ${tomlString(b.start.trim())}`, "bid.start");
+  opt("in_kind_per_year", b.inKind, "bid.in_kind");
+  return { text: `${lines.join("\n")}\n`, fields };
+}

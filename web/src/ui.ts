@@ -2,7 +2,7 @@
 import { h, uid } from "./dom";
 import { longDate } from "./format";
 import { lang, t, tm, word, type Key } from "./i18n";
-import { rateBook, regime, type Basis, type Confidence, type Field, type Finding, type Level } from "./core";
+import { rateBook, regime, type SheetError, type Basis, type Confidence, type Field, type Finding, type Level } from "./core";
 
 export interface FieldOptions {
   hint?: string;
@@ -270,4 +270,33 @@ export async function readChosenFile(file: File, input: HTMLInputElement): Promi
     return null;
   }
   return file.text();
+}
+
+/**
+ * The core's errors about a spreadsheet, under its file field (`data-input="sheet"`), each with
+ * its sheet, row and column, in the page's language.
+ */
+export function showSheetErrors(form: HTMLElement, sheet: string, errors: SheetError[]): void {
+  clearFieldErrors(form);
+  const input = form.querySelector<HTMLElement>('[data-input="sheet"]');
+  if (!input || !errors.length) return;
+  const id = `${input.id}-error`;
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+  input.insertAdjacentElement("afterend", h("ul", { id, class: "field-error", role: "alert", "data-error-for": "sheet" },
+    errors.map((e) => h("li", {}, e.row === null || e.row === undefined ? tm(e.message)
+      : e.column ? t("sheet.where", { sheet, row: e.row, column: e.column, reason: tm(e.reason) })
+        : t("sheet.where.row", { sheet, row: e.row, reason: tm(e.reason) })))));
+}
+
+/** A chosen file's bytes, or null (the message under the field) when it is too large. */
+export async function readChosenBytes(f: File, input: HTMLInputElement): Promise<Uint8Array | null> {
+  const max = rateBook().max_file_bytes;
+  if (f.size > max) {
+    const form = input.closest("form");
+    if (form) showFieldError(form, "sheet", t("file.tooLarge", { name: f.name, size: f.size.toLocaleString(lang()), max: max.toLocaleString(lang()) }));
+    input.value = "";
+    return null;
+  }
+  return new Uint8Array(await f.arrayBuffer());
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tariffFromPrices, tomlString, type Prices } from "../src/tomlForm";
+import { bidFromForm, tariffFromPrices, tomlString, type BidForm, type Prices } from "../src/tomlForm";
 import { binding, cliJson } from "./helpers";
 
 const prices: Prices = {
@@ -67,5 +67,36 @@ describe("tariffFromPrices", () => {
     const text = tariffFromPrices({ ...prices, perMinute: '0.21"\n[commission]\npercent_of_revenue = "99' });
     expect(() => binding.check("2026-06-01", "p.toml", text)).toThrowError(/per_minute/);
     void spawnSync;
+  });
+});
+
+describe("bidFromForm", () => {
+  const bid: BidForm = {
+    name: 'Vendor "D"', vendor: "", facility: "Riverbend", kind: "jail", adp: "640", state: "OH", operator: "",
+    term: "3", start: "2026-07-01",
+    rates: [{ service: "audio", jurisdiction: "", payment: "", perMinute: "0.11", firstMinute: "", perCall: "", increment: "" },
+      { service: "video", jurisdiction: "interstate", payment: "debit", perMinute: "0.18", firstMinute: "0.30", perCall: "", increment: "60" }],
+    fees: [{ kind: "paper_statement", amount: "2.00" }, { kind: "live_agent", amount: "" }],
+    percent: "", commissionPerMinute: "0.01", guarantee: "", bonus: "", inKind: "500",
+  };
+
+  it("writes a bid file, leaving out what is empty, and says which field each line came from", () => {
+    const { text, fields } = bidFromForm(bid);
+    expect(text).toContain('name = "Vendor \\"D\\""');
+    expect(text).not.toContain("[provider]");
+    expect(text).not.toContain("live_agent");
+    expect(text).toContain('jurisdiction = "interstate"');
+    expect(text).toContain("billing_increment_seconds = 60");
+    expect(text).toContain('[commission]\nper_minute = "0.01"');
+    expect(text).toContain('in_kind_per_year = "500"');
+    const lines = text.split("\n");
+    const at = (needle: string) => lines.findIndex((l) => l.startsWith(needle)) + 1;
+    expect(fields.get(at("start = "))).toBe("bid.start");
+    expect(fields.get(at('first_minute = '))).toBe("bid.rate.1.first_minute");
+    expect(fields.get(at("average_daily_population"))).toBe("bid.adp");
+  });
+
+  it("keeps a count that is not a whole number quoted, so the core names its key", () => {
+    expect(bidFromForm({ ...bid, term: "three" }).text).toContain('term_years = "three"');
   });
 });

@@ -60,43 +60,17 @@ export interface RegimeInfo extends Provenance {
   name: string;
 }
 
-/** `callcap caps`: the rules in force for a date and facility. */
-export interface CapsReport {
-  /** What produced it: callcap's version and the rate book's edition. */
-  version: Versions;
-  /** The date. */
-  date: string;
-  /** The governing regime, or null before the first FCC cap. */
-  regime: RegimeView | null;
-  /** The facility and its tier. */
-  facility: FacilityView;
-  /** Per-minute caps, one per service × jurisdiction × payment. */
-  caps: CapView[];
-  /**
-   * The caps as a person reads them: lines that differ only by payment, as one group (what
-   * the CLI's table and the page show).
-   */
-  cap_groups: CapGroup[];
-  /** The rule on each kind of ancillary fee. */
-  ancillary_fees: FeeView[];
-  /** The rule on taxes and fees passed through (null: no federal rule on the date). */
-  taxes: TaxRule | null;
-  /** Whether site commissions may be paid, and how much may be recovered per minute. */
-  site_commissions: SiteCommissionView;
-  /** Per-call, first-minute and billing-increment rules. */
-  call_charges: CallChargeView[];
-  /** Orders adopted but never in force whose span covers the date (for historical audits). */
-  never_effective: NeverEffective[];
-  /** The state the state and local rules were looked up for (none: no state given). */
-  state: string | null;
-  /** Whether callcap has rules for that state (false: none known, not none in force). */
-  state_covered: boolean;
-  /** The state and local rules in force for the facility's place. */
-  state_rules: StateRuleView[];
-  /** An existing-contract exception that applies or may apply on the date (null: none could). */
-  contract_exception: ContractException | null;
-  /** Plain-language notes (no federal cap, uncertain sources). */
-  notes: string[];
+/**
+ * `caps`' result: the rules (`callcap caps --format json`) and, for a facility chosen in the
+ * directory, its entry, what was assumed about its size and every tier it could be in.
+ */
+export interface CapsResult extends CapsReport {
+  /** The facility's entry in the directory, when it was chosen there. */
+  facility_directory?: Entry;
+  /** What was assumed about its size, when it was chosen in the directory. */
+  size?: SizeView;
+  /** Each tier it could be in, with its caps (empty: its tier is certain). */
+  tiers_possible?: TierCaps[];
 }
 
 /** Prison or jail, as the FCC's rules distinguish them. */
@@ -126,6 +100,15 @@ export interface EstimateResult {
    * first federal cap).
    */
   legal_cap: CapLine | null;
+  /** The facility's entry in the directory, when it was chosen there (`facility_id`). */
+  facility_directory?: Entry;
+  /** What was assumed about its size, when it was chosen in the directory. */
+  size?: SizeView;
+  /**
+   * Each tier its size could put it in, with the month's legal maximum there (empty: its
+   * tier is certain).
+   */
+  tiers_possible?: TierEstimate[];
 }
 
 /** Audio (phone) or video calling. */
@@ -139,6 +122,20 @@ export type Payment = "debit" | "prepaid" | "collect";
 
 /** Kinds of ancillary fee (charges other than the per-minute price of calls). */
 export type FeeKind = "automated_payment" | "live_agent" | "paper_statement" | "third_party_transaction" | "single_call" | "account_setup" | "account_maintenance" | "inactivity" | "refund" | "other";
+
+/** The directory the page gave: its edition and how many facilities it holds. */
+export interface DirectoryInfo {
+  /** The edition (`YYYY-MM-DD`). */
+  edition: string;
+  /** How many facilities. */
+  facilities: number;
+}
+
+/** `facilities`' result: the facilities found, best first (`callcap facilities --format json`). */
+export interface FacilitiesFound {
+  /** The facilities, best first. */
+  facilities: Entry[];
+}
 
 /** Bids compared. */
 export interface Comparison {
@@ -171,6 +168,19 @@ export interface BidsResult {
   facilities: (string | null)[];
   /** The bids left out, each with the core's message about it. */
   errors: BidError[];
+}
+
+/**
+ * `readSheet`'s result: what was read, and each error (a bad bid stops a sheet of bids; a bad
+ * facility of a rate table leaves the others read).
+ */
+export interface SheetRead {
+  /** The sheet as the core names it in messages. */
+  sheet: string;
+  /** The bids or facilities read, in the sheet's order. */
+  tariffs: SheetTariff[];
+  /** The errors, in the sheet's order. */
+  errors: SheetError[];
 }
 
 /**
@@ -219,6 +229,341 @@ export interface Provenance {
   /** Anything a reader should know, doubts included. */
   note?: string;
 }
+
+/** `callcap caps`: the rules in force for a date and facility. */
+export interface CapsReport {
+  /** What produced it: callcap's version and the rate book's edition. */
+  version: Versions;
+  /** The date. */
+  date: string;
+  /** The governing regime, or null before the first FCC cap. */
+  regime: RegimeView | null;
+  /** The facility and its tier. */
+  facility: FacilityView;
+  /** Per-minute caps, one per service × jurisdiction × payment. */
+  caps: CapView[];
+  /**
+   * The caps as a person reads them: lines that differ only by payment, as one group (what
+   * the CLI's table and the page show).
+   */
+  cap_groups: CapGroup[];
+  /** The rule on each kind of ancillary fee. */
+  ancillary_fees: FeeView[];
+  /** The rule on taxes and fees passed through (null: no federal rule on the date). */
+  taxes: TaxRule | null;
+  /** Whether site commissions may be paid, and how much may be recovered per minute. */
+  site_commissions: SiteCommissionView;
+  /** Per-call, first-minute and billing-increment rules. */
+  call_charges: CallChargeView[];
+  /** Orders adopted but never in force whose span covers the date (for historical audits). */
+  never_effective: NeverEffective[];
+  /** The state the state and local rules were looked up for (none: no state given). */
+  state: string | null;
+  /** Whether callcap has rules for that state (false: none known, not none in force). */
+  state_covered: boolean;
+  /** The state and local rules in force for the facility's place. */
+  state_rules: StateRuleView[];
+  /** An existing-contract exception that applies or may apply on the date (null: none could). */
+  contract_exception: ContractException | null;
+  /** Plain-language notes (no federal cap, uncertain sources). */
+  notes: string[];
+}
+
+/** One facility of the directory. */
+export interface Entry {
+  /** HIFLD's `FACILITYID`. */
+  id: string;
+  /** Its name, as HIFLD writes it (upper case). */
+  name: string;
+  /** The city it is in. */
+  city: string;
+  /** Two-letter state (or territory) code. */
+  state: string;
+  /** The county's five-digit FIPS code, when HIFLD gives one. */
+  county_fips: string | null;
+  /** Prison or jail, as 47 CFR § 64.6000 defines them; null when HIFLD's fields do not say. */
+  kind: FacilityKind | null;
+  /** Why it has that kind (see `rates/facilities/README.md`). */
+  kind_basis: KindBasis;
+  /** Whether the kind is a guess. */
+  kind_guessed: boolean;
+  /**
+   * Who runs it, from HIFLD's type (null for MULTI and NOT AVAILABLE; never `private`:
+   * HIFLD does not say).
+   */
+  operator: Operator | null;
+  /** Whether the operator is a guess (HIFLD's LOCAL, taken as a city). */
+  operator_guessed: boolean;
+  /** HIFLD's `TYPE` as published. */
+  hifld_type: string;
+  /** The population as HIFLD reports it (not the average daily population); null: unknown. */
+  population: number | null;
+  /** The day HIFLD's source reported it. */
+  population_as_of: string | null;
+  /** Rated capacity, as HIFLD reports it; null: unknown. */
+  capacity: number | null;
+  /** Open, closed, or unknown, as HIFLD reports it. */
+  status: FacilityStatus;
+}
+
+/** What callcap assumed about a facility's size, as JSON shows it (`size`). */
+export interface SizeView {
+  /** `given`, `population_reported` or `unknown`. */
+  basis: string;
+  /** The ADP the report was computed with. */
+  average_daily_population: number;
+  /** The population reported, when that is where the ADP comes from. */
+  population: number | null;
+  /** The day the population was reported. */
+  population_as_of: string | null;
+  /** The source of the population, or why there is none. */
+  source: string | null;
+  /** The lowest ADP the facility could have, as callcap reads the source. */
+  adp_min: number | null;
+  /** The highest (null: no upper bound, or the ADP was given). */
+  adp_max: number | null;
+  /** The same in words: what was assumed, and how to correct it. */
+  note: string;
+}
+
+/** One tier the facility could be in, with its per-minute caps (`tiers_possible` of `caps`). */
+export interface TierCaps {
+  /** The tier's id. */
+  tier: string;
+  /** Its name. */
+  tier_name: string;
+  /** Its lowest ADP. */
+  adp_min: number;
+  /** Its highest ADP (null: no upper bound). */
+  adp_max: number | null;
+  /** The per-minute caps in that tier. */
+  caps: TierCap[];
+}
+
+/** How many findings of each severity a result has: counted once, here, for every front end. */
+export interface Counts {
+  /** Findings that break a rule in force. */
+  violations: number;
+  /** Findings that probably break a rule, or break one whose text is uncertain. */
+  warnings: number;
+  /** Findings worth knowing, not breaches. */
+  infos: number;
+}
+
+/** One result of a check. */
+export interface Finding {
+  /** The rule. */
+  rule: RuleId;
+  /** Violation, warning or info. */
+  severity: Severity;
+  /** What the tariff charges. */
+  actual: string | null;
+  /** What the rule allows. */
+  limit: string | null;
+  /** A sentence saying what was found. */
+  message: string;
+  /** The kinds of call it concerns (none: the whole tariff). */
+  calls: string | null;
+  /** The line of the tariff entry it concerns. */
+  line: number | null;
+  /** The source document (none before the first FCC rule). */
+  source: string | null;
+  /** The CFR citation. */
+  citation: string | null;
+  /** Where to read the source. */
+  link: string | null;
+  /** The day the rule applied took effect. */
+  effective: string | null;
+  /** How sure the sources are of the rule applied. */
+  confidence: Confidence | null;
+  /** Whose rule it is: `federal`, `state` or `local`. */
+  level: Level;
+}
+
+/** A family's month under a tariff. */
+export interface Estimate {
+  /** What produced it: callcap's version and the rate book's edition. */
+  version: Versions;
+  /** The date whose rules apply. */
+  date: string;
+  /** The kind of call. */
+  call: CallKind;
+  /** One call. */
+  per_call: PerCall;
+  /** The month. */
+  month: Month;
+  /** total ÷ minutes talked, rounded by [`crate::money::round_rate`]. */
+  effective_per_minute: string;
+  /** The month at the legal maximum (null when no federal cap covered the call). */
+  at_cap: AtCap | null;
+  /**
+   * What the month charges above the legal maximum, component by component (null when
+   * no federal cap covered the call).
+   */
+  overcharge: string | null;
+  /** The part of the call charges that goes to the facility as site commission. */
+  commission_share: string;
+  /** No finding of the full check is a violation. */
+  compliant: boolean;
+  /** The month costs more than the legal maximum (false when there is none to compare). */
+  overcharged: boolean;
+  /** How many findings are violations, warnings and information. */
+  counts: Counts;
+  /** Findings of a full check of the tariff on the date. */
+  findings: Finding[];
+  /** What the estimate assumed. */
+  notes: string[];
+}
+
+/** The cap on one kind of call. */
+export interface CapLine extends Provenance {
+  /** Audio or video. */
+  service: Service;
+  /** Where the call goes. */
+  jurisdiction: Jurisdiction;
+  /** How it is paid. */
+  payment: Payment;
+  /** The per-minute cap, or none when no federal cap covered this call. */
+  per_minute: string | null;
+  /** What may be charged above the cap, if anything. */
+  facility_component: FacilityComponent | null;
+  /** International: the provider's cost of terminating the call abroad may be added. */
+  plus_termination_cost: boolean;
+}
+
+/**
+ * One tier the facility could be in, with the month's legal maximum and verdict there
+ * (`tiers_possible` of `estimate`).
+ */
+export interface TierEstimate {
+  /** The tier's id. */
+  tier: string;
+  /** Its name. */
+  tier_name: string;
+  /** Its lowest ADP. */
+  adp_min: number;
+  /** Its highest ADP (null: no upper bound). */
+  adp_max: number | null;
+  /** The most a minute could lawfully cost there (null: no federal cap covered the call). */
+  legal_max_per_minute: string | null;
+  /** The month at the legal maximum there (null: no federal cap). */
+  legal_maximum: string | null;
+  /** What the month charges above what the rules allow there (null: nothing to compare). */
+  overcharge: string | null;
+  /** No finding of the check there is a violation. */
+  compliant: boolean;
+}
+
+/** A facility's demand. */
+export interface Demand {
+  /** Where the assumptions came from (`bundled default` or a file). */
+  file: string;
+  /** Calling by kind of call. */
+  calls: CallDemand[];
+  /** Deposits. */
+  deposits: Deposits;
+}
+
+/** One bid, costed. */
+export interface BidResult {
+  /** The bid's name. */
+  name: string;
+  /** Its file. */
+  file: string;
+  /** Its facility's average daily population. */
+  average_daily_population: number;
+  /** First day of the contract. */
+  start: string;
+  /** Day after the last day. */
+  end: string;
+  /** Contract length. */
+  term_years: number;
+  /** Calls, fees and taxes families pay a year. */
+  annual_family_cost: string;
+  /** Of which call charges. */
+  annual_call_charges: string;
+  /** Of which deposit fees. */
+  annual_fees: string;
+  /** Of which taxes. */
+  annual_taxes: string;
+  /**
+   * What the agency pays the provider a year for calls families do not pay for: calls a
+   * state or local law makes free, an agency's share of the cost, free allowances (zero
+   * where no such rule applies). Families' figures above leave it out.
+   */
+  annual_agency_cost: string;
+  /** Everything the facility receives a year. */
+  annual_commission: string;
+  /** Where it comes from. */
+  commission_breakdown: CommissionBreakdown;
+  /** Minutes talked a year under the demand assumptions. */
+  annual_minutes: string;
+  /** The charge for a 15-minute prepaid audio call, by jurisdiction (null: not offered). */
+  family_cost_per_15_min_call: { [key in Jurisdiction]?: string | null };
+  /** annual_family_cost ÷ annual_minutes. */
+  effective_per_minute: string;
+  /** Compliant on the comparison date. */
+  compliant: boolean;
+  /**
+   * Every kind of call in the demand has a price in the bid. When not, its annual figures
+   * leave those calls out and look cheaper than the bid is: it is not ranked.
+   */
+  prices_all_demand: boolean;
+  /** The kinds of call in the demand the bid has no rate for. */
+  unpriced_calls: CallKind[];
+  /**
+   * Its place by annual family cost among the bids that price all the demand (1: families
+   * pay least); none for a bid that prices only part of it.
+   */
+  rank: number | null;
+  /** Findings on the comparison date. */
+  findings: Finding[];
+  /** Compliance on the comparison date, the start date and each later rule change in the term. */
+  compliance: DatedCompliance[];
+  /** What the figures assumed or left out. */
+  notes: string[];
+}
+
+/** A bid that could not be compared: its place in the list, its file and what is wrong. */
+export interface BidError {
+  /** Its place among the bids given (0 first). */
+  index: number;
+  /** Its file name. */
+  file: string;
+  /** The core's message (with the file, line and key). */
+  message: string;
+  /** The line, when the message is about one. */
+  line: number | null;
+  /** The key (`[bid] start`), when the message is about one. */
+  key: string | null;
+  /** What is wrong, without the file, line and key. */
+  reason: string;
+}
+
+/** One bid or facility of a sheet, as a tariff file. */
+export interface SheetTariff {
+  /** The name the core gave it (the sheet and the bid or facility). */
+  file: string;
+  /** The bid's name, or the facility's (null when the sheet names none). */
+  name: string | null;
+  /** The tariff file saying the same thing, for the core's TOML reader. */
+  text: string;
+}
+
+/** A row of a sheet the core could not read. */
+export interface SheetError {
+  /** The core's message, with the sheet, the row and the column. */
+  message: string;
+  /** The row (1-based, as the spreadsheet shows it). */
+  row: number | null;
+  /** The column's header, when the message is about one cell. */
+  column: string | null;
+  /** What is wrong, without the sheet, row and column. */
+  reason: string;
+}
+
+/** How sure the sources are of a value (see `rates/README.md`). */
+export type Confidence = "high" | "medium" | "low";
 
 /** The governing regime. */
 export interface RegimeView {
@@ -427,232 +772,31 @@ export interface ContractException extends Provenance {
   message: string;
 }
 
-/** How many findings of each severity a result has: counted once, here, for every front end. */
-export interface Counts {
-  /** Findings that break a rule in force. */
-  violations: number;
-  /** Findings that probably break a rule, or break one whose text is uncertain. */
-  warnings: number;
-  /** Findings worth knowing, not breaches. */
-  infos: number;
-}
+/**
+ * Why the facility directory gives a facility the kind it gives (`rates/facilities/`):
+ * which of HIFLD's fields decided it, and whether that is a guess
+ * ([`KindBasis::is_guess`]). The mapping is `callcap::directory::kind_from_hifld`.
+ */
+export type KindBasis = "juvenile" | "state_agency" | "state_unified_system" | "state_named_jail" | "local_agency" | "local_named_prison" | "federal_detention" | "federal_institution" | "named_jail" | "named_prison" | "unknown";
 
-/** One result of a check. */
-export interface Finding {
-  /** The rule. */
-  rule: RuleId;
-  /** Violation, warning or info. */
-  severity: Severity;
-  /** What the tariff charges. */
-  actual: string | null;
-  /** What the rule allows. */
-  limit: string | null;
-  /** A sentence saying what was found. */
-  message: string;
-  /** The kinds of call it concerns (none: the whole tariff). */
-  calls: string | null;
-  /** The line of the tariff entry it concerns. */
-  line: number | null;
-  /** The source document (none before the first FCC rule). */
-  source: string | null;
-  /** The CFR citation. */
-  citation: string | null;
-  /** Where to read the source. */
-  link: string | null;
-  /** The day the rule applied took effect. */
-  effective: string | null;
-  /** How sure the sources are of the rule applied. */
-  confidence: Confidence | null;
-  /** Whose rule it is: `federal`, `state` or `local`. */
-  level: Level;
-}
+/** Whether a facility was open when its source reported on it. */
+export type FacilityStatus = "open" | "closed" | "unknown";
 
-/** A family's month under a tariff. */
-export interface Estimate {
-  /** What produced it: callcap's version and the rate book's edition. */
-  version: Versions;
-  /** The date whose rules apply. */
-  date: string;
-  /** The kind of call. */
-  call: CallKind;
-  /** One call. */
-  per_call: PerCall;
-  /** The month. */
-  month: Month;
-  /** total ÷ minutes talked, rounded by [`crate::money::round_rate`]. */
-  effective_per_minute: string;
-  /** The month at the legal maximum (null when no federal cap covered the call). */
-  at_cap: AtCap | null;
-  /**
-   * What the month charges above the legal maximum, component by component (null when
-   * no federal cap covered the call).
-   */
-  overcharge: string | null;
-  /** The part of the call charges that goes to the facility as site commission. */
-  commission_share: string;
-  /** No finding of the full check is a violation. */
-  compliant: boolean;
-  /** The month costs more than the legal maximum (false when there is none to compare). */
-  overcharged: boolean;
-  /** How many findings are violations, warnings and information. */
-  counts: Counts;
-  /** Findings of a full check of the tariff on the date. */
-  findings: Finding[];
-  /** What the estimate assumed. */
-  notes: string[];
-}
-
-/** The cap on one kind of call. */
-export interface CapLine extends Provenance {
+/** One per-minute cap in a [`TierCaps`]. */
+export interface TierCap {
   /** Audio or video. */
   service: Service;
   /** Where the call goes. */
   jurisdiction: Jurisdiction;
   /** How it is paid. */
   payment: Payment;
-  /** The per-minute cap, or none when no federal cap covered this call. */
+  /** The cap (null: no federal cap covered the call). */
   per_minute: string | null;
-  /** What may be charged above the cap, if anything. */
-  facility_component: FacilityComponent | null;
-  /** International: the provider's cost of terminating the call abroad may be added. */
+  /** The most that may be added above it. */
+  additive: string;
+  /** International caps that add the provider's termination cost abroad. */
   plus_termination_cost: boolean;
 }
-
-/** A facility's demand. */
-export interface Demand {
-  /** Where the assumptions came from (`bundled default` or a file). */
-  file: string;
-  /** Calling by kind of call. */
-  calls: CallDemand[];
-  /** Deposits. */
-  deposits: Deposits;
-}
-
-/** One bid, costed. */
-export interface BidResult {
-  /** The bid's name. */
-  name: string;
-  /** Its file. */
-  file: string;
-  /** Its facility's average daily population. */
-  average_daily_population: number;
-  /** First day of the contract. */
-  start: string;
-  /** Day after the last day. */
-  end: string;
-  /** Contract length. */
-  term_years: number;
-  /** Calls, fees and taxes families pay a year. */
-  annual_family_cost: string;
-  /** Of which call charges. */
-  annual_call_charges: string;
-  /** Of which deposit fees. */
-  annual_fees: string;
-  /** Of which taxes. */
-  annual_taxes: string;
-  /**
-   * What the agency pays the provider a year for calls families do not pay for: calls a
-   * state or local law makes free, an agency's share of the cost, free allowances (zero
-   * where no such rule applies). Families' figures above leave it out.
-   */
-  annual_agency_cost: string;
-  /** Everything the facility receives a year. */
-  annual_commission: string;
-  /** Where it comes from. */
-  commission_breakdown: CommissionBreakdown;
-  /** Minutes talked a year under the demand assumptions. */
-  annual_minutes: string;
-  /** The charge for a 15-minute prepaid audio call, by jurisdiction (null: not offered). */
-  family_cost_per_15_min_call: { [key in Jurisdiction]?: string | null };
-  /** annual_family_cost ÷ annual_minutes. */
-  effective_per_minute: string;
-  /** Compliant on the comparison date. */
-  compliant: boolean;
-  /**
-   * Every kind of call in the demand has a price in the bid. When not, its annual figures
-   * leave those calls out and look cheaper than the bid is: it is not ranked.
-   */
-  prices_all_demand: boolean;
-  /** The kinds of call in the demand the bid has no rate for. */
-  unpriced_calls: CallKind[];
-  /**
-   * Its place by annual family cost among the bids that price all the demand (1: families
-   * pay least); none for a bid that prices only part of it.
-   */
-  rank: number | null;
-  /** Findings on the comparison date. */
-  findings: Finding[];
-  /** Compliance on the comparison date, the start date and each later rule change in the term. */
-  compliance: DatedCompliance[];
-  /** What the figures assumed or left out. */
-  notes: string[];
-}
-
-/** A bid that could not be compared: its place in the list, its file and what is wrong. */
-export interface BidError {
-  /** Its place among the bids given (0 first). */
-  index: number;
-  /** Its file name. */
-  file: string;
-  /** The core's message (with the file, line and key). */
-  message: string;
-  /** The line, when the message is about one. */
-  line: number | null;
-  /** The key (`[bid] start`), when the message is about one. */
-  key: string | null;
-  /** What is wrong, without the file, line and key. */
-  reason: string;
-}
-
-/** How sure the sources are of a value (see `rates/README.md`). */
-export type Confidence = "high" | "medium" | "low";
-
-/** What a facility component may add to the per-minute cap. */
-export type Applies = "site_commission" | "always";
-
-/** The FCC's rule on per-call (connection) and first-minute charges. */
-export type PerCallRule = "not_regulated" | "prohibited" | "fifteen_minute_equivalence";
-
-/** A cap adopted but never in force, for historical audits. */
-export interface NeverEffectiveCap {
-  /** Services it would have covered (none: all). */
-  services: Service[] | null;
-  /** Jurisdictions it would have covered (none: all). */
-  jurisdictions: Jurisdiction[] | null;
-  /** Payments it would have covered (none: all). */
-  payments: Payment[] | null;
-  /** The cap. */
-  per_minute: string;
-}
-
-/** A state or local rule in force for a place on a date. */
-export interface StateRule {
-  /** Its id, unique in the book (`nj-30-4-8-12-cap`). */
-  id: string;
-  /** The state it belongs to (`NJ`). */
-  state: string;
-  /** What kind of rule it is. */
-  kind: RuleKind;
-  /** What it does. */
-  value: StateRuleValue;
-  /** What it covers. */
-  scope: StateScope;
-  /** Whether it certainly applies to the place, or may apply. */
-  certainty: Certainty;
-  /** Why it only may apply (empty when it applies). */
-  doubts?: Doubt[];
-  /** Where it comes from. */
-  provenance: StateProvenance;
-}
-
-/** What an existing-contract exception means for a facility on a date. */
-export type ExceptionStatus = "applied" | "may_apply" | "not_met" | "ended";
-
-/**
- * A part of the rules in force, as an exception may keep an earlier one (the parts the
- * exceptions so far keep; another is added when an exception needs it).
- */
-export type Concept = "caps" | "site_commissions";
 
 /** The rule a finding is about. */
 export type RuleId = "per_minute_cap" | "fifteen_minute_equivalence" | "per_call_charge" | "first_minute_charge" | "billing_increment" | "ancillary_fee_prohibited" | "ancillary_fee_cap" | "third_party_pass_through" | "pass_through_tax" | "site_commission_prohibited" | "site_commission_component" | "contract_exception" | "no_federal_cap" | "state_free_calls" | "state_rate_cap" | "state_call_total" | "state_per_call_charge" | "state_fee_prohibited" | "state_fee_cap" | "state_commission_prohibited" | "state_agency_share" | "state_allowance" | "state_rule_may_apply" | "state_rules_unknown";
@@ -782,6 +926,87 @@ export interface DatedCompliance {
   findings: Finding[];
 }
 
+/** What a facility component may add to the per-minute cap. */
+export type Applies = "site_commission" | "always";
+
+/** The FCC's rule on per-call (connection) and first-minute charges. */
+export type PerCallRule = "not_regulated" | "prohibited" | "fifteen_minute_equivalence";
+
+/** A cap adopted but never in force, for historical audits. */
+export interface NeverEffectiveCap {
+  /** Services it would have covered (none: all). */
+  services: Service[] | null;
+  /** Jurisdictions it would have covered (none: all). */
+  jurisdictions: Jurisdiction[] | null;
+  /** Payments it would have covered (none: all). */
+  payments: Payment[] | null;
+  /** The cap. */
+  per_minute: string;
+}
+
+/** A state or local rule in force for a place on a date. */
+export interface StateRule {
+  /** Its id, unique in the book (`nj-30-4-8-12-cap`). */
+  id: string;
+  /** The state it belongs to (`NJ`). */
+  state: string;
+  /** What kind of rule it is. */
+  kind: RuleKind;
+  /** What it does. */
+  value: StateRuleValue;
+  /** What it covers. */
+  scope: StateScope;
+  /** Whether it certainly applies to the place, or may apply. */
+  certainty: Certainty;
+  /** Why it only may apply (empty when it applies). */
+  doubts?: Doubt[];
+  /** Where it comes from. */
+  provenance: StateProvenance;
+}
+
+/** What an existing-contract exception means for a facility on a date. */
+export type ExceptionStatus = "applied" | "may_apply" | "not_met" | "ended";
+
+/**
+ * A part of the rules in force, as an exception may keep an earlier one (the parts the
+ * exceptions so far keep; another is added when an exception needs it).
+ */
+export type Concept = "caps" | "site_commissions";
+
+/** One kind of fee in the month. */
+export interface FeeItem {
+  /** The fee. */
+  kind: FeeKind;
+  /** Charged per use, rounded to the cent. */
+  per_use: string;
+  /** Uses in the month. */
+  uses: number;
+  /** per_use × uses. */
+  total: string;
+}
+
+/** The rule that sets a legal maximum: whose it is and where to read it. */
+export interface Basis {
+  /** `federal`, `state` or `local`. */
+  level: Level;
+  /** The document. */
+  source: string;
+  /** The section. */
+  citation: string;
+  /** Where to read it. */
+  link: string;
+  /** How sure the sources are. */
+  confidence: Confidence;
+}
+
+/** One way of depositing and its share of deposits. */
+export interface DepositMethod {
+  /** `automated_payment` or `live_agent`. */
+  kind: FeeKind;
+  /** Percent of deposits made this way. */
+  share: string;
+}
+
 /** What a state or local rule does (see `rates/README.md`, "State and local rules"). */
 export type RuleKind = "free" | "agency_share" | "rate_cap" | "cap_ref_federal" | "fee_rule" | "no_commission" | "allowance";
 
@@ -837,40 +1062,6 @@ export interface StateProvenance {
   confidence: Confidence;
   /** Anything a reader should know, doubts included. */
   note?: string;
-}
-
-/** One kind of fee in the month. */
-export interface FeeItem {
-  /** The fee. */
-  kind: FeeKind;
-  /** Charged per use, rounded to the cent. */
-  per_use: string;
-  /** Uses in the month. */
-  uses: number;
-  /** per_use × uses. */
-  total: string;
-}
-
-/** The rule that sets a legal maximum: whose it is and where to read it. */
-export interface Basis {
-  /** `federal`, `state` or `local`. */
-  level: Level;
-  /** The document. */
-  source: string;
-  /** The section. */
-  citation: string;
-  /** Where to read it. */
-  link: string;
-  /** How sure the sources are. */
-  confidence: Confidence;
-}
-
-/** One way of depositing and its share of deposits. */
-export interface DepositMethod {
-  /** `automated_payment` or `live_agent`. */
-  kind: FeeKind;
-  /** Percent of deposits made this way. */
-  share: string;
 }
 
 /**

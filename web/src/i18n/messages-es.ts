@@ -192,6 +192,21 @@ export function nameEs(text: string): string | null {
   return REGIMES[text] ?? tierEs(text);
 }
 
+/** The fields a facility of the directory had filled in from it (`took name, state, ...`). */
+const DIR_FIELDS: Record<string, string> = {
+  name: "nombre", state: "estado", county_fips: "código FIPS del condado", kind: "tipo", operator: "quién lo administra",
+  population: "población",
+};
+
+/** Why a facility's size is unknown, in Spanish. */
+function reasonEs(reason: string): string {
+  const none = /^HIFLD reports no population for facility (\d+)$/.exec(reason);
+  if (none) return `HIFLD no informa la población del centro ${none[1]}`;
+  const zero = /^HIFLD reports a population of 0 for facility (\d+)$/.exec(reason);
+  if (zero) return `HIFLD informa una población de 0 para el centro ${zero[1]}`;
+  return reason;
+}
+
 /** A quoted value as the core quotes it: `"..."` with `\"` escaped. */
 const Q = '("(?:[^"\\\\]|\\\\.)*")';
 
@@ -340,6 +355,32 @@ export const MESSAGES_ES: MessageType[] = [
   m("caps.no_fcc", "no federal \\(FCC\\) cap applied on " + DAY, (g) => `ningún límite federal (FCC) aplicaba el ${day(g[1])}`),
   m("caps.no_cap_lines", "calls shown with no federal cap \\(null in JSON\\) had no federal per-minute cap on this date",
     () => "las llamadas que aparecen sin límite federal no tenían un límite federal por minuto en esta fecha"),
+  // Spreadsheets (src/sheet.rs): a cell, and what is wrong with it.
+  m("sheet.cell", "cell ([A-Z]+\\d+): (.+)", (g, w) => `celda ${g[1]}: ${messageEs(g[2], w) ?? g[2]}`),
+  m("sheet.amount", `${Q} is not a decimal amount; write it like 0\\.21 or \\$0\\.21`,
+    (g) => `${g[1]} no es un monto decimal; escríbalo como 0.21 o $0.21`),
+  m("sheet.whole", `${Q} is not a whole number; write a whole number, like (\\d+)`,
+    (g) => `${g[1]} no es un número entero; escriba un número entero, como ${g[2]}`),
+  m("sheet.column", 'unknown column (".+?"); the columns are one of (.+)',
+    (g) => `columna desconocida ${g[1]}; las columnas son ${g[2].replace(/ and /g, " y ").replace(/one of /g, "")}`),
+  m("sheet.csv_only", "this part of the page reads CSV only; save the sheet as \\.csv",
+    () => "esta parte de la página lee solo CSV; guarde la hoja como .csv"),
+  m("sheet.not_sheet", "not a spreadsheet callcap reads; save it as \\.csv or \\.xlsx",
+    () => "no es una hoja de cálculo que callcap lea; guárdela como .csv o .xlsx"),
+  // The facility directory and the sizes it gives (src/directory/, src/facility.rs).
+  m("dir.entry", "facility (\\d+) in callcap's facility directory \\(edition (\\d{4}-\\d\\d-\\d\\d), from (.+?)\\): (.+); (took (.+)|nothing taken from it)",
+    (g) => `centro ${g[1]} del directorio de centros de callcap (edición ${day(g[2])}, de ${g[3]}): ${g[4]}; ${g[6] ? `se tomó: ${g[6].split(", ").map((f) => DIR_FIELDS[f] ?? f).join(", ")}` : "no se tomó nada de él"}`),
+  m("dir.reported", "average daily population (\\d+): the population as reported (in (\\d{4})|on an unknown date) \\((.+)\\), not the FCC's average daily population \\(a year's daily counts averaged\\); taken to be within (\\d+)% of it; correct it if you know the average daily population",
+    (g) => `población diaria promedio ${g[1]}: la población informada ${g[3] ? `en ${g[3]}` : "en una fecha desconocida"} (${g[4]}), no la población diaria promedio de la FCC (el promedio de los conteos diarios de un año); se toma como dentro de un ${g[5]}% de ella; corríjala si conoce la población diaria promedio`),
+  m("dir.unknown", "size unknown \\((.+)\\): priced in the smallest (\\w+) tier \\(ADP (\\d+)\\), whose caps are the highest, and every tier it could be in is listed; give the average daily population if you know it",
+    (g, w) => `tamaño desconocido (${reasonEs(g[1])}): se calcula en el nivel más pequeño de ${w("kind", g[2]).toLowerCase()} (población ${g[3]}), cuyos límites son los más altos, y se listan todos los niveles en que podría estar; indique la población diaria promedio si la conoce`),
+  m("dir.closed", "HIFLD lists facility (\\d+) as closed \\(its data are of 2003–2020\\)",
+    (g) => `HIFLD indica que el centro ${g[1]} está cerrado (sus datos son de 2003 a 2020)`),
+  m("dir.open_unknown", "HIFLD does not say whether facility (\\d+) is open", (g) => `HIFLD no dice si el centro ${g[1]} está abierto`),
+  m("dir.operator_guess", "the directory's operator `city` is a guess from HIFLD type (.+) \\(a city, a town or a regional authority\\)",
+    (g) => `que lo administre una ciudad es una suposición del directorio a partir del tipo ${g[1]} de HIFLD (una ciudad, un pueblo o una autoridad regional)`),
+  m("dir.tiers", "the facility's size could put it in any of (\\d+) tiers, whose limits differ: each is listed \\(tiers_possible\\); the rest of this answer is for the average daily population used",
+    (g) => `por su tamaño el centro podría estar en cualquiera de ${g[1]} niveles, cuyos límites difieren: se lista cada uno; el resto de esta respuesta es para la población diaria promedio usada`),
   m("plan.deposit", "a deposit is in dollars and at least \\$(\\d+(?:\\.\\d+)?), like 25",
     (g) => `un depósito es en dólares y de al menos $${g[1]}, como 25`),
 ];

@@ -12,8 +12,11 @@ import { longDate, money, quantity } from "../format";
 import { lang, t, tm, word } from "../i18n";
 import { groupedBars } from "../chart";
 import { entered } from "../entered";
+import { bidForm } from "./bidForm";
+import { readSheet } from "../core";
 import {
-  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenFile, rulesDate, showFieldError, textField,
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenBytes, readChosenFile, rulesDate, showFieldError,
+  showSheetErrors, textField,
 } from "../ui";
 
 /** Bids opened from files or pasted: kept for the session, carried by the share link (entered.ts). */
@@ -67,6 +70,36 @@ export function bidsSection(ctx: Ctx): SectionView {
     refreshList();
     ctx.update(() => {});
   });
+  // A spreadsheet of bids: read by the core in the spreadsheet module (loaded when first used);
+  // each bid joins the bids entered, its errors go under this field with their row and column.
+  const sheet = h("input", { type: "file", id: "bids-sheet", accept: ".csv,.xlsx", class: "file-input", "data-input": "sheet",
+    "aria-describedby": "bids-sheet-hint" });
+  const sheetStatus = h("p", { class: "muted", role: "status", "data-field": "sheet.status" });
+  sheet.addEventListener("change", async () => {
+    const f = sheet.files?.[0];
+    if (!f) return;
+    clearFieldErrors(form);
+    const bytes = await readChosenBytes(f, sheet);
+    if (!bytes) return;
+    sheetStatus.textContent = t("sheet.loading");
+    const r = await readSheet("bids", f.name, bytes);
+    sheet.value = "";
+    sheetStatus.textContent = "";
+    if (!r.ok) {
+      showFieldError(form, "sheet", r.error);
+      ctx.announce(t("error.title"));
+      return;
+    }
+    if (r.value.errors.length) {
+      showSheetErrors(form, r.value.sheet, r.value.errors);
+      ctx.announce(t("error.title"));
+      return;
+    }
+    for (const b of r.value.tariffs) ownBids.push({ file: b.file, text: b.text, pasted: false });
+    sheetStatus.textContent = t("sheet.added", { n: r.value.tariffs.length, sheet: r.value.sheet });
+    refreshList();
+    ctx.update(() => {});
+  });
   const paste = h("textarea", { id: "bids-paste", class: "input code", rows: 8, spellcheck: "false" });
   const demandArea = h("textarea", { id: "bids-demand", class: "input code", rows: 10, spellcheck: "false" });
   demandArea.value = demand?.text ?? ctx.book.demand.text;
@@ -86,6 +119,14 @@ export function bidsSection(ctx: Ctx): SectionView {
           refreshList();
         } }, t("bids.load"))),
       h("div", { class: "field" }, h("label", { for: "bids-file" }, t("bids.open")), file),
+      h("div", { class: "field" },
+        h("label", { for: "bids-sheet" }, t("sheet.bids")),
+        h("p", { class: "hint", id: "bids-sheet-hint" }, t("sheet.bids.hint")),
+        sheet, sheetStatus),
+      h("details", { class: "bid-form-details" },
+        h("summary", {}, t("bidform.title")),
+        h("p", { class: "hint" }, t("bidform.hint")),
+        bidForm(ctx.date, (bid) => { ownBids.push(bid); refreshList(); ctx.update(() => {}); }, ctx.announce)),
       h("details", {},
         h("summary", {}, t("bids.paste")),
         h("div", { class: "field" }, h("label", { for: "bids-paste" }, t("bids.paste.label")), paste),

@@ -1,7 +1,8 @@
 // My calls: a family's month — what it costs, where the money goes, the legal maximum, the
 // overcharge, with the rule's citation. Every figure is the core's (`estimate`).
 import {
-  amount, callPrice, estimate, type Bad, type CallPrice, type EstimateResult, type FacilityKind, type FeeKind, type Field, type Jurisdiction, type Operator,
+  amount, callPrice, estimate, fullReady, loadFull, type Bad, type CallPrice, type EstimateResult, type FacilityKind, type FeeKind, type Field,
+  type Jurisdiction, type Operator,
   type Outcome, type Payment, type Service,
 } from "../core";
 import type { Ctx, SectionView } from "../context";
@@ -12,6 +13,8 @@ import { lang, t, tm, word } from "../i18n";
 import { stackedBar } from "../chart";
 import { complaints, whatToDo } from "../complaints";
 import { tariffFromPrices } from "../tomlForm";
+import { chosenArgs, filledFrom, finder, sizeWords, tierMonths } from "../finder";
+import { NONE_CHOSEN } from "../state";
 import { errorLine, lineRange } from "../present";
 import {
   citation, clearFieldErrors, dateField, errorBox, findingsList, placeFields, radioGroup, readChosenFile, rulesDate,
@@ -114,10 +117,20 @@ export function callsSection(ctx: Ctx): SectionView {
       h("div", { class: "field" }, h("label", { for: "calls-toml" }, t("field.paste")), area));
   };
 
+  // A facility chosen in the directory fills the form's fields (the core fills and sizes it).
+  const choose = (e: Parameters<Parameters<typeof finder>[1]>[0]) => {
+    set((c) => {
+      if (e) Object.assign(c, filledFrom(e, c.kind));
+      else Object.assign(c, NONE_CHOSEN);
+    });
+    showMode();
+  };
+
   const showMode = () => {
     textarea = null;
     const mode = s().mode;
     fill(modeFields,
+      mode === "tariff" ? null : finder(s(), choose),
       mode === "tariff" ? tariffFields() : facilityFields(),
       placeFields(s(), (part, v) => set((c) => (c[part] = v)), mode === "tariff" ? t("place.hint.tariff") : t("place.hint")),
       mode === "rates" ? priceFields() : null);
@@ -170,7 +183,13 @@ export function callsSection(ctx: Ctx): SectionView {
       ctx.date(), c.service as Service, c.jurisdiction as Jurisdiction, c.payment as Payment, c.minutes,
       c.method as FeeKind, c.perWeek, null, deposit.value, file, text, kind as FacilityKind | undefined, adp,
       c.state, c.operator as Operator | "", c.county] });
-    if (c.mode === "max") return args(undefined, undefined, c.kind, c.adp);
+    if (c.mode === "max") {
+      // A facility chosen in the directory: what still holds its values is left to it.
+      const chosen = chosenArgs(c);
+      const a = args(undefined, undefined, chosen.kind, chosen.adp);
+      if (a.ok && chosen.id) a.value.push(chosen.id);
+      return a;
+    }
     if (c.mode === "rates") {
       // The prices are read by the core as typed ("$0.21", "0,21" in Spanish) before they are
       // written into the tariff.
@@ -238,6 +257,14 @@ export function callsSection(ctx: Ctx): SectionView {
 
   async function compute(): Promise<void> {
     const mine = ++run;
+    // A tariff (written from the prices, or given) is read by the full module: until it is
+    // loaded the results say so, rather than show the figures of another mode.
+    if (s().mode !== "max" && !fullReady()) {
+      fill(results, h("p", { class: "muted", "data-field": "loading" }, t("loading.full")));
+      fill(quick, h("span", {}, t("loading.full")));
+      await loadFull();
+      if (mine !== run) return;
+    }
     const request = await input();
     if (mine !== run) return;
     if (!request.ok) {
@@ -303,6 +330,7 @@ export function callsSection(ctx: Ctx): SectionView {
     return [
       h("div", { class: "summary" },
         rulesDate(e.date),
+        mode !== "tariff" ? sizeWords(s()) : null,
         h("p", { class: "summary-label" }, mode === "max" ? t("calls.total.max") : t("calls.total")),
         h("p", { class: "big", "data-field": "month.total" }, money(m.total)),
         h("p", {}, t("calls.howmany", { calls: m.calls, minutes: quantity(m.minutes), each: s().minutes })),
@@ -315,6 +343,7 @@ export function callsSection(ctx: Ctx): SectionView {
         // The rule that sets the legal maximum: a state or local one when it is lower than the
         // FCC's cap (the core decides), else the FCC's cap line with the day it took effect.
         e.at_cap?.set_by && e.at_cap.set_by.level !== "federal" ? setBy(e.at_cap.set_by) : cap ? citation(cap) : null),
+      mode === "max" ? tierMonths(result.tiers_possible ?? [], money, tm) : null,
       h("h3", {}, t("calls.where")),
       stackedBar(parts, ctx.chartWidth(results), summaryLabel),
       h("table", { class: "breakdown" },

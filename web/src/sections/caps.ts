@@ -1,5 +1,7 @@
 // The caps: the rules in force for a date and facility, each with its source and confidence.
-import { caps, type CapsReport, type FacilityKind, type Operator, type StateRuleView } from "../core";
+import { caps, type CapsReport, type CapsResult, type Entry, type FacilityKind, type Operator, type StateRuleView } from "../core";
+import { chosenArgs, filledFrom, finder, sizeWords, tierCaps } from "../finder";
+import { NONE_CHOSEN } from "../state";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { longDate, money } from "../format";
@@ -11,7 +13,17 @@ import {
 
 export function capsSection(ctx: Ctx): SectionView {
   const results = h("div", { class: "results results-wide", id: "caps-results" });
-  const form = h("form", { class: "form form-inline", "aria-labelledby": "h-caps", onsubmit: (e: Event) => e.preventDefault() },
+  const form = h("form", { class: "form form-inline", "aria-labelledby": "h-caps", onsubmit: (e: Event) => e.preventDefault() });
+  // A facility chosen in the directory fills the fields (the core fills and sizes it).
+  const choose = (e: Entry | null) => {
+    ctx.update((s) => {
+      if (e) Object.assign(s.caps, filledFrom(e, s.caps.kind));
+      else Object.assign(s.caps, NONE_CHOSEN);
+    });
+    buildForm();
+  };
+  const buildForm = () => fill(form,
+    finder(ctx.state.caps, choose),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("field.date.hint")),
     selectField(t("field.kind"), ctx.state.caps.kind, words("kind", ["jail", "prison"]), (v) => ctx.update((s) => (s.caps.kind = v)),
       undefined, "facility"),
@@ -24,10 +36,12 @@ export function capsSection(ctx: Ctx): SectionView {
       (v) => ctx.update((s) => (s.caps.operator = v)), t("field.operator.hint"), "operator"),
     textField(t("field.county"), ctx.state.caps.county, (v) => ctx.update((s) => (s.caps.county = v)),
       { width: "short", inputmode: "numeric", hint: t("field.county.hint"), field: "county_fips" }));
+  buildForm();
 
   function compute(): void {
-    const { kind, adp, state, operator, county } = ctx.state.caps;
-    const r = caps(ctx.date(), kind as FacilityKind, adp, state, operator as Operator | "", county);
+    const { state, operator, county } = ctx.state.caps;
+    const chosen = chosenArgs(ctx.state.caps);
+    const r = caps(ctx.date(), chosen.kind as FacilityKind, chosen.adp, state, operator as Operator | "", county, chosen.id || null);
     if (!r.ok) {
       // The message goes under its field when it is one field's; else with the results.
       fill(results, showFieldError(form, r.field, r.error) ? h("p", { class: "muted" }, t("error.field")) : errorBox(r.error));
@@ -40,7 +54,7 @@ export function capsSection(ctx: Ctx): SectionView {
   }
 
   const dash = "—";
-  function render(r: CapsReport): (Element | null)[] {
+  function render(r: CapsResult): (Element | null)[] {
     const g = r.regime;
     const sc = r.site_commissions;
     const commission = !sc.regulated ? t("caps.sc.none")
@@ -54,7 +68,9 @@ export function capsSection(ctx: Ctx): SectionView {
         g ? citation(g) : null,
         h("p", { "data-field": "tier" }, r.facility.tier_name
           ? t("caps.tier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population, tier: tm(r.facility.tier_name) })
-          : t("caps.notier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population }))),
+          : t("caps.notier", { kind: word("kind", r.facility.kind), adp: r.facility.average_daily_population })),
+        sizeWords(ctx.state.caps)),
+      tierCaps(r.tiers_possible ?? [], money, tm),
       stateRules(r),
       r.caps.length ? h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("caps.table") },
         h("table", { class: "data" },

@@ -1,13 +1,13 @@
 // Check a tariff: paste or open a TOML tariff, or pick an example → findings with citations.
-import { check, type CheckResult, type Operator } from "../core";
+import { check, readSheet, type CheckResult, type Operator, type SheetRead } from "../core";
 import type { Ctx, SectionView } from "../context";
 import { h, fill } from "../dom";
 import { exampleTariffs, exampleText } from "../examples";
 import { t, tm } from "../i18n";
 import { errorLine, lineRange } from "../present";
 import {
-  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, placeFields, readChosenFile, rulesDate, selectField,
-  showFieldError,
+  clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, placeFields, readChosenBytes, readChosenFile, rulesDate,
+  selectField, showFieldError, showSheetErrors,
 } from "../ui";
 
 const TEMPLATE = `[facility]
@@ -32,7 +32,7 @@ export function checkSection(ctx: Ctx): SectionView {
   const area = h("textarea", { id: "check-toml", class: "input code", rows: 18, spellcheck: "false",
     "aria-describedby": "check-toml-hint" });
   area.value = ctx.state.check.text;
-  area.addEventListener("input", () => ctx.update((s) => { s.check.text = area.value; s.check.example = ""; }));
+  area.addEventListener("input", () => { table = null; ctx.update((s) => { s.check.text = area.value; s.check.example = ""; }); });
   const file = h("input", { type: "file", id: "check-file", accept: ".toml,text/plain", class: "file-input" });
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
@@ -45,6 +45,31 @@ export function checkSection(ctx: Ctx): SectionView {
   });
   let fileName = "";
   let run = 0;
+  // A rate table opened as a spreadsheet: each facility the core read is checked (kept for the
+  // session; a tariff chosen or typed replaces it).
+  let table: SheetRead | null = null;
+  const sheet = h("input", { type: "file", id: "check-sheet", accept: ".csv,.xlsx", class: "file-input", "data-input": "sheet",
+    "aria-describedby": "check-sheet-hint" });
+  const sheetStatus = h("p", { class: "muted", role: "status" });
+  sheet.addEventListener("change", async () => {
+    const f = sheet.files?.[0];
+    if (!f) return;
+    clearFieldErrors(form);
+    const bytes = await readChosenBytes(f, sheet);
+    if (!bytes) return;
+    sheetStatus.textContent = t("sheet.loading");
+    const r = await readSheet("rates", f.name, bytes);
+    sheet.value = "";
+    sheetStatus.textContent = "";
+    if (!r.ok) {
+      table = null;
+      showFieldError(form, "sheet", r.error);
+      ctx.announce(t("error.title"));
+      return;
+    }
+    table = r.value;
+    void compute();
+  });
 
   const goToLine = (line: number) => {
     const [a, b] = lineRange(area.value, line);
@@ -55,8 +80,12 @@ export function checkSection(ctx: Ctx): SectionView {
   const form = h("form", { class: "form", "aria-labelledby": "h-check", onsubmit: (e: Event) => e.preventDefault() },
     selectField(t("field.example"), ctx.state.check.example,
       [["", t("field.example.none")], ...exampleTariffs.map((e): [string, string] => [e.name, e.name])],
-      (v) => ctx.update((s) => { s.check.example = v; if (v) s.check.text = ""; })),
+      (v) => { table = null; ctx.update((s) => { s.check.example = v; if (v) s.check.text = ""; }); }),
     h("div", { class: "field" }, h("label", { for: "check-file" }, t("field.open")), file),
+    h("div", { class: "field" },
+      h("label", { for: "check-sheet" }, t("sheet.rates")),
+      h("p", { class: "hint", id: "check-sheet-hint" }, t("sheet.rates.hint")),
+      sheet, sheetStatus),
     h("div", { class: "field" },
       h("label", { for: "check-toml" }, t("check.toml")),
       h("p", { class: "hint", id: "check-toml-hint" }, t("check.toml.hint")),
@@ -70,8 +99,36 @@ export function checkSection(ctx: Ctx): SectionView {
     placeFields(ctx.state.check, (part, v) => ctx.update((s) => (s.check[part] = v)), t("place.hint.tariff")),
     dateField(t("field.date"), ctx.date(), (v) => ctx.update((s) => (s.date = v)), t("field.date.hint")));
 
+  /** Each facility of the rate table, checked; the rows the core could not read under the field. */
+  function computeTable(tbl: SheetRead): void {
+    clearFieldErrors(form);
+    showSheetErrors(form, tbl.sheet, tbl.errors);
+    const checked = tbl.tariffs.map((x) => ({ x, r: check(ctx.date(), x.file, x.text) }));
+    fill(results,
+      h("div", { class: "summary" },
+        rulesDate(ctx.date()),
+        h("p", { class: "summary-label", "data-field": "sheet.table" }, t("sheet.table", { n: tbl.tariffs.length, sheet: tbl.sheet })),
+        tbl.errors.length ? h("p", { class: "verdict verdict-bad", "data-field": "sheet.bad" }, t("sheet.table.bad", { n: tbl.errors.length })) : null,
+        judgedUnder(ctx.date())),
+      h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("sheet.table", { n: tbl.tariffs.length, sheet: tbl.sheet }) },
+        h("table", { class: "data" },
+          h("thead", {}, h("tr", {}, [t("sheet.col.facility"), t("sheet.col.verdict")].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, checked.map(({ x, r }, i) => h("tr", {},
+            h("th", { scope: "row" }, x.file),
+            h("td", { "data-field": `sheet.verdict.${i}` }, !r.ok ? tm(r.error)
+              : r.value.compliant ? t("check.ok") : t("check.bad", { n: count(r.value) }))))))),
+      ...checked.map(({ x, r }) => r.ok && r.value.findings.length ? h("details", { class: "sheet-findings" },
+        h("summary", {}, x.file), findingsList(r.value.findings)) : null),
+      h("button", { type: "button", class: "button-small", onclick: () => { table = null; void compute(); } }, t("sheet.clear")));
+    ctx.announce(t("sheet.table", { n: tbl.tariffs.length, sheet: tbl.sheet }));
+  }
+
   async function compute(): Promise<void> {
     const mine = ++run;
+    if (table) {
+      computeTable(table);
+      return;
+    }
     const example = exampleTariffs.find((e) => e.name === ctx.state.check.example);
     let file = fileName || t("check.pasted.file");
     let text = ctx.state.check.text;

@@ -2,13 +2,19 @@
 //! (text), results as the core gives them. Everything here converts (text to dates, amounts,
 //! counts and vocabulary words, with the core's parsers and their messages) and calls the core;
 //! nothing prices or judges.
+//!
+//! Without the `full` feature (the page's first-load module) `check`, `compare` and a tariff in
+//! `estimate` are not exported, so their code (and the TOML reader) is left out of the module.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use callcap::compare::Comparison;
 use callcap::demand::{Demand, DEFAULT_DEMAND};
+use callcap::directory::{Directory, Entry, FillError, Given};
 use callcap::estimate::{Estimate, FamilyPlan};
 use callcap::facility::{Operator, PlaceOverride};
 use callcap::ratebook::{CapLine, RegimeInfo, SourceDoc, TierInfo};
 use callcap::report::CapsReport;
+use callcap::sizing::{SizeView, TierCaps, TierEstimate};
 use callcap::{
     CallKind, CheckResult, Facility, FacilityKind, FeeKind, Jurisdiction, Payment, RateBook,
     Service, Tariff,
@@ -260,6 +266,126 @@ pub struct EstimateResult {
     /// The per-minute cap on this kind of call that day, with its citation (null before the
     /// first federal cap).
     pub legal_cap: Option<CapLine>,
+    /// The facility's entry in the directory, when it was chosen there (`facility_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility_directory: Option<Entry>,
+    /// What was assumed about its size, when it was chosen in the directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<SizeView>,
+    /// Each tier its size could put it in, with the month's legal maximum there (empty: its
+    /// tier is certain).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers_possible: Vec<TierEstimate>,
+}
+
+/// `caps`' result: the rules (`callcap caps --format json`) and, for a facility chosen in the
+/// directory, its entry, what was assumed about its size and every tier it could be in.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapsResult {
+    /// The rules in force.
+    #[serde(flatten)]
+    pub report: CapsReport,
+    /// The facility's entry in the directory, when it was chosen there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility_directory: Option<Entry>,
+    /// What was assumed about its size, when it was chosen in the directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<SizeView>,
+    /// Each tier it could be in, with its caps (empty: its tier is certain).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers_possible: Vec<TierCaps>,
+}
+
+/// The directory the page gave: its edition and how many facilities it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectoryInfo {
+    /// The edition (`YYYY-MM-DD`).
+    pub edition: String,
+    /// How many facilities.
+    pub facilities: u32,
+}
+
+/// `facilities`' result: the facilities found, best first (`callcap facilities --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FacilitiesFound {
+    /// The facilities, best first.
+    pub facilities: Vec<Entry>,
+}
+
+/// Reads the facility directory in the page's compact form ([`crate::directory`]) and keeps
+/// it for [`facilities`], and for `caps` and `estimate` of a facility chosen in it.
+pub fn load_directory(text: &str) -> Result<DirectoryInfo, BadInput> {
+    // Installed in the core (`Directory::bundled` gives it from then on, also to a tariff's
+    // `[facility] id`); a second load keeps the first.
+    if Directory::bundled().is_err() {
+        Directory::install(crate::directory::read(text).map_err(at("finder"))?);
+    }
+    with_directory(|d| {
+        Ok(DirectoryInfo {
+            edition: d.edition().to_string(),
+            facilities: u32::try_from(d.entries().len()).unwrap_or(u32::MAX),
+        })
+    })
+}
+
+/// Runs `f` with the directory the page gave ([`load_directory`]).
+fn with_directory<T>(f: impl FnOnce(&Directory) -> Result<T, BadInput>) -> Result<T, BadInput> {
+    match Directory::bundled() {
+        Ok(d) => f(d),
+        Err(_) => Err(at("finder")(
+            "the facility directory is not loaded yet".into(),
+        )),
+    }
+}
+
+/// Facilities whose name or city matches `query` (case, accents, word order and small typos
+/// aside), best first, at most `limit` (as typed; empty: 8), in `state` when given: the core's
+/// search ([`Directory::search`]).
+pub fn facilities(
+    query: &str,
+    state: Option<&str>,
+    limit: Option<&str>,
+) -> Result<FacilitiesFound, BadInput> {
+    let limit = match filled(limit) {
+        Some(l) => callcap::money::parse_count(l, "facilities").map_err(at("finder"))? as usize,
+        None => 8,
+    };
+    with_directory(|d| {
+        let found = d.search(query, filled(state), limit).map_err(|e| {
+            let field = if e.key() == Some("state") {
+                "finder_state"
+            } else {
+                "finder"
+            };
+            at(field)(e.message().to_string())
+        })?;
+        Ok(FacilitiesFound {
+            facilities: found.into_iter().map(|m| m.entry.clone()).collect(),
+        })
+    })
+}
+
+/// The facility `id` of the directory, with what the form gives (each `None`: take the
+/// directory's) in place of the directory's.
+fn from_directory(
+    d: &Directory,
+    id: &str,
+    kind_text: Option<&str>,
+    adp_text: Option<&str>,
+    place: &PlaceOverride,
+) -> Result<Facility, BadInput> {
+    let given = Given {
+        name: None,
+        kind: filled(kind_text).map(kind).transpose()?,
+        average_daily_population: filled(adp_text).map(adp).transpose()?,
+        state: place.state.clone(),
+        operator: place.operator,
+        county_fips: place.county_fips.clone(),
+    };
+    d.fill(id, given).map_err(|e| match e {
+        FillError::UnknownId(m) => at("finder")(m),
+        FillError::NoKind(m) => at("facility")(m),
+    })
 }
 
 /// The bundled rate book.
@@ -313,6 +439,10 @@ pub fn regime(date_text: &str) -> Result<Option<RegimeInfo>, BadInput> {
 
 /// The rules in force for a date and facility (`prison` or `jail`, its ADP as typed) at a
 /// place ([`place`]): the federal rules, and the state and local rules of the place.
+///
+/// With `facility_id`, the facility of the directory ([`load_directory`]) that id names: what
+/// the form leaves empty (the kind, the ADP, the place) is the directory's, and a population
+/// the directory reports stands for the ADP, with every tier it could put the facility in.
 pub fn caps(
     date_text: &str,
     facility: &str,
@@ -320,11 +450,55 @@ pub fn caps(
     state: Option<&str>,
     operator: Option<&str>,
     county_fips: Option<&str>,
-) -> Result<CapsReport, BadInput> {
+) -> Result<CapsResult, BadInput> {
+    caps_of(
+        date_text,
+        facility,
+        adp_text,
+        state,
+        operator,
+        county_fips,
+        None,
+    )
+}
+
+/// [`caps`] of a facility chosen in the directory (`facility_id`), or of none.
+#[allow(clippy::too_many_arguments)] // one positional argument per form field
+pub fn caps_of(
+    date_text: &str,
+    facility: &str,
+    adp_text: &str,
+    state: Option<&str>,
+    operator: Option<&str>,
+    county_fips: Option<&str>,
+    facility_id: Option<&str>,
+) -> Result<CapsResult, BadInput> {
     let date = date(date_text)?;
+    let place = place(state, operator, county_fips)?;
+    if let Some(id) = filled(facility_id) {
+        return with_directory(|d| {
+            let facility = from_directory(d, id, Some(facility), Some(adp_text), &place)?;
+            with_book(|book| {
+                let c = d.caps(book, date, &facility, None);
+                Ok(CapsResult {
+                    report: c.report,
+                    facility_directory: c.facility_directory.cloned(),
+                    size: Some(c.size),
+                    tiers_possible: c.tiers_possible,
+                })
+            })
+        });
+    }
     let mut facility = Facility::new(kind(facility)?, adp(adp_text)?);
-    place(state, operator, county_fips)?.apply(&mut facility);
-    with_book(|book| Ok(CapsReport::new(&book.rules(date, &facility))))
+    place.apply(&mut facility);
+    with_book(|book| {
+        Ok(CapsResult {
+            report: CapsReport::new(&book.rules(date, &facility)),
+            facility_directory: None,
+            size: None,
+            tiers_possible: Vec::new(),
+        })
+    })
 }
 
 /// A tariff (its file name and text) checked on a date, at a place ([`place`]: each part given
@@ -344,11 +518,7 @@ pub fn check(
     with_book(|book| Ok(callcap::check(book, &tariff, date)))
 }
 
-/// A family's month: the kind of call, how much they call and deposit, and either the provider's
-/// tariff (file name and text) or a facility (`prison` or `jail` and its ADP) to price the month
-/// at the legal maximum, at a place ([`place`]: each part given replaces the tariff's own).
-/// Counts and amounts are text as typed; calls a month win over calls a week when both are
-/// given.
+/// [`estimate_of`] of no facility of the directory.
 #[allow(clippy::too_many_arguments)] // the binding's positional arguments, one per form field
 pub fn estimate(
     date_text: &str,
@@ -367,6 +537,52 @@ pub fn estimate(
     state: Option<&str>,
     operator: Option<&str>,
     county_fips: Option<&str>,
+) -> Result<EstimateResult, BadInput> {
+    estimate_of(
+        date_text,
+        service,
+        jurisdiction,
+        payment,
+        minutes,
+        deposit_method,
+        calls_per_week,
+        calls_per_month,
+        deposit,
+        tariff_file,
+        tariff_text,
+        facility,
+        facility_adp,
+        state,
+        operator,
+        county_fips,
+        None,
+    )
+}
+
+/// A family's month: the kind of call, how much they call and deposit, and either the provider's
+/// tariff (file name and text) or a facility (`prison` or `jail` and its ADP) to price the month
+/// at the legal maximum, at a place ([`place`]: each part given replaces the tariff's own).
+/// Counts and amounts are text as typed; calls a month win over calls a week when both are
+/// given.
+#[allow(clippy::too_many_arguments)] // the binding's positional arguments, one per form field
+pub fn estimate_of(
+    date_text: &str,
+    service: &str,
+    jurisdiction: &str,
+    payment: &str,
+    minutes: &str,
+    deposit_method: &str,
+    calls_per_week: Option<&str>,
+    calls_per_month: Option<&str>,
+    deposit: Option<&str>,
+    tariff_file: Option<&str>,
+    tariff_text: Option<&str>,
+    facility: Option<&str>,
+    facility_adp: Option<&str>,
+    state: Option<&str>,
+    operator: Option<&str>,
+    county_fips: Option<&str>,
+    facility_id: Option<&str>,
 ) -> Result<EstimateResult, BadInput> {
     let date = date(date_text)?;
     let call = CallKind {
@@ -398,11 +614,23 @@ pub fn estimate(
     .map_err(|e| from_core(e, "tariff"))?;
     let place = place(state, operator, county_fips)?;
     let (tariff, facility) = match (file_pair(tariff_file, tariff_text, "tariff")?, facility) {
+        #[cfg(not(feature = "full"))]
+        (Some(_), _) => {
+            return Err(
+                "this module reads no tariff: the page loads the full module for one".into(),
+            )
+        }
+        #[cfg(feature = "full")]
         (Some((file, text)), _) => {
             let mut t = tariff(file, text, "tariff")?;
             place.apply(&mut t.facility);
             let f = t.facility.clone();
             (Some(t), f)
+        }
+        (None, Some(k)) if filled(facility_id).is_some() => {
+            let id = filled(facility_id).unwrap_or_default();
+            let f = with_directory(|d| from_directory(d, id, Some(k), facility_adp, &place))?;
+            (None, f)
         }
         (None, Some(k)) => {
             let adp = adp(facility_adp.unwrap_or_default())?;
@@ -428,9 +656,26 @@ pub fn estimate(
             }
         }?;
         let legal_cap = book.rules(date, &facility).cap(plan.call).cloned();
+        let mut estimate = estimate;
+        // A facility of the directory: what was taken from it and assumed, and the month's
+        // legal maximum in each tier its size could put it in.
+        let (facility_directory, size, tiers_possible) = match facility.id.as_deref() {
+            Some(id) if tariff.is_none() => {
+                let (entry, notes) =
+                    with_directory(|d| Ok((d.get(id).cloned(), d.notes(&facility))))?;
+                estimate.notes.extend(notes);
+                let tiers = callcap::sizing::maxima_by_tier(book, &facility, &plan, date)
+                    .map_err(|e| from_core(e, "facility"))?;
+                (entry, Some(SizeView::of(&facility)), tiers)
+            }
+            _ => (None, None, Vec::new()),
+        };
         Ok(EstimateResult {
             estimate,
             legal_cap,
+            facility_directory,
+            size,
+            tiers_possible,
         })
     })
 }
@@ -857,8 +1102,8 @@ per_minute = "0.25"
             None,
         )
         .unwrap();
-        assert_eq!(r.state.as_deref(), Some("MA"));
-        assert!(r.state_covered);
+        assert_eq!(r.report.state.as_deref(), Some("MA"));
+        assert!(r.report.state_covered);
         let v = json(&r);
         assert!(v["state_rules"]
             .as_array()
@@ -1031,5 +1276,83 @@ per_minute = "0.25"
         assert!(info.sources.contains_key("fcc-21-60"));
         assert!(info.change_dates.windows(2).all(|w| w[0] < w[1]));
         assert!(Demand::from_toml(&info.demand.file, &info.demand.text).is_ok());
+    }
+
+    /// The directory in the page's form, loaded as the page loads it.
+    fn load_bundled_directory() {
+        let info = load_directory(&crate::directory::write(
+            &crate::directory::from_repository(),
+        ))
+        .expect("loaded");
+        assert_eq!(info.facilities, 6737);
+    }
+
+    #[test]
+    fn the_finder_finds_and_sizes_honestly() {
+        load_bundled_directory();
+        let found = facilities("guadalupe county adult detention", Some("TX"), None).unwrap();
+        let e = &found.facilities[0];
+        assert_eq!(e.id, "10002881");
+        assert_eq!(e.population, Some(338));
+        // A typo, and the state filter.
+        let found = facilities("guadalupe county adlt detention", Some("TX"), None).unwrap();
+        assert_eq!(found.facilities[0].id, "10002881");
+        assert!(
+            facilities("guadalupe", Some("Texas"), None)
+                .unwrap_err()
+                .field
+                == Some("finder_state")
+        );
+        assert_eq!(
+            facilities("", None, None).unwrap_err().field,
+            Some("finder")
+        );
+        // 338 reported: within 10% of 350, so two tiers, each with its caps.
+        let c = caps_of("2026-06-01", "", "", None, None, None, Some("10002881")).unwrap();
+        assert_eq!(c.tiers_possible.len(), 2);
+        assert_eq!(
+            c.size.as_ref().map(|s| s.basis),
+            Some("population_reported")
+        );
+        assert_eq!(
+            c.facility_directory.as_ref().map(|e| e.id.as_str()),
+            Some("10002881")
+        );
+        // Corrected: an ADP typed is used as given, one tier.
+        let c = caps_of("2026-06-01", "", "340", None, None, None, Some("10002881")).unwrap();
+        assert!(c.tiers_possible.is_empty());
+        let e = estimate_of(
+            "2026-06-01",
+            "audio",
+            "intrastate",
+            "prepaid",
+            "15",
+            "automated_payment",
+            Some("4"),
+            None,
+            None,
+            None,
+            None,
+            Some(""),
+            None,
+            None,
+            None,
+            None,
+            Some("10002881"),
+        )
+        .unwrap();
+        assert_eq!(e.tiers_possible.len(), 2);
+        assert!(e.tiers_possible.iter().all(|t| t.legal_maximum.is_some()));
+        assert!(e
+            .estimate
+            .notes
+            .iter()
+            .any(|n| n.contains("correct it if you know")));
+        assert_eq!(
+            caps_of("2026-06-01", "", "", None, None, None, Some("1"))
+                .unwrap_err()
+                .field,
+            Some("finder")
+        );
     }
 }

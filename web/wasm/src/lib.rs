@@ -22,6 +22,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 pub mod api;
+pub mod directory;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 
 /// The allocator: talc in place of std's dlmalloc (a single-threaded module: no atomics).
 // size: talc, not std's dlmalloc: 1.7 KB gzip smaller (and faster).
@@ -29,7 +32,12 @@ pub mod api;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use api::{BadInput, BidError, BidsResult, BookInfo, CallPrice, EstimateResult, TomlText};
+pub use api::{
+    BadInput, BidError, BidsResult, BookInfo, CallPrice, CapsResult, DirectoryInfo, EstimateResult,
+    FacilitiesFound, TomlText,
+};
+#[cfg(feature = "sheets")]
+pub use sheets::{SheetError, SheetRead, SheetTariff};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
@@ -68,6 +76,7 @@ fn to_js<O: Serialize>(result: Result<O, BadInput>) -> Result<JsValue, JsValue> 
         .map_err(|_| js_error("internal error: unreadable JSON result".into()))
 }
 
+#[cfg(feature = "lite")]
 /// An amount of money as a person types it in a form (`"$0.21"`; with `lang` `"es"` also
 /// `"0,21"`), read by the core, as a plain decimal (`"0.21"`); bad text throws the core's
 /// message, in `field` the `field` given (`deposit`, `per_minute`, `per_call`, `fee`).
@@ -76,6 +85,7 @@ pub fn amount(text: String, lang: String, field: String) -> Result<String, JsVal
     api::amount(&text, &lang, &field).map_err(js_error)
 }
 
+#[cfg(feature = "lite")]
 /// A price per call as a bill shows it (`price` as typed, in `lang`) for a call of `minutes`
 /// minutes, as a price a minute (`{per_minute, rounded}`); bad text throws the core's message,
 /// in `field` `call_price` or `call_minutes`.
@@ -90,6 +100,7 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+#[cfg(feature = "lite")]
 /// The bundled rate book: its sources, the dates its rules change, the default bid-comparison
 /// demand.
 #[wasm_bindgen(js_name = rateBook, unchecked_return_type = "BookInfo")]
@@ -97,24 +108,29 @@ pub fn rate_book() -> Result<JsValue, JsValue> {
     to_js(api::rate_book())
 }
 
+#[cfg(feature = "lite")]
 /// The FCC size tiers in force on a date (`YYYY-MM-DD`).
 #[wasm_bindgen(unchecked_return_type = "TierInfo[]")]
 pub fn tiers(date: String) -> Result<JsValue, JsValue> {
     to_js(api::tiers(&date))
 }
 
+#[cfg(feature = "lite")]
 /// The regime governing a date, with its source (null before the first federal cap).
 #[wasm_bindgen(unchecked_return_type = "RegimeInfo | null")]
 pub fn regime(date: String) -> Result<JsValue, JsValue> {
     to_js(api::regime(&date))
 }
 
+#[cfg(feature = "lite")]
 /// The rules in force for a date and facility (`callcap caps --format json`): `prison` or
 /// `jail`, the average daily population as typed (`"640"`), and where it is and who runs it,
 /// each optional (empty: not known): a two-letter state, `state`, `county`, `city`, `private`
 /// or `federal`, the county's five-digit FIPS code (`callcap caps --state --operator
-/// --county-fips`).
-#[wasm_bindgen(unchecked_return_type = "CapsReport")]
+/// --county-fips`); last, optional, the id of a facility of the directory (`loadDirectory`):
+/// what the form leaves empty is the directory's, and its reported population stands for the
+/// ADP, with every tier it could put the facility in (`callcap caps --facility-id`).
+#[wasm_bindgen(unchecked_return_type = "CapsResult")]
 pub fn caps(
     date: String,
     #[wasm_bindgen(unchecked_param_type = "FacilityKind")] facility: String,
@@ -124,17 +140,20 @@ pub fn caps(
         String,
     >,
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] facility_id: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(api::caps(
+    to_js(api::caps_of(
         &date,
         &facility,
         &adp,
         state.as_deref(),
         operator.as_deref(),
         county_fips.as_deref(),
+        facility_id.as_deref(),
     ))
 }
 
+#[cfg(feature = "full")]
 /// A tariff, by its file name (shown in messages) and its TOML text, checked against the rules
 /// in force on a date (one result of `callcap check --format json`), with the place given
 /// (state, who runs the facility, county FIPS; each replaces the tariff's own when given).
@@ -159,6 +178,7 @@ pub fn check(
     ))
 }
 
+#[cfg(feature = "lite")]
 /// A family's month (`callcap estimate --format json`), with the cap that applies to the call.
 /// The kind of call, minutes per call and how deposits are made; calls a week or a month (a
 /// month wins), each deposit's size (empty: one deposit a month of what is needed); then either
@@ -186,8 +206,9 @@ pub fn estimate(
         String,
     >,
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] facility_id: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(api::estimate(
+    to_js(api::estimate_of(
         &date,
         &service,
         &jurisdiction,
@@ -204,9 +225,33 @@ pub fn estimate(
         state.as_deref(),
         operator.as_deref(),
         county_fips.as_deref(),
+        facility_id.as_deref(),
     ))
 }
 
+#[cfg(feature = "lite")]
+/// Reads the facility directory in the page's compact form (fetched when the finder is first
+/// used) and keeps it for `facilities`, and for `caps` and `estimate` of a facility chosen in
+/// it (`facility_id`); returns its edition and size.
+#[wasm_bindgen(js_name = loadDirectory, unchecked_return_type = "DirectoryInfo")]
+pub fn load_directory(text: String) -> Result<JsValue, JsValue> {
+    to_js(api::load_directory(&text))
+}
+
+#[cfg(feature = "lite")]
+/// Facilities of the directory whose name or city matches `query` (case, accents, word order
+/// and small typos aside), best first, at most `limit` (empty: 8), in `state` when given
+/// (`callcap facilities QUERY --state XX --format json`).
+#[wasm_bindgen(unchecked_return_type = "FacilitiesFound")]
+pub fn facilities(
+    query: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] state: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] limit: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(api::facilities(&query, state.as_deref(), limit.as_deref()))
+}
+
+#[cfg(feature = "full")]
 /// Bids side by side (`callcap compare --format json`): one file name and one TOML text per
 /// bid, an optional demand file (name and text; default: the bundled, illustrative
 /// assumptions), and an optional average daily population in place of each bid's.
@@ -229,6 +274,7 @@ pub fn compare(
     ))
 }
 
+#[cfg(feature = "full")]
 /// Bids side by side, as `compare`, except that a bid the core cannot read or cost is left out
 /// with its own error (`errors`: its place, file and message) and the others are compared.
 #[wasm_bindgen(js_name = compareBids, unchecked_return_type = "BidsResult")]
@@ -250,6 +296,7 @@ pub fn compare_bids(
     ))
 }
 
+#[cfg(feature = "full")]
 /// Bids side by side as CSV, written by the core (`callcap compare --format csv`); the same
 /// arguments as `compare`.
 #[wasm_bindgen(js_name = compareCsv)]
@@ -271,6 +318,16 @@ pub fn compare_csv(
     )
     .map(|c| callcap::report::comparison_csv(&c))
     .map_err(js_error)
+}
+
+/// A spreadsheet of bids (`layout` `"bids"`) or a rate table (`"rates"`), CSV or XLSX by its
+/// file name, read by the core (`callcap::sheet`): each bid or facility as the tariff file the
+/// core's TOML reader reads the same way (so the full module compares or checks it), and each
+/// error with its sheet, row and column (`callcap compare BIDS.csv`, `callcap check TABLE.xlsx`).
+#[cfg(feature = "sheets")]
+#[wasm_bindgen(js_name = readSheet, unchecked_return_type = "SheetRead")]
+pub fn read_sheet(layout: String, file: String, bytes: Vec<u8>) -> Result<JsValue, JsValue> {
+    to_js(sheets::read_sheet(&layout, &file, bytes))
 }
 
 #[cfg(test)]

@@ -63,7 +63,8 @@ fn version_and_rate_book() {
 
 #[wasm_bindgen_test]
 fn caps_for_a_medium_jail() {
-    let r = callcap_wasm::caps(s("2026-06-01"), s("jail"), s("640"), None, None, None).unwrap();
+    let r =
+        callcap_wasm::caps(s("2026-06-01"), s("jail"), s("640"), None, None, None, None).unwrap();
     assert_eq!(text(&r, &["date"]), "2026-06-01");
     assert_eq!(text(&r, &["facility", "tier"]), "medium_jail");
     let caps: Array = get(&r, &["caps"]).dyn_into().unwrap();
@@ -115,6 +116,7 @@ fn estimate_with_a_tariff_and_at_the_legal_maximum() {
         None,
         None,
         None,
+        None,
     )
     .unwrap();
     assert_eq!(
@@ -139,6 +141,7 @@ fn estimate_with_a_tariff_and_at_the_legal_maximum() {
         None,
         Some(s("prison")),
         Some(s("2000")),
+        None,
         None,
         None,
         None,
@@ -185,7 +188,8 @@ fn errors_are_js_errors_with_the_core_message() {
     let m = message(e);
     assert!(m.starts_with("bad.toml:2:8: [facility] kind:"), "{m}");
 
-    let e = callcap_wasm::caps(s("2026-13-01"), s("jail"), s("5"), None, None, None).unwrap_err();
+    let e =
+        callcap_wasm::caps(s("2026-13-01"), s("jail"), s("5"), None, None, None, None).unwrap_err();
     assert_eq!(field_of(&e).as_deref(), Some("date"));
     assert!(message(e).contains("not a real date"));
 
@@ -196,11 +200,13 @@ fn errors_are_js_errors_with_the_core_message() {
         Some(s("MA")),
         Some(s("sheriff")),
         None,
+        None,
     )
     .unwrap_err();
     assert_eq!(field_of(&e).as_deref(), Some("operator"));
 
-    let e = callcap_wasm::caps(s("2026-06-01"), s("castle"), s("5"), None, None, None).unwrap_err();
+    let e = callcap_wasm::caps(s("2026-06-01"), s("castle"), s("5"), None, None, None, None)
+        .unwrap_err();
     assert_eq!(
         message(e),
         callcap::FacilityKind::parse("castle").unwrap_err()
