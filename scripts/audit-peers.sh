@@ -19,20 +19,9 @@ if [ $# -gt 0 ]; then COUNTS=("$@"); else COUNTS=(1000000); fi
 cargo build --release --quiet --bin callcap --example generate_calls
 PY=$(benches/peers/venv.sh)
 
-measure() { # prints: wall_s cpu_s rss_kb
-  local log; log=$(mktemp)
-  local start end
-  start=$(date +%s%N)
-  nice -n "$NICE" /usr/bin/time -v -o "$log" "$@" > /dev/null 2>&1 || [ $? -le 1 ]
-  end=$(date +%s%N)
-  local user sys rss
-  user=$(awk -F': ' '/User time/ {print $2}' "$log")
-  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-  rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
-  rm -f "$log"
-  awk -v w="$(( (end - start) / 1000000 ))" -v u="$user" -v s="$sys" -v r="$rss" \
-    'BEGIN { printf "%.3f %.3f %d\n", w / 1000, u + s, r }'
-}
+# measure COMMAND...: scripts/lib.sh.
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 printf '| rows | tool | wall | CPU (user+sys) | peak RSS | CPU / callcap | totals |\n'
 printf '|---:|---|---:|---:|---:|---:|---|\n'

@@ -15,3 +15,22 @@ need_node() {
   command -v npm >/dev/null || die "npm is needed (it comes with Node.js; on Debian: apt-get install npm)"
   [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] || die "Node.js $(node --version) is too old; 18 or newer is needed"
 }
+
+# measure COMMAND...: runs COMMAND once under GNU time at nice $NICE (default 10), its output
+# dropped (exit 0 or 1 is a result), and prints its wall seconds, CPU seconds (user + system)
+# and peak RSS in KB: `wall_s cpu_s rss_kb`. For the benchmark scripts (audit-scale.sh,
+# audit-peers.sh).
+measure() {
+  local log; log=$(mktemp)
+  local start end
+  start=$(date +%s%N)
+  nice -n "${NICE:-10}" /usr/bin/time -v -o "$log" "$@" > /dev/null 2>&1 || [ $? -le 1 ]
+  end=$(date +%s%N)
+  local user sys rss
+  user=$(awk -F': ' '/User time/ {print $2}' "$log")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
+  rm -f "$log"
+  awk -v w="$(( (end - start) / 1000000 ))" -v u="$user" -v s="$sys" -v r="$rss" \
+    'BEGIN { printf "%.3f %.3f %d\n", w / 1000, u + s, r }'
+}

@@ -26,6 +26,12 @@ impl<T> Periods<T> {
         self.0.iter().map(|(d, _)| *d)
     }
 
+    /// Each period's value, to change in place (the dates, and so their order, stay).
+    #[cfg(any(test, feature = "pack-writer"))]
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.0.iter_mut().map(|(_, t)| t)
+    }
+
     /// Every table with its effective date, in order.
     pub fn iter(&self) -> impl Iterator<Item = (NaiveDate, &T)> {
         self.0.iter().map(|(d, t)| (*d, t))

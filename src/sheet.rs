@@ -38,9 +38,12 @@ pub enum Cell {
     Empty,
     /// Text (every CSV cell is text).
     Text(String),
-    /// A number (XLSX).
+    /// A number (XLSX stores numbers as binary doubles, so this is one): never used as money
+    /// as it is, but read as the shortest decimal that is the same double
+    /// ([`crate::money::amount_from_f64`]), or as a whole count.
     Number(f64),
-    /// A date (XLSX), its serial day number.
+    /// A date (XLSX), its serial day number (a double, as the file stores it), read as a date
+    /// only when it is a whole day (a time of day is refused).
     Date(f64),
     /// Anything else (a boolean, an error such as `#DIV/0!`), as text for messages.
     Other(String),

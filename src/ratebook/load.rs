@@ -114,17 +114,9 @@ impl RateBook {
     #[cfg(any(test, feature = "pack-writer"))]
     fn for_page(&self) -> RateBook {
         use crate::dated::Periods;
-        /// Each period of `periods`, changed by `f`.
-        fn each<T: Clone>(periods: &mut Periods<T>, f: impl Fn(&mut T)) {
-            let changed = periods
-                .iter()
-                .map(|(d, t)| {
-                    let mut t = t.clone();
-                    f(&mut t);
-                    (d, t)
-                })
-                .collect();
-            *periods = Periods::from_sorted(changed).expect("the same dates, still sorted");
+        /// Each period of `periods`, changed by `f` (its dates stay as they are).
+        fn each<T>(periods: &mut Periods<T>, f: impl Fn(&mut T)) {
+            periods.values_mut().for_each(f);
         }
         macro_rules! no_notes {
             ($($x:expr),* $(,)?) => { $(for e in $x.iter_mut() { e.note = None; })* };

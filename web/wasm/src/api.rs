@@ -518,54 +518,13 @@ pub fn check(
     with_book(|book| Ok(callcap::check(book, &tariff, date)))
 }
 
-/// [`estimate_of`] of no facility of the directory.
-#[allow(clippy::too_many_arguments)] // the binding's positional arguments, one per form field
-pub fn estimate(
-    date_text: &str,
-    service: &str,
-    jurisdiction: &str,
-    payment: &str,
-    minutes: &str,
-    deposit_method: &str,
-    calls_per_week: Option<&str>,
-    calls_per_month: Option<&str>,
-    deposit: Option<&str>,
-    tariff_file: Option<&str>,
-    tariff_text: Option<&str>,
-    facility: Option<&str>,
-    facility_adp: Option<&str>,
-    state: Option<&str>,
-    operator: Option<&str>,
-    county_fips: Option<&str>,
-) -> Result<EstimateResult, BadInput> {
-    estimate_of(
-        date_text,
-        service,
-        jurisdiction,
-        payment,
-        minutes,
-        deposit_method,
-        calls_per_week,
-        calls_per_month,
-        deposit,
-        tariff_file,
-        tariff_text,
-        facility,
-        facility_adp,
-        state,
-        operator,
-        county_fips,
-        None,
-    )
-}
-
 /// A family's month: the kind of call, how much they call and deposit, and either the provider's
 /// tariff (file name and text) or a facility (`prison` or `jail` and its ADP) to price the month
 /// at the legal maximum, at a place ([`place`]: each part given replaces the tariff's own).
 /// Counts and amounts are text as typed; calls a month win over calls a week when both are
 /// given.
 #[allow(clippy::too_many_arguments)] // the binding's positional arguments, one per form field
-pub fn estimate_of(
+pub fn estimate(
     date_text: &str,
     service: &str,
     jurisdiction: &str,
@@ -892,6 +851,7 @@ per_minute = "0.25"
             None,
             None,
             None,
+            None,
         )
     }
 
@@ -984,6 +944,7 @@ per_minute = "0.25"
                 None,
                 None,
                 None,
+                None,
             ),
             Some("minutes"),
         );
@@ -1018,6 +979,7 @@ per_minute = "0.25"
                 None,
                 Some("jail"),
                 Some("640"),
+                None,
                 None,
                 None,
                 None,
@@ -1128,6 +1090,7 @@ per_minute = "0.25"
                 Some("300"),
                 Some("MA"),
                 Some("county"),
+                None,
                 None,
             )
             .unwrap(),
@@ -1321,7 +1284,7 @@ per_minute = "0.25"
         // Corrected: an ADP typed is used as given, one tier.
         let c = caps_of("2026-06-01", "", "340", None, None, None, Some("10002881")).unwrap();
         assert!(c.tiers_possible.is_empty());
-        let e = estimate_of(
+        let e = estimate(
             "2026-06-01",
             "audio",
             "intrastate",

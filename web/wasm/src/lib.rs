@@ -208,7 +208,7 @@ pub fn estimate(
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] county_fips: Option<String>,
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] facility_id: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(api::estimate_of(
+    to_js(api::estimate(
         &date,
         &service,
         &jurisdiction,
