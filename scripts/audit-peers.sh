@@ -3,7 +3,7 @@
 # (benches/peers/audit.py, installed by benches/peers/venv.sh), each joined against the terms
 # `callcap audit-terms` exports. Each command runs once untimed (page cache), then once under
 # /usr/bin/time -v; prints wall and CPU (user + sys) time, peak RSS, each peer's CPU over
-# callcap's, measured in the same run, and checks every peer's totals against callcap's to the
+# callcap's (on a thread per core, its default; also shown on one), measured in the same run, and checks every peer's totals against callcap's to the
 # cent (benches/peers/compare.py; a difference fails the script).
 #
 # Usage: scripts/audit-peers.sh [ROWS...]      (default: 1000000)
@@ -31,9 +31,13 @@ for n in "${COUNTS[@]}"; do
   target/release/callcap audit-terms --facilities "$dir/facilities.csv" > "$dir/terms.csv"
   audit=(target/release/callcap audit "$dir/calls.csv" --facilities "$dir/facilities.csv" --format csv)
   "${audit[@]}" > "$dir/callcap.csv" || [ $? -eq 1 ]
+  # callcap as it runs by default (a thread per core), then on one thread.
   read -r cw cc cr < <(measure "${audit[@]}")
-  awk -v n="$n" -v w="$cw" -v c="$cc" -v r="$cr" \
-    'BEGIN { printf "| %d | callcap | %.2f s | %.2f s | %.0f MB | 1.0× | |\n", n, w, c, r / 1024 }'
+  read -r ow oc or < <(measure "${audit[@]}" --jobs 1)
+  awk -v n="$n" -v w="$cw" -v c="$cc" -v r="$cr" -v t="$(nproc)" \
+    'BEGIN { printf "| %d | callcap (%d threads) | %.2f s | %.2f s | %.0f MB | 1.0× | |\n", n, t, w, c, r / 1024 }'
+  awk -v n="$n" -v w="$ow" -v c="$oc" -v r="$or" -v base="$cc" \
+    'BEGIN { printf "| %d | callcap (1 thread) | %.2f s | %.2f s | %.0f MB | %.1f× | |\n", n, w, c, r / 1024, c / base }'
   for peer in $PEERS; do
     run=("$PY" benches/peers/audit.py "$peer" "$dir/calls.csv" "$dir/terms.csv" "$dir/$peer.csv")
     "${run[@]}"

@@ -6,7 +6,8 @@
 # Environment: SEED (default 1), NICE (default 10), STREAM=1: the calls are not stored but
 # piped through a FIFO from generate_calls, once for each command measured (the same bytes as
 # the file; for the 70-million-call run, ~4.8 GB, where the disk is short). The generator runs
-# beside the command measured; only the command's own CPU is counted.
+# beside the command measured; only the command's own CPU is counted. The audit is measured
+# twice: on one thread per core (its default) and on one (`--jobs 1`).
 #
 # Files come from `cargo run --release --example generate_calls -- --rows N --seed S --out
 # target/audit/N` (generated once per count and seed, then reused). Each command runs once
@@ -25,8 +26,9 @@ cargo build --release --quiet --bin callcap --example generate_calls --example c
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 
-printf '| rows | CSV size | audit wall / CPU | peak RSS | floor wall / CPU | floor RSS | ratio wall / CPU |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+jobs=$(nproc)
+printf '| rows | CSV size | audit, %s threads: wall / CPU | peak RSS | audit, 1 thread: wall / CPU | floor wall / CPU | floor RSS | ratio wall (%s threads) / CPU (1 thread) |\n' "$jobs" "$jobs"
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 # STREAM=1: starts the generator writing into the FIFO (it blocks until the command reads).
 feed() {
   target/release/examples/generate_calls --rows "$n" --seed "$SEED" --out "$dir" &
@@ -41,6 +43,7 @@ for n in "${COUNTS[@]}"; do
     audit_args; floor=(target/release/examples/csv_floor "$dir/calls.csv")
     feed; read -r fw fc fr < <(measure "${floor[@]}"); wait
     rm -f "$dir/facilities.csv"; feed; read -r aw ac ar < <(measure "${audit[@]}"); wait
+    rm -f "$dir/facilities.csv"; feed; read -r ow oc or < <(measure "${audit[@]}" --jobs 1); wait
     rm -rf "$dir"
     size="streamed"
   else
@@ -52,10 +55,12 @@ for n in "${COUNTS[@]}"; do
     "${floor[@]}" > /dev/null; "${audit[@]}" > /dev/null 2>&1 || true
     read -r fw fc fr < <(measure "${floor[@]}")
     read -r aw ac ar < <(measure "${audit[@]}")
+    read -r ow oc or < <(measure "${audit[@]}" --jobs 1)
     size=$(du -h "$dir/calls.csv" | cut -f1)
   fi
-  awk -v n="$n" -v sz="$size" -v aw="$aw" -v ac="$ac" -v ar="$ar" -v fw="$fw" -v fc="$fc" -v fr="$fr" \
-    'BEGIN { printf "| %d | %s | %.2f s / %.2f s | %.1f MB | %.2f s / %.2f s | %.1f MB | %.1f× / %.1f× |\n",
-             n, sz, aw, ac, ar / 1024, fw, fc, fr / 1024, aw / fw, ac / (fc > 0 ? fc : 0.01) }'
+  awk -v n="$n" -v sz="$size" -v aw="$aw" -v ac="$ac" -v ar="$ar" -v ow="$ow" -v oc="$oc" \
+      -v fw="$fw" -v fc="$fc" -v fr="$fr" \
+    'BEGIN { printf "| %d | %s | %.2f s / %.2f s | %.1f MB | %.2f s / %.2f s | %.2f s / %.2f s | %.1f MB | %.1f× / %.1f× |\n",
+             n, sz, aw, ac, ar / 1024, ow, oc, fw, fc, fr / 1024, aw / fw, oc / (fc > 0 ? fc : 0.01) }'
 done
 echo "commands: ${audit[*]}  vs  ${floor[*]}" >&2

@@ -1568,6 +1568,82 @@ fn audit_json_adds_up_and_calls_out_lists_the_calls_over() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A file of `rows` calls (several of `callcap audit`'s 4 MiB chunks) made from the sample's
+/// rows: bad rows, blank lines and CRLF line ends among them, and, from row `quote_at` on, a
+/// quoted field (from which the file is read as one stream).
+fn many_calls(rows: usize, quote_at: Option<usize>) -> String {
+    let sample = std::fs::read_to_string(AUDIT_CALLS).unwrap();
+    let mut lines = sample.lines();
+    let mut text = format!("{}\n", lines.next().unwrap());
+    let body: Vec<&str> = lines.collect();
+    for i in 0..rows {
+        let line = body[i % body.len()];
+        let rest = &line[line.find(',').unwrap()..];
+        let id = match quote_at {
+            Some(q) if i >= q => format!("\"q,{i}\""),
+            _ => i.to_string(),
+        };
+        text.push_str(&id);
+        text.push_str(rest);
+        text.push_str(if i % 7 == 0 { "\r\n" } else { "\n" });
+        if i % 1001 == 0 {
+            text.push('\n');
+        }
+        if i % 997 == 0 {
+            text.push_str("x,ca-prison,2026-13-01,60,audio,interstate,debit,0.10\n");
+        }
+    }
+    text
+}
+
+#[test]
+fn audit_gives_the_same_on_any_number_of_threads() {
+    let dir = std::env::temp_dir().join(format!("callcap-audit-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, quote_at) in [("plain", None), ("quoted", Some(90_000))] {
+        let calls = dir.join(format!("{name}.csv"));
+        std::fs::write(&calls, many_calls(160_000, quote_at)).unwrap();
+        assert!(std::fs::metadata(&calls).unwrap().len() > 2 * (4 << 20));
+        let audit = |jobs: &str| {
+            let over = dir.join(format!("{name}-over-{jobs}.csv"));
+            let out = output(&[
+                "audit",
+                calls.to_str().unwrap(),
+                "--facilities",
+                AUDIT_FACILITIES,
+                "--format",
+                "json",
+                "--jobs",
+                jobs,
+                "--calls-out",
+                over.to_str().unwrap(),
+            ]);
+            assert_eq!(out.status.code(), Some(1), "{out:?}");
+            (out.stdout, out.stderr, std::fs::read(&over).unwrap())
+        };
+        let one = audit("1");
+        let v: serde_json::Value = serde_json::from_slice(&one.0).unwrap();
+        // Rejected: the sample's own bad rows and the month 13 every 997th row.
+        assert!(v["summary"]["rows_rejected"].as_u64().unwrap() > 160_000 / 997);
+        let stderr = String::from_utf8_lossy(&one.1);
+        assert!(stderr.contains("row 3, column started_at"), "{stderr}");
+        assert!(stderr.contains("more bad rows not shown"), "{stderr}");
+        for jobs in ["2", "3"] {
+            let many = audit(jobs);
+            assert!(
+                one.0 == many.0,
+                "{name}: the report on {jobs} threads differs"
+            );
+            assert!(one.1 == many.1, "{name}: stderr on {jobs} threads differs");
+            assert!(
+                one.2 == many.2,
+                "{name}: --calls-out on {jobs} threads differs"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn audit_without_a_valid_row_or_a_column_exits_2() {
     let dir = std::env::temp_dir().join(format!("callcap-audit2-{}", std::process::id()));

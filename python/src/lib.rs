@@ -6,15 +6,15 @@
 //!   dicts and lists, money as `decimal.Decimal` ([`DECIMAL_KEYS`]).
 //! - `audit`: call records from any Arrow stream or array (the Arrow PyCapsule interface:
 //!   pyarrow, Polars, pandas) or a CSV file, streamed batch by batch through the core's
-//!   [`Auditor`] and [`Tally`]; its tables are pyarrow tables with decimal128 money.
+//!   [`AuditRun`]; its tables are pyarrow tables with decimal128 money.
 
 use arrow_array::builder::{Decimal128Builder, StringBuilder, UInt64Builder};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use callcap::audit::{
-    call_from_fields, facility_from_row, Account, AuditFacility, Auditor, FacilityMonth,
-    FacilityRowError, Report, Summary, Tally, Totals, CALL_COLUMNS,
+    call_from_fields, facility_from_row, Account, AuditFacility, AuditRun, Auditor, CallRecord,
+    FacilityMonth, FacilityRowError, Report, Summary, Totals, CALL_COLUMNS,
 };
 use callcap::facility::{Operator, PlaceOverride};
 use callcap::report::{CapsReport, FileResult};
@@ -524,17 +524,21 @@ struct Audit {
     rejected: Vec<Rejected>,
 }
 
-/// An audit in progress: the core's auditor and tally, and the rows rejected.
+/// An audit in progress: the core's run, and the rows rejected.
 struct Run<'b> {
-    auditor: Auditor<'b>,
-    tally: Tally,
+    run: AuditRun<'b>,
     rejected: Vec<Rejected>,
     partition: Option<u64>,
 }
 
 impl Run<'_> {
-    fn reject(&mut self, row: u64, column: Option<&str>, message: String) {
-        self.tally.reject();
+    fn row(&mut self, row: u64, call: Result<CallRecord, (&'static str, String)>) {
+        if let Err((column, message)) = self.run.row(call) {
+            self.describe(row, Some(column), message);
+        }
+    }
+
+    fn describe(&mut self, row: u64, column: Option<&str>, message: String) {
         if self.rejected.len() < DESCRIBED_REJECTS {
             self.rejected.push(Rejected {
                 partition: self.partition,
@@ -542,23 +546,6 @@ impl Run<'_> {
                 column: column.map(str::to_string),
                 message,
             });
-        }
-    }
-
-    fn row(&mut self, row: u64, fields: [Option<&str>; 9]) {
-        let call = match call_from_fields(fields) {
-            Ok(c) => c,
-            Err((column, message)) => return self.reject(row, Some(column), message),
-        };
-        match self.auditor.judge(&call) {
-            Some(judged) => self.tally.add(&call, &judged),
-            None => {
-                let message = format!(
-                    "facility `{}` is not in the facilities table",
-                    call.facility_id
-                );
-                self.reject(row, Some("facility_id"), message)
-            }
         }
     }
 }
@@ -782,8 +769,7 @@ fn audit(
     let auditor =
         Auditor::new(&book, facilities).map_err(|m| input_error(format!("facilities: {m}")))?;
     let mut run = Run {
-        auditor,
-        tally: Tally::default(),
+        run: AuditRun::new(auditor),
         rejected: Vec::new(),
         partition,
     };
@@ -814,7 +800,7 @@ fn audit(
                     for (f, c) in fields.iter_mut().zip(&text) {
                         *f = c.as_ref().and_then(|c| c.is_valid(i).then(|| c.value(i)));
                     }
-                    run.row(row, fields);
+                    run.row(row, call_from_fields(fields));
                     row += 1;
                 }
             }
@@ -835,17 +821,18 @@ fn audit(
                     Ok(false) => break,
                     Ok(true) => {}
                     Err(e) => {
-                        run.reject(row, None, e.to_string());
+                        run.run.reject();
+                        run.describe(row, None, e.to_string());
                         continue;
                     }
                 }
                 let fields = columns.map(|c| c.and_then(|i| record.get(i)));
-                run.row(row, fields);
+                run.row(row, call_from_fields(fields));
             }
         });
     }
     Ok(Audit {
-        report: run.tally.report(),
+        report: run.run.report(),
         rejected: run.rejected,
     })
 }

@@ -3,12 +3,12 @@
 
 use super::{Format, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION};
 use callcap::audit::{
-    call_from_fields, facility_from_row, AuditFacility, Auditor, CallRecord, FacilityRowError,
-    Judged, Report, Tally, Totals, CALL_COLUMNS,
+    call_from_fields, facility_from_row, AuditFacility, AuditRun, Auditor, CallRecord,
+    FacilityRowError, Judged, Rejection, Report, Totals, CALL_COLUMNS,
 };
 use callcap::money::display;
 use callcap::{Error, RateBook};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// At most this many bad rows are described on stderr (all are counted).
@@ -24,7 +24,10 @@ fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, Error> {
         .from_reader(file))
 }
 
-fn headers(reader: &mut csv::Reader<std::fs::File>, label: &str) -> Result<Vec<String>, Error> {
+fn headers(
+    reader: &mut csv::Reader<impl std::io::Read>,
+    label: &str,
+) -> Result<Vec<String>, Error> {
     Ok(reader
         .headers()
         .map_err(|e| Error::file(label, format!("cannot read its header: {e}")))?
@@ -74,18 +77,27 @@ enum Over {
     Parquet(super::audit_parquet::OverWriter),
 }
 
-/// The audit as rows come: each judged, totalled, and written out when over; bad ones
-/// described (the first [`SHOWN_BAD_ROWS`]) and counted.
-struct Audit<'b> {
+/// Where the bad rows and the calls over their legal maximum go: written as they come
+/// ([`Direct`]), or kept with their chunk of the file until the chunks before it are written
+/// ([`Kept`]).
+trait Sink {
+    /// A row that could not be audited; `row` is the line of the file (the header being 1),
+    /// counted from the chunk's start for a kept chunk.
+    fn bad(&mut self, row: u64, column: &'static str, message: String);
+    /// A call billed above its legal maximum.
+    fn over(&mut self, call: &CallRecord, j: &Judged) -> Result<(), Error>;
+}
+
+/// Bad rows described on stderr (the first [`SHOWN_BAD_ROWS`]; all are counted), calls over
+/// their legal maximum written out, as they come.
+struct Direct {
     label: String,
-    auditor: Auditor<'b>,
-    tally: Tally,
     out: Option<Over>,
     shown: u64,
 }
 
-impl Audit<'_> {
-    fn bad(&mut self, row: u64, column: &str, message: &str) {
+impl Sink for Direct {
+    fn bad(&mut self, row: u64, column: &'static str, message: String) {
         if self.shown < SHOWN_BAD_ROWS {
             let _ = writeln!(
                 std::io::stderr().lock(),
@@ -94,51 +106,88 @@ impl Audit<'_> {
             );
         }
         self.shown += 1;
-        self.tally.reject();
     }
 
-    fn row(
-        &mut self,
-        row: u64,
-        call: Result<CallRecord, (&'static str, String)>,
-    ) -> Result<(), Error> {
-        let call = match call {
-            Ok(c) => c,
-            Err((column, message)) => {
-                self.bad(row, column, &message);
-                return Ok(());
+    fn over(&mut self, call: &CallRecord, j: &Judged) -> Result<(), Error> {
+        match self.out.as_mut() {
+            Some(Over::Csv(w)) => {
+                write_over(w, call, j).map_err(|e| Error::io("--calls-out", e.to_string()))
             }
-        };
-        let Some(judged) = self.auditor.judge(&call) else {
-            let message = format!(
-                "facility `{}` is not in the facilities file",
-                call.facility_id
-            );
-            self.bad(row, "facility_id", &message);
-            return Ok(());
-        };
-        if judged.overcharge > rust_decimal::Decimal::ZERO {
-            match self.out.as_mut() {
-                Some(Over::Csv(w)) => write_over(w, &call, &judged)
-                    .map_err(|e| Error::io("--calls-out", e.to_string()))?,
-                #[cfg(feature = "parquet")]
-                Some(Over::Parquet(w)) => w.add(&call, &judged)?,
-                None => {}
-            }
+            #[cfg(feature = "parquet")]
+            Some(Over::Parquet(w)) => w.add(call, j),
+            None => Ok(()),
         }
-        self.tally.add(&call, &judged);
+    }
+}
+
+/// What a chunk audited on another thread leaves to be written, in the file's order: its bad
+/// rows (the first [`SHOWN_BAD_ROWS`] described, all counted) and its calls over their legal
+/// maximum (only when `--calls-out` asks for them).
+#[derive(Default)]
+struct Kept {
+    keep_over: bool,
+    bad: Vec<(u64, &'static str, String)>,
+    bad_rows: u64,
+    over: Vec<KeptCall>,
+}
+
+/// A call over its legal maximum, with its judgement, kept until its chunk is written.
+struct KeptCall {
+    call_id: String,
+    facility_id: String,
+    call: CallRecord<'static>,
+    judged: Judged,
+}
+
+impl Sink for Kept {
+    fn bad(&mut self, row: u64, column: &'static str, message: String) {
+        if self.bad_rows < SHOWN_BAD_ROWS {
+            self.bad.push((row, column, message));
+        }
+        self.bad_rows += 1;
+    }
+
+    fn over(&mut self, call: &CallRecord, j: &Judged) -> Result<(), Error> {
+        if self.keep_over {
+            self.over.push(KeptCall {
+                call_id: call.call_id.to_string(),
+                facility_id: call.facility_id.to_string(),
+                // The ids are kept above; the account is not written out.
+                call: CallRecord {
+                    call_id: "",
+                    facility_id: "",
+                    account_id: None,
+                    ..call.clone()
+                },
+                judged: j.clone(),
+            });
+        }
         Ok(())
     }
 }
 
-/// Reads a CSV file of calls, handing each row (its line, the header being 1) to `each`.
-fn read_csv_calls(
-    path: &Path,
-    mut each: impl FnMut(u64, Result<CallRecord, (&'static str, String)>) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let label = path.display().to_string();
-    let mut reader = open(path)?;
-    let names = headers(&mut reader, &label)?;
+impl Kept {
+    /// Writes the chunk's bad rows and calls out; its first row is line `first_row` + 1.
+    fn write(self, first_row: u64, direct: &mut Direct) -> Result<(), Error> {
+        let described = self.bad.len() as u64;
+        for (row, column, message) in self.bad {
+            direct.bad(first_row + row, column, message);
+        }
+        direct.shown += self.bad_rows - described;
+        for k in self.over {
+            let call = CallRecord {
+                call_id: &k.call_id,
+                facility_id: &k.facility_id,
+                ..k.call
+            };
+            direct.over(&call, &k.judged)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where each call column is in the header; an error names a missing one.
+fn call_columns(names: &[String], label: &str) -> Result<[Option<usize>; 9], Error> {
     let mut columns = [None; 9];
     for (slot, name) in columns
         .iter_mut()
@@ -153,54 +202,275 @@ fn read_csv_calls(
         .map(|(n, _)| n)
     {
         return Err(Error::file(
-            &label,
+            label,
             format!(
                 "no `{missing}` column; the columns are {} and, optionally, account_id",
                 CALL_COLUMNS.join(", ")
             ),
         ));
     }
-    let mut record = csv::ByteRecord::new();
-    let mut row = 1u64;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                row += 1;
-                each(row, Err(("-", e.to_string())))?;
-                continue;
-            }
+    Ok(columns)
+}
+
+/// The call in a CSV record, its fields found by `columns`; an error names the column.
+fn call_of<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &[Option<usize>; 9],
+) -> Result<CallRecord<'r>, Rejection> {
+    // Each field used is checked to be UTF-8 (as a StringRecord checks every field).
+    let mut not_utf8 = None;
+    let mut fields = [None; 9];
+    for (k, (slot, c)) in fields.iter_mut().zip(columns).enumerate() {
+        let Some(bytes) = c.and_then(|i| record.get(i)) else {
+            continue;
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(t) => *slot = Some(t),
+            Err(_) => not_utf8 = not_utf8.or(Some(k)),
         }
+    }
+    if let Some(k) = not_utf8 {
+        let column = CALL_COLUMNS.get(k).copied().unwrap_or("account_id");
+        return Err((column, "invalid UTF-8".to_string()));
+    }
+    call_from_fields(fields)
+}
+
+/// Audits the records `reader` gives (the header already read), their lines counted from
+/// `first_row` + 1; returns how many records it read.
+fn audit_records(
+    mut reader: csv::Reader<impl std::io::Read>,
+    columns: &[Option<usize>; 9],
+    first_row: u64,
+    run: &mut AuditRun,
+    sink: &mut impl Sink,
+) -> Result<u64, Error> {
+    let mut record = csv::ByteRecord::new();
+    let mut row = first_row;
+    loop {
+        let call = match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => call_of(&record, columns),
+            Err(e) => Err(("-", e.to_string())),
+        };
         row += 1;
-        // Each field used is checked to be UTF-8 (as a StringRecord checks every field).
-        let mut not_utf8 = None;
-        let fields = columns.map(|c| {
-            let bytes = c.and_then(|i| record.get(i))?;
-            match std::str::from_utf8(bytes) {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    not_utf8 = not_utf8.or(c);
-                    None
+        match run.row(call) {
+            Ok((call, judged)) => {
+                if judged.overcharge > rust_decimal::Decimal::ZERO {
+                    sink.over(&call, &judged)?;
                 }
             }
-        });
-        if let Some(i) = not_utf8 {
-            let name = names.get(i).map_or("-", |n| n.as_str()).to_string();
-            let message = "invalid UTF-8".to_string();
-            // The column's name, as the other messages give it.
-            let column = CALL_COLUMNS
-                .iter()
-                .chain(&["account_id"])
-                .find(|c| **c == name)
-                .copied()
-                .unwrap_or("-");
-            each(row, Err((column, message)))?;
-            continue;
+            Err((column, message)) => sink.bad(row, column, message),
         }
-        each(row, call_from_fields(fields))?;
     }
-    Ok(())
+    Ok(row - first_row)
+}
+
+/// The records of a CSV file as the csv crate reads them: any line ending, fields quoted or
+/// not, blank lines skipped.
+fn records_reader<R: std::io::Read>(from: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(from)
+}
+
+/// How much of the file a thread audits at a time.
+const CHUNK: usize = 4 << 20;
+
+/// Reads from `file` into `buf` until it holds `CHUNK` bytes or the file ends; whether it ended.
+fn fill(file: &mut impl std::io::Read, buf: &mut Vec<u8>, label: &str) -> Result<bool, Error> {
+    let start = buf.len();
+    buf.resize(start.max(CHUNK), 0);
+    let mut at = start;
+    while at < buf.len() {
+        match file.read(&mut buf[at..]) {
+            Ok(0) => {
+                buf.truncate(at);
+                return Ok(true);
+            }
+            Ok(n) => at += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io(label, format!("cannot read: {e}"))),
+        }
+    }
+    Ok(false)
+}
+
+/// Audits a CSV file of calls on `jobs` threads (one: on this one, as it is read), each chunk
+/// of about [`CHUNK`] bytes on the next free thread, and the bad rows and calls over written
+/// in the file's order: the output is the same for any number of threads.
+///
+/// A chunk ends at a line's end, found by hand (`memchr`; the csv crate reads a stream, it does
+/// not split one): that is a record's end only outside a quoted field, so from the first quote
+/// character in the file on, the rest is audited on this thread as one stream (call records
+/// rarely quote a field; a file that does is audited exactly, on fewer threads).
+fn audit_csv(
+    path: &Path,
+    auditor: &Auditor,
+    jobs: usize,
+    direct: &mut Direct,
+) -> Result<Report, Error> {
+    let label = path.display().to_string();
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Error::io(label.clone(), format!("cannot read: {e}")))?;
+    let mut buf = Vec::new();
+    let ended = fill(&mut file, &mut buf, &label)?;
+    // The header is the first line, unless a quote may make it more than a line: then the
+    // whole file is one stream.
+    let header_end = match memchr::memchr(b'\n', &buf) {
+        Some(i) if !buf[..i].contains(&b'"') => Some(i + 1),
+        None if ended && !buf.contains(&b'"') => Some(buf.len()),
+        _ => None,
+    };
+    let Some(header_end) = header_end.filter(|_| jobs > 1) else {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(std::io::Cursor::new(buf).chain(file));
+        let columns = call_columns(&headers(&mut reader, &label)?, &label)?;
+        let mut run = AuditRun::new(auditor.clone());
+        audit_records(reader, &columns, 1, &mut run, direct)?;
+        return Ok(run.report());
+    };
+    let mut header = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(&buf[..header_end]);
+    let columns = call_columns(&headers(&mut header, &label)?, &label)?;
+    buf.drain(..header_end);
+    let keep_over = direct.out.is_some();
+    let (work, queue) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(jobs);
+    let queue = std::sync::Mutex::new(queue);
+    let (done, results) = std::sync::mpsc::channel::<(u64, u64, Kept, Vec<u8>)>();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                let (queue, done) = (&queue, done.clone());
+                scope.spawn(move || {
+                    let mut run = AuditRun::new(auditor.clone());
+                    loop {
+                        let next = queue.lock().map(|q| q.recv());
+                        let Ok(Ok((n, bytes))) = next else { break };
+                        let mut kept = Kept {
+                            keep_over,
+                            ..Kept::default()
+                        };
+                        // A chunk in memory: reading it cannot fail, nor can keeping its rows.
+                        let records = audit_records(
+                            records_reader(&bytes[..]),
+                            &columns,
+                            0,
+                            &mut run,
+                            &mut kept,
+                        )
+                        .unwrap_or(0);
+                        if done.send((n, records, kept, bytes)).is_err() {
+                            break;
+                        }
+                    }
+                    run.report()
+                })
+            })
+            .collect();
+        drop(done);
+        // Chunks are handed out in order and written in order as they come back.
+        let mut written = 0u64;
+        let mut rows_before = 1u64;
+        let mut back = std::collections::BTreeMap::new();
+        let mut spare: Vec<Vec<u8>> = Vec::new();
+        let mut write_back =
+            |result: (u64, u64, Kept, Vec<u8>), spare: &mut Vec<Vec<u8>>| -> Result<(), Error> {
+                back.insert(result.0, (result.1, result.2));
+                spare.push(result.3);
+                while let Some((records, kept)) = back.remove(&written) {
+                    kept.write(rows_before, direct)?;
+                    rows_before += records;
+                    written += 1;
+                }
+                Ok(())
+            };
+        let mut sent = 0u64;
+        let mut ended = ended;
+        let mut quoted = buf.contains(&b'"');
+        let outcome = (|| -> Result<(), Error> {
+            while !quoted && !buf.is_empty() {
+                // A chunk: up to the last line's end (or the file's).
+                let cut = if ended {
+                    buf.len()
+                } else {
+                    match memchr::memrchr(b'\n', &buf) {
+                        Some(i) => i + 1,
+                        // A line longer than a chunk: the rest as one stream.
+                        None => break,
+                    }
+                };
+                let mut next = spare.pop().unwrap_or_default();
+                next.clear();
+                next.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
+                let chunk = std::mem::replace(&mut buf, next);
+                let mut job = Some((sent, chunk));
+                // Waits for a free place in the queue, writing what comes back meanwhile.
+                while let Some(j) = job.take() {
+                    match work.try_send(j) {
+                        Ok(()) => {}
+                        Err(std::sync::mpsc::TrySendError::Full(j)) => {
+                            job = Some(j);
+                            if let Ok(r) = results.recv() {
+                                write_back(r, &mut spare)?;
+                            }
+                        }
+                        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
+                            return Err(Error::io(&label, "an audit thread stopped"));
+                        }
+                    }
+                }
+                sent += 1;
+                while let Ok(r) = results.try_recv() {
+                    write_back(r, &mut spare)?;
+                }
+                if !ended {
+                    let from = buf.len();
+                    ended = fill(&mut file, &mut buf, &label)?;
+                    quoted = buf[from..].contains(&b'"');
+                }
+            }
+            Ok(())
+        })();
+        drop(work);
+        let mut outcome = outcome;
+        for r in results.iter() {
+            if outcome.is_ok() {
+                outcome = write_back(r, &mut spare);
+            }
+        }
+        let mut report = Report::default();
+        for w in workers {
+            let part = w
+                .join()
+                .map_err(|_| Error::io(&label, "an audit thread stopped"))?;
+            report = report.merge(part);
+        }
+        outcome?;
+        if written != sent {
+            return Err(Error::io(&label, "an audit thread stopped"));
+        }
+        // After a quote (or a line longer than a chunk), the rest as one stream, here.
+        if !buf.is_empty() || !ended {
+            let mut run = AuditRun::new(auditor.clone());
+            let rest = std::io::Cursor::new(std::mem::take(&mut buf)).chain(&mut file);
+            audit_records(
+                records_reader(rest),
+                &columns,
+                rows_before,
+                &mut run,
+                direct,
+            )?;
+            report = report.merge(run.report());
+        }
+        Ok(report)
+    })
 }
 
 /// Runs the audit and prints it; returns the exit code.
@@ -210,6 +480,7 @@ pub fn run(
     facilities: &Path,
     format: Format,
     calls_out: Option<&Path>,
+    jobs: usize,
 ) -> Result<i32, Error> {
     let label = calls.display().to_string();
     let facilities_label = facilities.display().to_string();
@@ -223,31 +494,42 @@ pub fn run(
         Some(p) => Some(Over::Csv(over_writer(p)?)),
         None => None,
     };
-    let mut audit = Audit {
+    let mut direct = Direct {
         label: label.clone(),
-        auditor,
-        tally: Tally::default(),
         out,
         shown: 0,
     };
-    if is_parquet(calls) {
+    let report = if is_parquet(calls) {
         #[cfg(feature = "parquet")]
-        super::audit_parquet::read_calls(calls, |row, call| audit.row(row, call))?;
+        {
+            let mut run = AuditRun::new(auditor);
+            super::audit_parquet::read_calls(calls, |row, call| match run.row(call) {
+                Ok((call, judged)) if judged.overcharge > rust_decimal::Decimal::ZERO => {
+                    direct.over(&call, &judged)
+                }
+                Ok(_) => Ok(()),
+                Err((column, message)) => {
+                    direct.bad(row, column, message);
+                    Ok(())
+                }
+            })?;
+            run.report()
+        }
         #[cfg(not(feature = "parquet"))]
         return Err(Error::file(
             &label,
             "this callcap was built without the `parquet` feature",
         ));
     } else {
-        read_csv_calls(calls, |row, call| audit.row(row, call))?;
-    }
-    if audit.shown > SHOWN_BAD_ROWS {
+        audit_csv(calls, &auditor, jobs, &mut direct)?
+    };
+    if direct.shown > SHOWN_BAD_ROWS {
         eprintln!(
             "callcap: {label}: {} more bad rows not shown",
-            audit.shown - SHOWN_BAD_ROWS
+            direct.shown - SHOWN_BAD_ROWS
         );
     }
-    match audit.out {
+    match direct.out {
         Some(Over::Csv(mut w)) => w
             .flush()
             .map_err(|e| Error::io("--calls-out", e.to_string()))?,
@@ -255,7 +537,6 @@ pub fn run(
         Some(Over::Parquet(w)) => w.finish()?,
         None => {}
     }
-    let report = audit.tally.report();
     if report.summary.totals.calls == 0 {
         eprintln!("callcap: {label}: no row could be audited");
         return Ok(EXIT_BAD_INPUT);

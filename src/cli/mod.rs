@@ -245,6 +245,10 @@ enum Command {
         /// Use the rate book in this directory instead of the bundled one.
         #[arg(long, value_name = "DIR")]
         rates: Option<PathBuf>,
+        /// Audit a CSV file on this many threads (default: one per core; 1: as the file is
+        /// read, on one). The output is the same for any number. Parquet is read on one.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+        jobs: Option<u16>,
     },
     /// The terms `audit` judges calls on, as CSV: for each facility and kind of call, each
     /// span of dates over which they do not change, the per-minute limit and the least minutes
@@ -624,6 +628,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             calls_out,
             format,
             rates,
+            jobs,
         } => {
             let book = match &rates {
                 Some(dir) => RateBook::load_dir(dir)?,
@@ -634,7 +639,18 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             } else {
                 Format::Json
             });
-            audit::run(&book, &calls, &facilities, format, calls_out.as_deref())
+            let jobs = jobs.map_or_else(
+                || std::thread::available_parallelism().map_or(1, usize::from),
+                usize::from,
+            );
+            audit::run(
+                &book,
+                &calls,
+                &facilities,
+                format,
+                calls_out.as_deref(),
+                jobs,
+            )
         }
         Command::AuditTerms { facilities, rates } => {
             let book = match &rates {
