@@ -236,31 +236,56 @@ fn call_of<'r>(
     call_from_fields(fields)
 }
 
+/// Records read and audited at a time ([`AuditRun::rows`]).
+const BATCH: usize = 64;
+
 /// Audits the records `reader` gives (the header already read), their lines counted from
 /// `first_row` + 1; returns how many records it read.
 fn audit_records(
+    label: &str,
     mut reader: csv::Reader<impl std::io::Read>,
     columns: &[Option<usize>; 9],
     first_row: u64,
     run: &mut AuditRun,
     sink: &mut impl Sink,
 ) -> Result<u64, Error> {
-    let mut record = csv::ByteRecord::new();
+    let mut records = vec![csv::ByteRecord::new(); BATCH];
     let mut row = first_row;
     loop {
-        let call = match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => call_of(&record, columns),
-            Err(e) => Err(("-", e.to_string())),
-        };
-        row += 1;
-        match run.row(call) {
-            Ok((call, judged)) => {
-                if judged.overcharge > rust_decimal::Decimal::ZERO {
-                    sink.over(&call, &judged)?;
+        let mut n = 0;
+        while n < BATCH {
+            // Byte records of a flexible reader: only reading the file can fail.
+            let more = reader
+                .read_byte_record(&mut records[n])
+                .map_err(|e| Error::io(label, format!("cannot read: {e}")))?;
+            if !more {
+                break;
+            }
+            n += 1;
+        }
+        if n == 0 {
+            break;
+        }
+        let calls = records[..n]
+            .iter()
+            .map(|record| call_of(record, columns))
+            .collect();
+        run.rows(calls, |i, outcome| {
+            let row = row + 1 + i as u64;
+            match outcome {
+                Ok((call, judged)) if judged.overcharge > rust_decimal::Decimal::ZERO => {
+                    sink.over(&call, &judged)
+                }
+                Ok(_) => Ok(()),
+                Err((column, message)) => {
+                    sink.bad(row, column, message);
+                    Ok(())
                 }
             }
-            Err((column, message)) => sink.bad(row, column, message),
+        })?;
+        row += n as u64;
+        if n < BATCH {
+            break;
         }
     }
     Ok(row - first_row)
@@ -331,7 +356,7 @@ fn audit_csv(
             .from_reader(std::io::Cursor::new(buf).chain(file));
         let columns = call_columns(&headers(&mut reader, &label)?, &label)?;
         let mut run = AuditRun::new(auditor.clone());
-        audit_records(reader, &columns, 1, &mut run, direct)?;
+        audit_records(&label, reader, &columns, 1, &mut run, direct)?;
         return Ok(run.report());
     };
     let mut header = csv::ReaderBuilder::new()
@@ -346,7 +371,7 @@ fn audit_csv(
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..jobs)
             .map(|_| {
-                let (queue, done) = (&queue, done.clone());
+                let (queue, done, label) = (&queue, done.clone(), &label);
                 scope.spawn(move || {
                     let mut run = AuditRun::new(auditor.clone());
                     loop {
@@ -358,6 +383,7 @@ fn audit_csv(
                         };
                         // A chunk in memory: reading it cannot fail, nor can keeping its rows.
                         let records = audit_records(
+                            label,
                             records_reader(&bytes[..]),
                             &columns,
                             0,
@@ -461,6 +487,7 @@ fn audit_csv(
             let mut run = AuditRun::new(auditor.clone());
             let rest = std::io::Cursor::new(std::mem::take(&mut buf)).chain(&mut file);
             audit_records(
+                &label,
                 records_reader(rest),
                 &columns,
                 rows_before,
