@@ -232,7 +232,7 @@ fn kind_index(service: Service, jurisdiction: Jurisdiction, payment: Payment) ->
 
 /// Audits calls, resolving the rules once per facility and span of dates in which no rule
 /// changes (the rate book's change dates, the state and local rules', the exceptions' windows
-/// and the facility's contract dates). A clone starts with the rules resolved so far.
+/// and the facility's contract dates). Its clones (one per thread) share what any has resolved.
 #[derive(Clone)]
 pub struct Auditor<'b> {
     book: &'b RateBook,
@@ -249,6 +249,19 @@ pub struct Auditor<'b> {
     spans: usize,
     /// The distinct terms, which `cache` indexes ([`NONE`]: no rule caps the call): kept
     /// once each, so the cache stays small and in the processor's caches.
+    /// (A copy of the first of `shared.terms`, read without a lock.)
+    terms: Vec<Terms>,
+    /// What this auditor and its clones (on other threads) have resolved: each span of each
+    /// facility is resolved once, by whichever needs it first.
+    shared: Arc<std::sync::Mutex<Resolved>>,
+}
+
+/// The terms resolved so far, shared by an [`Auditor`] and its clones.
+#[derive(Default)]
+struct Resolved {
+    /// By facility × span: the terms of each kind of call, as indices of `terms`.
+    slots: HashMap<usize, [u32; KINDS]>,
+    /// The distinct terms; an index, once given, always means the same terms.
     terms: Vec<Terms>,
     interned: HashMap<String, u32>,
 }
@@ -287,7 +300,7 @@ impl<'b> Auditor<'b> {
             cache,
             spans,
             terms: Vec::new(),
-            interned: HashMap::default(),
+            shared: Arc::default(),
         })
     }
 
@@ -437,14 +450,40 @@ impl Auditor<'_> {
                 return slot;
             }
         }
-        let resolved = resolve(self.book, &self.facilities[fi], date);
-        let slot = resolved.map(|t| t.map_or(NONE, |t| self.intern(t)));
+        let key = fi * self.spans + span;
+        // Resolved under the lock: another thread needing the same span waits for it rather
+        // than resolving it again (resolving is done once per span, not per call).
+        let Ok(mut shared) = self.shared.lock() else {
+            // A thread that panicked holding the lock (none does): resolve without sharing.
+            let resolved = resolve(self.book, &self.facilities[fi], date);
+            return resolved.map(|t| {
+                t.map_or(NONE, |t| {
+                    self.terms.push(t);
+                    u32::try_from(self.terms.len() - 1).unwrap_or(NONE)
+                })
+            });
+        };
+        let slot = match shared.slots.get(&key) {
+            Some(slot) => *slot,
+            None => {
+                let resolved = resolve(self.book, &self.facilities[fi], date);
+                let slot = resolved.map(|t| t.map_or(NONE, |t| shared.intern(t)));
+                shared.slots.insert(key, slot);
+                slot
+            }
+        };
+        let known = self.terms.len();
+        self.terms
+            .extend_from_slice(shared.terms.get(known..).unwrap_or_default());
+        drop(shared);
         if let Some(cached) = self.cache.get_mut(at..at + KINDS) {
             cached.copy_from_slice(&slot);
         }
         slot
     }
+}
 
+impl Resolved {
     fn intern(&mut self, t: Terms) -> u32 {
         let b = t.basis.as_ref();
         let key = format!(
