@@ -1,16 +1,16 @@
-//! The first sheet of an XLSX workbook, as cells: `archive` (src/sheet/xlsx/archive.rs) opens the zip archive (its
-//! deflate by miniz_oxide), `quick-xml` reads its parts, and this module knows only which parts
-//! and elements of the format (ECMA-376, SpreadsheetML) hold the cells.
+//! The first sheet of an XLSX workbook, as cells: `archive` (src/sheet/xlsx/archive.rs) opens
+//! the zip archive (its deflate by miniz_oxide), `quick-xml` reads its parts, and this module
+//! knows only which parts and elements of the format (ECMA-376, SpreadsheetML) hold the cells.
 //!
 //! Why not calamine, which did this before: calamine cannot be built without `encoding_rs`
 //! (a plain dependency, and quick-xml's `encoding` feature, which it turns on for its `.xls`
 //! and `.ods` readers), and that links every text encoding's tables: the page's XLSX reader was
 //! 303 KB gzip with it, three times its 100 KB budget (web/README.md, "Budgets"). An XLSX
 //! workbook's parts are UTF-8 XML (what Excel, LibreOffice and Google Sheets write), so nothing
-//! here needs another encoding; a part that is not UTF-8 is refused by name. No crate on
-//! crates.io reads XLSX cells without either calamine or a much larger library (and the `zip`
-//! crate alone was 39 KB gzip of the page: `archive` says why it is not used), so this small
-//! mapping is written here, and the CLI uses it too: the page and the command line read a
+//! here needs another encoding; a part that is not UTF-8 is refused by name. With the zip
+//! archive and the XML left to libraries (and the `zip` crate itself measured at 39 KB gzip of
+//! the page: `archive` says why it is not used), what is written here is the mapping from the
+//! format's parts to cells, and the CLI uses it too: the page and the command line read a
 //! workbook the same way. It follows calamine 0.35's reading rule for rule (the cells, shared
 //! strings with rich text and phonetic runs, `_xHHHH_` escapes, dates by the cell's number
 //! format, merged cells), and a test (tests/sheets.rs) reads every XLSX workbook of the repo
