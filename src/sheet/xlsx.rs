@@ -1,24 +1,24 @@
-//! The first sheet of an XLSX workbook, as cells: `archive` (src/sheet/xlsx/archive.rs) opens
-//! the zip archive (its deflate by miniz_oxide), `quick-xml` reads its parts, and this module
-//! knows only which parts and elements of the format (ECMA-376, SpreadsheetML) hold the cells.
+//! The first sheet of an XLSX workbook, as cells: `archive` (src/sheet/xlsx/archive.rs) opens the
+//! zip archive (its deflate by miniz_oxide), `quick-xml` reads its parts, and this module knows
+//! only which parts and elements of the format (ECMA-376, SpreadsheetML) hold the cells.
 //!
-//! Why not calamine, which did this before: calamine cannot be built without `encoding_rs`
-//! (a plain dependency, and quick-xml's `encoding` feature, which it turns on for its `.xls`
-//! and `.ods` readers), and that links every text encoding's tables: the page's XLSX reader was
-//! 303 KB gzip with it, three times its 100 KB budget (web/README.md, "Budgets"). An XLSX
-//! workbook's parts are UTF-8 XML (what Excel, LibreOffice and Google Sheets write), so nothing
-//! here needs another encoding; a part that is not UTF-8 is refused by name. With the zip
-//! archive and the XML left to libraries (and the `zip` crate itself measured at 39 KB gzip of
-//! the page: `archive` says why it is not used), what is written here is the mapping from the
-//! format's parts to cells, and the CLI uses it too: the page and the command line read a
-//! workbook the same way. It follows calamine 0.35's reading rule for rule (the cells, shared
-//! strings with rich text and phonetic runs, `_xHHHH_` escapes, dates by the cell's number
-//! format, merged cells), and a test (tests/sheets.rs) reads every XLSX workbook of the repo
-//! and of the tests with both and compares the cells; calamine is a dev-dependency for it.
+//! Why not calamine, which did this before: calamine cannot be built without `encoding_rs` (a plain
+//! dependency, and quick-xml's `encoding` feature, which it turns on for its `.xls` and `.ods`
+//! readers), and that links every text encoding's tables: the page's XLSX reader was 303 KB gzip
+//! with it, three times its 100 KB budget (web/README.md, "Budgets"). An XLSX workbook's parts are
+//! UTF-8 XML (what Excel, LibreOffice and Google Sheets write), so nothing here needs another
+//! encoding; a part that is not UTF-8 is refused by name. Inflating and XML are left to libraries;
+//! the zip archive's directory is read by `archive` (the `zip` crate measured 21 KB gzip more of
+//! the page: `archive` says why). What is written here is the mapping from the format's parts to
+//! cells, and the CLI uses it too: the page and the command line read a workbook the same way, with
+//! one reader to keep. It follows calamine 0.35's reading rule for rule (the cells, shared strings
+//! with rich text and phonetic runs, `_x000D_` escapes, dates by the cell's number format, merged
+//! cells), and a test (tests/sheets.rs) reads every XLSX workbook of the repo and of the tests with
+//! both and compares the cells; calamine is a dev-dependency for it.
 //!
-//! One difference on purpose: a workbook of the 1904 date system gives its dates as serial
-//! numbers of the 1900 system (the core reads serials as 1900-based, `Cell::Date`), where
-//! calamine hands over the stored number and such a workbook's dates were read 4 years early.
+//! One difference on purpose: a workbook of the 1904 date system gives its dates as serial numbers
+//! of the 1900 system (the core reads serials as 1900-based, `Cell::Date`), where calamine hands
+//! over the stored number and such a workbook's dates were read 4 years early.
 
 use super::{cell_name, Cell, Row};
 use crate::error::{Error, Result};
