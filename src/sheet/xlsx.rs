@@ -75,16 +75,16 @@ pub fn first_sheet(file: &str, bytes: Vec<u8>) -> Result<FirstSheet> {
     })?;
     let parts = Parts { file, zip: &zip };
     let strings = match parts.text("xl/sharedStrings.xml")? {
-        Some(xml) => shared_strings(&parts.at("xl/sharedStrings.xml"), &xml)?,
+        Some(xml) => shared_strings(parts.at("xl/sharedStrings.xml"), &xml)?,
         None => Vec::new(),
     };
     let formats = match parts.text("xl/styles.xml")? {
-        Some(xml) => styles(&parts.at("xl/styles.xml"), &xml)?,
+        Some(xml) => styles(parts.at("xl/styles.xml"), &xml)?,
         None => Vec::new(),
     };
     let rels = "xl/_rels/workbook.xml.rels";
     let targets = match parts.text(rels)? {
-        Some(xml) => relationships(&parts.at(rels), &xml)?,
+        Some(xml) => relationships(parts.at(rels), &xml)?,
         None => {
             return Err(bad(format!(
                 "not an XLSX workbook: it has no `{rels}`; save it as .xlsx or .csv"
@@ -96,7 +96,7 @@ pub fn first_sheet(file: &str, bytes: Vec<u8>) -> Result<FirstSheet> {
             "not an XLSX workbook: it has no `xl/workbook.xml`; save it as .xlsx or .csv".into(),
         ));
     };
-    let book = workbook(&parts.at("xl/workbook.xml"), &xml, &targets)?;
+    let book = workbook(parts.at("xl/workbook.xml"), &xml, &targets)?;
     let Some((name, path)) = book.first else {
         return Err(bad("the workbook has no sheet".into()));
     };
@@ -110,7 +110,7 @@ pub fn first_sheet(file: &str, bytes: Vec<u8>) -> Result<FirstSheet> {
         formats: &formats,
         is_1904: book.is_1904,
     };
-    let (cells, merges) = worksheet(&parts.at(&path), &xml, &name, &context)?;
+    let (cells, merges) = worksheet(parts.at(&path), &xml, &name, &context)?;
     let rows = dense(file, &name, cells)?;
     Ok(FirstSheet { name, rows, merges })
 }
@@ -121,10 +121,16 @@ struct Parts<'a> {
     zip: &'a archive::Archive,
 }
 
-impl Parts<'_> {
-    /// `file` and the part, for messages: `bids.xlsx: xl/workbook.xml`.
-    fn at(&self, part: &str) -> String {
-        format!("{}: {part}", self.file)
+impl<'a> Parts<'a> {
+    /// The part named `name` of this file, for messages.
+    fn at<'n>(&self, name: &'n str) -> Part<'n>
+    where
+        'a: 'n,
+    {
+        Part {
+            file: self.file,
+            name,
+        }
     }
 
     /// The part's text, or `None` when the archive has no such part.
@@ -155,6 +161,13 @@ impl Parts<'_> {
     }
 }
 
+/// A part of the workbook, for messages: the file and the part's name (`xl/workbook.xml`).
+#[derive(Clone, Copy)]
+struct Part<'a> {
+    file: &'a str,
+    name: &'a str,
+}
+
 /// A reader of one part, set as calamine sets its own (text kept as it is, no end-name check).
 fn reader(xml: &str) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(xml.as_bytes());
@@ -166,29 +179,28 @@ fn reader(xml: &str) -> Reader<&[u8]> {
 }
 
 /// An error of the XML of `part` (`file: part`), at its byte offset.
-fn xml_error(part: &str, r: &Reader<&[u8]>, e: impl std::fmt::Display) -> Error {
-    let (file, part) = part.split_once(": ").unwrap_or((part, ""));
+fn xml_error(part: Part, r: &Reader<&[u8]>, e: impl std::fmt::Display) -> Error {
     Error::file(
-        file,
+        part.file,
         format!(
-            "not an XLSX workbook that can be read: `{part}`, byte {}: {e}; save it again as .xlsx or .csv",
+            "not an XLSX workbook that can be read: `{}`, byte {}: {e}; save it again as .xlsx or .csv",
+            part.name,
             r.error_position()
         ),
     )
 }
 
-fn part_error(part: &str, message: String) -> Error {
-    let (file, part) = part.split_once(": ").unwrap_or((part, ""));
-    Error::file(file, format!("`{part}`: {message}"))
+fn part_error(part: Part, message: String) -> Error {
+    Error::file(part.file, format!("`{}`: {message}", part.name))
 }
 
 /// The next event of `r`, an XML error named by `part`.
-fn next<'x>(part: &str, r: &mut Reader<&'x [u8]>) -> Result<Event<'x>> {
+fn next<'x>(part: Part, r: &mut Reader<&'x [u8]>) -> Result<Event<'x>> {
     r.read_event().map_err(|e| xml_error(part, r, e))
 }
 
 /// The value of attribute `key` (its full name, as `r:id` or `numFmtId`), unescaped.
-fn attribute(part: &str, r: &Reader<&[u8]>, e: &BytesStart, key: &[u8]) -> Result<Option<String>> {
+fn attribute(part: Part, r: &Reader<&[u8]>, e: &BytesStart, key: &[u8]) -> Result<Option<String>> {
     for a in e.attributes() {
         let a = a.map_err(|x| xml_error(part, r, x))?;
         if a.key.as_ref() == key {
@@ -203,7 +215,7 @@ fn attribute(part: &str, r: &Reader<&[u8]>, e: &BytesStart, key: &[u8]) -> Resul
 
 /// Text up to the end of the element just started (`end`), entities resolved; `escapes` also
 /// turns Excel's `_x00HH_` escapes into their character (as calamine does for `<t>`).
-fn text_until(part: &str, r: &mut Reader<&[u8]>, end: &[u8], escapes: bool) -> Result<String> {
+fn text_until(part: Part, r: &mut Reader<&[u8]>, end: &[u8], escapes: bool) -> Result<String> {
     let mut out = String::new();
     loop {
         match next(part, r)? {
@@ -258,7 +270,7 @@ fn unescape_excel(text: &str, out: &mut String) {
 }
 
 /// Skips to the end of the element just started (`end`).
-fn skip(part: &str, r: &mut Reader<&[u8]>, end: &[u8]) -> Result<()> {
+fn skip(part: Part, r: &mut Reader<&[u8]>, end: &[u8]) -> Result<()> {
     let mut depth = 0usize;
     loop {
         match next(part, r)? {
@@ -277,7 +289,7 @@ fn skip(part: &str, r: &mut Reader<&[u8]>, end: &[u8]) -> Result<()> {
 
 /// A string of `<si>` or `<is>` (just started; `end` its name): its `<t>`, or the `<t>` of its
 /// rich-text runs joined, without phonetic runs (`<rPh>`).
-fn string_until(part: &str, r: &mut Reader<&[u8]>, end: &[u8]) -> Result<String> {
+fn string_until(part: Part, r: &mut Reader<&[u8]>, end: &[u8]) -> Result<String> {
     let mut out = String::new();
     loop {
         match next(part, r)? {
@@ -293,7 +305,7 @@ fn string_until(part: &str, r: &mut Reader<&[u8]>, end: &[u8]) -> Result<String>
 }
 
 /// `xl/sharedStrings.xml`: the strings cells of type `s` refer to by index.
-fn shared_strings(part: &str, xml: &str) -> Result<Vec<String>> {
+fn shared_strings(part: Part, xml: &str) -> Result<Vec<String>> {
     let mut r = reader(xml);
     let mut strings = Vec::new();
     loop {
@@ -316,7 +328,7 @@ enum Format {
 }
 
 /// `xl/styles.xml`: for each cell style (`cellXfs`), whether its number format is a date's.
-fn styles(part: &str, xml: &str) -> Result<Vec<Format>> {
+fn styles(part: Part, xml: &str) -> Result<Vec<Format>> {
     let mut r = reader(xml);
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut formats = Vec::new();
@@ -396,7 +408,7 @@ fn custom_format(code: &str) -> Format {
 }
 
 /// `xl/_rels/workbook.xml.rels`: each relationship's id and target.
-fn relationships(part: &str, xml: &str) -> Result<HashMap<String, String>> {
+fn relationships(part: Part, xml: &str) -> Result<HashMap<String, String>> {
     let mut r = reader(xml);
     let mut targets = HashMap::new();
     loop {
@@ -422,7 +434,7 @@ struct Book {
 
 /// `xl/workbook.xml`: the first sheet (hidden or not, as calamine's first sheet name) and the
 /// date system.
-fn workbook(part: &str, xml: &str, targets: &HashMap<String, String>) -> Result<Book> {
+fn workbook(part: Part, xml: &str, targets: &HashMap<String, String>) -> Result<Book> {
     let mut r = reader(xml);
     let mut book = Book {
         first: None,
@@ -502,7 +514,7 @@ fn parse_cell(name: &str) -> Option<(usize, usize)> {
 
 /// The worksheet's cells with a value (in the order it lists them) and its merged ranges.
 fn worksheet(
-    part: &str,
+    part: Part,
     xml: &str,
     sheet: &str,
     context: &Context,
@@ -590,7 +602,7 @@ fn worksheet(
 
 /// A cell being read (`<c>` just started): where it is, its style and type (`t`).
 struct Value<'a> {
-    part: &'a str,
+    part: Part<'a>,
     name: &'a str,
     style: Option<&'a str>,
     kind: Option<&'a str>,
@@ -689,7 +701,7 @@ impl Value<'_> {
 }
 
 /// A merged range's `ref` (`A1:B2`, or one cell).
-fn merge(part: &str, range: &str) -> Result<Merge> {
+fn merge(part: Part, range: &str) -> Result<Merge> {
     let (a, b) = range.split_once(':').unwrap_or((range, range));
     match (parse_cell(a), parse_cell(b)) {
         (Some(first), Some(last)) => Ok(Merge { first, last }),
