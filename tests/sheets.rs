@@ -605,3 +605,29 @@ fn a_damaged_workbook_is_an_error_never_a_panic() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// A workbook whose XML is damaged but whose archive is whole (so the damage reaches the
+    /// XML and the cells, not only the CRC check): read or refused, never a panic.
+    #[test]
+    fn damaged_xml_in_a_whole_archive_is_an_error_never_a_panic(
+        edits in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8),
+        part in 0usize..3,
+    ) {
+        let mut texts = [hand_made_sheet().into_bytes(), STRINGS.as_bytes().to_vec(), STYLES.as_bytes().to_vec()];
+        let text = &mut texts[part];
+        for (at, b) in edits {
+            let at = at % text.len();
+            text[at] = b;
+        }
+        let book = zip_of(&[
+            ("xl/workbook.xml", workbook_xml("").as_bytes()),
+            ("xl/_rels/workbook.xml.rels", RELS.as_bytes()),
+            ("xl/styles.xml", &texts[2]),
+            ("xl/sharedStrings.xml", &texts[1]),
+            ("xl/worksheets/sheet1.xml", &texts[0]),
+        ]);
+        let _ = first_sheet("fuzz.xlsx", book);
+    }
+}

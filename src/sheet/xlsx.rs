@@ -51,8 +51,11 @@ pub struct FirstSheet {
 
 /// Largest part read (uncompressed): a guard against a small archive that inflates without end.
 const MAX_PART_BYTES: u64 = 512 << 20;
-/// Largest grid of cells held (rows × columns between the first and last value).
-const MAX_CELLS: usize = 50_000_000;
+/// Largest grid of cells held (rows × columns between the first and last value): 10 million
+/// cells are 160 MB in the page (16 bytes a cell in wasm32), 320 MB in the CLI; a table of
+/// 100,000 rate lines of 30 columns is 3 million. Two far-apart cells (A1 and XFD1048576) would
+/// otherwise ask for 17 billion.
+const MAX_CELLS: usize = 10_000_000;
 /// The sheet's limits in Excel: 1,048,576 rows, 16,384 columns (XFD).
 const MAX_ROWS: usize = 1 << 20;
 const MAX_COLUMNS: usize = 1 << 14;
