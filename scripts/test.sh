@@ -35,7 +35,8 @@ say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 say "cargo test"
 CI=${CI:-1} cargo test --workspace
-# The page's spreadsheet module's tests (web/wasm/src/sheets.rs) need its features.
+# The page's spreadsheet modules' tests (web/wasm/src/sheets.rs), CSV's and XLSX's.
+CI=${CI:-1} cargo test -p callcap-wasm --features sheets --lib sheets
 CI=${CI:-1} cargo test -p callcap-wasm --features xlsx --lib sheets
 if [ "${CALLCAP_SKIP_PEERS:-0}" != 1 ]; then
   # About 40 s with the pip cache warm (a fresh venv; 10 s once target/peers-venv exists).

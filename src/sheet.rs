@@ -15,8 +15,8 @@
 //! Unknown columns are an error naming them and the valid ones (a typo in `fee_live_agent`
 //! would otherwise drop a fee unseen); a column for notes has a header starting with `note`.
 //! An XLSX header with merged cells is an error naming them; merged cells below the header
-//! give their value to every cell they cover. CSV is streamed; calamine reads one XLSX sheet
-//! into memory (the first sheet of the workbook).
+//! give their value to every cell they cover. CSV is streamed; an XLSX workbook's first sheet is
+//! read into memory ([`xlsx`]).
 
 use crate::call::{Jurisdiction, Payment, Service};
 use crate::error::{Error, ErrorKind, Result};
@@ -30,6 +30,9 @@ use crate::vocab::{parse_word, Word};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
+
+#[cfg(feature = "sheets")]
+pub mod xlsx;
 
 /// One cell as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +72,7 @@ impl Cell {
 }
 
 /// A row: its 1-based number in the sheet, and its cells from the first column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// 1-based row number, as the spreadsheet shows it (a CSV's line).
     pub number: usize,
@@ -136,49 +139,16 @@ impl<'r> Sheet<'r> {
         }
     }
 
-    /// The first sheet of an XLSX workbook (read into memory by calamine).
+    /// The first sheet of an XLSX workbook (read into memory by [`xlsx::first_sheet`]).
     #[cfg(feature = "sheets")]
     pub fn from_xlsx(file: &str, bytes: Vec<u8>) -> Result<Sheet<'static>> {
-        use calamine::{Data, Reader, Xlsx};
-        let bad = |e: calamine::XlsxError| {
-            Error::file(
-                file,
-                format!("not an XLSX workbook that can be read: {e}; save it as .xlsx or .csv"),
-            )
-        };
-        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(bad)?;
-        let name = book
-            .sheet_names()
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::file(file, "the workbook has no sheet"))?;
-        let range = book.worksheet_range(&name).map_err(bad)?;
-        book.load_merged_regions().map_err(bad)?;
-        let merges: Vec<calamine::Dimensions> = book
-            .merged_regions_by_sheet(&name)
-            .into_iter()
-            .map(|(_, _, d)| *d)
-            .collect();
+        let xlsx::FirstSheet {
+            name,
+            mut rows,
+            merges,
+        } = xlsx::first_sheet(file, bytes)?;
         let label = format!("{file} [{name}]");
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Row> = Vec::with_capacity(range.height());
-        for (i, r) in range.rows().enumerate() {
-            let mut cells = vec![Cell::Empty; left as usize];
-            cells.extend(r.iter().map(|d| match d {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Int(n) => Cell::Number(*n as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::DateTime(d) => Cell::Date(d.as_f64()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                Data::Bool(b) => Cell::Other(b.to_string()),
-                Data::Error(e) => Cell::Other(format!("{e}")),
-            }));
-            rows.push(Row {
-                number: top as usize + i + 1,
-                cells,
-            });
-        }
+        let top = rows.first().map_or(0, |r| r.number - 1);
         // The header is the first row with a value; merged cells there are an error, below
         // it they give their value to every cell they cover.
         let header = rows
@@ -186,11 +156,10 @@ impl<'r> Sheet<'r> {
             .position(|r| r.cells.iter().any(|c| !c.is_empty()));
         let mut header_merges = Vec::new();
         for m in &merges {
-            let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
-            let (r1, c1) = (m.end.0 as usize, m.end.1 as usize);
-            let first = |r: usize| r.checked_sub(top as usize);
+            let ((r0, c0), (r1, c1)) = (m.first, m.last);
+            let first = |r: usize| r.checked_sub(top);
             let is_header = header.is_some_and(|h| {
-                let h = h + top as usize;
+                let h = h + top;
                 (r0..=r1).contains(&h)
             });
             if is_header {

@@ -759,7 +759,7 @@ pub fn read_tariff(path: &Path, label: &str) -> Result<Tariff, Error> {
 }
 
 /// The largest spreadsheet read: CSV is streamed (a 100,000-row table is about 8 MB), an
-/// XLSX sheet is read whole into memory by calamine.
+/// XLSX sheet is read whole into memory (`callcap::sheet::xlsx`).
 const MAX_SHEET_BYTES: u64 = 1 << 30;
 const MAX_XLSX_BYTES: u64 = 64 << 20;
 

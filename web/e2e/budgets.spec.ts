@@ -73,17 +73,28 @@ test("transfer: the page's HTML + JS + CSS + wasm, gzip, at most 175 KB", async 
   expect(counted).toBeLessThanOrEqual(BUDGET_TRANSFER);
 });
 
-test("each part loaded on demand: at most 100 KB gzip", async ({ browser }) => {
-  // Known to fail (2026-12-01): the full module (a tariff's reader, check, compare), fetched when
-  // a tariff, bids or a check is first used, is 203 KB gzip: a WebAssembly module cannot share
-  // the first-load module's code, so it carries the rate book, the rules and the decimals again;
-  // and the XLSX reader (calamine, fetched when an .xlsx is first opened) is 302 KB, most of it
-  // the text-encoding tables calamine's XML reader brings. The CSV reader (60 KB) and the
-  // facility directory (96 KB) are within it. web/README.md ("Over budget") says what would
-  // meet it. Remove this line when it does.
-  test.fail(true, "the full module (203 KB) and the XLSX reader (302 KB), loaded on demand, are over 100 KB (web/README.md, Budgets)");
+/** The full module (web/pkg, `callcap_wasm`): a tariff's reader, check and compare. */
+const FULL_MODULE = /callcap_wasm_bg.*\.wasm$/;
+
+test("each part loaded on demand: at most 100 KB gzip (all but the full module)", async ({ browser }) => {
+  // The XLSX reader (callcap_xlsx, the core's own reader since 2026-12-01: 94 KB) and the CSV
+  // reader, the facility directory, the Spanish catalog and every section's code are within it.
   const { onDemand } = await coldLoad(browser);
-  expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND)).toEqual([]);
+  expect(onDemand.some((p) => /callcap_xlsx_bg.*\.wasm$/.test(p.file))).toBe(true);
+  expect(onDemand.filter((p) => p.gzip > BUDGET_ON_DEMAND && !FULL_MODULE.test(p.file))).toEqual([]);
+});
+
+test("each part loaded on demand: the full module at most 100 KB gzip", async ({ browser }) => {
+  // Known to fail (2026-12-01): the full module (a tariff's reader, check, compare), fetched when
+  // a tariff, bids or a check is first used, is 200 KB gzip: a WebAssembly module cannot share
+  // the first-load module's code, so it carries the rate book, the rules and the decimals again.
+  // web/README.md ("Over budget now") says what was measured and what would meet it. Remove this
+  // line when it does.
+  test.fail(true, "the full module (200 KB), loaded on demand, is over 100 KB (web/README.md, Budgets)");
+  const { onDemand } = await coldLoad(browser);
+  const full = onDemand.filter((p) => FULL_MODULE.test(p.file));
+  expect(full).toHaveLength(1);
+  expect(full[0].gzip).toBeLessThanOrEqual(BUDGET_ON_DEMAND);
 });
 
 test("first result on a weak phone: at most 2 s (1.6 Mbit/s down, 150 ms round trip, CPU 4x slower)", async ({ browser }) => {

@@ -47,6 +47,20 @@ test("a bad cell: its row and column under the file field, in English and in Spa
     'bad-bids.csv, fila 2, columna per_minute: celda H2: "twelve" no es un monto decimal; escríbalo como 0.21 o $0.21');
 });
 
+test("a file named .xlsx that is not a workbook: the XLSX reader's error under the file field, in English and in Spanish", async ({ page }) => {
+  const notBook = tempFile("not-a-workbook.xlsx", "bid,per_minute\nA,0.21\n");
+  await open(page, `#bids?date=${DATE}`);
+  await page.locator("#bids-sheet").setInputFiles(notBook);
+  await expect(page.locator("#bids-sheet")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator('[data-error-for="sheet"]')).toContainText(
+    "not an XLSX workbook (not a zip archive); save it as .xlsx or .csv");
+  await page.goto("about:blank");
+  await open(page, `#bids?date=${DATE}&lang=es`);
+  await page.locator("#bids-sheet").setInputFiles(notBook);
+  await expect(page.locator('[data-error-for="sheet"]')).toContainText(
+    "no es un libro XLSX (no es un archivo zip); guárdelo como .xlsx o .csv");
+});
+
 test("a rate table: each facility checked as the CLI checks it, a bad row beside the field (both languages)", async ({ page }) => {
   const table = tempFile("table.csv", "facility,kind,average_daily_population,service,per_minute\n"
     + "Example County Jail,jail,640,audio,$0.30\nSmall Town Jail,jail,abc,audio,0.10\nLakeside Jail,jail,90,audio,0.05\n");

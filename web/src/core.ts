@@ -104,8 +104,8 @@ const sheetModules = new Map<string, Promise<SheetModule>>();
 
 /**
  * A spreadsheet of bids or a rate table read by the core, in the spreadsheet module: CSV's
- * (`callcap_sheets`) or, for an XLSX file, the one with calamine (`callcap_xlsx`), each fetched
- * when such a file is first opened. Each bid or facility comes back as a tariff file.
+ * (`callcap_sheets`) or, for an XLSX file, XLSX's (`callcap_xlsx`, the core's XLSX reader),
+ * each fetched when such a file is first opened. Each bid or facility comes back as a tariff file.
  */
 export async function readSheet(layout: "bids" | "rates", file: string, bytes: Uint8Array): Promise<Outcome<SheetRead>> {
   const xlsx = /\.xlsx$/i.test(file);

@@ -273,6 +273,14 @@ export async function readChosenFile(file: File, input: HTMLInputElement): Promi
 }
 
 /**
+ * The core's error about a whole spreadsheet (not a workbook, no sheet; not a cell's), under its
+ * file field: the file, and the core's reason in the page's language.
+ */
+export function showSheetFileError(form: HTMLElement, file: string, bad: { error: string; reason?: string }): void {
+  showFieldError(form, "sheet", bad.reason ? `${file}: ${tm(bad.reason)}` : bad.error);
+}
+
+/**
  * The core's errors about a spreadsheet, under its file field (`data-input="sheet"`), each with
  * its sheet, row and column, in the page's language.
  */

@@ -73,6 +73,22 @@ describe("the core's messages in Spanish", () => {
     expect(messageEs(thrown(month({ week: "4\u200f" })))).toContain("carácter invisible U+200F");
   });
 
+  // The XLSX reader's errors (src/sheet/xlsx.rs), as tests/sheets.rs pins them: the spreadsheet
+  // modules are not loaded under Node here, so their sentences are given as the core writes them.
+  it.each([
+    "not an XLSX workbook (not a zip archive); save it as .xlsx or .csv",
+    "an encrypted workbook or an Excel 97-2003 (.xls) file, which callcap does not read; save it as .xlsx without a password, or as .csv",
+    "the workbook has no sheet",
+    "not an XLSX workbook that can be read: `xl/worksheets/sheet1.xml` is damaged (its CRC-32 does not match); save it again as .xlsx or .csv",
+    "not an XLSX workbook: it has no `xl/workbook.xml`; save it as .xlsx or .csv",
+    "`xl/worksheets/sheet1.xml` is not UTF-8 text (byte 11); save the workbook again as .xlsx (Excel writes UTF-8) or as .csv UTF-8",
+    "this part of the page reads XLSX only; the page reads a .csv with its CSV reader",
+  ])("has Spanish for the XLSX reader's: %s", (message) => {
+    const es = messageEs(message);
+    expect(es, message).not.toBeNull();
+    expect(es).not.toBe(message);
+  });
+
   it("names each message type once", () => {
     const ids = MESSAGES_ES.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -367,6 +367,19 @@ export const MESSAGES_ES: MessageType[] = [
     () => "esta parte de la página lee solo CSV; guarde la hoja como .csv"),
   m("sheet.not_sheet", "not a spreadsheet callcap reads; save it as \\.csv or \\.xlsx",
     () => "no es una hoja de cálculo que callcap lea; guárdela como .csv o .xlsx"),
+  // The XLSX reader (src/sheet/xlsx.rs): a file it cannot read. What is wrong inside a part
+  // (the archive's or the XML's own words) is carried over as it is.
+  m("sheet.xlsx_only", "this part of the page reads XLSX only; the page reads a \\.csv with its CSV reader",
+    () => "esta parte de la página lee solo XLSX; la página lee un .csv con su lector de CSV"),
+  m("xlsx.not_zip", "not an XLSX workbook \\(not a zip archive\\); save it as \\.xlsx or \\.csv",
+    () => "no es un libro XLSX (no es un archivo zip); guárdelo como .xlsx o .csv"),
+  m("xlsx.encrypted", "an encrypted workbook or an Excel 97-2003 \\(\\.xls\\) file, which callcap does not read; save it as \\.xlsx without a password, or as \\.csv",
+    () => "un libro cifrado o un archivo de Excel 97-2003 (.xls), que callcap no lee; guárdelo como .xlsx sin contraseña, o como .csv"),
+  m("xlsx.no_sheet", "the workbook has no sheet", () => "el libro no tiene ninguna hoja"),
+  m("xlsx.unreadable", "not an XLSX workbook( that can be read)?: (.+); save it (again )?as \\.xlsx or \\.csv",
+    (g) => `no es un libro XLSX${g[1] ? " que se pueda leer" : ""}: ${g[2]}; guárdelo ${g[3] ? "de nuevo " : ""}como .xlsx o .csv`),
+  m("xlsx.not_utf8", "`(.+?)` is not UTF-8 text \\(byte (\\d+)\\); save the workbook again as \\.xlsx \\(Excel writes UTF-8\\) or as \\.csv UTF-8",
+    (g) => `\`${g[1]}\` no es texto UTF-8 (byte ${g[2]}); guarde el libro de nuevo como .xlsx (Excel escribe UTF-8) o como .csv UTF-8`),
   // The facility directory and the sizes it gives (src/directory/, src/facility.rs).
   m("dir.entry", "facility (\\d+) in callcap's facility directory \\(edition (\\d{4}-\\d\\d-\\d\\d), from (.+?)\\): (.+); (took (.+)|nothing taken from it)",
     (g) => `centro ${g[1]} del directorio de centros de callcap (edición ${day(g[2])}, de ${g[3]}): ${g[4]}; ${g[6] ? `se tomó: ${g[6].split(", ").map((f) => DIR_FIELDS[f] ?? f).join(", ")}` : "no se tomó nada de él"}`),

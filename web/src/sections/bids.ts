@@ -16,7 +16,7 @@ import { bidForm } from "./bidForm";
 import { readSheet } from "../core";
 import {
   clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, readChosenBytes, readChosenFile, rulesDate, showFieldError,
-  showSheetErrors, textField,
+  showSheetErrors, showSheetFileError, textField,
 } from "../ui";
 
 /** Bids opened from files or pasted: kept for the session, carried by the share link (entered.ts). */
@@ -86,7 +86,7 @@ export function bidsSection(ctx: Ctx): SectionView {
     sheet.value = "";
     sheetStatus.textContent = "";
     if (!r.ok) {
-      showFieldError(form, "sheet", r.error);
+      showSheetFileError(form, f.name, r);
       ctx.announce(t("error.title"));
       return;
     }

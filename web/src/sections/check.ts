@@ -7,7 +7,7 @@ import { t, tm } from "../i18n";
 import { errorLine, lineRange } from "../present";
 import {
   clearFieldErrors, dateField, errorBox, findingsList, judgedUnder, placeFields, readChosenBytes, readChosenFile, rulesDate,
-  selectField, showFieldError, showSheetErrors,
+  selectField, showFieldError, showSheetErrors, showSheetFileError,
 } from "../ui";
 
 const TEMPLATE = `[facility]
@@ -63,7 +63,7 @@ export function checkSection(ctx: Ctx): SectionView {
     sheetStatus.textContent = "";
     if (!r.ok) {
       table = null;
-      showFieldError(form, "sheet", r.error);
+      showSheetFileError(form, f.name, r);
       ctx.announce(t("error.title"));
       return;
     }

@@ -1,6 +1,7 @@
 //! Spreadsheets of bids and rate tables, read by the core (`callcap::sheet`, the `sheets`
-//! feature: csv and calamine), for the page's spreadsheet module (`web/pkg-sheets`, loaded when
-//! a spreadsheet is first opened). Each bid or facility the core reads is handed back as the
+//! feature: the csv crate, and the core's XLSX reader), for the page's spreadsheet modules
+//! (`web/pkg-sheets`: `callcap_sheets` reads CSV, `callcap_xlsx` XLSX, each loaded when such a
+//! file is first opened). Each bid or facility the core reads is handed back as the
 //! tariff file that says the same thing ([`tariff_file`]), which the full module reads with the
 //! core's TOML reader and compares or checks like any other: the two modules share no code, and
 //! this one carries no rate book. Nothing here prices or judges.
@@ -58,8 +59,8 @@ fn sheet_error(e: &callcap::Error) -> SheetError {
 /// A sheet of bids (`layout` `"bids"`) or a rate table (`"rates"`), CSV or XLSX by `file`'s
 /// name, read by the core.
 pub fn read_sheet(layout: &str, file: &str, bytes: Vec<u8>) -> Result<SheetRead, BadInput> {
-    // size: without the `xlsx` feature, CSV only (the core's CSV reader; calamine and what it
-    // brings, 200 KB gzip of text-encoding tables, are left out of the module).
+    // size: without the `xlsx` feature, CSV only (the core's CSV reader; the XLSX reader, 37 KB
+    // gzip, is left out of the module).
     #[cfg(not(feature = "xlsx"))]
     let opened = if file.to_ascii_lowercase().ends_with(".csv") {
         Ok(callcap::sheet::Sheet::from_csv(
@@ -72,8 +73,17 @@ pub fn read_sheet(layout: &str, file: &str, bytes: Vec<u8>) -> Result<SheetRead,
             "this part of the page reads CSV only; save the sheet as .csv",
         ))
     };
+    // size: with it, XLSX only (the core's XLSX reader, src/sheet/xlsx.rs): the page sends an
+    // .xlsx to this module and a .csv to the CSV one, so the csv crate is left out of it.
     #[cfg(feature = "xlsx")]
-    let opened = callcap::sheet::open(file, bytes);
+    let opened = if file.to_ascii_lowercase().ends_with(".xlsx") {
+        callcap::sheet::Sheet::from_xlsx(file, bytes)
+    } else {
+        Err(callcap::Error::file(
+            file,
+            "this part of the page reads XLSX only; the page reads a .csv with its CSV reader",
+        ))
+    };
     let sheet = opened.map_err(|e| BadInput {
         field: Some("sheet"),
         message: e.to_string(),
@@ -147,32 +157,31 @@ mod tests {
 
     #[test]
     fn each_bid_of_the_template_reads_back_from_its_tariff_file() {
-        // XLSX only with the `xlsx` feature (calamine).
-        let names: &[&str] = if cfg!(feature = "xlsx") {
-            &["bids-template.csv", "bids-template.xlsx"]
+        // The XLSX module (`xlsx`) reads XLSX only, the CSV one CSV only.
+        let name = if cfg!(feature = "xlsx") {
+            "bids-template.xlsx"
         } else {
-            &["bids-template.csv"]
+            "bids-template.csv"
         };
-        for &name in names {
-            let path = format!(
-                "{}/{}",
-                env!("CARGO_MANIFEST_DIR"),
-                TEMPLATE_CSV.replace("bids-template.csv", name)
-            );
-            let bytes = std::fs::read(&path).expect("the template");
-            let read = read_sheet("bids", name, bytes.clone()).expect("read");
-            assert!(read.errors.is_empty(), "{:?}", read.errors);
-            assert_eq!(read.tariffs.len(), 3);
-            let sheet = callcap::sheet::open(name, bytes).expect("open");
-            let bids = callcap::sheet::bids(sheet).expect("bids");
-            for (t, b) in read.tariffs.iter().zip(bids) {
-                let back = Tariff::from_bytes("back.toml", t.text.as_bytes()).expect("reads back");
-                assert_eq!(same(back), same(b), "{}", t.text);
-            }
+        let path = format!(
+            "{}/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            TEMPLATE_CSV.replace("bids-template.csv", name)
+        );
+        let bytes = std::fs::read(&path).expect("the template");
+        let read = read_sheet("bids", name, bytes.clone()).expect("read");
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        assert_eq!(read.tariffs.len(), 3);
+        let sheet = callcap::sheet::open(name, bytes).expect("open");
+        let bids = callcap::sheet::bids(sheet).expect("bids");
+        for (t, b) in read.tariffs.iter().zip(bids) {
+            let back = Tariff::from_bytes("back.toml", t.text.as_bytes()).expect("reads back");
+            assert_eq!(same(back), same(b), "{}", t.text);
         }
     }
 
     #[test]
+    #[cfg(not(feature = "xlsx"))]
     fn a_bad_cell_names_the_sheet_row_and_column() {
         let csv =
             "bid,facility,kind,average_daily_population,start,term_years,service,per_minute\n\
@@ -183,7 +192,32 @@ mod tests {
         assert_eq!(e.row, Some(2));
         assert_eq!(e.column.as_deref(), Some("per_minute"));
         assert!(e.message.starts_with("bad.csv"), "{}", e.message);
-        let r = read_sheet("rates", "table.ods", Vec::new()).unwrap_err();
+    }
+
+    #[test]
+    fn a_file_it_does_not_read_is_an_error_of_the_sheet_field() {
+        let other = if cfg!(feature = "xlsx") {
+            "bids.csv"
+        } else {
+            "bids.xlsx"
+        };
+        for name in [other, "table.ods"] {
+            let r = read_sheet("rates", name, Vec::new()).unwrap_err();
+            assert_eq!(r.field, Some("sheet"), "{name}");
+            assert!(r.message.starts_with(name), "{}", r.message);
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "xlsx")]
+    fn a_file_that_is_not_a_workbook_is_an_error_of_the_sheet_field() {
+        let r = read_sheet("bids", "bids.xlsx", b"bid,per_minute\n".to_vec()).unwrap_err();
         assert_eq!(r.field, Some("sheet"));
+        assert!(
+            r.message
+                .starts_with("bids.xlsx: not an XLSX workbook (not a zip archive)"),
+            "{}",
+            r.message
+        );
     }
 }
