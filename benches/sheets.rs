@@ -1,8 +1,8 @@
 //! Criterion benchmark of rate tables (src/sheet.rs): checking a 100,000-row table (25,000
-//! facilities × 4 rate lines), per row, read from CSV (streamed) and from XLSX (calamine reads
-//! the sheet into memory first), against the same rates as 25,000 TOML texts
-//! (`Tariff::from_toml`). Every path ends in `Checker::check` with the rules cached per tier,
-//! as `callcap check` does. Throughput is in rows per second, on one core.
+//! facilities × 4 rate lines), per row, read from CSV (streamed) and from XLSX (callcap's XLSX
+//! reader, src/sheet/xlsx.rs, reads the sheet into memory first), against the same rates as
+//! 25,000 TOML texts (`Tariff::from_toml`). Every path ends in `Checker::check` with the rules
+//! cached per tier, as `callcap check` does. Throughput is in rows per second, on one core.
 //!
 //! Run: `cargo bench --bench sheets` (figures in docs/scale.md).
 
