@@ -42,10 +42,11 @@ pub enum CallJurisdiction {
 impl CallJurisdiction {
     /// Reads `local`, `intrastate`, `interstate`, `international` or `unknown`.
     pub fn parse(text: &str) -> std::result::Result<Self, String> {
-        if text.trim().eq_ignore_ascii_case("unknown") {
+        let text = crate::error::trim(text);
+        if text.eq_ignore_ascii_case("unknown") {
             return Ok(CallJurisdiction::Unknown);
         }
-        Jurisdiction::parse(text.trim())
+        Jurisdiction::parse(text)
             .map(CallJurisdiction::Known)
             .map_err(|e| format!("{e}, or unknown"))
     }
@@ -142,7 +143,7 @@ pub struct CallRecord<'a> {
 /// Reads a call's `started_at`: a date (`2025-03-01`) or an RFC 3339 date-time
 /// (`2025-03-01T23:59:00-05:00`), whose date as written decides the rules.
 pub fn parse_started_at(text: &str) -> std::result::Result<NaiveDate, String> {
-    let t = text.trim();
+    let t = crate::error::trim(text);
     if t.len() == 10 {
         return crate::dated::parse_date(t);
     }
@@ -158,7 +159,7 @@ pub fn parse_started_at(text: &str) -> std::result::Result<NaiveDate, String> {
 
 /// Reads a duration in whole seconds (0 or more).
 pub fn parse_duration(text: &str) -> std::result::Result<u32, String> {
-    let t = text.trim();
+    let t = crate::error::trim(text);
     if let Some(rest) = t.strip_prefix('-') {
         if rest.bytes().any(|b| b != b'0') {
             return Err(format!(
@@ -176,7 +177,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<u32, String> {
 
 /// Reads a word of a vocabulary, case-insensitively.
 pub(crate) fn parse_word<T: Word>(text: &str) -> std::result::Result<T, String> {
-    let t = text.trim();
+    let t = crate::error::trim(text);
     crate::vocab::parse_word(t)
         .or_else(|e| crate::vocab::parse_word(&t.to_ascii_lowercase()).map_err(|_| e))
 }
@@ -237,7 +238,8 @@ fn kind_index(service: Service, jurisdiction: Jurisdiction, payment: Payment) ->
 pub struct Auditor<'b> {
     book: &'b RateBook,
     facilities: Vec<AuditFacility>,
-    index: HashMap<String, usize>,
+    /// By id (kept in the key: 300 facilities' ids compared without following a pointer).
+    index: HashMap<IdKey, usize>,
     unknown: UnknownRule,
     /// Days on which the rules may change, in order.
     changes: Vec<NaiveDate>,
@@ -279,7 +281,7 @@ impl<'b> Auditor<'b> {
         changes.extend(book.exception_dates());
         changes.push(unknown.effective);
         for (i, f) in facilities.iter().enumerate() {
-            if index.insert(f.id.clone(), i).is_some() {
+            if index.insert(IdKey::new(&f.id), i).is_some() {
                 return Err(format!("facility `{}` is given twice", f.id));
             }
             if let Some(c) = &f.contract {
@@ -831,7 +833,7 @@ pub struct Tally {
     rows_rejected: u64,
     /// By facility (its place in the auditor's table): its id and its months.
     by_facility: Vec<Option<(Box<str>, Months)>>,
-    by_account: HashMap<AccountKey, Sum>,
+    by_account: HashMap<IdKey, Sum>,
     /// What did not fit the compact sums, in full: by key.
     wide: HashMap<Key, Totals>,
     /// Calls added but not yet summed by facility-month and account (see [`Tally::flush`]),
@@ -859,7 +861,7 @@ const PENDING: usize = 64;
 enum Key {
     Summary,
     Month(usize, i32),
-    Account(AccountKey),
+    Account(IdKey),
 }
 
 /// The money of a compact sum: exact units of 10^-[`SUM_SCALE`] dollars.
@@ -985,54 +987,54 @@ fn add_to(
     }
 }
 
-/// An account id as a hash key: up to 16 bytes held in the key itself, so that comparing it
-/// follows no pointer (the boxed id was one cache miss more a call: 8% of the audit's time in
-/// `memcmp`, measured with perf on 1 million calls); longer ones boxed. It hashes and compares
+/// An id (an account's, a facility's) as a hash key: up to 16 bytes held in the key itself, so
+/// that comparing it follows no pointer (an account's boxed id was one cache miss more a call:
+/// 8% of the audit's time in `memcmp`, measured with perf on 1 million calls); longer ones boxed. It hashes and compares
 /// as its `str`, so the map is searched with the call's `&str` (no key made to look one up).
 #[derive(Debug, Clone)]
-enum AccountKey {
+enum IdKey {
     Short(u8, [u8; 16]),
     Long(Box<str>),
 }
 
-impl AccountKey {
+impl IdKey {
     fn new(id: &str) -> Self {
         match u8::try_from(id.len()) {
             Ok(n) if n <= 16 => {
                 let mut bytes = [0; 16];
                 bytes[..id.len()].copy_from_slice(id.as_bytes());
-                AccountKey::Short(n, bytes)
+                IdKey::Short(n, bytes)
             }
-            _ => AccountKey::Long(id.into()),
+            _ => IdKey::Long(id.into()),
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
             // Made from a `str` above: always UTF-8.
-            AccountKey::Short(n, bytes) => {
+            IdKey::Short(n, bytes) => {
                 std::str::from_utf8(&bytes[..usize::from(*n)]).unwrap_or_default()
             }
-            AccountKey::Long(id) => id,
+            IdKey::Long(id) => id,
         }
     }
 }
 
-impl std::borrow::Borrow<str> for AccountKey {
+impl std::borrow::Borrow<str> for IdKey {
     fn borrow(&self) -> &str {
         self.as_str()
     }
 }
 
-impl PartialEq for AccountKey {
+impl PartialEq for IdKey {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl Eq for AccountKey {}
+impl Eq for IdKey {}
 
-impl std::hash::Hash for AccountKey {
+impl std::hash::Hash for IdKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
@@ -1127,11 +1129,11 @@ impl Tally {
             }
             if let Some((from, to)) = p.account {
                 let a = &self.ids[from..to];
-                let key = || Key::Account(AccountKey::new(a));
+                let key = || Key::Account(IdKey::new(a));
                 match self.by_account.get_mut(a) {
                     Some(sum) => add_to(sum, what(), key, wide),
                     None => {
-                        let sum = self.by_account.entry(AccountKey::new(a)).or_default();
+                        let sum = self.by_account.entry(IdKey::new(a)).or_default();
                         add_to(sum, what(), key, wide);
                     }
                 }
@@ -1474,7 +1476,7 @@ pub fn call_from_values<'a>(
         fields;
     let text = |v: Field<'a>, c: &'static str| match v {
         Field::Text(t) => {
-            let t = t.trim();
+            let t = crate::error::trim(t);
             if t.is_empty() {
                 Err((c, "missing".to_string()))
             } else {
@@ -1510,7 +1512,7 @@ pub fn call_from_values<'a>(
         payment: parse_word(text(payment, "payment")?).map_err(at("payment"))?,
         charged,
         account_id: match account {
-            Field::Text(a) => Some(a.trim()).filter(|a| !a.is_empty()),
+            Field::Text(a) => Some(crate::error::trim(a)).filter(|a| !a.is_empty()),
             _ => None,
         },
     })

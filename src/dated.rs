@@ -58,7 +58,7 @@ impl<T> From<BTreeMap<NaiveDate, T>> for Periods<T> {
 // size: chrono's format-string parser is left out of the page's build (not re-measured); the
 // hand reader is also the input rule (exactly YYYY-MM-DD).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim().as_bytes();
+    let t = crate::error::trim(text).as_bytes();
     let digits = |from: usize, to: usize| {
         t[from..to].iter().try_fold(0u32, |n, &b| {
             b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))

@@ -246,6 +246,19 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// `text.trim()`, sooner when there is nothing to trim: a first and a last byte that are ASCII
+/// and not white space begin and end characters that are not (every other white space is
+/// beyond ASCII). The audit reads fields through it, each several times (perf: `str::trim`
+/// was 5% of an audit of 10 million calls).
+#[inline]
+pub fn trim(text: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(z)) if plain(a) && plain(z) => text,
+        _ => text.trim(),
+    }
+}
+
 /// Text in double quotes, for messages that quote what a file holds: `"` and `\` escaped,
 /// control characters written as escapes (`\n`, `\t`, `\u{7}`), as Rust's `{:?}` writes them;
 /// every other character as it is.
@@ -396,6 +409,30 @@ pub(crate) fn shorten(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "0.21",
+            "\u{a0}0.21",
+            "0.21\u{a0}",
+            "\u{3000}x",
+            "x\u{2003}",
+            "é",
+            " é ",
+            "\u{feff}a",
+            "a\u{200b}",
+            "\r\n",
+        ] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
+        }
+    }
 
     #[test]
     fn quoted_is_what_debug_gives_a_string() {

@@ -233,7 +233,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     // size: read by hand (digits, at most one point, an optional leading minus), not with
     // rust_decimal's parser: the input rules allow nothing more, and its general parser
     // (exponents, separators, rounding of long inputs) is a lot of code in the browser build.
-    let t = text.trim();
+    let t = crate::error::trim(text);
     let (negative, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t),

@@ -1645,6 +1645,57 @@ fn audit_gives_the_same_on_any_number_of_threads() {
 }
 
 #[test]
+fn audit_names_a_field_that_is_not_utf8_and_reads_the_rest() {
+    let dir = std::env::temp_dir().join(format!("callcap-audit-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let calls = dir.join("calls.csv");
+    let mut text = b"call_id,facility_id,started_at,duration_seconds,service,jurisdiction,payment,charged,account_id,note\n".to_vec();
+    // A byte that is not UTF-8 in a column the audit does not read: audited.
+    text.extend_from_slice(b"1,ca-prison,2026-01-01,60,audio,interstate,debit,0.10,A1,\xff\n");
+    // One in call_id: rejected, naming it.
+    text.extend_from_slice(b"\xfe2,ca-prison,2026-01-01,60,audio,interstate,debit,0.10,A1,\n");
+    // A character cut by a comma (its first byte ends one field, the rest begins the next).
+    text.extend_from_slice(b"3,ca-prison,2026-01-01,60,audio,interstate,debit,0.10,A\xc3,\xa9\n");
+    // A character whole, in the account: audited.
+    text.extend_from_slice(
+        "4,ca-prison,2026-01-01,60,audio,interstate,debit,0.10,Zoë,\n".as_bytes(),
+    );
+    std::fs::write(&calls, text).unwrap();
+    for jobs in ["1", "2"] {
+        let out = output(&[
+            "audit",
+            calls.to_str().unwrap(),
+            "--facilities",
+            AUDIT_FACILITIES,
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["summary"]["calls"], 2, "{v}");
+        assert_eq!(v["summary"]["rows_rejected"], 2);
+        let accounts: Vec<&str> = v["by_account"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["account_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(accounts, ["A1", "Zoë"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("row 3, column call_id: invalid UTF-8"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("row 4, column account_id: invalid UTF-8"),
+            "{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn audit_without_a_valid_row_or_a_column_exits_2() {
     let dir = std::env::temp_dir().join(format!("callcap-audit2-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

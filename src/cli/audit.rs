@@ -217,16 +217,23 @@ fn call_of<'r>(
     record: &'r csv::ByteRecord,
     columns: &[Option<usize>; 9],
 ) -> Result<CallRecord<'r>, Rejection> {
-    // Each field used is checked to be UTF-8 (as a StringRecord checks every field).
+    // Each field used is checked to be UTF-8 (as a StringRecord checks every field): the whole
+    // record at once, then each field is its text between its bounds (a bound inside a
+    // character, or a record that is not all UTF-8, and the field is checked alone).
+    let whole = std::str::from_utf8(record.as_slice()).ok();
     let mut not_utf8 = None;
     let mut fields = [None; 9];
     for (k, (slot, c)) in fields.iter_mut().zip(columns).enumerate() {
-        let Some(bytes) = c.and_then(|i| record.get(i)) else {
+        let Some(range) = c.and_then(|i| record.range(i)) else {
             continue;
         };
-        match std::str::from_utf8(bytes) {
-            Ok(t) => *slot = Some(t),
-            Err(_) => not_utf8 = not_utf8.or(Some(k)),
+        let text = whole.and_then(|w| w.get(range.clone())).or_else(|| {
+            let bytes = record.as_slice().get(range)?;
+            std::str::from_utf8(bytes).ok()
+        });
+        match text {
+            Some(t) => *slot = Some(t),
+            None => not_utf8 = not_utf8.or(Some(k)),
         }
     }
     if let Some(k) = not_utf8 {
