@@ -690,7 +690,7 @@ pub fn lawful_call(
 }
 
 /// The rule that sets a legal maximum: whose it is and where to read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Basis {
     /// `federal`, `state` or `local`.
     pub level: Level,
