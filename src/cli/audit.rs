@@ -86,6 +86,24 @@ trait Sink {
     fn bad(&mut self, row: u64, column: &'static str, message: String);
     /// A call billed above its legal maximum.
     fn over(&mut self, call: &CallRecord, j: &Judged) -> Result<(), Error>;
+
+    /// What the audit made of row `row`: a call over its legal maximum or a bad row goes here.
+    fn take(
+        &mut self,
+        row: u64,
+        outcome: Result<(CallRecord, Judged), Rejection>,
+    ) -> Result<(), Error> {
+        match outcome {
+            Ok((call, judged)) if judged.overcharge > rust_decimal::Decimal::ZERO => {
+                self.over(&call, &judged)
+            }
+            Ok(_) => Ok(()),
+            Err((column, message)) => {
+                self.bad(row, column, message);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Bad rows described on stderr (the first [`SHOWN_BAD_ROWS`]; all are counted), calls over
@@ -277,19 +295,7 @@ fn audit_records(
             .iter()
             .map(|record| call_of(record, columns))
             .collect();
-        run.rows(calls, |i, outcome| {
-            let row = row + 1 + i as u64;
-            match outcome {
-                Ok((call, judged)) if judged.overcharge > rust_decimal::Decimal::ZERO => {
-                    sink.over(&call, &judged)
-                }
-                Ok(_) => Ok(()),
-                Err((column, message)) => {
-                    sink.bad(row, column, message);
-                    Ok(())
-                }
-            }
-        })?;
+        run.rows(calls, |i, outcome| sink.take(row + 1 + i as u64, outcome))?;
         row += n as u64;
         if n < BATCH {
             break;
@@ -537,16 +543,7 @@ pub fn run(
         #[cfg(feature = "parquet")]
         {
             let mut run = AuditRun::new(auditor);
-            super::audit_parquet::read_calls(calls, |row, call| match run.row(call) {
-                Ok((call, judged)) if judged.overcharge > rust_decimal::Decimal::ZERO => {
-                    direct.over(&call, &judged)
-                }
-                Ok(_) => Ok(()),
-                Err((column, message)) => {
-                    direct.bad(row, column, message);
-                    Ok(())
-                }
-            })?;
+            super::audit_parquet::read_calls(calls, |row, call| direct.take(row, run.row(call)))?;
             run.report()
         }
         #[cfg(not(feature = "parquet"))]
