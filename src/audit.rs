@@ -825,7 +825,7 @@ impl Report {
 /// Each call's totals are found by number, not by name: its facility by the place the
 /// [`Auditor`] gave it ([`Judged::facility`]), its month by its offset in a vector of that
 /// facility's months, and only its account by a (FxHash) lookup of the id. They are kept
-/// compact ([`Sum`], 48 bytes): among 50,000 accounts and 47,000 facility-months the time is
+/// compact (`Sum`, 48 bytes): among 50,000 accounts and 47,000 facility-months the time is
 /// in the processor's cache misses, and this machine's cache holds about 8 MB (measured:
 /// random reads cost 16 ns within 4 MB, 59 ns within 8 MB, 139 ns within 16 MB).
 #[derive(Debug, Default, Clone)]
