@@ -1080,8 +1080,7 @@ fn a_closed_pipe_never_turns_a_verdict_into_success() {
     );
     // Cut short with nothing found (400 compliant files, more output than the write buffer):
     // the run did not finish, which is not "compliant".
-    let dir = std::env::temp_dir().join(format!("callcap-closed-pipe-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-closed-pipe");
     let text = std::fs::read_to_string(compliant).unwrap();
     for i in 0..400 {
         std::fs::write(dir.join(format!("t{i:03}.toml")), &text).unwrap();
@@ -1116,8 +1115,7 @@ fn a_closed_pipe_never_turns_a_verdict_into_success() {
 
 #[test]
 fn text_from_a_file_cannot_print_lines_of_its_own_or_run_in_a_spreadsheet() {
-    let dir = std::env::temp_dir().join(format!("callcap-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-hostile");
     let bid = std::fs::read_to_string(
         "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml",
     )
@@ -1176,8 +1174,7 @@ fn text_from_a_file_cannot_print_lines_of_its_own_or_run_in_a_spreadsheet() {
 
 #[test]
 fn a_bid_that_prices_part_of_the_demand_is_marked_and_not_ranked() {
-    let dir = std::env::temp_dir().join(format!("callcap-partial-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-partial");
     let full = "rates/examples/bids/riverbend-vendor-b-no-commission-under-cap.toml";
     let text = std::fs::read_to_string(full).unwrap();
     // The same bid with its audio rates pricing only interstate calls: the demand's intrastate
@@ -1233,7 +1230,7 @@ fn a_bid_that_prices_part_of_the_demand_is_marked_and_not_ranked() {
 
 #[test]
 fn check_dir_skips_what_is_not_a_file_and_reports_empty_directories() {
-    let dir = std::env::temp_dir().join(format!("callcap-tree-{}", std::process::id()));
+    let dir = scratch("callcap-tree");
     std::fs::create_dir_all(dir.join("empty")).unwrap();
     std::fs::copy(
         "rates/examples/pa-state-prison-2026-compliant.toml",
@@ -1542,8 +1539,7 @@ fn audit_of_the_sample_files_as_csv() {
 
 #[test]
 fn audit_json_adds_up_and_calls_out_lists_the_calls_over() {
-    let dir = std::env::temp_dir().join(format!("callcap-audit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-audit");
     let over = dir.join("over.csv");
     let out = output(&[
         "audit",
@@ -1598,8 +1594,7 @@ fn many_calls(rows: usize, quote_at: Option<usize>) -> String {
 
 #[test]
 fn audit_gives_the_same_on_any_number_of_threads() {
-    let dir = std::env::temp_dir().join(format!("callcap-audit-jobs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-audit-jobs");
     for (name, quote_at) in [("plain", None), ("quoted", Some(90_000))] {
         let calls = dir.join(format!("{name}.csv"));
         std::fs::write(&calls, many_calls(160_000, quote_at)).unwrap();
@@ -1646,8 +1641,7 @@ fn audit_gives_the_same_on_any_number_of_threads() {
 
 #[test]
 fn audit_names_a_field_that_is_not_utf8_and_reads_the_rest() {
-    let dir = std::env::temp_dir().join(format!("callcap-audit-utf8-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-audit-utf8");
     let calls = dir.join("calls.csv");
     let mut text = b"call_id,facility_id,started_at,duration_seconds,service,jurisdiction,payment,charged,account_id,note\n".to_vec();
     // A byte that is not UTF-8 in a column the audit does not read: audited.
@@ -1697,8 +1691,7 @@ fn audit_names_a_field_that_is_not_utf8_and_reads_the_rest() {
 
 #[test]
 fn audit_without_a_valid_row_or_a_column_exits_2() {
-    let dir = std::env::temp_dir().join(format!("callcap-audit2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("callcap-audit2");
     let bad = dir.join("bad.csv");
     std::fs::write(
         &bad,
