@@ -241,14 +241,18 @@ pub struct Auditor<'b> {
     /// By id (kept in the key: 300 facilities' ids compared without following a pointer).
     index: HashMap<IdKey, usize>,
     unknown: UnknownRule,
-    /// Days on which the rules may change, in order.
-    changes: Vec<NaiveDate>,
-    /// By facility, then span: the terms for every kind of call, resolved on first use.
-    /// Flat: facility × span × kind ([`UNRESOLVED`] until the span is first used), so that a
-    /// call's terms are one read of one cache line.
+    /// By facility: the days on which its rules may change, in order (the rate book's, the
+    /// state and local rules', the exceptions' windows, its own contract's: not the other
+    /// facilities' contracts, so that a table of many contracts does not multiply every
+    /// facility's spans).
+    changes: Vec<Vec<NaiveDate>>,
+    /// By facility: where its spans begin among all the facilities' (its span `s` is slot
+    /// `starts[fi] + s`; it has one span more than change days).
+    starts: Vec<usize>,
+    /// By slot (facility and span), then kind: the terms, resolved on first use. Flat
+    /// ([`UNRESOLVED`] until the slot is first used), so that a call's terms are one read of
+    /// one cache line.
     cache: Vec<u32>,
-    /// Spans of dates a facility's terms are cached for (one more than `changes`).
-    spans: usize,
     /// The distinct terms, which `cache` indexes ([`NONE`]: no rule caps the call): kept
     /// once each, so the cache stays small and in the processor's caches.
     /// (A copy of the first of `shared.terms`, read without a lock.)
@@ -265,7 +269,7 @@ type TermsKey = (Decimal, u32, u32, bool, Option<Arc<Basis>>);
 /// The terms resolved so far, shared by an [`Auditor`] and its clones.
 #[derive(Default)]
 struct Resolved {
-    /// By facility × span: the terms of each kind of call, as indices of `terms`.
+    /// By slot (facility and span): the terms of each kind of call, as indices of `terms`.
     slots: HashMap<usize, [u32; KINDS]>,
     /// The distinct terms; an index, once given, always means the same terms.
     terms: Vec<Terms>,
@@ -280,31 +284,37 @@ impl<'b> Auditor<'b> {
     ) -> std::result::Result<Self, String> {
         let unknown = UnknownRule::bundled(book).map_err(|e| e.to_string())?;
         let mut index = HashMap::default();
-        let mut changes = book.change_dates();
-        changes.extend(book.state_change_dates());
-        changes.extend(book.exception_dates());
-        changes.push(unknown.effective);
+        let mut every = book.change_dates();
+        every.extend(book.state_change_dates());
+        every.extend(book.exception_dates());
+        every.push(unknown.effective);
+        every.sort();
+        every.dedup();
+        let (mut changes, mut starts, mut slots) = (Vec::new(), Vec::new(), 0);
         for (i, f) in facilities.iter().enumerate() {
             if index.insert(IdKey::new(&f.id), i).is_some() {
                 return Err(format!("facility `{}` is given twice", f.id));
             }
+            let mut own = every.clone();
             if let Some(c) = &f.contract {
-                changes.extend([c.signed, c.ends]);
-                changes.extend(c.ends.succ_opt());
+                own.extend([c.signed, c.ends]);
+                own.extend(c.ends.succ_opt());
+                own.sort();
+                own.dedup();
             }
+            starts.push(slots);
+            slots += own.len() + 1;
+            changes.push(own);
         }
-        changes.sort();
-        changes.dedup();
-        let spans = changes.len() + 1;
-        let cache = vec![UNRESOLVED; facilities.len() * spans * KINDS];
+        let cache = vec![UNRESOLVED; slots * KINDS];
         Ok(Auditor {
             book,
             facilities,
             index,
             unknown,
             changes,
+            starts,
             cache,
-            spans,
             terms: Vec::new(),
             shared: Arc::default(),
         })
@@ -318,11 +328,11 @@ impl<'b> Auditor<'b> {
     /// own. In order of facility (as given), kind, date.
     pub fn terms_table(&mut self) -> Vec<TermsRow> {
         let mut out = Vec::new();
-        // Each span's first day (the first span: from the beginning of time).
-        let starts: Vec<NaiveDate> = std::iter::once(NaiveDate::MIN)
-            .chain(self.changes.iter().copied())
-            .collect();
         for fi in 0..self.facilities.len() {
+            // Each span's first day (the first span: from the beginning of time).
+            let starts: Vec<NaiveDate> = std::iter::once(NaiveDate::MIN)
+                .chain(self.changes[fi].iter().copied())
+                .collect();
             let slots: Vec<[u32; KINDS]> = starts
                 .iter()
                 .enumerate()
@@ -389,8 +399,8 @@ impl<'b> Auditor<'b> {
             CallJurisdiction::Known(j) => j,
             CallJurisdiction::Unknown => self.unknown.priced_as,
         };
-        let span = self.changes.partition_point(|d| *d <= call.date);
-        let at = (fi * self.spans + span) * KINDS + kind_index(call.service, j, call.payment);
+        let span = self.changes[fi].partition_point(|d| *d <= call.date);
+        let at = (self.starts[fi] + span) * KINDS + kind_index(call.service, j, call.payment);
         self.cache.get(at).copied().unwrap_or(0)
     }
 
@@ -405,9 +415,9 @@ impl<'b> Auditor<'b> {
         let terms = if unknown && call.date < self.unknown.effective {
             None
         } else {
-            let span = self.changes.partition_point(|d| *d <= call.date);
+            let span = self.changes[fi].partition_point(|d| *d <= call.date);
             let k = kind_index(call.service, jurisdiction, call.payment);
-            let at = (fi * self.spans + span) * KINDS + k;
+            let at = (self.starts[fi] + span) * KINDS + k;
             let i = match self.cache.get(at) {
                 Some(&UNRESOLVED) | None => self.slot(fi, span, call.date)[k],
                 Some(&i) => i,
@@ -449,14 +459,14 @@ impl Auditor<'_> {
     /// The terms of every kind of call at facility `fi` in span `span`, which holds `date`.
     #[inline]
     fn slot(&mut self, fi: usize, span: usize, date: NaiveDate) -> [u32; KINDS] {
-        let at = (fi * self.spans + span) * KINDS;
+        let at = (self.starts[fi] + span) * KINDS;
         let cached = self.cache.get(at..at + KINDS).unwrap_or_default();
         if let Ok(slot) = <[u32; KINDS]>::try_from(cached) {
             if !slot.contains(&UNRESOLVED) {
                 return slot;
             }
         }
-        let key = fi * self.spans + span;
+        let key = self.starts[fi] + span;
         // Resolved under the lock: another thread needing the same span waits for it rather
         // than resolving it again (resolving is done once per span, not per call).
         let Ok(mut shared) = self.shared.lock() else {
@@ -1856,6 +1866,35 @@ mod tests {
         let (one, batch) = (one.report(), batch.report());
         assert_eq!(one, batch);
         assert!(one.summary.rows_rejected > 50 && one.summary.totals.calls > 50);
+    }
+
+    #[test]
+    fn each_facility_has_its_own_contract_dates_not_the_others() {
+        let book = book();
+        let n = 2_000;
+        let facilities: Vec<AuditFacility> = (0..n)
+            .map(|i| {
+                let mut f = facility(&format!("J{i}"), FacilityKind::Jail, 300, Some("IA"));
+                let signed = d("2019-01-01") + chrono::Days::new(i);
+                f.contract = Some(Contract {
+                    signed,
+                    ends: signed + chrono::Days::new(2_000),
+                    basis: ContractBasis::Contractual,
+                    line: 0,
+                });
+                f
+            })
+            .collect();
+        let a = Auditor::new(&book, facilities).unwrap();
+        // 6,000 distinct contract dates in all, at most 3 a facility: the cache grows with the
+        // facilities, not with their product (which would be 2,000 × 6,000 slots).
+        let every = a.changes.iter().map(Vec::len).min().unwrap();
+        assert!(a.changes.iter().all(|c| c.len() <= every + 3));
+        assert!(a.cache.len() <= n as usize * (every + 4) * KINDS);
+        // A facility's spans start on its own contract's days.
+        let c = a.facilities[7].contract.clone().unwrap();
+        assert!(a.changes[7].contains(&c.signed) && a.changes[7].contains(&c.ends));
+        assert!(!a.changes[8].contains(&c.signed));
     }
 
     #[test]
