@@ -456,9 +456,11 @@ fn audit_csv(
                         Ok(()) => {}
                         Err(std::sync::mpsc::TrySendError::Full(j)) => {
                             job = Some(j);
-                            if let Ok(r) = results.recv() {
-                                write_back(r, &mut spare)?;
-                            }
+                            // Every thread gone (none would send again): stop, never wait.
+                            let Ok(r) = results.recv() else {
+                                return Err(Error::io(&label, "an audit thread stopped"));
+                            };
+                            write_back(r, &mut spare)?;
                         }
                         Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
                             return Err(Error::io(&label, "an audit thread stopped"));
