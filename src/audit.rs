@@ -50,6 +50,14 @@ impl CallJurisdiction {
             .map(CallJurisdiction::Known)
             .map_err(|e| format!("{e}, or unknown"))
     }
+
+    /// The word, as a call record writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallJurisdiction::Known(j) => j.as_str(),
+            CallJurisdiction::Unknown => "unknown",
+        }
+    }
 }
 
 /// How a call of unknown jurisdiction is priced: as a call of `priced_as` from `effective`
@@ -679,6 +687,20 @@ impl TermsRow {
             && self.basis == o.basis
     }
 }
+
+/// The names of [`Totals`]' figures, in the order of its fields (as the CLI's CSV and the
+/// Python tables have them).
+pub const TOTALS_FIGURES: [&str; 9] = [
+    "calls",
+    "minutes_billed",
+    "charged",
+    "legal_maximum",
+    "overcharge",
+    "calls_over",
+    "calls_uncapped",
+    "calls_unknown_jurisdiction",
+    "calls_assumed_exception",
+];
 
 /// Totals over some calls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

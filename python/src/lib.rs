@@ -14,7 +14,7 @@ use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use callcap::audit::{
     call_from_fields, facility_from_row, Account, AuditFacility, AuditRun, Auditor, CallRecord,
-    FacilityMonth, FacilityRowError, Report, Summary, Totals, CALL_COLUMNS,
+    FacilityMonth, FacilityRowError, Report, Summary, Totals, CALL_COLUMNS, TOTALS_FIGURES,
 };
 use callcap::facility::{Operator, PlaceOverride};
 use callcap::report::{CapsReport, FileResult};
@@ -837,18 +837,6 @@ fn audit(
     })
 }
 
-const FIGURES: [&str; 9] = [
-    "calls",
-    "minutes_billed",
-    "charged",
-    "legal_maximum",
-    "overcharge",
-    "calls_over",
-    "calls_uncapped",
-    "calls_unknown_jurisdiction",
-    "calls_assumed_exception",
-];
-
 /// A money column: decimal128 at the scale of its most precise value (at least cents), each
 /// value as the CLI prints it.
 fn money_column(values: &[Decimal]) -> PyResult<ArrayRef> {
@@ -893,7 +881,7 @@ fn totals_table<'py>(
     extra: Vec<(&str, ArrayRef)>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut columns: Vec<(&str, ArrayRef)> = keys;
-    for name in FIGURES {
+    for name in TOTALS_FIGURES {
         let array = match name {
             "charged" => money_column(&totals.iter().map(|t| t.charged).collect::<Vec<_>>())?,
             "legal_maximum" => {

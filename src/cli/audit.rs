@@ -4,7 +4,7 @@
 use super::{Format, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION};
 use callcap::audit::{
     call_from_fields, facility_from_row, AuditFacility, AuditRun, Auditor, CallRecord,
-    FacilityRowError, Judged, Rejection, Report, Totals, CALL_COLUMNS,
+    FacilityRowError, Judged, Rejection, Report, Totals, CALL_COLUMNS, TOTALS_FIGURES,
 };
 use callcap::money::display;
 use callcap::{Error, RateBook};
@@ -607,10 +607,6 @@ pub fn terms(book: &RateBook, facilities: &Path) -> Result<i32, Error> {
         "citation",
     ]);
     for r in &rows {
-        let jurisdiction = match r.jurisdiction {
-            callcap::audit::CallJurisdiction::Known(j) => j.as_str(),
-            callcap::audit::CallJurisdiction::Unknown => "unknown",
-        };
         let (level, citation) = r
             .basis
             .as_ref()
@@ -623,7 +619,7 @@ pub fn terms(book: &RateBook, facilities: &Path) -> Result<i32, Error> {
                 .to_string(),
             &r.until.map(|d| d.to_string()).unwrap_or_default(),
             r.service.as_str(),
-            jurisdiction,
+            r.jurisdiction.as_str(),
             r.payment.as_str(),
             &r.per_minute
                 .map(|d| d.normalize().to_string())
@@ -665,10 +661,6 @@ fn write_over(
     call: &CallRecord,
     j: &Judged,
 ) -> csv::Result<()> {
-    let jurisdiction = match call.jurisdiction {
-        callcap::audit::CallJurisdiction::Known(j) => j.as_str(),
-        callcap::audit::CallJurisdiction::Unknown => "unknown",
-    };
     let (level, citation) = j
         .basis
         .as_ref()
@@ -679,7 +671,7 @@ fn write_over(
         &call.date.to_string(),
         &j.minutes_billed.to_string(),
         call.service.as_str(),
-        jurisdiction,
+        call.jurisdiction.as_str(),
         call.payment.as_str(),
         &display(call.charged),
         &j.legal_max.map(display).unwrap_or_default(),
@@ -688,18 +680,6 @@ fn write_over(
         citation,
     ])
 }
-
-const FIGURES: [&str; 9] = [
-    "calls",
-    "minutes_billed",
-    "charged",
-    "legal_maximum",
-    "overcharge",
-    "calls_over",
-    "calls_uncapped",
-    "calls_unknown_jurisdiction",
-    "calls_assumed_exception",
-];
 
 fn figures(t: &Totals) -> [String; 9] {
     [
@@ -726,7 +706,7 @@ fn print(report: &Report, format: Format) {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut o);
             let mut head = vec!["scope", "facility_id", "month", "account_id"];
-            head.extend(FIGURES);
+            head.extend(TOTALS_FIGURES);
             head.push("rows_rejected");
             let _ = w.write_record(&head);
             let s = &report.summary;
@@ -766,7 +746,7 @@ fn print(report: &Report, format: Format) {
         Format::Table => {
             let s = &report.summary;
             let _ = writeln!(o, "summary");
-            for (name, value) in FIGURES.iter().zip(figures(&s.totals)) {
+            for (name, value) in TOTALS_FIGURES.iter().zip(figures(&s.totals)) {
                 let _ = writeln!(o, "  {name:<27} {value}");
             }
             let _ = writeln!(o, "  {:<27} {}", "rows_rejected", s.rows_rejected);

@@ -12,7 +12,7 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field as ArrowField, Schema, TimeUnit};
-use callcap::audit::{CallJurisdiction, CallRecord, Field, Judged, CALL_COLUMNS};
+use callcap::audit::{CallRecord, Field, Judged, CALL_COLUMNS};
 use callcap::Error;
 use chrono::NaiveDate;
 use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
@@ -403,10 +403,7 @@ impl OverWriter {
             date: call.date,
             minutes_billed: j.minutes_billed,
             service: call.service.as_str(),
-            jurisdiction: match call.jurisdiction {
-                CallJurisdiction::Known(j) => j.as_str(),
-                CallJurisdiction::Unknown => "unknown",
-            },
+            jurisdiction: call.jurisdiction.as_str(),
             payment: call.payment.as_str(),
             charged: money("charged", call.charged)?,
             legal_maximum: money("legal_maximum", legal)?,
