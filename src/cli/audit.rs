@@ -408,7 +408,7 @@ fn audit_csv(
                             break;
                         }
                     }
-                    run.report()
+                    run
                 })
             })
             .collect();
@@ -486,12 +486,13 @@ fn audit_csv(
                 outcome = write_back(r, &mut spare);
             }
         }
-        let mut report = Report::default();
+        // The threads' sums are joined as they are, and made a report once.
+        let mut whole = AuditRun::new(auditor.clone());
         for w in workers {
             let part = w
                 .join()
                 .map_err(|_| Error::io(&label, "an audit thread stopped"))?;
-            report = report.merge(part);
+            whole.merge(part).map_err(|m| Error::io(&label, &m))?;
         }
         outcome?;
         if written != sent {
@@ -499,19 +500,17 @@ fn audit_csv(
         }
         // After a quote (or a line longer than a chunk), the rest as one stream, here.
         if !buf.is_empty() || !ended {
-            let mut run = AuditRun::new(auditor.clone());
             let rest = std::io::Cursor::new(std::mem::take(&mut buf)).chain(&mut file);
             audit_records(
                 &label,
                 records_reader(rest),
                 &columns,
                 rows_before,
-                &mut run,
+                &mut whole,
                 direct,
             )?;
-            report = report.merge(run.report());
         }
-        Ok(report)
+        Ok(whole.report())
     })
 }
 

@@ -105,6 +105,22 @@ impl RateBook {
             .any(|w| w.from <= date && date < w.until)
     }
 
+    /// Every day on which the rules for `facility` may change, in order: the days of
+    /// [`change_dates`](Self::change_dates), of [`exception_dates`](Self::exception_dates) and
+    /// those of the state and local rules that can apply where it is (not other states'
+    /// rules: [`state_change_dates_at`](Self::state_change_dates_at)). Between two of them,
+    /// [`rules_for`](Self::rules_for) gives the facility the same rules under any contract.
+    pub fn change_dates_for(&self, facility: &Facility) -> Vec<NaiveDate> {
+        let mut dates = self.change_dates();
+        dates.extend(self.exception_dates());
+        if let Some(place) = place_of(facility) {
+            dates.extend(self.state_change_dates_at(&place));
+        }
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
     /// Every day an existing-contract exception's window opens or closes, in order (the
     /// rules for a facility whose contract is known may change on them).
     pub fn exception_dates(&self) -> Vec<NaiveDate> {
@@ -429,14 +445,8 @@ impl RateBook {
     /// state or county (every state's rules would only "may apply": a check says instead that
     /// none were looked up).
     fn local_rules(&self, date: NaiveDate, facility: &Facility) -> LocalRules {
-        if facility.state.is_none() && facility.county_fips.is_none() {
+        let Some(place) = place_of(facility) else {
             return LocalRules::default();
-        }
-        let place = Place {
-            state: facility.state.as_deref(),
-            operator: facility.operator,
-            county_fips: facility.county_fips.as_deref(),
-            facility: Some(facility.kind),
         };
         let found = self.state_rules(date, &place);
         LocalRules {
@@ -537,6 +547,20 @@ fn tier_of<'t>(tiers: &'t [TierDef], facility: &Facility) -> Option<&'t TierDef>
     let adp = facility.average_daily_population;
     tiers.iter().find(|t| {
         t.kind == facility.kind && adp >= t.adp_min && t.adp_max.is_none_or(|max| adp <= max)
+    })
+}
+
+/// Where `facility` is, for the state and local rules; none when it names neither a state
+/// nor a county (then none are looked up).
+fn place_of(facility: &Facility) -> Option<Place<'_>> {
+    if facility.state.is_none() && facility.county_fips.is_none() {
+        return None;
+    }
+    Some(Place {
+        state: facility.state.as_deref(),
+        operator: facility.operator,
+        county_fips: facility.county_fips.as_deref(),
+        facility: Some(facility.kind),
     })
 }
 

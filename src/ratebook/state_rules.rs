@@ -530,13 +530,30 @@ impl RateBook {
     /// Every day on which a state or local rule starts or ends (the day after its `until`),
     /// in order.
     pub fn state_change_dates(&self) -> Vec<NaiveDate> {
-        let mut dates: Vec<NaiveDate> = self
-            .state_rules
-            .values()
-            .flat_map(|f| &f.rule)
-            .flat_map(|r| [Some(r.from), r.until.and_then(|u| u.succ_opt())])
-            .flatten()
-            .collect();
+        self.rule_dates(|_, _, _| true)
+    }
+
+    /// Every day on which a state or local rule that can apply at `place` starts or ends, in
+    /// order: of [`state_change_dates`](Self::state_change_dates), the days of the rules
+    /// [`state_rules`](Self::state_rules) can find for `place` on some date. On the other
+    /// days, what it finds for `place` stays the same.
+    pub fn state_change_dates_at(&self, place: &Place) -> Vec<NaiveDate> {
+        self.rule_dates(|code, fips, def| doubts(code, fips, def, place).is_some())
+    }
+
+    /// The days the rules `keep` keeps start or end, in order.
+    fn rule_dates(&self, keep: impl Fn(&str, &str, &StateRuleDef) -> bool) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = Vec::new();
+        for (code, file) in &self.state_rules {
+            let fips = self.states.get(code).map_or("", |s| s.fips.as_str());
+            dates.extend(
+                file.rule
+                    .iter()
+                    .filter(|r| keep(code, fips, r))
+                    .flat_map(|r| [Some(r.from), r.until.and_then(|u| u.succ_opt())])
+                    .flatten(),
+            );
+        }
         dates.sort();
         dates.dedup();
         dates
@@ -637,6 +654,36 @@ mod tests {
         }
         assert!(checked >= 50, "{checked} rules");
         assert!(book.state_change_dates().windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_place_s_change_days_are_those_of_the_rules_that_can_apply_there() {
+        let book = book();
+        let every = book.state_change_dates();
+        // Nothing known of the place: every rule may apply, so every day.
+        assert_eq!(book.state_change_dates_at(&Place::default()), every);
+        for code in book.states_covered() {
+            let place = Place {
+                state: Some(code),
+                ..Place::default()
+            };
+            let days = book.state_change_dates_at(&place);
+            let file = &book.state_rules[code];
+            let own: std::collections::BTreeSet<NaiveDate> = file
+                .rule
+                .iter()
+                .flat_map(|r| [Some(r.from), r.until.and_then(|u| u.succ_opt())])
+                .flatten()
+                .collect();
+            assert_eq!(days, own.into_iter().collect::<Vec<_>>(), "{code}");
+            assert!(days.iter().all(|d| every.contains(d)));
+        }
+        // A state without rules of its own has no days.
+        let none = Place {
+            state: Some("ZZ"),
+            ..Place::default()
+        };
+        assert!(book.state_change_dates_at(&none).is_empty());
     }
 
     #[test]
