@@ -858,35 +858,55 @@ impl Report {
 /// facility's months, and only its account by a (FxHash) lookup of the id. They are kept
 /// compact (`Sum`, 48 bytes): among 50,000 accounts and 47,000 facility-months the time is
 /// in the processor's cache misses, and this machine's cache holds about 8 MB (measured:
-/// random reads cost 16 ns within 4 MB, 59 ns within 8 MB, 139 ns within 16 MB).
+/// random reads cost 16 ns within 4 MB, 59 ns within 8 MB, 139 ns within 16 MB). So calls
+/// are summed by account later, many at a time, in parts of the accounts that each fit a
+/// core's cache ([`Tally::flush_accounts`]); sums are exact in any order.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
     summary: Sum,
     rows_rejected: u64,
     /// By facility (its place in the auditor's table): its id and its months.
     by_facility: Vec<Option<(Box<str>, Months)>>,
-    by_account: HashMap<IdKey, Sum>,
+    /// By account, in [`ACCOUNT_PARTS`] maps by the id's hash ([`account_part`]); empty until
+    /// the first call with an account.
+    by_account: Vec<HashMap<IdKey, Sum>>,
     /// What did not fit the compact sums, in full: by key.
     wide: HashMap<Key, Totals>,
-    /// Calls added but not yet summed by facility-month and account (see [`Tally::flush`]),
-    /// their account ids in `ids`.
-    pending: Vec<Pending>,
-    ids: String,
+    /// Calls added but not yet summed by facility-month (see [`Tally::flush_months`]).
+    months_pending: Vec<(usize, i32, Part)>,
+    /// Calls added but not yet summed by account, by part of `by_account` (see
+    /// [`Tally::flush_accounts`]); `accounts_waiting` in all.
+    accounts_pending: Vec<Vec<(IdKey, Part)>>,
+    accounts_waiting: usize,
 }
 
-/// A call added to a [`Tally`], waiting to be summed by facility-month and account.
-#[derive(Debug, Clone)]
-struct Pending {
-    facility: usize,
-    month: i32,
-    /// Its part, or the call itself when its amounts are not a sum's units.
-    part: std::result::Result<Part, (Decimal, Judged)>,
-    /// Its account id, at `ids[from..to]`.
-    account: Option<(usize, usize)>,
-}
-
-/// Calls summed by facility-month and account at a time.
+/// Calls summed by facility-month at a time.
 const PENDING: usize = 64;
+
+/// The parts the accounts are kept in: 50,000 accounts make parts of about 56 KB each, which
+/// stay in a core's cache while their calls are summed.
+const ACCOUNT_PARTS: usize = 64;
+
+/// Calls kept, over all parts, before they are summed by account: each part then takes about
+/// 2,000 calls at once (8 MB of calls waiting).
+const ACCOUNTS_PENDING: usize = 1 << 17;
+
+/// The part of [`Tally::by_account`] an account id is kept in: bits of its hash that the
+/// maps' own hashing does not use (hashbrown takes a bucket from the low bits and a tag from
+/// the top seven).
+fn account_part(id: &str) -> usize {
+    use std::hash::BuildHasher;
+    let h = rustc_hash::FxBuildHasher.hash_one(id);
+    usize::try_from(h >> 32).unwrap_or(0) % ACCOUNT_PARTS
+}
+
+/// `v`, with at least [`ACCOUNT_PARTS`] items.
+fn parts<T: Default>(v: &mut Vec<T>) -> &mut Vec<T> {
+    if v.len() < ACCOUNT_PARTS {
+        v.resize_with(ACCOUNT_PARTS, T::default);
+    }
+    v
+}
 
 /// Whose totals: the whole audit's, a facility-month's, an account's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1137,68 +1157,103 @@ impl Months {
 impl Tally {
     /// Adds a judged call.
     pub fn add(&mut self, call: &CallRecord, j: &Judged) {
-        let part = Part::of(call.charged, j);
-        let what = part.as_ref().ok_or((call.charged, j));
-        add_to(&mut self.summary, what, || Key::Summary, &mut self.wide);
         if j.facility >= self.by_facility.len() {
             self.by_facility.resize_with(j.facility + 1, || None);
         }
         if self.by_facility[j.facility].is_none() {
             self.by_facility[j.facility] = Some((call.facility_id.into(), Months::default()));
         }
-        let account = call.account_id.filter(|a| !a.is_empty()).map(|a| {
-            self.ids.push_str(a);
-            (self.ids.len() - a.len(), self.ids.len())
-        });
-        self.pending.push(Pending {
-            facility: j.facility,
-            month: call.date.year() * 12 + i32::try_from(call.date.month0()).unwrap_or(0),
-            part: part.ok_or_else(|| (call.charged, j.clone())),
-            account,
-        });
-        if self.pending.len() >= PENDING {
-            self.flush();
+        let month = call.date.year() * 12 + i32::try_from(call.date.month0()).unwrap_or(0);
+        let account = call.account_id.filter(|a| !a.is_empty());
+        let Some(part) = Part::of(call.charged, j) else {
+            // Amounts that are not a sum's units go into the wide totals as they are, at
+            // once; their month and account get a sum (none added) so the report finds them.
+            let wide = &mut self.wide;
+            wide.entry(Key::Summary).or_default().add(call.charged, j);
+            wide.entry(Key::Month(j.facility, month))
+                .or_default()
+                .add(call.charged, j);
+            if let Some(Some((_, months))) = self.by_facility.get_mut(j.facility) {
+                months.at(month);
+            }
+            if let Some(a) = account {
+                let key = IdKey::new(a);
+                wide.entry(Key::Account(key.clone()))
+                    .or_default()
+                    .add(call.charged, j);
+                parts(&mut self.by_account)[account_part(a)]
+                    .entry(key)
+                    .or_default();
+            }
+            return;
+        };
+        add_to(
+            &mut self.summary,
+            Ok(&part),
+            || Key::Summary,
+            &mut self.wide,
+        );
+        self.months_pending.push((j.facility, month, part));
+        if self.months_pending.len() >= PENDING {
+            self.flush_months();
+        }
+        if let Some(a) = account {
+            parts(&mut self.accounts_pending)[account_part(a)].push((IdKey::new(a), part));
+            self.accounts_waiting += 1;
+            if self.accounts_waiting >= ACCOUNTS_PENDING {
+                self.flush_accounts();
+            }
         }
     }
 
-    /// Sums the pending calls by facility-month and account. Each sum is first read, for all
-    /// of them, then added to: the reads are independent, so the processor waits for their
-    /// cache misses together rather than one call's after another's (memory-level
-    /// parallelism; a loop of one call at a time has too many instructions between them).
+    /// Sums every call not summed yet.
     fn flush(&mut self) {
+        self.flush_months();
+        self.flush_accounts();
+    }
+
+    /// Sums the pending calls by facility-month. Each sum is first read, for all of them,
+    /// then added to: the reads are independent, so the processor waits for their cache
+    /// misses together rather than one call's after another's (memory-level parallelism; a
+    /// loop of one call at a time has too many instructions between them).
+    fn flush_months(&mut self) {
         let mut seen = 0u32;
-        for p in &self.pending {
-            if let Some(Some((_, months))) = self.by_facility.get(p.facility) {
-                seen ^= months.peek(p.month);
-            }
-            if let Some((from, to)) = p.account {
-                seen ^= self
-                    .by_account
-                    .get(&self.ids[from..to])
-                    .map_or(0, |s| s.calls);
+        for &(fi, month, _) in &self.months_pending {
+            if let Some(Some((_, months))) = self.by_facility.get(fi) {
+                seen ^= months.peek(month);
             }
         }
         std::hint::black_box(seen);
         let wide = &mut self.wide;
-        for p in self.pending.drain(..) {
-            let what = || p.part.as_ref().map_err(|(charged, j)| (*charged, j));
-            if let Some(Some((_, months))) = self.by_facility.get_mut(p.facility) {
-                let key = || Key::Month(p.facility, p.month);
-                add_to(months.at(p.month), what(), key, wide);
+        for (fi, month, part) in self.months_pending.drain(..) {
+            if let Some(Some((_, months))) = self.by_facility.get_mut(fi) {
+                add_to(months.at(month), Ok(&part), || Key::Month(fi, month), wide);
             }
-            if let Some((from, to)) = p.account {
-                let a = &self.ids[from..to];
-                let key = || Key::Account(IdKey::new(a));
-                match self.by_account.get_mut(a) {
-                    Some(sum) => add_to(sum, what(), key, wide),
+        }
+    }
+
+    /// Sums the pending calls by account, a part at a time: 50,000 accounts (4.7 MB of sums)
+    /// do not fit a core's cache, one part does, so a call's account is then mostly found in
+    /// the cache (an account looked up per call was a third of an audit of 10 million calls:
+    /// a cache miss each).
+    fn flush_accounts(&mut self) {
+        if self.accounts_waiting == 0 {
+            return;
+        }
+        let wide = &mut self.wide;
+        let maps = parts(&mut self.by_account);
+        for (pending, map) in self.accounts_pending.iter_mut().zip(maps.iter_mut()) {
+            for (id, part) in pending.drain(..) {
+                match map.get_mut(id.as_str()) {
+                    Some(sum) => add_to(sum, Ok(&part), || Key::Account(id), wide),
                     None => {
-                        let sum = self.by_account.entry(IdKey::new(a)).or_default();
-                        add_to(sum, what(), key, wide);
+                        let sum = map.entry(id.clone()).or_default();
+                        add_to(sum, Ok(&part), || Key::Account(id), wide);
                     }
                 }
             }
         }
-        self.ids.clear();
+        self.accounts_waiting = 0;
     }
 
     /// Counts a row that could not be audited.
@@ -1235,11 +1290,16 @@ impl Tally {
                 }
             }
         }
-        for (id, sum) in other.by_account {
-            match self.by_account.get_mut(&id) {
-                Some(mine) => add_sum(mine, &sum, || Key::Account(id), wide),
-                None => {
-                    self.by_account.insert(id, sum);
+        if !other.by_account.is_empty() {
+            let maps = parts(&mut self.by_account);
+            for (theirs, mine) in other.by_account.into_iter().zip(maps.iter_mut()) {
+                for (id, sum) in theirs {
+                    match mine.get_mut(&id) {
+                        Some(m) => add_sum(m, &sum, || Key::Account(id), wide),
+                        None => {
+                            mine.insert(id, sum);
+                        }
+                    }
                 }
             }
         }
@@ -1283,6 +1343,7 @@ impl Tally {
         let mut by_account: Vec<Account> = self
             .by_account
             .iter()
+            .flatten()
             .map(|(id, sum)| Account {
                 account_id: id.as_str().to_string(),
                 totals: Tally::totals(wide, Key::Account(id.clone()), sum),
@@ -2204,6 +2265,49 @@ mod tests {
         assert_eq!(t.calls, u64::from(u32::MAX) + 1);
         assert_eq!(t.minutes_billed, 6);
         assert_eq!(t.calls_unknown_jurisdiction, 2);
+    }
+
+    #[test]
+    fn accounts_summed_in_parts_give_each_account_its_calls() {
+        let book = book();
+        let facilities = vec![facility("P", FacilityKind::Prison, 5000, Some("CA"))];
+        let mut a = Auditor::new(&book, facilities).unwrap();
+        let ids: Vec<String> = (0..1000)
+            .map(|i| format!("acct-{i}"))
+            .chain(["an-account-id-longer-than-16-bytes".to_string()])
+            .collect();
+        // More calls than wait for their accounts at once (twice over), some not in a
+        // sum's units ($0.00000000001), some without an account.
+        let mut tally = Tally::default();
+        let mut expected: std::collections::BTreeMap<String, Totals> = Default::default();
+        let mut summary = Totals::default();
+        for i in 0..ACCOUNTS_PENDING * 2 + 3 {
+            let id = &ids[(i * 7919) % ids.len()];
+            let mut c = call("P", "2026-06-01", 30 + (i % 900) as u32, INTER, "0");
+            c.charged = match i % 1000 {
+                999 => Decimal::new(1, 11),
+                n => Decimal::new(n as i64, 2),
+            };
+            c.account_id = (i % 13 != 0).then_some(id.as_str());
+            let j = a.judge(&c).unwrap();
+            tally.add(&c, &j);
+            summary.add(c.charged, &j);
+            if let Some(id) = c.account_id {
+                expected
+                    .entry(id.to_string())
+                    .or_default()
+                    .add(c.charged, &j);
+            }
+        }
+        let r = tally.report();
+        assert_eq!(r.summary.totals, summary);
+        let got: std::collections::BTreeMap<String, Totals> = r
+            .by_account
+            .into_iter()
+            .map(|x| (x.account_id, x.totals))
+            .collect();
+        assert!(got.len() > 900 && got.contains_key(ids.last().unwrap()));
+        assert_eq!(got, expected);
     }
 
     #[test]
