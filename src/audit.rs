@@ -860,7 +860,7 @@ impl Report {
 /// in the processor's cache misses, and this machine's cache holds about 8 MB (measured:
 /// random reads cost 16 ns within 4 MB, 59 ns within 8 MB, 139 ns within 16 MB). So calls
 /// are summed by account later, many at a time, in parts of the accounts that each fit a
-/// core's cache ([`Tally::flush_accounts`]); sums are exact in any order.
+/// core's cache (`Tally::flush_accounts`); sums are exact in any order.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
     summary: Sum,
