@@ -112,6 +112,14 @@ fn table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+/// Whether an amount the core wrote (an additive above a cap, `"0.00"` when none) adds
+/// anything: read as the decimal it is, not compared with one way of writing zero.
+fn adds(amount: &str) -> bool {
+    amount
+        .parse::<rust_decimal::Decimal>()
+        .is_ok_and(|d| !d.is_zero())
+}
+
 fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "—".into())
 }
@@ -171,7 +179,7 @@ fn caps_table(r: &CapsReport, facility_line: Option<&str>) {
                         .join("/")
                 };
                 let additive = match (&c.per_minute, c.additive_applies) {
-                    (Some(_), Some(applies)) if c.additive != "0.00" => {
+                    (Some(_), Some(applies)) if adds(&c.additive) => {
                         let kind = match applies {
                             Applies::SiteCommission => " (site commission paid, up to)",
                             Applies::Always => "",
@@ -907,7 +915,7 @@ pub fn facility_caps(r: &callcap::report::FacilityCaps, format: Format) {
                                     ""
                                 };
                                 match &l.per_minute {
-                                    Some(p) if l.additive != "0.00" => {
+                                    Some(p) if adds(&l.additive) => {
                                         format!("${p}{plus} +{}", l.additive)
                                     }
                                     Some(p) => format!("${p}{plus}"),
@@ -1088,4 +1096,17 @@ fn group(n: u32) -> String {
     callcap::money::display_grouped(rust_decimal::Decimal::from(n))
         .trim_end_matches(".00")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::adds;
+
+    #[test]
+    fn an_additive_adds_when_it_is_not_zero_however_written() {
+        assert!(adds("0.02") && adds("0.0001"));
+        assert!(!adds("0.00") && !adds("0") && !adds("0.0000"));
+        // Not an amount: nothing is shown as added.
+        assert!(!adds("") && !adds("n/a"));
+    }
 }
