@@ -270,6 +270,16 @@ pub struct Auditor<'b> {
     shared: Arc<std::sync::Mutex<Resolved>>,
 }
 
+/// Where a call's terms are cached: its facility's place in the table, its span of dates,
+/// its kind, and the place of its terms in [`Auditor`]'s cache.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    fi: usize,
+    span: usize,
+    kind: usize,
+    at: usize,
+}
+
 /// What makes terms the same: the per-minute limit (and its scale, so that a legal maximum
 /// keeps the decimals it had), the floor, the exception assumed, the rule.
 type TermsKey = (Decimal, u32, u32, bool, Option<Arc<Basis>>);
@@ -396,42 +406,51 @@ impl<'b> Auditor<'b> {
         self.index.contains_key(facility_id)
     }
 
-    /// Reads the cached terms `judge` would read for `call` (a cache line, only read): for a
-    /// batch of calls, done for all before any is judged, so that their cache misses overlap.
-    fn touch(&self, call: &CallRecord) -> u32 {
-        let Some(&fi) = self.index.get(call.facility_id) else {
-            return 0;
-        };
+    /// Where the terms `call` is judged on are cached (none when its facility is not in the
+    /// table): found once, for [`Auditor::touch`] and [`Auditor::judge_at`] both.
+    fn locate(&self, call: &CallRecord) -> Option<Slot> {
+        let &fi = self.index.get(call.facility_id)?;
         let j = match call.jurisdiction {
             CallJurisdiction::Known(j) => j,
             CallJurisdiction::Unknown => self.unknown.priced_as,
         };
         let span = self.changes[fi].partition_point(|d| *d <= call.date);
-        let at = (self.starts[fi] + span) * KINDS + kind_index(call.service, j, call.payment);
-        self.cache.get(at).copied().unwrap_or(0)
+        let kind = kind_index(call.service, j, call.payment);
+        Some(Slot {
+            fi,
+            span,
+            kind,
+            at: (self.starts[fi] + span) * KINDS + kind,
+        })
+    }
+
+    /// Reads the cached terms `judge_at` will read at `slot` (a cache line, only read): for a
+    /// batch of calls, done for all before any is judged, so that their cache misses overlap.
+    fn touch(&self, slot: &Slot) -> u32 {
+        self.cache.get(slot.at).copied().unwrap_or(0)
     }
 
     /// Judges one call; none when its facility is not in the table.
     pub fn judge(&mut self, call: &CallRecord) -> Option<Judged> {
-        let fi = *self.index.get(call.facility_id)?;
+        let slot = self.locate(call)?;
+        Some(self.judge_at(call, slot))
+    }
+
+    /// Judges `call`, whose terms are at `slot` ([`Auditor::locate`]).
+    fn judge_at(&mut self, call: &CallRecord, slot: Slot) -> Judged {
+        let fi = slot.fi;
         let minutes = call.duration_seconds.div_ceil(60);
-        let (jurisdiction, unknown) = match call.jurisdiction {
-            CallJurisdiction::Known(j) => (j, false),
-            CallJurisdiction::Unknown => (self.unknown.priced_as, true),
-        };
+        let unknown = call.jurisdiction == CallJurisdiction::Unknown;
         let terms = if unknown && call.date < self.unknown.effective {
             None
         } else {
-            let span = self.changes[fi].partition_point(|d| *d <= call.date);
-            let k = kind_index(call.service, jurisdiction, call.payment);
-            let at = (self.starts[fi] + span) * KINDS + k;
-            let i = match self.cache.get(at) {
-                Some(&UNRESOLVED) | None => self.slot(fi, span, call.date)[k],
+            let i = match self.cache.get(slot.at) {
+                Some(&UNRESOLVED) | None => self.slot(fi, slot.span, call.date)[slot.kind],
                 Some(&i) => i,
             };
             (i != NONE).then(|| &self.terms[i as usize])
         };
-        Some(match terms {
+        match terms {
             None => Judged {
                 facility: fi,
                 minutes_billed: minutes,
@@ -458,7 +477,7 @@ impl<'b> Auditor<'b> {
                     assumed_exception: t.assumed_exception,
                 }
             }
-        })
+        }
     }
 }
 
@@ -1371,6 +1390,8 @@ pub type Rejection = (&'static str, String);
 pub struct AuditRun<'b> {
     auditor: Auditor<'b>,
     tally: Tally,
+    /// Where a batch's calls' terms are ([`AuditRun::rows`]), kept for the next batch.
+    slots: Vec<Option<Slot>>,
 }
 
 impl<'b> AuditRun<'b> {
@@ -1379,6 +1400,7 @@ impl<'b> AuditRun<'b> {
         AuditRun {
             auditor,
             tally: Tally::default(),
+            slots: Vec::new(),
         }
     }
 
@@ -1389,8 +1411,20 @@ impl<'b> AuditRun<'b> {
         &mut self,
         call: std::result::Result<CallRecord<'c>, Rejection>,
     ) -> std::result::Result<(CallRecord<'c>, Judged), Rejection> {
-        let judged = call.and_then(|call| match self.auditor.judge(&call) {
-            Some(judged) => {
+        let slot = call.as_ref().ok().and_then(|c| self.auditor.locate(c));
+        self.row_at(call, slot)
+    }
+
+    /// [`AuditRun::row`] of a call whose terms are at `slot` (none: its facility is not in the
+    /// table).
+    fn row_at<'c>(
+        &mut self,
+        call: std::result::Result<CallRecord<'c>, Rejection>,
+        slot: Option<Slot>,
+    ) -> std::result::Result<(CallRecord<'c>, Judged), Rejection> {
+        let judged = call.and_then(|call| match slot {
+            Some(slot) => {
+                let judged = self.auditor.judge_at(&call, slot);
                 self.tally.add(&call, &judged);
                 Ok((call, judged))
             }
@@ -1420,15 +1454,27 @@ impl<'b> AuditRun<'b> {
             std::result::Result<(CallRecord<'c>, Judged), Rejection>,
         ) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let seen = calls
+        let mut slots = std::mem::take(&mut self.slots);
+        slots.clear();
+        slots.extend(
+            calls
+                .iter()
+                .map(|c| c.as_ref().ok().and_then(|c| self.auditor.locate(c))),
+        );
+        let seen = slots
             .iter()
             .flatten()
-            .fold(0u32, |seen, c| seen ^ self.auditor.touch(c));
+            .fold(0u32, |seen, s| seen ^ self.auditor.touch(s));
         std::hint::black_box(seen);
-        for (i, call) in calls.into_iter().enumerate() {
-            each(i, self.row(call))?;
+        let mut outcome = Ok(());
+        for (i, (call, &slot)) in calls.into_iter().zip(&slots).enumerate() {
+            outcome = each(i, self.row_at(call, slot));
+            if outcome.is_err() {
+                break;
+            }
         }
-        Ok(())
+        self.slots = slots;
+        outcome
     }
 
     /// Counts a row that could not be read at all (its fields not found).
