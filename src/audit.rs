@@ -241,7 +241,8 @@ fn kind_index(service: Service, jurisdiction: Jurisdiction, payment: Payment) ->
 
 /// Audits calls, resolving the rules once per facility and span of dates in which none of its
 /// rules changes (the rate book's change dates, those of the state and local rules that can
-/// apply where it is, the exceptions' windows and the facility's contract dates). Its clones (one per thread) share what any has resolved.
+/// apply where it is, the exceptions' windows and the facility's contract dates). Its clones
+/// (one per thread) share what any has resolved.
 #[derive(Clone)]
 pub struct Auditor<'b> {
     book: &'b RateBook,
@@ -1004,23 +1005,6 @@ impl Sum {
         }
     }
 
-    /// The sum with `p` added, if it fits.
-    fn plus(&self, p: &Part) -> Option<Sum> {
-        let count = |n: u32, yes: bool| n.checked_add(u32::from(yes));
-        let (legal, overcharge) = p.capped.unwrap_or((0, 0));
-        Some(Sum {
-            calls: self.calls.checked_add(1)?,
-            minutes: self.minutes.checked_add(p.minutes)?,
-            over: count(self.over, overcharge > 0)?,
-            uncapped: count(self.uncapped, p.capped.is_none())?,
-            unknown: count(self.unknown, p.unknown)?,
-            assumed: count(self.assumed, p.assumed)?,
-            charged: self.charged.checked_add(p.charged)?,
-            legal: self.legal.checked_add(legal)?,
-            overcharge: self.overcharge.checked_add(overcharge)?,
-        })
-    }
-
     /// The sum of two sums, if it fits.
     fn plus_sum(&self, o: &Sum) -> Option<Sum> {
         Some(Sum {
@@ -1052,29 +1036,9 @@ impl Sum {
     }
 }
 
-/// Adds a call to `sum` (whose key is `key()`). A sum that would overflow moves into `wide`
-/// and starts again from this call; a call whose amounts are not a sum's units goes into
-/// `wide` as it is.
-fn add_to(
-    sum: &mut Sum,
-    call: std::result::Result<&Part, (Decimal, &Judged)>,
-    key: impl FnOnce() -> Key,
-    wide: &mut HashMap<Key, Totals>,
-) {
-    match call {
-        Ok(p) => match sum.plus(p) {
-            Some(next) => *sum = next,
-            None => {
-                wide.entry(key()).or_default().merge(&sum.totals());
-                *sum = Sum::one(p);
-            }
-        },
-        Err((charged, j)) => wide.entry(key()).or_default().add(charged, j),
-    }
-}
-
-/// Adds the sum `o` to `sum` (whose key is `key()`); when they would overflow, `sum` moves into
-/// `wide` first and `o` takes its place.
+/// Adds the sum `o` (one call's: [`Sum::one`], or a part's) to `sum`, whose key is `key()`;
+/// when they would overflow, `sum` moves into `wide` first and `o` takes its place, so nothing
+/// is lost or rounded.
 fn add_sum(sum: &mut Sum, o: &Sum, key: impl FnOnce() -> Key, wide: &mut HashMap<Key, Totals>) {
     match sum.plus_sum(o) {
         Some(next) => *sum = next,
@@ -1206,9 +1170,9 @@ impl Tally {
             }
             return;
         };
-        add_to(
+        add_sum(
             &mut self.summary,
-            Ok(&part),
+            &Sum::one(&part),
             || Key::Summary,
             &mut self.wide,
         );
@@ -1246,7 +1210,12 @@ impl Tally {
         let wide = &mut self.wide;
         for (fi, month, part) in self.months_pending.drain(..) {
             if let Some(Some((_, months))) = self.by_facility.get_mut(fi) {
-                add_to(months.at(month), Ok(&part), || Key::Month(fi, month), wide);
+                add_sum(
+                    months.at(month),
+                    &Sum::one(&part),
+                    || Key::Month(fi, month),
+                    wide,
+                );
             }
         }
     }
@@ -1264,10 +1233,10 @@ impl Tally {
         for (pending, map) in self.accounts_pending.iter_mut().zip(maps.iter_mut()) {
             for (id, part) in pending.drain(..) {
                 match map.get_mut(id.as_str()) {
-                    Some(sum) => add_to(sum, Ok(&part), || Key::Account(id), wide),
+                    Some(sum) => add_sum(sum, &Sum::one(&part), || Key::Account(id), wide),
                     None => {
                         let sum = map.entry(id.clone()).or_default();
-                        add_to(sum, Ok(&part), || Key::Account(id), wide);
+                        add_sum(sum, &Sum::one(&part), || Key::Account(id), wide);
                     }
                 }
             }
@@ -2305,7 +2274,7 @@ mod tests {
             ..Sum::one(&p)
         };
         let mut wide = HashMap::default();
-        add_to(&mut sum, Ok(&p), || Key::Summary, &mut wide);
+        add_sum(&mut sum, &Sum::one(&p), || Key::Summary, &mut wide);
         let mut t = wide[&Key::Summary].clone();
         t.merge(&sum.totals());
         assert_eq!(t.calls, u64::from(u32::MAX) + 1);
