@@ -197,6 +197,20 @@ impl Pack for String {
     }
 }
 
+/// Written as a [`String`] is.
+impl Pack for std::sync::Arc<str> {
+    const FINGERPRINT: u64 = fnv(fnv_start(), b"Arc<str>");
+    #[cfg(any(test, feature = "pack-writer"))]
+    fn pack(&self, out: &mut Vec<u8>) {
+        put_len(out, self.len());
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn unpack(r: &mut Reader<'_>) -> Option<Self> {
+        let n = r.len()?;
+        std::str::from_utf8(r.take(n)?).ok().map(Into::into)
+    }
+}
+
 impl Pack for Decimal {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"Decimal");
     #[cfg(any(test, feature = "pack-writer"))]

@@ -27,22 +27,15 @@ impl RateBook {
     fn provenance(&self, effective: NaiveDate, period: Cite, entry: Cite) -> Provenance {
         let source_id = entry.source.or(period.source).unwrap_or_default();
         let doc = self.sources.get(source_id);
-        let source = match doc {
-            Some(d) => match &d.federal_register {
-                Some(fr) => format!("{}, {fr}", d.document),
-                None => d.document.clone(),
-            },
-            None => source_id.to_string(),
-        };
         Provenance {
             effective,
-            source: source.into(),
+            source: doc.map_or_else(|| source_id.into(), |d| d.label.clone()),
             citation: entry
                 .citation
                 .or(period.citation)
                 .unwrap_or_default()
                 .into(),
-            link: doc.map_or_else(|| "".into(), |d| d.link.as_str().into()),
+            link: doc.map_or_else(|| "".into(), |d| d.link.clone()),
             confidence: entry
                 .confidence
                 .or(period.confidence)

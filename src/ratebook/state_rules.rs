@@ -461,7 +461,7 @@ impl RateBook {
                         source: doc.map_or_else(|| def.source.clone(), |d| d.document.clone()),
                         title: doc.map_or_else(String::new, |d| d.title.clone()),
                         citation: def.citation.clone(),
-                        link: doc.map_or_else(String::new, |d| d.link.clone()),
+                        link: doc.map_or_else(String::new, |d| d.link.to_string()),
                         confidence: def.confidence,
                         note: def.note.clone(),
                     },

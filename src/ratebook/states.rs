@@ -204,12 +204,12 @@ pub(super) fn state_file(
             t.keys(&["title", "document", "link"])?;
             sources.insert(
                 id.to_string(),
-                SourceDoc {
-                    title: t.req("title", Field::string)?,
-                    document: t.req("document", Field::string)?,
-                    federal_register: None,
-                    link: t.req("link", Field::string)?,
-                },
+                SourceDoc::new(
+                    t.req("title", Field::string)?,
+                    t.req("document", Field::string)?,
+                    None,
+                    t.req("link", Field::string)?,
+                ),
             );
         }
     }
