@@ -2218,6 +2218,63 @@ mod tests {
         assert!(one.summary.rows_rejected > 50 && one.summary.totals.calls > 50);
     }
 
+    /// Clones of one auditor on threads at once, each meeting the spans in its own order
+    /// (so that they resolve different spans at the same time, and sometimes the same one),
+    /// judge every call as an auditor alone does, and their terms are each kept once.
+    #[test]
+    fn clones_on_threads_judge_as_one_auditor_alone() {
+        let book = book();
+        let facilities = vec![
+            facility("P", FacilityKind::Prison, 5000, Some("CA")),
+            facility("J", FacilityKind::Jail, 300, Some("NY")),
+            facility("K", FacilityKind::Jail, 40, None),
+        ];
+        let calls: Vec<CallRecord> = (0..3000u32)
+            .map(|i| {
+                let f = ["P", "J", "K"][i as usize % 3];
+                let j = [INTER, INTRA, CallJurisdiction::Unknown][i as usize / 3 % 3];
+                let mut c = call(f, "2013-01-01", 17 + 41 * i % 3600, j, "3.10");
+                // Days from 2013 to 2027, in no order.
+                c.date = c.date + chrono::Days::new(u64::from(i * 389 % 5113));
+                c.payment = Payment::ALL[i as usize / 45 % Payment::ALL.len()];
+                c.service = Service::ALL[i as usize / 135 % Service::ALL.len()];
+                c
+            })
+            .collect();
+        let mut alone = Auditor::new(&book, facilities.clone()).unwrap();
+        let expected: Vec<Judged> = calls.iter().map(|c| alone.judge(c).unwrap()).collect();
+        let shared = Auditor::new(&book, facilities).unwrap();
+        let judged: Vec<Vec<Judged>> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..4)
+                .map(|t| {
+                    let (mut a, calls) = (shared.clone(), &calls);
+                    scope.spawn(move || {
+                        // Thread t starts at a different place and half go backwards.
+                        let n = calls.len();
+                        let mut out: Vec<(usize, Judged)> = (0..n)
+                            .map(|k| if t % 2 == 0 { k } else { n - 1 - k })
+                            .map(|k| (k + t * 750) % n)
+                            .map(|i| (i, a.judge(&calls[i]).unwrap()))
+                            .collect();
+                        out.sort_by_key(|(i, _)| *i);
+                        out.into_iter().map(|(_, j)| j).collect()
+                    })
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        for j in judged {
+            assert_eq!(j, expected);
+        }
+        assert_eq!(
+            shared.shared.terms().terms.len(),
+            alone.shared.terms().terms.len()
+        );
+        let resolved = |a: &Auditor| a.shared.slots.iter().filter(|s| s.get().is_some()).count();
+        assert_eq!(resolved(&shared), resolved(&alone));
+        assert!(resolved(&alone) > 20);
+    }
+
     #[test]
     fn each_facility_has_its_own_contract_dates_not_the_others() {
         let book = book();
