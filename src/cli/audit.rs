@@ -4,7 +4,7 @@
 use super::{Format, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION};
 use callcap::audit::{
     call_from_fields, facility_from_row, AuditFacility, AuditRun, Auditor, CallRecord,
-    FacilityRowError, Judged, Rejection, Report, Totals, CALL_COLUMNS, TOTALS_FIGURES,
+    FacilityRowError, Judged, Rejection, Report, RowOutcome, Totals, CALL_COLUMNS, TOTALS_FIGURES,
 };
 use callcap::money::display;
 use callcap::{Error, RateBook};
@@ -88,18 +88,14 @@ trait Sink {
     fn over(&mut self, call: &CallRecord, j: &Judged) -> Result<(), Error>;
 
     /// What the audit made of row `row`: a call over its legal maximum or a bad row goes here.
-    fn take(
-        &mut self,
-        row: u64,
-        outcome: Result<(CallRecord, Judged), Rejection>,
-    ) -> Result<(), Error> {
+    fn take(&mut self, row: u64, outcome: RowOutcome) -> Result<(), Error> {
         match outcome {
             Ok((call, judged)) if judged.overcharge > rust_decimal::Decimal::ZERO => {
-                self.over(&call, &judged)
+                self.over(call, judged)
             }
             Ok(_) => Ok(()),
             Err((column, message)) => {
-                self.bad(row, column, message);
+                self.bad(row, column, message.clone());
                 Ok(())
             }
         }
@@ -291,11 +287,11 @@ fn audit_records(
         if n == 0 {
             break;
         }
-        let calls = records[..n]
+        let calls: Vec<_> = records[..n]
             .iter()
             .map(|record| call_of(record, columns))
             .collect();
-        run.rows(calls, |i, outcome| sink.take(row + 1 + i as u64, outcome))?;
+        run.rows(&calls, |i, outcome| sink.take(row + 1 + i as u64, outcome))?;
         row += n as u64;
         if n < BATCH {
             break;
@@ -544,7 +540,10 @@ pub fn run(
         #[cfg(feature = "parquet")]
         {
             let mut run = AuditRun::new(auditor);
-            super::audit_parquet::read_calls(calls, |row, call| direct.take(row, run.row(call)))?;
+            super::audit_parquet::read_calls(calls, |row, call| {
+                let outcome = run.row(call);
+                direct.take(row, outcome.as_ref().map(|(c, j)| (c, j)))
+            })?;
             run.report()
         }
         #[cfg(not(feature = "parquet"))]
