@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `callcap audit` against its peers, on the same files: DuckDB SQL, Polars and pandas
 # (benches/peers/audit.py, installed by benches/peers/venv.sh), each joined against the terms
-# `callcap audit-terms` exports. Each command runs once untimed (page cache), then once under
-# /usr/bin/time -v; prints wall and CPU (user + sys) time, peak RSS, each peer's CPU over
-# callcap's (on a thread per core, its default; also shown on one), measured in the same run, and checks every peer's totals against callcap's to the
-# cent (benches/peers/compare.py; a difference fails the script).
+# `callcap audit-terms` exports. Each command runs once untimed (page cache), then REPEAT times
+# under /usr/bin/time -v; prints the least wall and CPU (user + sys) time and the largest peak
+# RSS of those runs, each peer's CPU over callcap's (on a thread per core, its default; also
+# shown on one), measured in the same run, and checks every peer's totals against callcap's
+# to the cent (benches/peers/compare.py; a difference fails the script).
 #
 # Usage: scripts/audit-peers.sh [ROWS...]      (default: 1000000)
-# Environment: SEED (default 1), NICE (default 10), PEERS (default "duckdb polars pandas").
+# Environment: SEED (default 1), NICE (default 10), PEERS (default "duckdb polars pandas"),
+# REPEAT (default 1: runs of each command measured, the best kept; scripts/lib.sh `best`).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -32,8 +34,8 @@ for n in "${COUNTS[@]}"; do
   audit=(target/release/callcap audit "$dir/calls.csv" --facilities "$dir/facilities.csv" --format csv)
   "${audit[@]}" > "$dir/callcap.csv" || [ $? -eq 1 ]
   # callcap as it runs by default (a thread per core), then on one thread.
-  read -r cw cc cr < <(measure "${audit[@]}")
-  read -r ow oc or < <(measure "${audit[@]}" --jobs 1)
+  read -r cw cc cr < <(best "${audit[@]}")
+  read -r ow oc or < <(best "${audit[@]}" --jobs 1)
   awk -v n="$n" -v w="$cw" -v c="$cc" -v r="$cr" -v t="$(nproc)" \
     'BEGIN { printf "| %d | callcap (%d threads) | %.2f s | %.2f s | %.0f MB | 1.0× | |\n", n, t, w, c, r / 1024 }'
   awk -v n="$n" -v w="$ow" -v c="$oc" -v r="$or" -v base="$cc" \
@@ -42,7 +44,7 @@ for n in "${COUNTS[@]}"; do
     run=("$PY" benches/peers/audit.py "$peer" "$dir/calls.csv" "$dir/terms.csv" "$dir/$peer.csv")
     "${run[@]}"
     agree=$("$PY" benches/peers/compare.py "$dir/callcap.csv" "$dir/$peer.csv" | cut -d: -f1)
-    read -r pw pc pr < <(measure "${run[@]}")
+    read -r pw pc pr < <(best "${run[@]}")
     awk -v n="$n" -v p="$peer" -v w="$pw" -v c="$pc" -v r="$pr" -v base="$cc" -v a="$agree" \
       'BEGIN { printf "| %d | %s | %.2f s | %.2f s | %.0f MB | %.1f× | %s |\n", n, p, w, c, r / 1024, c / base, a }'
   done

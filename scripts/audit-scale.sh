@@ -11,8 +11,9 @@
 #
 # Files come from `cargo run --release --example generate_calls -- --rows N --seed S --out
 # target/audit/N` (generated once per count and seed, then reused). Each command runs once
-# untimed to warm the page cache, then once under /usr/bin/time -v. Prints wall and CPU time,
-# peak RSS, and the ratios to the floor.
+# untimed to warm the page cache, then REPEAT times (default 1; STREAM=1: once) under
+# /usr/bin/time -v. Prints the least wall and CPU time and the largest peak RSS of those runs
+# (scripts/lib.sh `best`), and the ratios to the floor.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -43,7 +44,7 @@ for n in "${COUNTS[@]}"; do
     audit_args; floor=(target/release/examples/csv_floor "$dir/calls.csv")
     feed; read -r fw fc fr < <(measure "${floor[@]}"); wait
     rm -f "$dir/facilities.csv"; feed; read -r aw ac ar < <(measure "${audit[@]}"); wait
-    rm -f "$dir/facilities.csv"; feed; read -r ow oc or < <(measure "${audit[@]}" --jobs 1); wait
+    rm -f "$dir/facilities.csv"; feed; read -r ow oc _ < <(measure "${audit[@]}" --jobs 1); wait
     rm -rf "$dir"
     size="streamed"
   else
@@ -53,9 +54,9 @@ for n in "${COUNTS[@]}"; do
     fi
     audit_args; floor=(target/release/examples/csv_floor "$dir/calls.csv")
     "${floor[@]}" > /dev/null; "${audit[@]}" > /dev/null 2>&1 || true
-    read -r fw fc fr < <(measure "${floor[@]}")
-    read -r aw ac ar < <(measure "${audit[@]}")
-    read -r ow oc or < <(measure "${audit[@]}" --jobs 1)
+    read -r fw fc fr < <(best "${floor[@]}")
+    read -r aw ac ar < <(best "${audit[@]}")
+    read -r ow oc _ < <(best "${audit[@]}" --jobs 1)
     size=$(du -h "$dir/calls.csv" | cut -f1)
   fi
   awk -v n="$n" -v sz="$size" -v aw="$aw" -v ac="$ac" -v ar="$ar" -v ow="$ow" -v oc="$oc" \

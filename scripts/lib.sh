@@ -34,3 +34,17 @@ measure() {
   awk -v w="$(( (end - start) / 1000000 ))" -v u="$user" -v s="$sys" -v r="$rss" \
     'BEGIN { printf "%.3f %.3f %d\n", w / 1000, u + s, r }'
 }
+
+# best COMMAND...: `measure` run ${REPEAT:-1} times; prints the least wall time, the least CPU
+# time and the largest peak RSS of those runs (each least on its own: the two may come from
+# different runs). This machine's timings vary by 10-20% from run to run, so the benchmark
+# scripts' figures are each the best of REPEAT runs, both tools measured alike.
+best() {
+  local i line out=""
+  for ((i = 0; i < ${REPEAT:-1}; i++)); do
+    line=$(measure "$@")
+    out+="$line"$'\n'
+  done
+  printf '%s' "$out" | awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < c { c = $2 } $3 > r { r = $3 }
+    END { printf "%.3f %.3f %d\n", w, c, r }'
+}
