@@ -14,6 +14,7 @@ use crate::facility::Facility;
 use crate::tariff::Contract;
 use crate::vocab::FeeKind;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 impl RateBook {
     /// The tier table in force on a date, as (kind, adp_min, adp_max, id, name) rows.
@@ -33,14 +34,13 @@ impl RateBook {
             citation: entry
                 .citation
                 .or(period.citation)
-                .unwrap_or_default()
-                .into(),
+                .map_or_else(|| "".into(), Arc::clone),
             link: doc.map_or_else(|| "".into(), |d| d.link.clone()),
             confidence: entry
                 .confidence
                 .or(period.confidence)
                 .unwrap_or(Confidence::Low),
-            note: entry.note.or(period.note).map(str::to_string),
+            note: entry.note.or(period.note).cloned(),
         }
     }
 
@@ -461,7 +461,7 @@ impl RateBook {
                         citation: p.citation.as_str().into(),
                         link: p.link.as_str().into(),
                         confidence: p.confidence,
-                        note: p.note.clone(),
+                        note: p.note.as_deref().map(Into::into),
                     };
                     LocalRule { rule, provenance }
                 })

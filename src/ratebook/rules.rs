@@ -27,7 +27,7 @@ pub struct Provenance {
     pub confidence: Confidence,
     /// Anything a reader should know, doubts included.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Arc<str>>,
 }
 
 /// A size tier.

@@ -274,7 +274,7 @@ impl CapsReport {
             None => notes.push(format!("no federal (FCC) cap applied on {}", rules.date)),
             Some(r) => {
                 if let Some(n) = &r.provenance.note {
-                    notes.push(n.clone());
+                    notes.push(n.to_string());
                 }
             }
         }
@@ -323,7 +323,7 @@ impl CapsReport {
                 link: r.provenance.link.to_string(),
                 effective: r.provenance.effective,
                 confidence: r.provenance.confidence,
-                note: r.provenance.note.clone(),
+                note: r.provenance.note.as_deref().map(str::to_string),
             }),
             facility: FacilityView {
                 kind: rules.facility.kind,
