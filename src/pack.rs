@@ -184,16 +184,27 @@ impl Pack for bool {
     }
 }
 
+/// Text: its length in bytes, then its UTF-8 bytes.
+#[cfg(any(test, feature = "pack-writer"))]
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_len(out, text.len());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Text written by [`put_str`]; none if it is cut short or not UTF-8.
+fn take_str<'r>(r: &mut Reader<'r>) -> Option<&'r str> {
+    let n = r.len()?;
+    std::str::from_utf8(r.take(n)?).ok()
+}
+
 impl Pack for String {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"String");
     #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
-        put_len(out, self.len());
-        out.extend_from_slice(self.as_bytes());
+        put_str(out, self);
     }
     fn unpack(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.len()?;
-        std::str::from_utf8(r.take(n)?).ok().map(str::to_string)
+        take_str(r).map(str::to_string)
     }
 }
 
@@ -202,12 +213,10 @@ impl Pack for std::sync::Arc<str> {
     const FINGERPRINT: u64 = fnv(fnv_start(), b"Arc<str>");
     #[cfg(any(test, feature = "pack-writer"))]
     fn pack(&self, out: &mut Vec<u8>) {
-        put_len(out, self.len());
-        out.extend_from_slice(self.as_bytes());
+        put_str(out, self);
     }
     fn unpack(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.len()?;
-        std::str::from_utf8(r.take(n)?).ok().map(Into::into)
+        take_str(r).map(Into::into)
     }
 }
 
@@ -429,6 +438,8 @@ mod tests {
         round_trip(false);
         round_trip(String::new());
         round_trip("§ 64.6010 — FCC 24-75".to_string());
+        round_trip(std::sync::Arc::<str>::from("§ 64.6010 — FCC 24-75"));
+        round_trip(std::sync::Arc::<str>::from(""));
         round_trip(Decimal::new(-21, 2));
         round_trip(Decimal::MAX);
         round_trip(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
