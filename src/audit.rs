@@ -1682,6 +1682,35 @@ pub fn facility_from_directory<'a>(
     facility_from_fields(filled).map_err(|(c, m)| format!("column {c}: {m}"))
 }
 
+/// A column's name as the audit matches it: without a byte-order mark before it or the spaces
+/// around it, in lowercase (`" Call_ID"` is `call_id`).
+pub fn column_name(header: &str) -> String {
+    header
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Where each call column is among `names` (each as [`column_name`] gives it): those of
+/// [`CALL_COLUMNS`], then `account_id` (none: not given); an error names the first missing
+/// column and says which there must be.
+pub fn call_columns(names: &[String]) -> std::result::Result<[Option<usize>; 9], String> {
+    let mut columns = [None; 9];
+    for (slot, name) in columns
+        .iter_mut()
+        .zip(CALL_COLUMNS.iter().copied().chain(["account_id"]))
+    {
+        *slot = names.iter().position(|n| n == name);
+    }
+    match CALL_COLUMNS.iter().zip(&columns).find(|(_, c)| c.is_none()) {
+        Some((missing, _)) => Err(format!(
+            "no `{missing}` column; the columns are {} and, optionally, account_id",
+            CALL_COLUMNS.join(", ")
+        )),
+        None => Ok(columns),
+    }
+}
+
 /// The columns a call record must have.
 pub const CALL_COLUMNS: [&str; 8] = [
     "call_id",
@@ -2316,6 +2345,21 @@ mod tests {
         let resolved = |a: &Auditor| a.shared.slots.iter().filter(|s| s.get().is_some()).count();
         assert_eq!(resolved(&shared), resolved(&alone));
         assert!(resolved(&alone) > 20);
+    }
+
+    #[test]
+    fn call_columns_are_found_by_name_and_a_missing_one_is_named() {
+        let names = |hs: &[&str]| hs.iter().map(|h| column_name(h)).collect::<Vec<_>>();
+        let mut header: Vec<&str> = CALL_COLUMNS.iter().rev().copied().collect();
+        header[0] = "\u{feff} Charged ";
+        let found = call_columns(&names(&header)).unwrap();
+        assert_eq!(found[..8], [7, 6, 5, 4, 3, 2, 1, 0].map(Some));
+        assert_eq!(found[8], None, "account_id is optional");
+        header.insert(3, "ACCOUNT_ID");
+        assert_eq!(call_columns(&names(&header)).unwrap()[8], Some(3));
+        header.retain(|h| *h != "started_at");
+        let e = call_columns(&names(&header)).unwrap_err();
+        assert!(e.starts_with("no `started_at` column; the columns are call_id, "), "{e}");
     }
 
     #[test]

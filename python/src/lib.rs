@@ -13,8 +13,9 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use callcap::audit::{
-    call_from_fields, facility_from_row, Account, AuditFacility, AuditRun, Auditor, CallRecord,
-    FacilityMonth, FacilityRowError, Report, Summary, Totals, CALL_COLUMNS, TOTALS_FIGURES,
+    call_columns, call_from_fields, column_name, facility_from_row, Account, AuditFacility,
+    AuditRun, Auditor, CallRecord, FacilityMonth, FacilityRowError, Report, Summary, Totals,
+    TOTALS_FIGURES,
 };
 use callcap::facility::{Operator, PlaceOverride};
 use callcap::report::{CapsReport, FileResult};
@@ -550,31 +551,10 @@ impl Run<'_> {
     }
 }
 
-/// Where each call column is among `names` (lowercased); an error names a missing one.
-fn call_columns(names: &[String], label: &str) -> PyResult<[Option<usize>; 9]> {
-    let mut columns = [None; 9];
-    for (slot, name) in columns
-        .iter_mut()
-        .zip(CALL_COLUMNS.iter().copied().chain(["account_id"]))
-    {
-        *slot = names.iter().position(|n| n == name);
-    }
-    if let Some(missing) = CALL_COLUMNS
-        .iter()
-        .zip(&columns)
-        .find(|(_, c)| c.is_none())
-        .map(|(n, _)| n)
-    {
-        return Err(input_error(format!(
-            "{label}: no `{missing}` column; the columns are {} and, optionally, account_id",
-            CALL_COLUMNS.join(", ")
-        )));
-    }
-    Ok(columns)
-}
-
-fn header_name(h: &str) -> String {
-    h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()
+/// Where each call column is among `names` (the core's [`call_columns`]); the error says in
+/// which table.
+fn columns_of(names: &[String], label: &str) -> PyResult<[Option<usize>; 9]> {
+    call_columns(names).map_err(|m| input_error(format!("{label}: {m}")))
 }
 
 /// A column as text, as a CSV file would give it: strings as they are, integers and decimals
@@ -683,7 +663,7 @@ fn csv_headers(
         .headers()
         .map_err(|e| input_error(format!("{label}: cannot read its header: {e}")))?
         .iter()
-        .map(header_name)
+        .map(column_name)
         .collect())
 }
 
@@ -708,7 +688,7 @@ fn read_facilities(value: &Bound<'_, PyAny>) -> PyResult<Vec<AuditFacility>> {
             .schema()
             .fields()
             .iter()
-            .map(|f| header_name(f.name()))
+            .map(|f| column_name(f.name()))
             .collect();
         if !names.iter().any(|n| n == "facility_id") {
             return Err(input_error(format!("{label}: no `facility_id` column")));
@@ -780,9 +760,9 @@ fn audit(
             .schema()
             .fields()
             .iter()
-            .map(|f| header_name(f.name()))
+            .map(|f| column_name(f.name()))
             .collect();
-        let columns = call_columns(&names, label)?;
+        let columns = columns_of(&names, label)?;
         // Without the GIL: other Python threads (a Dask worker's) run meanwhile.
         py.detach(|| -> PyResult<()> {
             let mut row = 0u64;
@@ -810,7 +790,7 @@ fn audit(
         let (label, source) = csv_source(calls, "calls")?;
         let mut reader = csv_reader(&label, source)?;
         let names = csv_headers(&mut reader, &label)?;
-        let columns = call_columns(&names, &label)?;
+        let columns = columns_of(&names, &label)?;
         py.detach(|| {
             let mut record = csv::StringRecord::new();
             let mut row = 1u64;

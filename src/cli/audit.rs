@@ -3,8 +3,9 @@
 
 use super::{Format, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATION};
 use callcap::audit::{
-    call_from_fields, facility_from_row, AuditFacility, AuditRun, Auditor, CallRecord,
-    FacilityRowError, Judged, Rejection, Report, RowOutcome, Totals, CALL_COLUMNS, TOTALS_FIGURES,
+    call_columns, call_from_fields, column_name, facility_from_row, AuditFacility, AuditRun,
+    Auditor, CallRecord, FacilityRowError, Judged, Rejection, Report, RowOutcome, Totals,
+    CALL_COLUMNS, TOTALS_FIGURES,
 };
 use callcap::money::display;
 use callcap::{Error, RateBook};
@@ -32,7 +33,7 @@ fn headers(
         .headers()
         .map_err(|e| Error::file(label, format!("cannot read its header: {e}")))?
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .map(column_name)
         .collect())
 }
 
@@ -200,32 +201,6 @@ impl Kept {
     }
 }
 
-/// Where each call column is in the header; an error names a missing one.
-fn call_columns(names: &[String], label: &str) -> Result<[Option<usize>; 9], Error> {
-    let mut columns = [None; 9];
-    for (slot, name) in columns
-        .iter_mut()
-        .zip(CALL_COLUMNS.iter().copied().chain(["account_id"]))
-    {
-        *slot = names.iter().position(|n| n == name);
-    }
-    if let Some(missing) = CALL_COLUMNS
-        .iter()
-        .zip(&columns)
-        .find(|(_, c)| c.is_none())
-        .map(|(n, _)| n)
-    {
-        return Err(Error::file(
-            label,
-            format!(
-                "no `{missing}` column; the columns are {} and, optionally, account_id",
-                CALL_COLUMNS.join(", ")
-            ),
-        ));
-    }
-    Ok(columns)
-}
-
 /// The call in a CSV record, its fields found by `columns`; an error names the column.
 fn call_of<'r>(
     record: &'r csv::ByteRecord,
@@ -363,7 +338,8 @@ fn audit_csv(
             .flexible(true)
             .buffer_capacity(1 << 16)
             .from_reader(std::io::Cursor::new(buf).chain(file));
-        let columns = call_columns(&headers(&mut reader, &label)?, &label)?;
+        let columns =
+            call_columns(&headers(&mut reader, &label)?).map_err(|m| Error::file(&label, m))?;
         let mut run = AuditRun::new(auditor.clone());
         audit_records(&label, reader, &columns, 1, &mut run, direct)?;
         return Ok(run.report());
@@ -371,7 +347,8 @@ fn audit_csv(
     let mut header = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(&buf[..header_end]);
-    let columns = call_columns(&headers(&mut header, &label)?, &label)?;
+    let columns =
+        call_columns(&headers(&mut header, &label)?).map_err(|m| Error::file(&label, m))?;
     buf.drain(..header_end);
     let keep_over = direct.out.is_some();
     let (work, queue) = std::sync::mpsc::sync_channel::<(u64, Vec<u8>)>(jobs);

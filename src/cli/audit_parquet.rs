@@ -12,7 +12,7 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field as ArrowField, Schema, TimeUnit};
-use callcap::audit::{CallRecord, Field, Judged, CALL_COLUMNS};
+use callcap::audit::{call_columns, column_name, CallRecord, Field, Judged, CALL_COLUMNS};
 use callcap::Error;
 use chrono::NaiveDate;
 use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
@@ -253,23 +253,14 @@ pub fn read_calls(
     let names: Vec<String> = schema
         .fields()
         .iter()
-        .map(|f| f.name().trim().to_ascii_lowercase())
+        .map(|f| column_name(f.name()))
         .collect();
     let wanted: Vec<&'static str> = CALL_COLUMNS.iter().copied().chain(["account_id"]).collect();
     let mut roots = Vec::new();
-    for (n, &name) in wanted.iter().enumerate() {
-        match names.iter().position(|c| c == name) {
-            Some(i) => {
-                check_type(name, schema.field(i).data_type()).map_err(bad)?;
-                roots.push(i);
-            }
-            None if n < CALL_COLUMNS.len() => {
-                return Err(bad(format!(
-                    "no `{name}` column; the columns are {} and, optionally, account_id",
-                    CALL_COLUMNS.join(", ")
-                )))
-            }
-            None => {}
+    for (&name, at) in wanted.iter().zip(call_columns(&names).map_err(bad)?) {
+        if let Some(i) = at {
+            check_type(name, schema.field(i).data_type()).map_err(bad)?;
+            roots.push(i);
         }
     }
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
@@ -285,7 +276,7 @@ pub fn read_calls(
             .schema()
             .fields()
             .iter()
-            .map(|f| f.name().trim().to_ascii_lowercase())
+            .map(|f| column_name(f.name()))
             .collect();
         let getters: Vec<Option<Getter>> = wanted
             .iter()
