@@ -2359,7 +2359,10 @@ mod tests {
         assert_eq!(call_columns(&names(&header)).unwrap()[8], Some(3));
         header.retain(|h| *h != "started_at");
         let e = call_columns(&names(&header)).unwrap_err();
-        assert!(e.starts_with("no `started_at` column; the columns are call_id, "), "{e}");
+        assert!(
+            e.starts_with("no `started_at` column; the columns are call_id, "),
+            "{e}"
+        );
     }
 
     #[test]
