@@ -191,7 +191,8 @@ fn put_str(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(text.as_bytes());
 }
 
-/// Text written by [`put_str`]; none if it is cut short or not UTF-8.
+/// Text as `put_str` writes it (its length, then its bytes); none if it is cut short or not
+/// UTF-8.
 fn take_str<'r>(r: &mut Reader<'r>) -> Option<&'r str> {
     let n = r.len()?;
     std::str::from_utf8(r.take(n)?).ok()
