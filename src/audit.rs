@@ -1581,22 +1581,8 @@ pub fn facility_from_fields<'a>(
         .map(parse_word::<ContractBasis>)
         .transpose()
         .map_err(at("contract_basis"))?;
-    let contract = match (signed, ends, basis) {
-        (Some(signed), Some(ends), Some(basis)) => Some(Contract {
-            signed,
-            ends,
-            basis,
-            line: 0,
-        }),
-        (None, None, None) => None,
-        _ => {
-            return Err((
-                "contract_signed".to_string(),
-                "give contract_signed, contract_ends and contract_basis together, or none"
-                    .to_string(),
-            ))
-        }
-    };
+    let contract =
+        Contract::from_parts(signed, ends, basis).map_err(|(c, m)| (c.to_string(), m))?;
     Ok(AuditFacility {
         id,
         facility,
@@ -2610,5 +2596,36 @@ mod tests {
             _ => None,
         });
         assert_eq!(f.unwrap_err().0, "average_daily_population");
+    }
+
+    /// The facilities table's contract facts are held to the rules a tariff's `[contract]` is:
+    /// all three or none, and an end after the day it was signed.
+    #[test]
+    fn a_facility_s_contract_ends_after_it_was_signed() {
+        let row = |signed: &'static str, ends: &'static str, basis: &'static str| {
+            facility_from_fields(move |c| match c {
+                "facility_id" => Some("X"),
+                "kind" => Some("jail"),
+                "average_daily_population" => Some("300"),
+                "contract_signed" => Some(signed),
+                "contract_ends" => Some(ends),
+                "contract_basis" => Some(basis),
+                _ => None,
+            })
+        };
+        let f = row("2023-01-01", "2026-12-31", "contractual").unwrap();
+        let c = f.contract.unwrap();
+        assert_eq!((c.signed, c.ends), (d("2023-01-01"), d("2026-12-31")));
+        assert_eq!(row("", "", "").unwrap().contract, None);
+        let (column, message) = row("2023-01-01", "2023-01-01", "contractual").unwrap_err();
+        assert_eq!(column, "contract_ends");
+        assert!(
+            message.contains("not after it was signed (2023-01-01)"),
+            "{message}"
+        );
+        assert_eq!(
+            row("2023-01-01", "", "contractual").unwrap_err().0,
+            "contract_signed"
+        );
     }
 }

@@ -204,6 +204,56 @@ pub struct Contract {
     pub line: usize,
 }
 
+/// A contract must end after the day it was signed.
+fn ends_after_signed(signed: NaiveDate, ends: NaiveDate) -> std::result::Result<(), String> {
+    if ends <= signed {
+        return Err(format!(
+            "the contract ends on {ends}, not after it was signed ({signed}); give its expiration date"
+        ));
+    }
+    Ok(())
+}
+
+impl Contract {
+    /// A contract from its facts; it must end after the day it was signed (an error says so,
+    /// for its end).
+    pub fn new(
+        signed: NaiveDate,
+        ends: NaiveDate,
+        basis: ContractBasis,
+        line: usize,
+    ) -> std::result::Result<Contract, String> {
+        ends_after_signed(signed, ends)?;
+        Ok(Contract {
+            signed,
+            ends,
+            basis,
+            line,
+        })
+    }
+
+    /// A contract from facts given apart, as a table's columns or a call's arguments
+    /// `contract_signed`, `contract_ends` and `contract_basis` give it: all three, or none (no
+    /// contract stated). An error names the field it is in.
+    pub fn from_parts(
+        signed: Option<NaiveDate>,
+        ends: Option<NaiveDate>,
+        basis: Option<ContractBasis>,
+    ) -> std::result::Result<Option<Contract>, (&'static str, String)> {
+        match (signed, ends, basis) {
+            (Some(signed), Some(ends), Some(basis)) => Contract::new(signed, ends, basis, 0)
+                .map(Some)
+                .map_err(|m| ("contract_ends", m)),
+            (None, None, None) => Ok(None),
+            _ => Err((
+                "contract_signed",
+                "give contract_signed, contract_ends and contract_basis together, or none"
+                    .to_string(),
+            )),
+        }
+    }
+}
+
 /// The provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provider {
@@ -594,11 +644,7 @@ impl<'a> RawTariff<'a> {
             let signed = c.req("signed", Field::date)?;
             let ends = c.req("ends", |f| {
                 let ends = f.date()?;
-                if ends <= signed {
-                    return Err(f.err(format!(
-                        "the contract ends on {ends}, not after it was signed ({signed}); give its expiration date"
-                    )));
-                }
+                ends_after_signed(signed, ends).map_err(|m| f.err(m))?;
                 Ok(ends)
             })?;
             Ok((c.spot(), signed, ends, c.req("basis", Field::word)?))
@@ -867,6 +913,25 @@ fn toml_string(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contract_from_its_parts_has_all_three_and_ends_after_it_was_signed() {
+        let day = |s: &str| crate::dated::parse_date(s).unwrap();
+        let basis = Some(ContractBasis::LegallyMandated);
+        let c = Contract::from_parts(Some(day("2020-05-01")), Some(day("2027-04-30")), basis);
+        assert_eq!(c.unwrap().unwrap().ends, day("2027-04-30"));
+        assert_eq!(Contract::from_parts(None, None, None), Ok(None));
+        let (field, _) = Contract::from_parts(Some(day("2020-05-01")), None, basis).unwrap_err();
+        assert_eq!(field, "contract_signed");
+        let (field, m) =
+            Contract::from_parts(Some(day("2020-05-01")), Some(day("2019-05-01")), basis)
+                .unwrap_err();
+        assert_eq!(field, "contract_ends");
+        assert_eq!(
+            m,
+            "the contract ends on 2019-05-01, not after it was signed (2020-05-01); give its expiration date"
+        );
+    }
 
     /// A tariff with its file and lines (the file's own) taken out, to compare contents.
     fn contents(mut t: Tariff) -> Tariff {

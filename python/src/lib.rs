@@ -320,31 +320,18 @@ fn caps<'py>(
         .map(|a| callcap::facility::parse_adp(&a))
         .transpose()
         .map_err(|m| input_error(format!("adp: {m}")))?;
-    let contract = match (contract_signed, contract_ends, contract_basis) {
-        (Some(signed), Some(ends), Some(basis)) => {
-            let signed = date_arg(py, Some(signed), "contract_signed")?;
-            let ends = date_arg(py, Some(ends), "contract_ends")?;
-            let basis = callcap::tariff::ContractBasis::parse(&basis)
-                .map_err(|m| input_error(format!("contract_basis: {m}")))?;
-            if ends <= signed {
-                return Err(input_error(format!(
-                    "contract_ends: the contract ends on {ends}, not after it was signed ({signed}); give its expiration date"
-                )));
-            }
-            Some(callcap::tariff::Contract {
-                signed,
-                ends,
-                basis,
-                line: 0,
-            })
-        }
-        (None, None, None) => None,
-        _ => {
-            return Err(input_error(
-                "contract_signed: give contract_signed, contract_ends and contract_basis together, or none",
-            ))
-        }
+    // A date given, or none (not today's: `date_arg`'s default is for the day of the rules).
+    let given = |d: Option<&Bound<'_, PyAny>>, name: &str| {
+        d.map(|d| date_arg(py, Some(d), name)).transpose()
     };
+    let signed = given(contract_signed, "contract_signed")?;
+    let ends = given(contract_ends, "contract_ends")?;
+    let basis = contract_basis
+        .map(|b| callcap::tariff::ContractBasis::parse(&b))
+        .transpose()
+        .map_err(|m| input_error(format!("contract_basis: {m}")))?;
+    let contract = callcap::tariff::Contract::from_parts(signed, ends, basis)
+        .map_err(|(field, m)| input_error(format!("{field}: {m}")))?;
     if let Some(id) = facility_id {
         let directory = callcap::directory::Directory::bundled().map_err(core_error)?;
         let given = callcap::directory::Given {

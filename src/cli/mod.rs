@@ -357,23 +357,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 KindArg::Jail => FacilityKind::Jail,
             });
             let date = common.date();
-            let contract = match (contract_signed, contract_ends, contract_basis) {
-                (Some(signed), Some(ends), Some(basis)) => {
-                    if ends <= signed {
-                        return Err(Error::usage(
-                            "--contract-ends",
-                            format!("the contract ends on {ends}, not after it was signed ({signed}); give its expiration date"),
-                        ));
-                    }
-                    Some(callcap::tariff::Contract {
-                        signed,
-                        ends,
-                        basis,
-                        line: 0,
-                    })
-                }
-                _ => None,
-            };
+            // clap asks for the three together.
+            let contract = callcap::tariff::Contract::from_parts(
+                contract_signed,
+                contract_ends,
+                contract_basis,
+            )
+            .map_err(|(field, m)| Error::usage(format!("--{}", field.replace('_', "-")), m))?;
             if let Some(id) = facility_id {
                 let directory = callcap::directory::Directory::bundled()?;
                 let given = callcap::directory::Given {
