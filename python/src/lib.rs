@@ -334,14 +334,7 @@ fn caps<'py>(
         .map_err(|(field, m)| input_error(format!("{field}: {m}")))?;
     if let Some(id) = facility_id {
         let directory = callcap::directory::Directory::bundled().map_err(core_error)?;
-        let given = callcap::directory::Given {
-            name: None,
-            kind,
-            average_daily_population: adp,
-            state: place.state.clone(),
-            operator: place.operator,
-            county_fips: place.county_fips.clone(),
-        };
+        let given = callcap::directory::Given::at(kind, adp, &place);
         let f = directory.fill(&id, given).map_err(|e| match e {
             callcap::directory::FillError::UnknownId(m) => input_error(format!("facility_id: {m}")),
             callcap::directory::FillError::NoKind(m) => input_error(format!(

@@ -366,14 +366,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             .map_err(|(field, m)| Error::usage(format!("--{}", field.replace('_', "-")), m))?;
             if let Some(id) = facility_id {
                 let directory = callcap::directory::Directory::bundled()?;
-                let given = callcap::directory::Given {
-                    name: None,
-                    kind,
-                    average_daily_population: adp,
-                    state: place.state.clone(),
-                    operator: place.operator,
-                    county_fips: place.county_fips.clone(),
-                };
+                let given = callcap::directory::Given::at(kind, adp, &place);
                 let f = directory.fill(&id, given).map_err(fill_error)?;
                 let report = directory.caps(&book, date, &f, contract.as_ref());
                 output::facility_caps(&report, common.format());

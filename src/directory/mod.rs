@@ -448,6 +448,25 @@ pub struct Given {
     pub county_fips: Option<String>,
 }
 
+impl Given {
+    /// A facility given by its kind and size (each if known) and its place, without a name:
+    /// what a form or a command's options give.
+    pub fn at(
+        kind: Option<FacilityKind>,
+        average_daily_population: Option<u32>,
+        place: &crate::facility::PlaceOverride,
+    ) -> Given {
+        Given {
+            name: None,
+            kind,
+            average_daily_population,
+            state: place.state.clone(),
+            operator: place.operator,
+            county_fips: place.county_fips.clone(),
+        }
+    }
+}
+
 /// Why a facility cannot be filled in: the id is not in the directory, or the directory does
 /// not give the kind the file leaves out.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -374,14 +374,11 @@ fn from_directory(
     adp_text: Option<&str>,
     place: &PlaceOverride,
 ) -> Result<Facility, BadInput> {
-    let given = Given {
-        name: None,
-        kind: filled(kind_text).map(kind).transpose()?,
-        average_daily_population: filled(adp_text).map(adp).transpose()?,
-        state: place.state.clone(),
-        operator: place.operator,
-        county_fips: place.county_fips.clone(),
-    };
+    let given = Given::at(
+        filled(kind_text).map(kind).transpose()?,
+        filled(adp_text).map(adp).transpose()?,
+        place,
+    );
     d.fill(id, given).map_err(|e| match e {
         FillError::UnknownId(m) => at("finder")(m),
         FillError::NoKind(m) => at("facility")(m),
