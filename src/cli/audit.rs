@@ -275,6 +275,67 @@ fn audit_records(
     Ok(row - first_row)
 }
 
+/// The records of CSV text without a quote character, as the csv crate reads them: each line
+/// (ended by `\n`, `\r\n` or `\r`; blank lines skipped) a record, its fields what commas
+/// separate. Split by hand, not by the csv crate, for the chunks the threads audit, which never
+/// hold a quote (`audit_csv`): those records are their lines, so each field is a slice of the
+/// chunk's text, checked for UTF-8 once for the whole chunk, where the csv crate copies each
+/// record into its own buffer and each record is checked apart. The test
+/// `lines_are_split_as_the_csv_crate_reads_them` holds it to the csv crate.
+fn records_of(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]);
+    ends.filter_map(move |end| {
+        // Each end is an ASCII byte (or the text's end): a character's boundary.
+        let line = text.get(start..end);
+        start = end + 1;
+        line.filter(|l| !l.is_empty())
+    })
+}
+
+/// The fields of a line without a quote character: what commas separate, the first
+/// `count` of them.
+fn fields_of<'t>(line: &'t str, count: usize, into: &mut Vec<&'t str>) {
+    into.clear();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b',', line.as_bytes()).chain([line.len()]) {
+        if into.len() == count {
+            return;
+        }
+        // A comma is ASCII: a character's boundary.
+        into.extend(line.get(start..end));
+        start = end + 1;
+    }
+}
+
+/// Audits a chunk of CSV text without a quote character ([`records_of`]); returns how many
+/// records it read.
+fn audit_lines(
+    text: &str,
+    columns: &[Option<usize>; 9],
+    run: &mut AuditRun,
+    sink: &mut impl Sink,
+) -> Result<u64, Error> {
+    let last = columns.iter().flatten().copied().max().unwrap_or(0);
+    let mut lines = records_of(text);
+    let (mut calls, mut fields) = (Vec::with_capacity(BATCH), Vec::new());
+    let mut row = 0u64;
+    loop {
+        calls.clear();
+        for line in lines.by_ref().take(BATCH) {
+            fields_of(line, last + 1, &mut fields);
+            calls.push(call_from_fields(
+                columns.map(|c| c.and_then(|i| fields.get(i).copied())),
+            ));
+        }
+        if calls.is_empty() {
+            return Ok(row);
+        }
+        run.rows(&calls, |i, outcome| sink.take(row + 1 + i as u64, outcome))?;
+        row += calls.len() as u64;
+    }
+}
+
 /// The records of a CSV file as the csv crate reads them: any line ending, fields quoted or
 /// not, blank lines skipped.
 fn records_reader<R: std::io::Read>(from: R) -> csv::Reader<R> {
@@ -368,14 +429,17 @@ fn audit_csv(
                             ..Kept::default()
                         };
                         // A chunk in memory: reading it cannot fail, nor can keeping its rows.
-                        let records = audit_records(
-                            label,
-                            records_reader(&bytes[..]),
-                            &columns,
-                            0,
-                            &mut run,
-                            &mut kept,
-                        )
+                        let records = match std::str::from_utf8(&bytes) {
+                            Ok(text) => audit_lines(text, &columns, &mut run, &mut kept),
+                            Err(_) => audit_records(
+                                label,
+                                records_reader(&bytes[..]),
+                                &columns,
+                                0,
+                                &mut run,
+                                &mut kept,
+                            ),
+                        }
                         .unwrap_or(0);
                         if done.send((n, records, kept, bytes)).is_err() {
                             break;
@@ -800,4 +864,60 @@ fn print(report: &Report, format: Format) {
         }
     }
     let _ = o.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The records and fields of `text` as the csv crate reads them, set up as the audit's
+    /// readers are.
+    fn by_csv(text: &str) -> Vec<Vec<String>> {
+        let mut reader = records_reader(text.as_bytes());
+        let (mut out, mut record) = (Vec::new(), csv::ByteRecord::new());
+        while reader.read_byte_record(&mut record).unwrap() {
+            let text = |f: &[u8]| String::from_utf8(f.to_vec()).unwrap();
+            out.push(record.iter().map(text).collect());
+        }
+        out
+    }
+
+    fn by_hand(text: &str) -> Vec<Vec<String>> {
+        let mut fields = Vec::new();
+        records_of(text)
+            .map(|line| {
+                fields_of(line, usize::MAX, &mut fields);
+                fields.iter().map(|f| f.to_string()).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_split_as_the_csv_crate_reads_them() {
+        for text in [
+            "",
+            "a,b\r\n\r\nc\rd,\n",
+            "\n\n,\n , \r\r\n",
+            "é,,x\ny",
+            "last line, no end",
+        ] {
+            assert_eq!(by_hand(text), by_csv(text), "{text:?}");
+        }
+        let mut fields = Vec::new();
+        fields_of("a,b,c,d", 2, &mut fields);
+        assert_eq!(fields, ["a", "b"]);
+        fields_of("a", 3, &mut fields);
+        assert_eq!(fields, ["a"]);
+    }
+
+    proptest! {
+        /// Any text without a quote character: the same records and fields as the csv crate.
+        #[test]
+        fn any_text_without_quotes_is_split_as_the_csv_crate_splits_it(
+            text in r"[ab, é\n\r\t]{0,80}"
+        ) {
+            prop_assert_eq!(by_hand(&text), by_csv(&text));
+        }
+    }
 }
