@@ -368,9 +368,10 @@ fn fill(file: &mut impl std::io::Read, buf: &mut Vec<u8>, label: &str) -> Result
     Ok(false)
 }
 
-/// Audits a CSV file of calls on `jobs` threads (one: on this one, as it is read), each chunk
-/// of about [`CHUNK`] bytes on the next free thread, and the bad rows and calls over written
-/// in the file's order: the output is the same for any number of threads.
+/// Audits a CSV file of calls on `jobs` threads, each chunk of about [`CHUNK`] bytes on the
+/// next free one while this thread reads the file, and the bad rows and calls over written in
+/// the file's order: the output is the same for any number of threads. (One thread audits
+/// chunks too, not the file as a stream: a chunk's lines are split by hand, `audit_lines`.)
 ///
 /// A chunk ends at a line's end, found by hand (`memchr`; the csv crate reads a stream, it does
 /// not split one): that is a record's end only outside a quoted field, so from the first quote
@@ -394,7 +395,7 @@ fn audit_csv(
         None if ended && !buf.contains(&b'"') => Some(buf.len()),
         _ => None,
     };
-    let Some(header_end) = header_end.filter(|_| jobs > 1) else {
+    let Some(header_end) = header_end else {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 16)

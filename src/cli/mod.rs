@@ -245,8 +245,8 @@ enum Command {
         /// Use the rate book in this directory instead of the bundled one.
         #[arg(long, value_name = "DIR")]
         rates: Option<PathBuf>,
-        /// Audit a CSV file on this many threads (default: one per core; 1: as the file is
-        /// read, on one). The output is the same for any number. Parquet is read on one.
+        /// Audit a CSV file on this many threads (default: one per core), beside the one
+        /// reading it. The output is the same for any number. Parquet is read on one.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
     },
