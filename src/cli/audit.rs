@@ -302,8 +302,9 @@ fn fields_of<'t>(line: &'t str, count: usize, into: &mut Vec<&'t str>) {
         if into.len() == count {
             return;
         }
-        // A comma is ASCII: a character's boundary.
-        into.extend(line.get(start..end));
+        // A comma is ASCII: a character's boundary (so `get` always gives the field; were it
+        // not to, an empty field keeps the others in their columns).
+        into.push(line.get(start..end).unwrap_or_default());
         start = end + 1;
     }
 }
