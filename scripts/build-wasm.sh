@@ -52,14 +52,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CRATE=callcap-wasm
 LIB=callcap_wasm              # the crate's library name: the .wasm file's and the JS files' stem
-LITE=callcap_lite             # the first-load module's stem (the crate without its `full` feature)
+PAGE=callcap_page             # the page's module's stem: the full module split in two (section 6)
 SHEETS=callcap_sheets         # the CSV module's stem (the crate with only `sheets`)
 XLSX=callcap_xlsx             # the XLSX module's stem (the crate with only `xlsx`)
 TARGET=wasm32-unknown-unknown
 TOOLS="$ROOT/.tools"
 PKG_WEB="$ROOT/web/pkg"
 PKG_NODE="$ROOT/web/pkg-node"
-PKG_LITE="$ROOT/web/pkg-lite"
+PKG_PAGE="$ROOT/web/pkg-page"
+SPLIT="$ROOT/web/wasm/split.json"   # what the page's first part holds (section 6)
 PKG_SHEETS="$ROOT/web/pkg-sheets"
 DEBIAN_PKGS=(rustc-web cargo-web rust-web-src lld)
 # size: the compilers the unstable size flags were measured with; change only after measuring.
@@ -306,13 +307,7 @@ if [ "$built" = 0 ]; then
 fi
 [ -f "$wasm_in" ] || die "the build did not produce $wasm_in"
 
-# size: the page's first-load module (web/pkg-lite, `callcap_lite`): the same crate without
-# its `full` feature, so without the TOML reader, check and compare (65 KB gzip less: web/README.md,
-# Budgets). The page loads the full module (web/pkg) when a tariff, bids or a check is first
-# used. The same profile, flags and target directory: only the binding crate is rebuilt.
-lite_in="${wasm_in%/*}/$LITE.wasm"
 cp "$wasm_in" "$wasm_in.full"
-t=$(now)
 build_variant() {   # the binding with other features, into the same target directory
   if [ "$built" = 1 ]; then
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$SIZE_RUSTFLAGS" wasm_cargo build "$size_dir" "$SIZE_STD_FEATURES" --no-default-features "$@"
@@ -320,9 +315,6 @@ build_variant() {   # the binding with other features, into the same target dire
     wasm_cargo build "$plain_dir" --no-default-features "$@"
   fi
 }
-build_variant --features lite
-cp "$wasm_in" "$lite_in"
-note "built the first-load module (--no-default-features --features lite): ${lite_in#"$ROOT"/} in $(( $(now) - t )) s"
 # size: the spreadsheet readers (web/pkg-sheets): only `readSheet` and the core's sheets code, no
 # rate book; `callcap_sheets` reads CSV (fetched when a CSV is first opened), `callcap_xlsx`
 # XLSX with the core's XLSX reader (fetched when an XLSX is first opened; 94 KB gzip).
@@ -370,12 +362,14 @@ else
 fi
 
 # --- 4. bindings -------------------------------------------------------------------------
-rm -rf "$PKG_WEB" "$PKG_NODE" "$PKG_LITE" "$PKG_SHEETS"
+rm -rf "$PKG_WEB" "$PKG_NODE" "$PKG_PAGE" "$PKG_SHEETS" "$ROOT/web/pkg-lite"
 # size: no name or producers section (function names, 370 KB raw) even when wasm-opt is missing.
 # A panic is a bare trap anyway. wasm-opt used to drop them; it no longer has to run for that.
 strip=(--remove-name-section --remove-producers-section)
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_WEB" --out-name "$LIB" "$wasm_in"
-"$bindgen" --target web "${strip[@]}" --out-dir "$PKG_LITE" --out-name "$LITE" "$lite_in"
+# The page's module: the same module with its names, which the split (section 6) reads; it
+# drops them.
+"$bindgen" --target web --remove-producers-section --out-dir "$PKG_PAGE" --out-name "$PAGE" "$wasm_in"
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_SHEETS" --out-name "$SHEETS" "$sheets_in"
 "$bindgen" --target web "${strip[@]}" --out-dir "$PKG_SHEETS" --out-name "$XLSX" "$xlsx_in"
 # The facility directory in the page's compact form (web/wasm/src/directory.rs), fetched by the
@@ -383,9 +377,9 @@ strip=(--remove-name-section --remove-producers-section)
 t=$(now)
 host_cargo=cargo
 command -v cargo >/dev/null || host_cargo=/usr/bin/cargo
-env -u CARGO_TARGET_DIR "$host_cargo" run --quiet -p "$CRATE" --example page_directory > "$PKG_LITE/directory.txt" ||
+env -u CARGO_TARGET_DIR "$host_cargo" run --quiet -p "$CRATE" --example page_directory > "$PKG_PAGE/directory.txt" ||
   die "could not write the page's facility directory (cargo run -p $CRATE --example page_directory)"
-note "the page's facility directory: web/pkg-lite/directory.txt, $(stat -c %s "$PKG_LITE/directory.txt") bytes, $(gzip -9c "$PKG_LITE/directory.txt" | wc -c) gzip -9, in $(( $(now) - t )) s"
+note "the page's facility directory: web/pkg-page/directory.txt, $(stat -c %s "$PKG_PAGE/directory.txt") bytes, $(gzip -9c "$PKG_PAGE/directory.txt" | wc -c) gzip -9, in $(( $(now) - t )) s"
 if [ "$want_node" = 1 ]; then
   "$bindgen" --target nodejs "${strip[@]}" --out-dir "$PKG_NODE" --out-name "$LIB" "$wasm_in"
   # CommonJS glue inside web/, whose package.json says "type": "module": say what it is.
@@ -404,7 +398,8 @@ can_optimize() { [ "$want_opt" = 1 ] && [ -e "$wasm_opt" ] && command -v node >/
 # 120,656, -Os 128,250, -Oz 128,799, -O3 129,043. -O2 and above make the code smaller raw but
 # 7-8 KB larger compressed (web/README.md).
 WASM_OPT_LEVEL=-O1
-optimize() { node "$wasm_opt" "$WASM_OPT_LEVEL" "${opt_features[@]}" "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
+# optimize FILE [FLAG...]: the flags are wasm-opt's (-g keeps the names, for the split).
+optimize() { node "$wasm_opt" "$WASM_OPT_LEVEL" "${opt_features[@]}" "${@:2}" "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
 if [ "$want_opt" = 0 ]; then
   note "wasm-opt: skipped (--no-opt)"
 elif can_optimize; then
@@ -419,7 +414,11 @@ elif can_optimize; then
     [ -f "$g" ] && optimize "$g"
   fi
   note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
-  for f in "$PKG_LITE/${LITE}_bg.wasm" "$PKG_SHEETS/${SHEETS}_bg.wasm" "$PKG_SHEETS/${XLSX}_bg.wasm"; do
+  f="$PKG_PAGE/${PAGE}_bg.wasm"
+  before=$(stat -c %s "$f")
+  optimize "$f" -g
+  note "wasm-opt $WASM_OPT_LEVEL -g: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes (with its names, for the split)"
+  for f in "$PKG_SHEETS/${SHEETS}_bg.wasm" "$PKG_SHEETS/${XLSX}_bg.wasm"; do
     before=$(stat -c %s "$f")
     optimize "$f"
     note "wasm-opt $WASM_OPT_LEVEL: ${f#"$ROOT"/} $before -> $(stat -c %s "$f") bytes"
@@ -427,6 +426,69 @@ elif can_optimize; then
 else
   note "wasm-opt: skipped (web/node_modules has no binaryen; npm install --prefix web binaryen)"
 fi
+
+# --- 5b. the page's module, in two parts ------------------------------------------------------
+# size: one module in two parts, so that no code is sent twice (web/README.md, "The split").
+# The first part (web/pkg-page/callcap_page_bg.wasm) holds what the first result needs: every
+# function reachable from the exports web/wasm/split.json names as the first load's (My calls
+# at the legal maximum), from the glue's own exports, and from every function in the table (an
+# indirect call can reach any of them), without entering the tariff reader (split.json's
+# boundary). The rest (callcap_page_rest.wasm: the TOML reader, check, compare, the caps, the
+# facility finder) is fetched when first used (web/src/core.ts, loadFull) and instantiated
+# with the first part's exports: its memory, its table, its functions. Until then the rest's
+# functions are placeholders in the table that throw, which the glue is given here.
+# Binaryen's wasm-split does the cutting: Debian's `binaryen` package has it (npm's has not),
+# installed as root when missing. Without it the page gets the whole module as its first part
+# and an empty rest: it works, over its first-load budget, and the summary says so.
+page_wasm="$PKG_PAGE/${PAGE}_bg.wasm"
+rest_wasm="$PKG_PAGE/${PAGE}_rest.wasm"
+split_ok=0
+if ! command -v wasm-split >/dev/null; then
+  say "no wasm-split: installing Debian's binaryen"
+  if command -v apt-get >/dev/null && as_root true 2>/dev/null; then
+    { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends binaryen; } >&2 &&
+      note "installed Debian packages: binaryen (for wasm-split)" || say "apt-get could not install binaryen"
+  fi
+fi
+if command -v wasm-split >/dev/null; then
+  t=$(now)
+  split_bin=$(dirname "$(command -v wasm-split)")
+  # Binaryen 108 reads what current rustc and wasm-opt write only with the features named.
+  split_features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+                  --enable-sign-ext --enable-reference-types --enable-multivalue)
+  work=$(mktemp -d)
+  "$split_bin/wasm-opt" "${split_features[@]}" "$page_wasm" --print-call-graph -o /dev/null > "$work/calls.dot"
+  "$split_bin/wasm-opt" "${split_features[@]}" "$page_wasm" --print-function-map -o /dev/null > "$work/functions.txt"
+  node "$ROOT/web/tools/split.mjs" keep "$page_wasm" "$work/calls.dot" "$work/functions.txt" "$SPLIT" > "$work/keep.txt"
+  "$split_bin/wasm-split" "${split_features[@]}" --keep-funcs "@$work/keep.txt" "$page_wasm" \
+    -o1 "$work/first.wasm" -o2 "$work/rest.wasm" >&2
+  node "$ROOT/web/tools/split.mjs" tables "$page_wasm" "$work/first.wasm"
+  mv "$work/first.wasm" "$page_wasm"
+  mv "$work/rest.wasm" "$rest_wasm"
+  rm -rf "$work"
+  split_ok=1
+  note "split with $("$split_bin/wasm-split" --version 2>/dev/null | head -1): ${page_wasm#"$ROOT"/} (first load) and ${rest_wasm#"$ROOT"/} (on demand) in $(( $(now) - t )) s"
+else
+  # An empty module: instantiating it with the first part's exports does nothing.
+  printf '\0asm\1\0\0\0' > "$rest_wasm"
+  note "WARNING: no wasm-split (Debian: apt-get install binaryen): the page's first load is the whole module, over its budget (web/e2e/budgets.spec.ts), and the rest is empty"
+fi
+for f in "$page_wasm" "$rest_wasm"; do
+  if can_optimize; then optimize "$f" --strip-debug --strip-producers
+  elif [ "$want_opt" = 1 ]; then note "WARNING: ${f#"$ROOT"/} keeps its names: no wasm-opt to drop them (npm install --prefix web binaryen)"
+  fi
+done
+# The glue instantiates the first part; give it the placeholders the split left in the table.
+node - "$PKG_PAGE/$PAGE.js" "./${PAGE}_bg.js" <<'JS' || die "could not give the page's glue its placeholders"
+const fs = require("node:fs");
+const [file, key] = process.argv.slice(2);
+const text = fs.readFileSync(file, "utf8");
+const at = `${JSON.stringify(key)}: import0,`;
+const parts = text.split(at);
+if (parts.length !== 2) throw new Error(`${file}: expected \`${at}\` once in the imports (a new wasm-bindgen?), found it ${parts.length - 1} times`);
+const placeholders = `placeholder: new Proxy({}, { get: () => () => { throw new Error("callcap: this function is in the part of the module loaded on demand, not loaded yet (web/src/core.ts, loadFull)"); } }),`;
+fs.writeFileSync(file, parts.join(`${at}\n        // Added by scripts/build-wasm.sh: the functions of the part loaded on demand, until it is.\n        ${placeholders}`));
+JS
 
 # --- 6. the npm package -----------------------------------------------------------------------
 # web/pkg is also the npm package `callcap-wasm` another site can install: its version is the
@@ -511,11 +573,15 @@ fi
 echo "== build-wasm summary =="
 printf '  %s\n' "${SUMMARY[@]}"
 echo "  wasm-bindgen: $wb_version ($bindgen)"
-echo "  the page's module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm, loaded when a tariff, bids or a check is first used)"
-echo "  the page's first-load module: $(gz "$PKG_LITE/${LITE}_bg.wasm") bytes gzip -9 (${PKG_LITE#"$ROOT"/}/${LITE}_bg.wasm)"
+echo "  the whole module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_bg.wasm: the npm package and the Node tests)"
+if [ "$split_ok" = 1 ]; then
+  echo "  the page's module in two parts: first load $(gz "$page_wasm") bytes gzip -9 (${page_wasm#"$ROOT"/}), on demand $(gz "$rest_wasm") (${rest_wasm#"$ROOT"/}: when a tariff, bids, a check, the caps or the finder is first used)"
+else
+  echo "  the page's module: NOT split (no wasm-split): first load $(gz "$page_wasm") bytes gzip -9, over its budget"
+fi
 echo "  the page's spreadsheet module: CSV $(gz "$PKG_SHEETS/${SHEETS}_bg.wasm") bytes gzip -9 (${PKG_SHEETS#"$ROOT"/}/${SHEETS}_bg.wasm), XLSX $(gz "$PKG_SHEETS/${XLSX}_bg.wasm") (${XLSX}_bg.wasm), each loaded when such a file is first opened"
 echo "  output (raw bytes / gzip -9 bytes):"
-for f in "$PKG_WEB"/* "$PKG_LITE"/* "$PKG_SHEETS"/* "$PKG_NODE"/*; do
+for f in "$PKG_WEB"/* "$PKG_PAGE"/* "$PKG_SHEETS"/* "$PKG_NODE"/*; do
   [ -f "$f" ] || continue
   printf '    %-40s %9d %9d\n' "${f#"$ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

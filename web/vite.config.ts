@@ -27,8 +27,8 @@ function serviceWorker(): Plugin {
       const version = hash.digest("hex").slice(0, 12);
       // Start fetching (and compiling) the wasm module with the HTML, not after the JS.
       const html = bundle["index.html"];
-      // The first-load module (core.ts); the full one is fetched when first needed.
-      const wasm = files.find((f) => f.endsWith(".wasm") && f.includes("callcap_lite"));
+      // The module's first part (core.ts); the rest is fetched when first needed.
+      const wasm = files.find((f) => f.endsWith(".wasm") && f.includes("callcap_page_bg"));
       if (html && html.type === "asset" && wasm) {
         html.source = String(html.source).replace(
           "</title>",

@@ -19,12 +19,13 @@ type Builder = (ctx: Ctx) => SectionView;
 
 // size: My calls, the first section, is in the first load; the other three are chunks of their
 // own, fetched when first opened (and cached with the rest for offline use).
-// Compare bids and Check a tariff read TOML: they wait for the full module (core.ts, loadFull).
+// The other three are in the rest of the module (a tariff's reader, check, compare, the caps):
+// they wait for it (core.ts, loadFull).
 const BUILDERS: Record<Section, () => Promise<Builder>> = {
   calls: async () => callsSection,
   bids: async () => (await Promise.all([import("./sections/bids"), loadFull()]))[0].bidsSection,
   check: async () => (await Promise.all([import("./sections/check"), loadFull()]))[0].checkSection,
-  caps: async () => (await import("./sections/caps")).capsSection,
+  caps: async () => (await Promise.all([import("./sections/caps"), loadFull()]))[0].capsSection,
 };
 
 export async function start(root: HTMLElement, book: BookInfo): Promise<void> {

@@ -3,16 +3,20 @@
 // call (performance.measure "callcap:<name>", read by the budget test) and turns thrown errors
 // into values the page can show.
 //
-// size: two builds of the same binding. The first load is web/pkg-lite (the binding without its
-// `full` feature: the rules, caps and the month at the legal maximum, no TOML reader, no check
-// or compare; 65 KB gzip smaller). The full module (web/pkg) is fetched when a tariff, bids or a
-// check is first used (`loadFull`), and cached for offline use with the rest.
-import init, * as lite from "../pkg-lite/callcap_lite.js";
-import type { BookInfo, DirectoryInfo, FacilitiesFound } from "../pkg/callcap_wasm.js";
-import type { SheetRead } from "../pkg/callcap_wasm.js";
-type Full = typeof import("../pkg/callcap_wasm.js");
+// size: one module in two parts (scripts/build-wasm.sh, "the split"; web/README.md). The first
+// load is web/pkg-page/callcap_page_bg.wasm: what My calls at the legal maximum needs (the
+// exports web/wasm/split.json names `first`). The rest (the TOML reader, check, compare, the
+// caps, the facility finder) is callcap_page_rest.wasm, fetched when first used (`loadFull`)
+// and instantiated with the first part's memory, table and functions: no code is sent twice.
+// Both are cached for offline use with the rest of the build.
+import init, * as page from "../pkg-page/callcap_page.js";
+import restUrl from "../pkg-page/callcap_page_rest.wasm?url";
+import { first as firstExports } from "../wasm/split.json";
+import type { BookInfo, DirectoryInfo, FacilitiesFound } from "../pkg-page/callcap_page.js";
+import type { SheetRead } from "../pkg-page/callcap_page.js";
+type Full = typeof page;
 
-export type * from "../pkg/callcap_wasm.js";
+export type * from "../pkg-page/callcap_page.js";
 
 
 /**
@@ -44,45 +48,50 @@ export interface Bad {
 export type Outcome<T> = { ok: true; value: T } | Bad;
 
 let book: BookInfo | undefined;
+let first: WebAssembly.Exports | undefined;
 let full: Full | undefined;
 let fullLoading: Promise<Full> | undefined;
 
-/** Loads and starts the first-load module; resolves to the bundled rate book's sources and dates. */
+/** Loads and starts the module's first part; resolves to the bundled rate book's sources and dates. */
 export async function loadCore(): Promise<BookInfo> {
   if (!book) {
-    await init();
+    first = (await init()) as unknown as WebAssembly.Exports;
     performance.mark("callcap:wasm-ready");
-    book = lite.rateBook() as BookInfo;
+    book = page.rateBook() as BookInfo;
     performance.mark("callcap:rate-book-ready");
   }
   return book;
 }
 
 /**
- * Loads and starts the full module (a tariff's reader, check, compare), once; the sections that
- * read TOML await it before their first call.
+ * Loads the rest of the module (a tariff's reader, check, compare, the caps, the finder), once;
+ * the sections that need it await it before their first call. A failed fetch can be retried.
  */
 export function loadFull(): Promise<Full> {
-  fullLoading ??= import("../pkg/callcap_wasm.js").then(async (m) => {
-    await m.default();
-    // A facility chosen before: the full module needs the directory too.
-    if (directoryText) m.loadDirectory(await directoryText);
-    full = m;
+  fullLoading ??= (async () => {
+    await loadCore();
+    const response = await fetch(restUrl);
+    if (!response.ok) throw new Error(`the rest of the calculator could not be fetched (${response.status})`);
+    // The rest imports the first part's memory, table and functions ("primary", wasm-split's
+    // name) and fills the table's placeholders with its own functions.
+    await WebAssembly.instantiate(await response.arrayBuffer(), { primary: first as WebAssembly.ModuleImports });
+    full = page;
     performance.mark("callcap:full-ready");
-    return m;
-  });
+    return page;
+  })();
+  fullLoading.catch(() => { fullLoading = undefined; });
   return fullLoading;
 }
 
 // The facility directory in the page's compact form (built by scripts/build-wasm.sh), fetched
 // when the finder is first used and cached for offline use with the rest of the build.
-import directoryUrl from "../pkg-lite/directory.txt?url";
+import directoryUrl from "../pkg-page/directory.txt?url";
 
 let directoryText: Promise<string> | undefined;
 
 /**
- * Fetches the facility directory (once) and gives it to the first-load module and, when it is
- * loaded, to the full one; resolves when the finder can search.
+ * Fetches the facility directory (once) and the rest of the module (the finder is in it) and
+ * gives the directory to the core; resolves when the finder can search.
  */
 export async function loadDirectory(): Promise<Outcome<DirectoryInfo>> {
   directoryText ??= fetch(directoryUrl).then((r) => {
@@ -90,9 +99,8 @@ export async function loadDirectory(): Promise<Outcome<DirectoryInfo>> {
     return r.text();
   });
   try {
-    const text = await directoryText;
-    if (full) full.loadDirectory(text);
-    return { ok: true, value: lite.loadDirectory(text) as DirectoryInfo };
+    const [text, m] = await Promise.all([directoryText, loadFull()]);
+    return { ok: true, value: m.loadDirectory(text) as DirectoryInfo };
   } catch (e) {
     directoryText = undefined;
     return { ok: false, error: e instanceof Error ? e.message : String(e), field: "finder" };
@@ -120,15 +128,22 @@ export async function readSheet(layout: "bids" | "rates", file: string, bytes: U
   return timed("sheet", m.readSheet as (l: "bids" | "rates", f: string, b: Uint8Array) => SheetRead)(layout, file, bytes);
 }
 
-/** Whether the full module is loaded (a section shows that it is loading, not stale figures). */
+/** Whether the rest of the module is loaded (a section shows that it is loading, not stale figures). */
 export function fullReady(): boolean {
   return full !== undefined;
 }
 
-/** The full module, once `loadFull` has resolved. */
-function needFull(): Full {
-  if (!full) throw new Error("callcap: the full module is not loaded yet (loadFull)");
-  return full;
+/** The exports of the module's first part (web/wasm/split.json); every other one needs `loadFull`. */
+const inFirst = new Set<string>(firstExports);
+
+/** The export `name`, which throws a clear error when it is in the rest and that is not loaded yet. */
+function exported<K extends keyof Full>(name: K): Full[K] {
+  const f = page[name] as (...args: unknown[]) => unknown;
+  if (inFirst.has(name)) return f as Full[K];
+  return ((...args: unknown[]) => {
+    if (!full) throw new Error(`callcap: ${name} is in the rest of the module, not loaded yet (loadFull)`);
+    return f(...args);
+  }) as Full[K];
 }
 
 /** The bundled rate book's information, once `loadCore` has resolved. */
@@ -165,19 +180,21 @@ function timed<A extends unknown[], O>(name: string, f: (...args: A) => O): (...
   };
 }
 
-// The first-load module's functions; `estimate` with a tariff needs the full module (its
-// reader), which then does the whole call.
-export const caps = timed("caps", lite.caps as Full["caps"]);
-export const amount = timed("amount", lite.amount);
-export const callPrice = timed("call-price", lite.callPrice as Full["callPrice"]);
-export const estimate = timed("estimate", ((...args) =>
-  (args[9] != null || args[10] != null ? needFull().estimate : lite.estimate as Full["estimate"])(...args)) as Full["estimate"]);
-export const tiers = timed("tiers", lite.tiers as Full["tiers"]);
+// The first part's functions; `estimate` with a tariff needs the rest (its reader).
+export const caps = timed("caps", exported("caps"));
+export const amount = timed("amount", exported("amount"));
+export const callPrice = timed("call-price", exported("callPrice"));
+const estimateIn = exported("estimate");
+export const estimate = timed("estimate", ((...args) => {
+  if ((args[9] != null || args[10] != null) && !full) throw new Error("callcap: a tariff's estimate needs the rest of the module, not loaded yet (loadFull)");
+  return estimateIn(...args);
+}) as Full["estimate"]);
+export const tiers = timed("tiers", exported("tiers"));
 /** The core's search of the directory (`loadDirectory` first). */
-export const facilities = timed("facilities", lite.facilities as (...a: Parameters<Full["facilities"]>) => FacilitiesFound);
-export const regime = timed("regime", lite.regime as Full["regime"]);
-// The full module's (loadFull first).
-export const check = timed("check", ((...args) => needFull().check(...args)) as Full["check"]);
-export const compare = timed("compare", ((...args) => needFull().compare(...args)) as Full["compare"]);
-export const compareCsv = timed("compare-csv", ((...args) => needFull().compareCsv(...args)) as Full["compareCsv"]);
-export const compareBids = timed("compare", ((...args) => needFull().compareBids(...args)) as Full["compareBids"]);
+export const facilities = timed("facilities", exported("facilities") as (...a: Parameters<Full["facilities"]>) => FacilitiesFound);
+export const regime = timed("regime", exported("regime"));
+// The rest's (loadFull first).
+export const check = timed("check", exported("check"));
+export const compare = timed("compare", exported("compare"));
+export const compareCsv = timed("compare-csv", exported("compareCsv"));
+export const compareBids = timed("compare", exported("compareBids"));

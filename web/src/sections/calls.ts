@@ -257,7 +257,7 @@ export function callsSection(ctx: Ctx): SectionView {
 
   async function compute(): Promise<void> {
     const mine = ++run;
-    // A tariff (written from the prices, or given) is read by the full module: until it is
+    // A tariff (written from the prices, or given) is read by the rest of the module: until it is
     // loaded the results say so, rather than show the figures of another mode.
     if (s().mode !== "max" && !fullReady()) {
       fill(results, h("p", { class: "muted", "data-field": "loading" }, t("loading.full")));

@@ -153,6 +153,10 @@ fn kind(text: &str) -> Result<FacilityKind, BadInput> {
     FacilityKind::parse(text).map_err(at("facility"))
 }
 
+/// A tariff read from its TOML. size: the page's split stops here (web/wasm/split.json's
+/// `boundary`): the TOML reader behind it is in the part of the module loaded on demand, so it
+/// must stay a function of its own, never inlined into `estimate`.
+#[cfg_attr(feature = "full", inline(never))]
 fn tariff(file: &str, text: &str, field: &'static str) -> Result<Tariff, BadInput> {
     Tariff::from_bytes(file, text.as_bytes()).map_err(|e| from_core(e, field))
 }
