@@ -52,7 +52,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CRATE=callcap-wasm
 LIB=callcap_wasm              # the crate's library name: the .wasm file's and the JS files' stem
-PAGE=callcap_page             # the page's module's stem: the full module split in two (section 6)
+PAGE=callcap_page             # the page's module's stem: the full module split in two (section 5b)
 SHEETS=callcap_sheets         # the CSV module's stem (the crate with only `sheets`)
 XLSX=callcap_xlsx             # the XLSX module's stem (the crate with only `xlsx`)
 TARGET=wasm32-unknown-unknown
@@ -450,29 +450,40 @@ if ! command -v wasm-split >/dev/null; then
       note "installed Debian packages: binaryen (for wasm-split)" || say "apt-get could not install binaryen"
   fi
 fi
-if command -v wasm-split >/dev/null; then
-  t=$(now)
-  split_bin=$(dirname "$(command -v wasm-split)")
-  # Binaryen 108 reads what current rustc and wasm-opt write only with the features named.
-  split_features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+# split_page: cuts $page_wasm in two (the rest into $rest_wasm); fails without touching them.
+split_page() {
+  local bin work
+  bin=$(dirname "$(command -v wasm-split)")
+  # Binaryen 108 reads what current rustc and wasm-opt write only with the features named
+  # (with --all-features it writes encodings V8 refuses).
+  local features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
                   --enable-sign-ext --enable-reference-types --enable-multivalue)
   work=$(mktemp -d)
-  "$split_bin/wasm-opt" "${split_features[@]}" "$page_wasm" --print-call-graph -o /dev/null > "$work/calls.dot"
-  "$split_bin/wasm-opt" "${split_features[@]}" "$page_wasm" --print-function-map -o /dev/null > "$work/functions.txt"
-  node "$ROOT/web/tools/split.mjs" keep "$page_wasm" "$work/calls.dot" "$work/functions.txt" "$SPLIT" > "$work/keep.txt"
-  "$split_bin/wasm-split" "${split_features[@]}" --keep-funcs "@$work/keep.txt" "$page_wasm" \
-    -o1 "$work/first.wasm" -o2 "$work/rest.wasm" >&2
-  node "$ROOT/web/tools/split.mjs" tables "$page_wasm" "$work/first.wasm"
-  mv "$work/first.wasm" "$page_wasm"
-  mv "$work/rest.wasm" "$rest_wasm"
-  rm -rf "$work"
+  if "$bin/wasm-opt" "${features[@]}" "$page_wasm" --print-call-graph -o /dev/null > "$work/calls.dot" &&
+     "$bin/wasm-opt" "${features[@]}" "$page_wasm" --print-function-map -o /dev/null > "$work/functions.txt" &&
+     node "$ROOT/web/tools/split.mjs" keep "$page_wasm" "$work/calls.dot" "$work/functions.txt" "$SPLIT" > "$work/keep.txt" &&
+     "$bin/wasm-split" "${features[@]}" --keep-funcs "@$work/keep.txt" "$page_wasm" \
+       -o1 "$work/first.wasm" -o2 "$work/rest.wasm" >&2 &&
+     node "$ROOT/web/tools/split.mjs" tables "$page_wasm" "$work/first.wasm"; then
+    mv "$work/first.wasm" "$page_wasm"
+    mv "$work/rest.wasm" "$rest_wasm"
+    rm -rf "$work"
+  else
+    rm -rf "$work"
+    return 1
+  fi
+}
+t=$(now)
+if ! command -v wasm-split >/dev/null; then
+  note "WARNING: no wasm-split (Debian: apt-get install binaryen): the page's first load is the whole module, over its budget (web/e2e/budgets.spec.ts), and its rest is empty"
+elif split_page; then
   split_ok=1
-  note "split with $("$split_bin/wasm-split" --version 2>/dev/null | head -1): ${page_wasm#"$ROOT"/} (first load) and ${rest_wasm#"$ROOT"/} (on demand) in $(( $(now) - t )) s"
+  note "split with $(wasm-split --version 2>/dev/null | head -1): ${page_wasm#"$ROOT"/} (first load) and ${rest_wasm#"$ROOT"/} (on demand) in $(( $(now) - t )) s"
 else
-  # An empty module: instantiating it with the first part's exports does nothing.
-  printf '\0asm\1\0\0\0' > "$rest_wasm"
-  note "WARNING: no wasm-split (Debian: apt-get install binaryen): the page's first load is the whole module, over its budget (web/e2e/budgets.spec.ts), and the rest is empty"
+  note "WARNING: wasm-split failed (above): the page's first load is the whole module, over its budget (web/e2e/budgets.spec.ts), and its rest is empty"
 fi
+# Unsplit, the rest is an empty module: instantiating it with the first part's exports does nothing.
+[ "$split_ok" = 1 ] || printf '\0asm\1\0\0\0' > "$rest_wasm"
 for f in "$page_wasm" "$rest_wasm"; do
   if can_optimize; then optimize "$f" --strip-debug --strip-producers
   elif [ "$want_opt" = 1 ]; then note "WARNING: ${f#"$ROOT"/} keeps its names: no wasm-opt to drop them (npm install --prefix web binaryen)"
@@ -577,7 +588,7 @@ echo "  the whole module: $shipped_gz bytes gzip -9 (${PKG_WEB#"$ROOT"/}/${LIB}_
 if [ "$split_ok" = 1 ]; then
   echo "  the page's module in two parts: first load $(gz "$page_wasm") bytes gzip -9 (${page_wasm#"$ROOT"/}), on demand $(gz "$rest_wasm") (${rest_wasm#"$ROOT"/}: when a tariff, bids, a check, the caps or the finder is first used)"
 else
-  echo "  the page's module: NOT split (no wasm-split): first load $(gz "$page_wasm") bytes gzip -9, over its budget"
+  echo "  the page's module: NOT split (wasm-split missing or failed, above): first load $(gz "$page_wasm") bytes gzip -9, over its budget"
 fi
 echo "  the page's spreadsheet module: CSV $(gz "$PKG_SHEETS/${SHEETS}_bg.wasm") bytes gzip -9 (${PKG_SHEETS#"$ROOT"/}/${SHEETS}_bg.wasm), XLSX $(gz "$PKG_SHEETS/${XLSX}_bg.wasm") (${XLSX}_bg.wasm), each loaded when such a file is first opened"
 echo "  output (raw bytes / gzip -9 bytes):"

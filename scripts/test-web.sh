@@ -113,7 +113,7 @@ fi
 echo "== test-web summary =="
 printf '  %s\n' "${TIMES[@]}"
 echo "  wasm module sizes (scripts/build-wasm.sh):"
-for what in "the page's module" "the page's first-load module" "the page's spreadsheet module" "stable fallback"; do
+for what in "the whole module" "the page's module" "the page's spreadsheet module" "stable fallback"; do
   grep -E "^  $what" "$wasm_log" | sed 's/^/  /' || true
 done
 if [ "$e2e" = 1 ] && [ -f test-results/budgets.json ]; then

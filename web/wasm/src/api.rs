@@ -3,8 +3,8 @@
 //! counts and vocabulary words, with the core's parsers and their messages) and calls the core;
 //! nothing prices or judges.
 //!
-//! Without the `full` feature (the page's first-load module) `check`, `compare` and a tariff in
-//! `estimate` are not exported, so their code (and the TOML reader) is left out of the module.
+//! Without the `full` feature (the spreadsheet modules, `crate::sheets`) none of this is
+//! exported, and link-time optimisation leaves it out of the module.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use callcap::compare::Comparison;
@@ -156,7 +156,7 @@ fn kind(text: &str) -> Result<FacilityKind, BadInput> {
 /// A tariff read from its TOML. size: the page's split stops here (web/wasm/split.json's
 /// `boundary`): the TOML reader behind it is in the part of the module loaded on demand, so it
 /// must stay a function of its own, never inlined into `estimate`.
-#[cfg_attr(feature = "full", inline(never))]
+#[inline(never)]
 fn tariff(file: &str, text: &str, field: &'static str) -> Result<Tariff, BadInput> {
     Tariff::from_bytes(file, text.as_bytes()).map_err(|e| from_core(e, field))
 }
@@ -574,13 +574,6 @@ pub fn estimate(
     .map_err(|e| from_core(e, "tariff"))?;
     let place = place(state, operator, county_fips)?;
     let (tariff, facility) = match (file_pair(tariff_file, tariff_text, "tariff")?, facility) {
-        #[cfg(not(feature = "full"))]
-        (Some(_), _) => {
-            return Err(
-                "this module reads no tariff: the page loads the full module for one".into(),
-            )
-        }
-        #[cfg(feature = "full")]
         (Some((file, text)), _) => {
             let mut t = tariff(file, text, "tariff")?;
             place.apply(&mut t.facility);

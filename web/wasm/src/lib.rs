@@ -76,7 +76,7 @@ fn to_js<O: Serialize>(result: Result<O, BadInput>) -> Result<JsValue, JsValue> 
         .map_err(|_| js_error("internal error: unreadable JSON result".into()))
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// An amount of money as a person types it in a form (`"$0.21"`; with `lang` `"es"` also
 /// `"0,21"`), read by the core, as a plain decimal (`"0.21"`); bad text throws the core's
 /// message, in `field` the `field` given (`deposit`, `per_minute`, `per_call`, `fee`).
@@ -85,7 +85,7 @@ pub fn amount(text: String, lang: String, field: String) -> Result<String, JsVal
     api::amount(&text, &lang, &field).map_err(js_error)
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// A price per call as a bill shows it (`price` as typed, in `lang`) for a call of `minutes`
 /// minutes, as a price a minute (`{per_minute, rounded}`); bad text throws the core's message,
 /// in `field` `call_price` or `call_minutes`.
@@ -100,7 +100,7 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// The bundled rate book: its sources, the dates its rules change, the default bid-comparison
 /// demand.
 #[wasm_bindgen(js_name = rateBook, unchecked_return_type = "BookInfo")]
@@ -108,21 +108,21 @@ pub fn rate_book() -> Result<JsValue, JsValue> {
     to_js(api::rate_book())
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// The FCC size tiers in force on a date (`YYYY-MM-DD`).
 #[wasm_bindgen(unchecked_return_type = "TierInfo[]")]
 pub fn tiers(date: String) -> Result<JsValue, JsValue> {
     to_js(api::tiers(&date))
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// The regime governing a date, with its source (null before the first federal cap).
 #[wasm_bindgen(unchecked_return_type = "RegimeInfo | null")]
 pub fn regime(date: String) -> Result<JsValue, JsValue> {
     to_js(api::regime(&date))
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// The rules in force for a date and facility (`callcap caps --format json`): `prison` or
 /// `jail`, the average daily population as typed (`"640"`), and where it is and who runs it,
 /// each optional (empty: not known): a two-letter state, `state`, `county`, `city`, `private`
@@ -178,7 +178,7 @@ pub fn check(
     ))
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// A family's month (`callcap estimate --format json`), with the cap that applies to the call.
 /// The kind of call, minutes per call and how deposits are made; calls a week or a month (a
 /// month wins), each deposit's size (empty: one deposit a month of what is needed); then either
@@ -229,7 +229,7 @@ pub fn estimate(
     ))
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// Reads the facility directory in the page's compact form (fetched when the finder is first
 /// used) and keeps it for `facilities`, and for `caps` and `estimate` of a facility chosen in
 /// it (`facility_id`); returns its edition and size.
@@ -238,7 +238,7 @@ pub fn load_directory(text: String) -> Result<JsValue, JsValue> {
     to_js(api::load_directory(&text))
 }
 
-#[cfg(feature = "lite")]
+#[cfg(feature = "full")]
 /// Facilities of the directory whose name or city matches `query` (case, accents, word order
 /// and small typos aside), best first, at most `limit` (empty: 8), in `state` when given
 /// (`callcap facilities QUERY --state XX --format json`).
