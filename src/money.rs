@@ -238,19 +238,40 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
         Some(rest) => (true, rest),
         None => (false, t),
     };
-    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
-    let digits = || whole.bytes().chain(fraction.bytes());
-    if whole.len() + fraction.len() == 0 || !digits().all(|b| b.is_ascii_digit()) {
+    // perf: one pass over the bytes (an audit reads an amount on every row): the digits' value,
+    // how many there are, where the point is, and whether anything else is there.
+    let (mut mantissa, mut digits, mut whole_digits, mut nonzero) = (0i64, 0usize, 0usize, false);
+    let (mut point, mut other) = (None, false);
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                nonzero |= b != b'0';
+                // Leading zeros of the whole part are not counted: they do not make it larger.
+                if point.is_none() && nonzero {
+                    whole_digits += 1;
+                }
+                digits += 1;
+                // Used only once the counts below are in bounds (at most 14 digits): saturating
+                // keeps a longer text from overflowing before it is refused.
+                mantissa = mantissa
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(b - b'0'));
+            }
+            b'.' if point.is_none() => point = Some(digits),
+            _ => other = true,
+        }
+    }
+    if digits == 0 || other {
         return Err(format!(
             "{} is not a decimal amount; write it like \"0.21\"{}",
             crate::error::quoted(text),
             crate::error::invisible_note(text)
         ));
     }
-    if negative && digits().any(|b| b != b'0') {
+    if negative && nonzero {
         return Err(format!("`{text}` is negative; amounts are 0 or more"));
     }
-    let scale = fraction.len();
+    let scale = point.map_or(0, |p| digits - p);
     if scale > MAX_INPUT_SCALE as usize {
         return Err(format!(
             "`{text}` has {scale} decimal places; at most {MAX_INPUT_SCALE} are accepted"
@@ -259,17 +280,19 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     let too_large =
         || format!("`{text}` is too large; amounts up to {MAX_INPUT_AMOUNT} are accepted");
     // At most 10 whole digits (the limit has 10) and 4 decimals: the digits fit an i64.
-    let whole = whole.trim_start_matches('0');
-    if whole.len() > 10 {
+    if whole_digits > 10 || above_max_input(mantissa, scale as u32) {
         return Err(too_large());
     }
-    let mantissa = digits().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
     // `scale` is at most MAX_INPUT_SCALE here, far below rust_decimal's 28.
-    let d = Decimal::new(mantissa, scale as u32);
-    if d > MAX_INPUT_AMOUNT {
-        return Err(too_large());
-    }
-    Ok(d)
+    Ok(Decimal::new(mantissa, scale as u32))
+}
+
+/// Whether `mantissa / 10^scale` is above [`MAX_INPUT_AMOUNT`]: compared as integers, the two
+/// sides brought to one scale (perf: a `Decimal` comparison rescales each time). `scale` is at
+/// most [`MAX_INPUT_SCALE`] and `mantissa` below 10^15: nothing overflows an i128.
+fn above_max_input(mantissa: i64, scale: u32) -> bool {
+    let max = MAX_INPUT_AMOUNT;
+    i128::from(mantissa) * 10i128.pow(max.scale()) > max.mantissa() * 10i128.pow(scale)
 }
 
 /// Parses an amount as people type it in a spreadsheet cell: [`parse_amount`]'s rules, after
@@ -565,6 +588,75 @@ mod tests {
         let e = parse_amount(&"9".repeat(40)).unwrap_err();
         assert!(e.contains("too large"), "{e}");
         assert!(parse_amount("-5").unwrap_err().contains("negative"));
+    }
+
+    /// `parse_amount` as it was written before its one-pass reading (split at the point, then
+    /// each part's digits; a `Decimal` comparison with the limit): the reference it is held to.
+    fn parse_amount_reference(text: &str) -> Result<Decimal, String> {
+        let t = crate::error::trim(text);
+        let (negative, body) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+        let digits = || whole.bytes().chain(fraction.bytes());
+        if whole.len() + fraction.len() == 0 || !digits().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "{} is not a decimal amount; write it like \"0.21\"{}",
+                crate::error::quoted(text),
+                crate::error::invisible_note(text)
+            ));
+        }
+        if negative && digits().any(|b| b != b'0') {
+            return Err(format!("`{text}` is negative; amounts are 0 or more"));
+        }
+        let scale = fraction.len();
+        if scale > MAX_INPUT_SCALE as usize {
+            return Err(format!(
+                "`{text}` has {scale} decimal places; at most {MAX_INPUT_SCALE} are accepted"
+            ));
+        }
+        let too_large =
+            || format!("`{text}` is too large; amounts up to {MAX_INPUT_AMOUNT} are accepted");
+        if whole.trim_start_matches('0').len() > 10 {
+            return Err(too_large());
+        }
+        let mantissa = digits().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        let d = Decimal::new(mantissa, scale as u32);
+        if d > MAX_INPUT_AMOUNT {
+            return Err(too_large());
+        }
+        Ok(d)
+    }
+
+    proptest::proptest! {
+        /// Any text: the same amount, or the same message, as the reference.
+        #[test]
+        fn amounts_are_read_as_the_reference_reads_them(
+            text in r"[-0-9. a]{0,24}|-?0*[0-9]{0,12}(\.[0-9]{0,6})?"
+        ) {
+            proptest::prop_assert_eq!(parse_amount(&text), parse_amount_reference(&text));
+        }
+    }
+
+    #[test]
+    fn amounts_at_the_limit_and_past_it() {
+        for text in [
+            "1000000000",
+            "1000000000.0000",
+            "999999999.9999",
+            "1000000000.0001",
+            "1000000001",
+            "9999999999.9999",
+            "10000000000",
+            "00000000001000000000.00",
+        ] {
+            assert_eq!(parse_amount(text), parse_amount_reference(text), "{text}");
+        }
+        assert_eq!(parse_amount("1000000000.0000"), Ok(MAX_INPUT_AMOUNT));
+        assert!(parse_amount("1000000000.0001")
+            .unwrap_err()
+            .contains("too large"));
     }
 
     #[test]
